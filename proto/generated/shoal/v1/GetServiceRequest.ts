@@ -1,0 +1,10 @@
+// Original file: proto/shoal.proto
+
+
+export interface GetServiceRequest {
+  'name'?: (string);
+}
+
+export interface GetServiceRequest__Output {
+  'name': (string);
+}

@@ -1,0 +1,8 @@
+// Original file: proto/shoal.proto
+
+
+export interface ListStacksRequest {
+}
+
+export interface ListStacksRequest__Output {
+}

@@ -1,0 +1,16 @@
+// Original file: proto/shoal.proto
+
+import type { Meta as _shoal_v1_Meta, Meta__Output as _shoal_v1_Meta__Output } from '../../shoal/v1/Meta';
+import type { NetworkSpec as _shoal_v1_NetworkSpec, NetworkSpec__Output as _shoal_v1_NetworkSpec__Output } from '../../shoal/v1/NetworkSpec';
+
+export interface Network {
+  'id'?: (string);
+  'meta'?: (_shoal_v1_Meta | null);
+  'spec'?: (_shoal_v1_NetworkSpec | null);
+}
+
+export interface Network__Output {
+  'id': (string);
+  'meta': (_shoal_v1_Meta__Output | null);
+  'spec': (_shoal_v1_NetworkSpec__Output | null);
+}

@@ -1,0 +1,10 @@
+// Original file: proto/shoal.proto
+
+
+export interface PlacementPreference {
+  'spread'?: (string);
+}
+
+export interface PlacementPreference__Output {
+  'spread': (string);
+}

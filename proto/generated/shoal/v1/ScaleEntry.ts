@@ -1,0 +1,12 @@
+// Original file: proto/shoal.proto
+
+
+export interface ScaleEntry {
+  'service'?: (string);
+  'replicas'?: (number);
+}
+
+export interface ScaleEntry__Output {
+  'service': (string);
+  'replicas': (number);
+}

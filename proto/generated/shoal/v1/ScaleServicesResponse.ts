@@ -1,0 +1,10 @@
+// Original file: proto/shoal.proto
+
+
+export interface ScaleServicesResponse {
+  'services'?: (string)[];
+}
+
+export interface ScaleServicesResponse__Output {
+  'services': (string)[];
+}

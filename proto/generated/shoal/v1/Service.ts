@@ -1,0 +1,19 @@
+// Original file: proto/shoal.proto
+
+import type { Meta as _shoal_v1_Meta, Meta__Output as _shoal_v1_Meta__Output } from '../../shoal/v1/Meta';
+import type { ServiceSpec as _shoal_v1_ServiceSpec, ServiceSpec__Output as _shoal_v1_ServiceSpec__Output } from '../../shoal/v1/ServiceSpec';
+import type { Long } from '@grpc/proto-loader';
+
+export interface Service {
+  'id'?: (string);
+  'meta'?: (_shoal_v1_Meta | null);
+  'spec'?: (_shoal_v1_ServiceSpec | null);
+  'specVersion'?: (number | string | Long);
+}
+
+export interface Service__Output {
+  'id': (string);
+  'meta': (_shoal_v1_Meta__Output | null);
+  'spec': (_shoal_v1_ServiceSpec__Output | null);
+  'specVersion': (number);
+}

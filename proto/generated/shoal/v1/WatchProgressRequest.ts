@@ -1,0 +1,10 @@
+// Original file: proto/shoal.proto
+
+
+export interface WatchProgressRequest {
+  'services'?: (string)[];
+}
+
+export interface WatchProgressRequest__Output {
+  'services': (string)[];
+}

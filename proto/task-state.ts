@@ -1,0 +1,23 @@
+// The order of task states, as in swarmkit: a task only moves forward.
+import type { TaskState } from './types';
+
+export const TASK_STATE_ORDER: readonly TaskState[] = [
+  'new', 'pending', 'assigned', 'accepted', 'preparing', 'starting', 'running',
+  'complete', 'shutdown', 'failed', 'rejected', 'orphaned',
+];
+
+const RANK = new Map<string, number>(TASK_STATE_ORDER.map((s, i) => [s, i]));
+
+export function stateRank(state: string): number {
+  return RANK.get(state) ?? -1;
+}
+
+/** A state a task never leaves: its container is gone or never came. */
+export function isTerminal(state: string): boolean {
+  return stateRank(state) >= stateRank('complete');
+}
+
+/** Whether an update from `from` to `to` moves the task forward (older updates are ignored). */
+export function isForward(from: string, to: string): boolean {
+  return stateRank(to) > stateRank(from);
+}
