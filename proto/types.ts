@@ -22,27 +22,33 @@ import type { Task__Output } from './generated/shoal/v1/Task';
 import type { TaskStatus__Output } from './generated/shoal/v1/TaskStatus';
 import type { UpdateConfig__Output } from './generated/shoal/v1/UpdateConfig';
 
+/** T with the message fields K always set: objects Shoal stores and specs it accepts have them. */
+type With<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+
 export type ContainerSpec = ContainerSpec__Output;
 export type EndpointSpec = EndpointSpec__Output;
 export type HealthCheck = HealthCheck__Output;
 export type Meta = Meta__Output;
-export type Network = Network__Output;
 export type NetworkAttachment = NetworkAttachment__Output;
 export type NetworkSpec = NetworkSpec__Output;
-export type Node = Node__Output;
-export type NodeDescription = NodeDescription__Output;
 export type Placement = Placement__Output;
 export type PortConfig = PortConfig__Output;
-export type ResourceRequirements = ResourceRequirements__Output;
 export type Resources = Resources__Output;
+export type ResourceRequirements = With<ResourceRequirements__Output, 'limits' | 'reservations'>;
 export type RestartPolicy = RestartPolicy__Output;
-export type Service = Service__Output;
-export type ServiceSpec = ServiceSpec__Output;
-export type Stack = Stack__Output;
-export type StackSpec = StackSpec__Output;
-export type Task = Task__Output;
-export type TaskStatus = TaskStatus__Output;
 export type UpdateConfig = UpdateConfig__Output;
+export type TaskStatus = TaskStatus__Output;
+export type ServiceSpec = Omit<
+  With<ServiceSpec__Output, 'container' | 'placement' | 'restartPolicy' | 'updateConfig' | 'rollbackConfig' | 'endpoint'>,
+  'resources'
+> & { resources: ResourceRequirements };
+export type StackSpec = Omit<StackSpec__Output, 'services'> & { services: ServiceSpec[] };
+export type Service = Omit<With<Service__Output, 'meta'>, 'spec'> & { spec: ServiceSpec };
+export type Stack = With<Stack__Output, 'meta'>;
+export type Network = With<Network__Output, 'meta' | 'spec'>;
+export type Task = Omit<With<Task__Output, 'meta' | 'status'>, 'spec'> & { spec: ServiceSpec };
+export type NodeDescription = With<NodeDescription__Output, 'platform' | 'resources'>;
+export type Node = Omit<With<Node__Output, 'meta'>, 'description'> & { description: NodeDescription };
 
 export type ServiceMode = 'replicated' | 'global';
 export type TaskState =

@@ -1,0 +1,166 @@
+// An agent's session with the manager: register, heartbeat, receive assignments as a stream, and
+// report task status in batches retried until acknowledged. Reconnects with backoff whenever the
+// manager goes away or forgets the session; what the agent runs meanwhile is not touched.
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { backoffDelayMs } from '../proto/backoff';
+import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
+import type { DispatcherClient } from '../proto/generated/shoal/v1/Dispatcher';
+import type { NodeDescription } from '../proto/types';
+import { loadShoalProto } from '../proto/loader';
+import type { TaskStatus } from '../proto/types';
+
+/** Reconnect after 100 ms, doubling to 5 s: quick after a manager restart, gentle while it is down. */
+const RECONNECT_BACKOFF = { baseMs: 100, maxMs: 5000 };
+/** Status reports gathered this long go out in one call. */
+const STATUS_BATCH_MS = 20;
+/** Most reports in one call. */
+const STATUS_BATCH_MAX = 500;
+/** Reports the manager did not acknowledge are sent again after this long (and at every new session). */
+const STATUS_RETRY_MS = 500;
+/** A unary call to the manager that takes longer than this has failed. */
+const CALL_DEADLINE_MS = 10_000;
+
+export interface SessionOptions {
+  manager: string;
+  description: NodeDescription;
+  logger: Logger;
+  onAssignments: (msg: AssignmentsMessage__Output) => void;
+  /** Called on every new session, with the node id the manager gave. */
+  onRegistered?: (nodeId: string) => void;
+}
+
+type Report = { taskId: string; status: TaskStatus };
+
+export class AgentSession {
+  private readonly client: DispatcherClient;
+  private sessionId = '';
+  private nodeIdNow = '';
+  private stopped = false;
+  private attempt = 0;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private stream?: grpc.ClientReadableStream<AssignmentsMessage__Output>;
+  private pending = new Map<string, Report>();
+  private flushTimer?: NodeJS.Timeout;
+  private flushing = false;
+  private reconnecting = false;
+
+  constructor(private readonly opts: SessionOptions) {
+    const proto = loadShoalProto();
+    this.client = new proto.shoal.v1.Dispatcher(opts.manager, grpc.credentials.createInsecure());
+  }
+
+  get nodeId(): string {
+    return this.nodeIdNow;
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.connect();
+  }
+
+  /** Stops talking to the manager (a real stop, or a simulated lost host). */
+  stop(): void {
+    this.stopped = true;
+    this.teardown();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.client.close();
+  }
+
+  /** Queues a status report; the newest report per task wins. Sent in batches, retried until acknowledged. */
+  report(taskId: string, status: TaskStatus): void {
+    this.pending.set(taskId, { taskId, status });
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), STATUS_BATCH_MS);
+  }
+
+  private deadline(): grpc.CallOptions {
+    return { deadline: Date.now() + CALL_DEADLINE_MS };
+  }
+
+  private teardown(): void {
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    const s = this.stream;
+    this.stream = undefined;
+    s?.cancel();
+    this.sessionId = '';
+  }
+
+  private reconnect(reason: string, err?: unknown): void {
+    if (this.stopped || this.reconnecting) return;
+    this.reconnecting = true;
+    this.teardown();
+    const delay = backoffDelayMs(this.attempt++, RECONNECT_BACKOFF);
+    this.opts.logger.warn({ err, reason, 'retry.ms': delay }, 'session lost; reconnecting');
+    setTimeout(() => {
+      this.reconnecting = false;
+      void this.connect();
+    }, delay);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const res = await new Promise<{ nodeId: string; sessionId: string; heartbeatIntervalMs: number }>((resolve, reject) =>
+        this.client.Register({ description: this.opts.description }, this.deadline(), (err, r) => (err || !r ? reject(err) : resolve(r))),
+      );
+      if (this.stopped) return;
+      this.sessionId = res.sessionId;
+      this.nodeIdNow = res.nodeId;
+      this.attempt = 0;
+      this.opts.logger.info({ 'node.id': res.nodeId, 'session.id': res.sessionId }, 'registered with manager');
+      this.opts.onRegistered?.(res.nodeId);
+      this.openStream(res.sessionId);
+      this.scheduleHeartbeat(res.heartbeatIntervalMs);
+      if (this.pending.size) void this.flush();
+    } catch (err) {
+      this.reconnect('register failed', err);
+    }
+  }
+
+  private openStream(sessionId: string): void {
+    const stream = this.client.Assignments({ sessionId });
+    this.stream = stream;
+    stream.on('data', (msg: AssignmentsMessage__Output) => this.opts.onAssignments(msg));
+    stream.on('error', (err: grpc.ServiceError) => {
+      if (this.stream === stream && err.code !== grpc.status.CANCELLED) this.reconnect('assignment stream failed', err);
+    });
+    stream.on('end', () => {
+      if (this.stream === stream) this.reconnect('assignment stream ended');
+    });
+  }
+
+  private scheduleHeartbeat(intervalMs: number): void {
+    this.heartbeatTimer = setTimeout(() => {
+      const sessionId = this.sessionId;
+      this.client.Heartbeat({ sessionId }, this.deadline(), (err, res) => {
+        if (this.stopped || sessionId !== this.sessionId) return;
+        if (err) this.reconnect('heartbeat failed', err);
+        else this.scheduleHeartbeat(res?.heartbeatIntervalMs || intervalMs);
+      });
+    }, intervalMs);
+  }
+
+  private async flush(): Promise<void> {
+    this.flushTimer = undefined;
+    if (this.flushing || !this.sessionId || this.pending.size === 0) return;
+    this.flushing = true;
+    const batch = [...this.pending.values()].slice(0, STATUS_BATCH_MAX);
+    let retryMs = STATUS_BATCH_MS;
+    try {
+      await new Promise<void>((resolve, reject) =>
+        this.client.UpdateTaskStatus({ sessionId: this.sessionId, updates: batch }, this.deadline(), (err) => (err ? reject(err) : resolve())),
+      );
+      for (const r of batch) if (this.pending.get(r.taskId) === r) this.pending.delete(r.taskId);
+    } catch (err) {
+      retryMs = STATUS_RETRY_MS;
+      this.opts.logger.warn({ err, reports: batch.length }, 'status report not acknowledged; will retry');
+      if ((err as grpc.ServiceError).code === grpc.status.NOT_FOUND) this.reconnect('session unknown to manager', err);
+    } finally {
+      this.flushing = false;
+    }
+    if (this.pending.size && !this.flushTimer && !this.stopped) {
+      this.flushTimer = setTimeout(() => void this.flush(), retryMs);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+// The manager's settings, from its command line, with defaults and checks.
+import { InvalidArgumentError } from '../proto/errors';
+
+/** Shoal's gRPC port: unassigned by IANA, and clear of Swarm's 2377 and etcd's 2379/2380. */
+export const DEFAULT_MANAGER_PORT = 7420;
+/** Agents heartbeat every second: cheap (in memory only), and a lost host is noticed within timeout + 1 s. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
+/**
+ * A node is down after 3 s without a heartbeat: three missed beats, so one delayed packet or GC pause
+ * never marks a healthy node down, while a lost host's tasks are replaced in about 3 s plus container
+ * start time (Swarm waits about 20 s).
+ */
+export const DEFAULT_NODE_TIMEOUT_MS = 3000;
+
+export interface ManagerConfig {
+  listen: string;
+  /** Endpoints of an existing etcd cluster; empty to start an embedded etcd. */
+  etcd: string[];
+  dataDir: string;
+  etcdBinary: string;
+  etcdPrefix: string;
+  nodeTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  logLevel: string;
+}
+
+export const DEFAULT_CONFIG: ManagerConfig = {
+  listen: `0.0.0.0:${DEFAULT_MANAGER_PORT}`,
+  etcd: [],
+  dataDir: '/var/lib/shoal',
+  etcdBinary: 'etcd',
+  etcdPrefix: '/shoal/v1',
+  nodeTimeoutMs: DEFAULT_NODE_TIMEOUT_MS,
+  heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
+  logLevel: 'info',
+};
+
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+export function checkHostPort(value: string, flag: string): string {
+  const m = HOST_PORT.exec(value);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new InvalidArgumentError(`${flag}: want HOST:PORT, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+export function checkEtcdUrls(value: string): string[] {
+  const urls = value.split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) {
+    if (!/^https?:\/\/[^/]+$/.test(u)) throw new InvalidArgumentError(`--etcd: want URL[,URL...] like http://127.0.0.1:2379, got ${JSON.stringify(u)}`);
+  }
+  if (urls.length === 0) throw new InvalidArgumentError('--etcd: give at least one URL');
+  return urls;
+}
+
+export function checkDurationMs(value: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`${flag}: want a duration like 3s or 500ms, got ${JSON.stringify(value)}`);
+  const ms = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+  if (ms < 100) throw new InvalidArgumentError(`${flag}: must be at least 100ms`);
+  return ms;
+}

@@ -1,0 +1,80 @@
+// The one shape of every manager loop: events mark it dirty, a debounced tick does the work in a
+// batch, a failing tick is logged and retried with backoff, and the loop itself never dies.
+import type { Logger } from 'pino';
+import { backoffDelayMs } from '../proto/backoff';
+
+/** Retry a failed tick after 50 ms, doubling up to 2 s: fast enough to heal, slow enough not to spin. */
+const RETRY_BACKOFF = { baseMs: 50, maxMs: 2000 };
+
+export interface ControlLoopOptions {
+  name: string;
+  /** How long events are gathered before a tick runs. */
+  debounceMs: number;
+  tick: () => Promise<void>;
+  logger: Logger;
+}
+
+export class ControlLoop {
+  private timer?: NodeJS.Timeout;
+  private wakeAt?: number;
+  private running = false;
+  private dirtyAgain = false;
+  private failures = 0;
+  private stopped = true;
+
+  constructor(private readonly opts: ControlLoopOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.markDirty();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Something changed: tick soon. */
+  markDirty(): void {
+    if (this.running) {
+      this.dirtyAgain = true;
+      return;
+    }
+    this.schedule(this.opts.debounceMs);
+  }
+
+  /** Tick at `at` (epoch ms) at the latest, e.g. when a restart delay ends. */
+  wakeAtTime(at: number, now: number): void {
+    this.schedule(Math.max(0, at - now));
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    const at = Date.now() + delayMs;
+    if (this.timer && this.wakeAt !== undefined && this.wakeAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = at;
+    this.timer = setTimeout(() => void this.run(), delayMs);
+  }
+
+  private async run(): Promise<void> {
+    this.timer = undefined;
+    this.wakeAt = undefined;
+    if (this.stopped) return;
+    this.running = true;
+    this.dirtyAgain = false;
+    try {
+      await this.opts.tick();
+      this.failures = 0;
+    } catch (err) {
+      this.failures++;
+      this.opts.logger.warn({ err, loop: this.opts.name, attempt: this.failures }, 'tick failed; retrying');
+      this.running = false;
+      this.schedule(backoffDelayMs(this.failures - 1, RETRY_BACKOFF));
+      return;
+    }
+    this.running = false;
+    if (this.dirtyAgain) this.schedule(this.opts.debounceMs);
+  }
+}

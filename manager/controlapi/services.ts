@@ -1,0 +1,75 @@
+// Control API: services and their tasks.
+import { InvalidArgumentError } from '../../proto/errors';
+import type { ListServicesRequest__Output } from '../../proto/generated/shoal/v1/ListServicesRequest';
+import type { ListTasksRequest__Output } from '../../proto/generated/shoal/v1/ListTasksRequest';
+import type { ScaleServicesRequest__Output } from '../../proto/generated/shoal/v1/ScaleServicesRequest';
+import type { ServiceView__Output } from '../../proto/generated/shoal/v1/ServiceView';
+import type { TaskView__Output } from '../../proto/generated/shoal/v1/TaskView';
+import type { Service } from '../../proto/types';
+import type { WriteOp } from '../store/store';
+import { commitAndWait, type ControlDeps } from './deps';
+import { countRunning, desiredCount } from './progress';
+import { resolveNode, resolveService } from './resolve';
+
+/** The most replicas one service may ask for; far above what one cluster runs, low enough to catch typos. */
+const MAX_REPLICAS = 100_000;
+
+function view(deps: ControlDeps, service: Service): ServiceView__Output {
+  const tasks = deps.state.tasksOf(service.id);
+  return { service, replicas: { desired: desiredCount(service, tasks), running: countRunning(service, tasks) } };
+}
+
+export function listServices(deps: ControlDeps, req: ListServicesRequest__Output): ServiceView__Output[] {
+  const all = deps.state.list('services');
+  const stack = req.filter?.stack ?? '';
+  const names = req.filter?.names ?? [];
+  const chosen = names.length ? names.map((n) => resolveService(all, n)) : all.filter((s) => !stack || s.spec.stack === stack);
+  return chosen.sort((a, b) => a.spec.name.localeCompare(b.spec.name)).map((s) => view(deps, s));
+}
+
+export function getService(deps: ControlDeps, name: string): ServiceView__Output {
+  return view(deps, resolveService(deps.state.list('services'), name));
+}
+
+export async function scaleServices(deps: ControlDeps, req: ScaleServicesRequest__Output): Promise<string[]> {
+  if (req.entries.length === 0) throw new InvalidArgumentError('nothing to scale: give SERVICE=REPLICAS');
+  const all = deps.state.list('services');
+  const next = new Map<string, Service>();
+  for (const e of req.entries) {
+    const s = next.get(resolveService(all, e.service).id) ?? resolveService(all, e.service);
+    if (s.spec.mode !== 'replicated') throw new InvalidArgumentError(`${s.spec.name}: scale can only be used with replicated mode`);
+    if (!Number.isInteger(e.replicas) || e.replicas > MAX_REPLICAS) throw new InvalidArgumentError(`${s.spec.name}: replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
+    next.set(s.id, { ...s, spec: { ...s.spec, replicas: e.replicas }, meta: { ...s.meta!, updatedAt: deps.clock.now() } });
+  }
+  const ops: WriteOp[] = [];
+  for (const s of next.values()) {
+    const cur = deps.state.get('services', s.id)!;
+    if (cur.spec.replicas === s.spec.replicas) continue;
+    ops.push({ op: 'put', kind: 'services', id: s.id, value: s, expectVersion: cur.meta?.version ?? 0 });
+    deps.logger.info({ 'service.name': s.spec.name, from: cur.spec.replicas, to: s.spec.replicas }, 'service scaled');
+  }
+  await commitAndWait(deps, ops);
+  return [...next.values()].map((s) => s.spec.name);
+}
+
+export async function removeServices(deps: ControlDeps, names: readonly string[]): Promise<string[]> {
+  const all = deps.state.list('services');
+  const chosen = [...new Map(names.map((n) => resolveService(all, n)).map((s) => [s.id, s])).values()];
+  await commitAndWait(deps, chosen.map((s) => ({ op: 'delete', kind: 'services', id: s.id, expectVersion: s.meta?.version ?? 0 })));
+  for (const s of chosen) deps.logger.info({ 'service.name': s.spec.name }, 'service removed');
+  return chosen.map((s) => s.spec.name);
+}
+
+export function listTasks(deps: ControlDeps, req: ListTasksRequest__Output): TaskView__Output[] {
+  const services = deps.state.list('services');
+  const nodes = deps.state.list('nodes');
+  const nodeId = req.node ? resolveNode(nodes, req.node).id : '';
+  let serviceIds: Set<string> | undefined;
+  if (req.services.length) serviceIds = new Set(req.services.map((n) => resolveService(services, n).id));
+  else if (req.stack) serviceIds = new Set(services.filter((s) => s.spec.stack === req.stack).map((s) => s.id));
+  const tasks = serviceIds ? [...serviceIds].flatMap((id) => deps.state.tasksOf(id)) : deps.state.list('tasks');
+  const hostnames = new Map(nodes.map((n) => [n.id, n.description?.hostname ?? '']));
+  return tasks
+    .filter((t) => !nodeId || t.nodeId === nodeId)
+    .map((task) => ({ task, nodeHostname: hostnames.get(task.nodeId) ?? '' }));
+}

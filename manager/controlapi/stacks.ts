@@ -1,0 +1,66 @@
+// Control API: stacks. A deploy is validated in full, then written in one all-or-nothing commit.
+import { ConflictError, InvalidSpecError, NotFoundError } from '../../proto/errors';
+import type { DeployStackRequest__Output } from '../../proto/generated/shoal/v1/DeployStackRequest';
+import type { DeployStackResponse__Output } from '../../proto/generated/shoal/v1/DeployStackResponse';
+import type { ListStacksResponse__Output } from '../../proto/generated/shoal/v1/ListStacksResponse';
+import type { RemoveStackResponse__Output } from '../../proto/generated/shoal/v1/RemoveStackResponse';
+import type { StackSpec } from '../../proto/types';
+import { asValidStackSpec, validateStackSpec } from '../../proto/validation';
+import { commitAndWait, type ControlDeps } from './deps';
+import { planStackDeploy, planStackRemove } from './stack-plan';
+
+/** A deploy that loses a race with another writer is planned again from fresh state this many times. */
+const DEPLOY_CONFLICT_RETRIES = 3;
+
+function existingState(deps: ControlDeps, stackName: string) {
+  return {
+    stack: deps.state.get('stacks', stackName),
+    services: deps.state.list('services'),
+    networks: deps.state.list('networks'),
+  };
+}
+
+export async function deployStack(deps: ControlDeps, req: DeployStackRequest__Output): Promise<DeployStackResponse__Output> {
+  if (!req.stack) throw new InvalidSpecError([{ path: 'stack', message: 'a stack is required' }]);
+  const wire = req.stack;
+  const known = new Set(deps.state.list('networks').filter((n) => n.spec.stack !== spec.name).map((n) => n.spec.name));
+  const issues = validateStackSpec(wire, known);
+  if (issues.length) throw new InvalidSpecError(issues);
+  const spec: StackSpec = asValidStackSpec(wire);
+  const otherStacks = deps.state.list('services').filter((s) => s.spec.stack !== spec.name);
+  for (const [i, s] of spec.services.entries()) {
+    const clash = otherStacks.find((o) => o.spec.name === s.name);
+    if (clash) issues.push({ path: `services[${i}].name`, message: `service ${s.name} already exists in ${clash.spec.stack ? `stack ${clash.spec.stack}` : 'no stack'}` });
+  }
+  if (issues.length) throw new InvalidSpecError(issues);
+
+  for (let attempt = 0; ; attempt++) {
+    const plan = planStackDeploy(spec, existingState(deps, spec.name), { prune: req.prune, now: deps.clock.now(), newId: deps.newId });
+    try {
+      await commitAndWait(deps, plan.ops);
+      deps.logger.info({ 'stack.name': spec.name, changes: plan.changes, ops: plan.ops.length }, 'stack deployed');
+      return { changes: plan.changes, warnings: [] };
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= DEPLOY_CONFLICT_RETRIES) throw err;
+      deps.logger.info({ 'stack.name': spec.name, attempt }, 'stack deploy raced another writer; planning again');
+    }
+  }
+}
+
+export function listStacks(deps: ControlDeps): ListStacksResponse__Output {
+  const counts = new Map<string, number>();
+  for (const s of deps.state.list('services')) if (s.spec.stack) counts.set(s.spec.stack, (counts.get(s.spec.stack) ?? 0) + 1);
+  for (const st of deps.state.list('stacks')) if (!counts.has(st.name)) counts.set(st.name, 0);
+  return { stacks: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, services]) => ({ name, services })) };
+}
+
+export async function removeStack(deps: ControlDeps, name: string): Promise<RemoveStackResponse__Output> {
+  const existing = existingState(deps, name);
+  if (!existing.stack) throw new NotFoundError('stack', name);
+  const ops = planStackRemove({ ...existing, stack: existing.stack });
+  await commitAndWait(deps, ops);
+  const removedServices = existing.services.filter((s) => s.spec.stack === name).map((s) => s.spec.name).sort();
+  const removedNetworks = existing.networks.filter((n) => n.spec.stack === name).map((n) => n.spec.name).sort();
+  deps.logger.info({ 'stack.name': name, services: removedServices }, 'stack removed');
+  return { removedServices, removedNetworks };
+}

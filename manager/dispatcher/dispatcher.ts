@@ -1,0 +1,199 @@
+// The Dispatcher service: agent sessions, assignment streams, heartbeats and node liveness.
+// Heartbeats live in memory only; the store is written when a node's status changes.
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { Clock } from '../../proto/clock';
+import { InvalidArgumentError, SessionInvalidError, toGrpcError } from '../../proto/errors';
+import type { AssignmentsMessage__Output } from '../../proto/generated/shoal/v1/AssignmentsMessage';
+import type { AssignmentsRequest__Output } from '../../proto/generated/shoal/v1/AssignmentsRequest';
+import type { DispatcherHandlers } from '../../proto/generated/shoal/v1/Dispatcher';
+import type { RegisterRequest__Output } from '../../proto/generated/shoal/v1/RegisterRequest';
+import type { RegisterResponse__Output } from '../../proto/generated/shoal/v1/RegisterResponse';
+import type { Node } from '../../proto/types';
+import { unary } from '../grpc-adapter';
+import type { ChangeSet, ClusterState } from '../state/cluster-state';
+import type { Store } from '../store/store';
+import { assignedTasks, planAssignmentDiff } from './assignments';
+import { planNodesDown } from './liveness';
+import { StatusWriter } from './status-writer';
+
+export interface DispatcherOptions {
+  heartbeatIntervalMs: number;
+  nodeTimeoutMs: number;
+}
+
+/** How often liveness is checked: a quarter of a second adds little to the node timeout. */
+const LIVENESS_CHECK_MS = 250;
+
+interface Session {
+  id: string;
+  nodeId: string;
+  stream?: ServerWritableStream<AssignmentsRequest__Output, AssignmentsMessage__Output>;
+  sent: Map<string, number>;
+  sequence: number;
+}
+
+export class Dispatcher {
+  private sessions = new Map<string, Session>();
+  private sessionByNode = new Map<string, string>();
+  private lastSeen = new Map<string, number>();
+  private livenessTimer?: NodeJS.Timeout;
+  private readonly statusWriter: StatusWriter;
+  private readonly onChange = (c: ChangeSet) => this.pushAssignments(c);
+
+  constructor(
+    private readonly state: ClusterState,
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly opts: DispatcherOptions,
+    private readonly newId: () => string,
+  ) {
+    this.statusWriter = new StatusWriter(store, state, logger, () => clock.now());
+  }
+
+  start(): void {
+    // Nodes known from before this manager started get a full timeout to reconnect.
+    const now = this.clock.now();
+    for (const n of this.state.list('nodes')) this.lastSeen.set(n.id, now);
+    this.state.on('change', this.onChange);
+    this.livenessTimer = setInterval(() => void this.checkLiveness(), LIVENESS_CHECK_MS);
+  }
+
+  stop(): void {
+    this.state.off('change', this.onChange);
+    if (this.livenessTimer) clearInterval(this.livenessTimer);
+    for (const s of this.sessions.values()) s.stream?.end();
+    this.sessions.clear();
+    this.sessionByNode.clear();
+  }
+
+  handlers(): DispatcherHandlers {
+    const log = this.logger;
+    return {
+      Register: unary('Register', log, (req) => this.register(req)),
+      Heartbeat: unary('Heartbeat', log, async (req) => {
+        await this.heartbeat(req.sessionId);
+        return { heartbeatIntervalMs: this.opts.heartbeatIntervalMs };
+      }),
+      UpdateTaskStatus: unary('UpdateTaskStatus', log, async (req) => {
+        const session = this.session(req.sessionId);
+        this.lastSeen.set(session.nodeId, this.clock.now());
+        await this.statusWriter.submit(
+          session.nodeId,
+          req.updates.filter((u) => u.status).map((u) => ({ taskId: u.taskId, status: u.status! })),
+        );
+        return {};
+      }),
+      Assignments: (call) => this.openAssignments(call),
+    };
+  }
+
+  private session(id: string): Session {
+    const s = this.sessions.get(id);
+    if (!s) throw new SessionInvalidError(id);
+    return s;
+  }
+
+  private async register(req: RegisterRequest__Output): Promise<RegisterResponse__Output> {
+    const d = req.description;
+    if (!d?.hostname) throw new InvalidArgumentError('a node needs a hostname');
+    if (!d.platform || !d.resources) throw new InvalidArgumentError('a node must report its platform and resources');
+    const now = this.clock.now();
+    const existing = this.state.list('nodes').find((n) => n.description.hostname === d.hostname);
+    const node: Node = {
+      id: existing?.id ?? this.newId(),
+      meta: { version: 0, createdAt: existing?.meta.createdAt ?? now, updatedAt: now },
+      description: { ...d, platform: d.platform, resources: d.resources },
+      labels: existing?.labels ?? {},
+      availability: existing?.availability ?? 'active',
+      status: 'ready',
+      statusMessage: '',
+      lastSeen: now,
+    };
+    const revision = await this.store.commit([{ op: 'put', kind: 'nodes', id: node.id, value: node, expectVersion: existing?.meta.version ?? 0 }]);
+    await this.state.waitFor(revision);
+    const old = this.sessionByNode.get(node.id);
+    if (old) this.closeSession(old);
+    const session: Session = { id: this.newId(), nodeId: node.id, sent: new Map(), sequence: 0 };
+    this.sessions.set(session.id, session);
+    this.sessionByNode.set(node.id, session.id);
+    this.lastSeen.set(node.id, now);
+    this.logger.info({ 'node.id': node.id, 'node.hostname': d.hostname, 'session.id': session.id, returning: !!existing }, 'node registered');
+    return { nodeId: node.id, sessionId: session.id, heartbeatIntervalMs: this.opts.heartbeatIntervalMs };
+  }
+
+  private closeSession(id: string): void {
+    const s = this.sessions.get(id);
+    if (!s) return;
+    s.stream?.emit('error', toGrpcError(new SessionInvalidError(id)));
+    this.sessions.delete(id);
+    if (this.sessionByNode.get(s.nodeId) === id) this.sessionByNode.delete(s.nodeId);
+  }
+
+  private async heartbeat(sessionId: string): Promise<void> {
+    const session = this.session(sessionId);
+    this.lastSeen.set(session.nodeId, this.clock.now());
+    const node = this.state.get('nodes', session.nodeId);
+    if (node && node.status !== 'ready') await this.setNodeStatus(node, 'ready', '');
+  }
+
+  private async setNodeStatus(node: Node, status: 'ready' | 'down', message: string): Promise<void> {
+    const value: Node = { ...node, status, statusMessage: message, lastSeen: this.lastSeen.get(node.id) ?? 0 };
+    await this.store.commit([{ op: 'put', kind: 'nodes', id: node.id, value, expectVersion: node.meta.version }]);
+    this.logger.info({ 'node.id': node.id, 'node.hostname': node.description.hostname, status, reason: message }, `node ${status}`);
+  }
+
+  private async checkLiveness(): Promise<void> {
+    const now = this.clock.now();
+    for (const v of planNodesDown(this.state.list('nodes'), this.lastSeen, now, this.opts.nodeTimeoutMs)) {
+      const node = this.state.get('nodes', v.nodeId);
+      if (!node) continue;
+      const sessionId = this.sessionByNode.get(node.id);
+      if (sessionId) this.closeSession(sessionId);
+      await this.setNodeStatus(node, 'down', `heartbeat missed for ${(v.silentForMs / 1000).toFixed(1)}s`).catch((err: unknown) =>
+        this.logger.warn({ err, 'node.id': node.id }, 'could not mark node down; will retry'),
+      );
+    }
+  }
+
+  private openAssignments(call: ServerWritableStream<AssignmentsRequest__Output, AssignmentsMessage__Output>): void {
+    const session = this.sessions.get(call.request.sessionId);
+    if (!session) {
+      call.emit('error', toGrpcError(new SessionInvalidError(call.request.sessionId)));
+      return;
+    }
+    session.stream?.end();
+    session.stream = call;
+    session.sent = new Map();
+    const drop = () => {
+      if (session.stream === call) session.stream = undefined;
+    };
+    call.on('cancelled', drop);
+    call.on('close', drop);
+    call.on('error', drop);
+    this.sendAssignments(session, 'complete');
+  }
+
+  private pushAssignments(change: ChangeSet): void {
+    for (const nodeId of change.taskNodeIds) {
+      const sessionId = this.sessionByNode.get(nodeId);
+      const session = sessionId ? this.sessions.get(sessionId) : undefined;
+      if (session?.stream) this.sendAssignments(session, 'incremental');
+    }
+  }
+
+  private sendAssignments(session: Session, type: 'complete' | 'incremental'): void {
+    const assigned = assignedTasks(this.state.tasksOnNode(session.nodeId));
+    const diff = planAssignmentDiff(type === 'complete' ? new Map() : session.sent, assigned);
+    if (type === 'incremental' && diff.changed.length === 0 && diff.removedIds.length === 0) return;
+    session.sent = diff.next;
+    session.sequence++;
+    session.stream?.write({
+      type,
+      sequence: session.sequence,
+      tasks: type === 'complete' ? assigned : diff.changed,
+      removedTaskIds: type === 'complete' ? [] : diff.removedIds,
+    });
+  }
+}

@@ -1,0 +1,69 @@
+// The scheduler loop: places waiting tasks on nodes, and writes why a task cannot be placed.
+import type { Logger } from 'pino';
+import type { Clock } from '../../proto/clock';
+import type { Task } from '../../proto/types';
+import { ControlLoop } from '../control-loop';
+import type { ChangeSet, ClusterState } from '../state/cluster-state';
+import { commitInBatches } from '../store/batched-commit';
+import type { Store, WriteOp } from '../store/store';
+import { planPlacements } from './placement';
+
+/** Gather task and node changes for 10 ms: placements come in batches, not one etcd write per task. */
+const SCHEDULER_DEBOUNCE_MS = 10;
+
+export class SchedulerLoop {
+  private readonly loop: ControlLoop;
+  private readonly onChange = (c: ChangeSet) => {
+    if (c.kinds.has('tasks') || c.kinds.has('nodes')) this.loop.markDirty();
+  };
+
+  constructor(
+    private readonly state: ClusterState,
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.loop = new ControlLoop({ name: 'scheduler', debounceMs: SCHEDULER_DEBOUNCE_MS, tick: () => this.tick(), logger });
+  }
+
+  start(): void {
+    this.state.on('change', this.onChange);
+    this.loop.start();
+  }
+
+  stop(): void {
+    this.state.off('change', this.onChange);
+    this.loop.stop();
+  }
+
+  private async tick(): Promise<void> {
+    const now = this.clock.now();
+    const tasks = this.state.list('tasks');
+    const nodes = this.state.list('nodes');
+    const plan = planPlacements({ nodes, tasks, now });
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const hostnames = new Map(nodes.map((n) => [n.id, n.description.hostname]));
+    const ops: WriteOp[] = [];
+    const put = (t: Task, change: Partial<Task>) =>
+      ops.push({ op: 'put', kind: 'tasks', id: t.id, value: { ...t, ...change, meta: { ...t.meta, updatedAt: now } }, expectVersion: t.meta.version });
+
+    for (const p of plan.placed) {
+      const t = byId.get(p.taskId)!;
+      put(t, { nodeId: p.nodeId, status: { ...t.status, state: 'assigned', message: `assigned to ${hostnames.get(p.nodeId)}`, timestamp: now } });
+      this.logger.info({ 'task.id': t.id, 'service.name': t.serviceName, slot: t.slot, 'node.id': p.nodeId, 'node.hostname': hostnames.get(p.nodeId) }, 'task placed');
+    }
+    for (const u of plan.unplaced) {
+      const t = byId.get(u.taskId)!;
+      if (t.status.message === u.reason && t.status.state === 'pending') continue;
+      put(t, { status: { ...t.status, state: 'pending', message: u.reason, timestamp: now } });
+      this.logger.info({ 'task.id': t.id, 'service.name': t.serviceName, slot: t.slot, reason: u.reason }, 'task pending');
+    }
+    const revision = await commitInBatches(this.store, ops);
+    if (revision) await this.state.waitFor(revision);
+
+    const nextRestart = tasks
+      .filter((t) => t.desiredState === 'running' && t.nodeId === '' && t.restartAt > now)
+      .reduce((min, t) => Math.min(min, t.restartAt), Infinity);
+    if (Number.isFinite(nextRestart)) this.loop.wakeAtTime(nextRestart, now);
+  }
+}

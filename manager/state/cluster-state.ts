@@ -1,0 +1,154 @@
+// The manager's in-memory copy of everything in the store: loaded once, then kept current from the
+// store's watch. Loops read snapshots from here and write through the Store; they never read etcd.
+import { EventEmitter } from 'node:events';
+import type { Kind, Snapshot, Store, StoreEvent, Versioned } from '../store/store';
+import type { Network, Node, Service, Stack, Task } from '../../proto/types';
+
+export interface ObjectsByKind {
+  stacks: Stack;
+  services: Service;
+  networks: Network;
+  tasks: Task;
+  nodes: Node;
+}
+
+export interface ChangeSet {
+  revision: number;
+  kinds: Set<Kind>;
+  /** Services that changed or whose tasks changed. */
+  serviceIds: Set<string>;
+  /** Nodes that changed. */
+  nodeIds: Set<string>;
+  /** Nodes whose tasks changed (before or after the change). */
+  taskNodeIds: Set<string>;
+}
+
+type Maps = { [K in Kind]: Map<string, ObjectsByKind[K]> };
+
+export class ClusterState extends EventEmitter {
+  private maps: Maps = { stacks: new Map(), services: new Map(), networks: new Map(), tasks: new Map(), nodes: new Map() };
+  private revisionNow = 0;
+  private waiters: { revision: number; resolve: () => void }[] = [];
+  private tasksByService = new Map<string, Set<string>>();
+  private tasksByNode = new Map<string, Set<string>>();
+  private unwatch?: () => Promise<void>;
+
+  constructor(private readonly store: Store) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  get revision(): number {
+    return this.revisionNow;
+  }
+
+  async start(): Promise<void> {
+    const snap: Snapshot = await this.store.load();
+    for (const [kind, objects] of snap.objects) for (const [id, v] of objects) this.put(kind, id, v);
+    this.revisionNow = snap.revision;
+    this.unwatch = await this.store.watch(snap.revision, (events, revision) => this.applyEvents(events, revision));
+  }
+
+  async stop(): Promise<void> {
+    await this.unwatch?.();
+    this.unwatch = undefined;
+  }
+
+  /** Resolves once the watch has delivered `revision` (a write's own revision), so a reader sees its write. */
+  waitFor(revision: number): Promise<void> {
+    if (revision <= this.revisionNow) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ revision, resolve }));
+  }
+
+  get<K extends Kind>(kind: K, id: string): ObjectsByKind[K] | undefined {
+    return this.maps[kind].get(id) as ObjectsByKind[K] | undefined;
+  }
+
+  list<K extends Kind>(kind: K): ObjectsByKind[K][] {
+    return [...this.maps[kind].values()] as ObjectsByKind[K][];
+  }
+
+  tasksOf(serviceId: string): Task[] {
+    return this.tasksIn(this.tasksByService.get(serviceId));
+  }
+
+  tasksOnNode(nodeId: string): Task[] {
+    return this.tasksIn(this.tasksByNode.get(nodeId));
+  }
+
+  private tasksIn(ids: Set<string> | undefined): Task[] {
+    if (!ids) return [];
+    const out: Task[] = [];
+    for (const id of ids) {
+      const t = this.maps.tasks.get(id);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+
+  /** Service ids that have tasks, including services that no longer exist. */
+  serviceIdsWithTasks(): string[] {
+    return [...this.tasksByService.keys()];
+  }
+
+  private applyEvents(events: StoreEvent[], revision: number): void {
+    const change: ChangeSet = { revision, kinds: new Set(), serviceIds: new Set(), nodeIds: new Set(), taskNodeIds: new Set() };
+    for (const e of events) {
+      change.kinds.add(e.kind);
+      const before = this.maps[e.kind].get(e.id) as Partial<Task> | undefined;
+      if (e.type === 'put') this.put(e.kind, e.id, { value: e.value, version: e.version });
+      else this.remove(e.kind, e.id);
+      const after = this.maps[e.kind].get(e.id) as Partial<Task> | undefined;
+      if (e.kind === 'tasks') {
+        for (const t of [before, after]) {
+          if (t?.serviceId) change.serviceIds.add(t.serviceId);
+          if (t?.nodeId) change.taskNodeIds.add(t.nodeId);
+        }
+      }
+      if (e.kind === 'services') change.serviceIds.add(e.id);
+      if (e.kind === 'nodes') change.nodeIds.add(e.id);
+    }
+    this.revisionNow = Math.max(this.revisionNow, revision);
+    const ready = this.waiters.filter((w) => w.revision <= this.revisionNow);
+    this.waiters = this.waiters.filter((w) => w.revision > this.revisionNow);
+    for (const w of ready) w.resolve();
+    this.emit('change', change);
+  }
+
+  private put(kind: Kind, id: string, v: Versioned): void {
+    const obj = v.value as { meta?: { version: number; createdAt: number; updatedAt: number } | null };
+    obj.meta = { createdAt: obj.meta?.createdAt ?? 0, updatedAt: obj.meta?.updatedAt ?? 0, version: v.version };
+    if (kind === 'tasks') this.unindexTask(id);
+    this.maps[kind].set(id, obj as never);
+    if (kind === 'tasks') {
+      const t = obj as unknown as Task;
+      addTo(this.tasksByService, t.serviceId, id);
+      if (t.nodeId) addTo(this.tasksByNode, t.nodeId, id);
+    }
+  }
+
+  private remove(kind: Kind, id: string): void {
+    if (kind === 'tasks') this.unindexTask(id);
+    this.maps[kind].delete(id);
+  }
+
+  private unindexTask(id: string): void {
+    const t = this.maps.tasks.get(id);
+    if (!t) return;
+    removeFrom(this.tasksByService, t.serviceId, id);
+    if (t.nodeId) removeFrom(this.tasksByNode, t.nodeId, id);
+  }
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(id);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(id);
+  if (set.size === 0) index.delete(key);
+}

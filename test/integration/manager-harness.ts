@@ -1,0 +1,75 @@
+// Starts a real manager in-process on a real etcd, with simulated agents over real gRPC.
+import pino from 'pino';
+import { connect, type ShoalClient } from '../../cli/client';
+import { loadStack } from '../../cli/stack/load';
+import { DEFAULT_CONFIG, type ManagerConfig } from '../../manager/config';
+import { Manager } from '../../manager/manager';
+import type { StackSpec } from '../../proto/types';
+import { SimAgent, type SimAgentOptions } from '../fakes/sim-agent';
+
+let prefixCounter = 0;
+
+export interface ManagerHandle {
+  manager: Manager;
+  client: ShoalClient;
+  config: ManagerConfig;
+  agents: SimAgent[];
+  addAgent(opts: Omit<SimAgentOptions, 'manager'>): SimAgent;
+  /** Stops the manager (not etcd) and starts a new one on the same etcd prefix and port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startManager(etcdEndpoints: string[], overrides: Partial<ManagerConfig> = {}): Promise<ManagerHandle> {
+  const config: ManagerConfig = {
+    ...DEFAULT_CONFIG,
+    listen: '127.0.0.1:0',
+    etcd: etcdEndpoints,
+    etcdPrefix: `/test-${process.pid}-${++prefixCounter}`,
+    logLevel: process.env.SHOAL_TEST_LOG ?? 'silent',
+    ...overrides,
+  };
+  const logger = pino({ level: config.logLevel });
+  let manager = await Manager.start(config, logger);
+  const fixed: ManagerConfig = { ...config, listen: manager.address };
+  const client = await connect(manager.address);
+  const agents: SimAgent[] = [];
+  return {
+    get manager() {
+      return manager;
+    },
+    client,
+    config: fixed,
+    agents,
+    addAgent(opts) {
+      const a = new SimAgent({ manager: manager.address, ...opts });
+      agents.push(a);
+      a.start();
+      return a;
+    },
+    async restart() {
+      await manager.stop();
+      manager = await Manager.start(fixed, logger);
+    },
+    async stop() {
+      for (const a of agents) a.kill();
+      client.close();
+      await manager.stop();
+    },
+  };
+}
+
+/** A stack spec from Compose YAML, through the same loader the CLI uses. */
+export function stackFromYaml(name: string, yaml: string): StackSpec {
+  return loadStack(name, [{ path: 'stack.yml', content: yaml }], {}).stack;
+}
+
+/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
+export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,192 @@
+// The control plane end to end, on a real etcd, with simulated agents over real gRPC.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidSpecError } from '../../../proto/errors';
+import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
+import { startEtcd, type EtcdHandle } from '../etcd-harness';
+import { eventually, stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+
+const WEB = (replicas: number, extra = '') => `
+services:
+  app:
+    image: busybox:latest
+    command: ["httpd", "-f"]
+    deploy:
+      replicas: ${replicas}
+${extra}`;
+
+let etcd: EtcdHandle;
+let h: ManagerHandle | undefined;
+
+beforeAll(async () => {
+  etcd = await startEtcd();
+});
+afterAll(async () => {
+  await etcd?.stop();
+});
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const live = (tasks: TaskView__Output[]) => tasks.filter((t) => t.task!.desiredState === 'running');
+const running = (tasks: TaskView__Output[]) => live(tasks).filter((t) => t.task!.status!.state === 'running');
+
+async function runningCount(handle: ManagerHandle, service: string): Promise<number> {
+  return running(await handle.client.listTasks({ services: [service] })).length;
+}
+
+describe('control plane', () => {
+  it('deploys a stack, places every replica on the simulated agents, and spreads them', async () => {
+    h = await startManager(etcd.endpoints);
+    const agents = ['n1', 'n2', 'n3'].map((hostname) => h!.addAgent({ hostname }));
+    await eventually('3 nodes ready', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3);
+
+    const res = await h.client.deployStack({ stack: stackFromYaml('web', WEB(6)), prune: true });
+    expect(res.changes).toEqual([{ service: 'web_app', change: 'created' }]);
+    await eventually('6 running', async () => (await runningCount(h!, 'web_app')) === 6);
+
+    const tasks = live(await h.client.listTasks({ services: ['app'] }));
+    expect(tasks.map((t) => t.task!.slot).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(agents.map((a) => a.running.size)).toEqual([2, 2, 2]);
+    const view = await h.client.getService('app');
+    expect(view.replicas).toEqual({ desired: 6, running: 6 });
+  });
+
+  it('changes nothing on an unchanged redeploy, and scales without touching tasks when only replicas change', async () => {
+    h = await startManager(etcd.endpoints);
+    h.addAgent({ hostname: 'n1' });
+    h.addAgent({ hostname: 'n2' });
+    await h.client.deployStack({ stack: stackFromYaml('web', WEB(2)), prune: true });
+    await eventually('2 running', async () => (await runningCount(h!, 'web_app')) === 2);
+    const before = await h.client.listTasks({ services: ['web_app'] });
+
+    const again = await h.client.deployStack({ stack: stackFromYaml('web', WEB(2)), prune: true });
+    expect(again.changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
+    const same = await h.client.listTasks({ services: ['web_app'] });
+    expect(same.map((t) => [t.task!.id, t.task!.meta!.version])).toEqual(before.map((t) => [t.task!.id, t.task!.meta!.version]));
+
+    const scaled = await h.client.deployStack({ stack: stackFromYaml('web', WEB(4)), prune: true });
+    expect(scaled.changes).toEqual([{ service: 'web_app', change: 'scaled' }]);
+    await eventually('4 running', async () => (await runningCount(h!, 'web_app')) === 4);
+    const after = live(await h.client.listTasks({ services: ['web_app'] }));
+    for (const t of before) expect(after.map((a) => a.task!.id)).toContain(t.task!.id);
+  });
+
+  it('scales up and down with service scale, removing the highest slots first', async () => {
+    h = await startManager(etcd.endpoints);
+    h.addAgent({ hostname: 'n1' });
+    await h.client.deployStack({ stack: stackFromYaml('web', WEB(5)), prune: true });
+    await eventually('5 running', async () => (await runningCount(h!, 'web_app')) === 5);
+    const initial = live(await h.client.listTasks({ services: ['web_app'] }));
+
+    await h.client.scaleServices({ entries: [{ service: 'app', replicas: 2 }] });
+    await eventually('2 live tasks', async () => live(await h!.client.listTasks({ services: ['web_app'] })).length === 2);
+    const kept = live(await h.client.listTasks({ services: ['web_app'] }));
+    expect(kept.map((t) => t.task!.slot).sort()).toEqual([1, 2]);
+    expect(kept.map((t) => t.task!.id).sort()).toEqual(initial.filter((t) => t.task!.slot <= 2).map((t) => t.task!.id).sort());
+
+    await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 0 }] });
+    await eventually('0 live', async () => live(await h!.client.listTasks({ services: ['web_app'] })).length === 0);
+    await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 3 }] });
+    await eventually('3 running', async () => (await runningCount(h!, 'web_app')) === 3);
+  });
+
+  it('prunes services removed from the file and removes a whole stack', async () => {
+    h = await startManager(etcd.endpoints);
+    h.addAgent({ hostname: 'n1' });
+    const two = `${WEB(1)}  db:\n    image: busybox:latest\n`;
+    await h.client.deployStack({ stack: stackFromYaml('shop', two), prune: true });
+    expect((await h.client.listServices({ filter: { stack: 'shop' } })).map((s) => s.service!.spec!.name)).toEqual(['shop_app', 'shop_db']);
+
+    const res = await h.client.deployStack({ stack: stackFromYaml('shop', WEB(1)), prune: true });
+    expect(res.changes).toEqual([
+      { service: 'shop_app', change: 'unchanged' },
+      { service: 'shop_db', change: 'removed' },
+    ]);
+    await eventually('db tasks gone', async () => (await h!.client.listTasks({ stack: 'shop' })).every((t) => t.task!.serviceName !== 'shop_db'));
+
+    await h.client.removeStack('shop');
+    expect(await h.client.listStacks()).toEqual([]);
+    await eventually('no tasks left', async () => (await h!.client.listTasks({})).length === 0);
+  });
+
+  it('rejects an invalid stack and writes nothing', async () => {
+    h = await startManager(etcd.endpoints);
+    await h.client.deployStack({ stack: stackFromYaml('ok', WEB(1)), prune: true });
+    const spec = stackFromYaml('ok', WEB(3));
+    spec.services[0].mode = 'sideways';
+    spec.services[0].placement.constraints = ['node.role ~ manager'];
+    const err = await h.client.deployStack({ stack: spec, prune: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidSpecError);
+    const paths = (err as InvalidSpecError).issues.map((i) => i.path);
+    expect(paths).toContain('services[0].deploy.mode');
+    expect(paths).toContain('services[0].deploy.placement.constraints[0]');
+    const svc = await h.client.getService('ok_app');
+    expect(svc.service!.spec!.replicas).toBe(1);
+    expect(svc.service!.spec!.mode).toBe('replicated');
+  });
+
+  it('keeps a task pending with a reason when no node can take it', async () => {
+    h = await startManager(etcd.endpoints);
+    await h.client.deployStack({ stack: stackFromYaml('lonely', WEB(1)), prune: true });
+    await eventually('reason no nodes', async () => (await h!.client.listTasks({ stack: 'lonely' }))[0]?.task!.status!.message === 'no nodes');
+
+    h.addAgent({ hostname: 'small', memoryBytes: 2 ** 30 });
+    const big = WEB(1).replace('    deploy:\n', '    deploy:\n      resources:\n        reservations:\n          memory: 4G\n');
+    await h.client.deployStack({ stack: stackFromYaml('lonely', big), prune: true });
+    await eventually('memory reason', async () =>
+      (await h!.client.listTasks({ stack: 'lonely' })).some((t) => t.task!.desiredState === 'running' && /no suitable node: 1 node lacks memory/.test(t.task!.status!.message)),
+    );
+  });
+
+  it('loses nothing across a manager restart, and agents reconnect', async () => {
+    h = await startManager(etcd.endpoints);
+    const a = h.addAgent({ hostname: 'n1' });
+    await h.client.deployStack({ stack: stackFromYaml('keep', WEB(3)), prune: true });
+    await eventually('3 running', async () => (await runningCount(h!, 'keep_app')) === 3);
+    const before = (await h.client.listTasks({})).map((t) => t.task!.id).sort();
+
+    await h.restart();
+    await eventually('agent back', async () => (await h!.client.listNodes().catch(() => []))[0]?.status === 'ready');
+    await h.client.scaleServices({ entries: [{ service: 'keep_app', replicas: 4 }] });
+    await eventually('4 running', async () => (await runningCount(h!, 'keep_app')) === 4);
+    const after = (await h.client.listTasks({})).map((t) => t.task!.id);
+    for (const id of before) expect(after).toContain(id);
+    expect(a.running.size).toBe(4);
+  });
+
+  it('replaces the tasks of a node that stops heartbeating within the node timeout plus one second', async () => {
+    const nodeTimeoutMs = 2000;
+    h = await startManager(etcd.endpoints, { nodeTimeoutMs, heartbeatIntervalMs: 500 });
+    const agents = ['n1', 'n2', 'n3'].map((hostname) => h!.addAgent({ hostname }));
+    await eventually('3 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3);
+    await h.client.deployStack({ stack: stackFromYaml('heal', WEB(6)), prune: true });
+    await eventually('6 running', async () => (await runningCount(h!, 'heal_app')) === 6);
+
+    const lost = agents[1];
+    const lostId = lost.nodeId;
+    const stranded = [...lost.running.keys()];
+    expect(stranded).toHaveLength(2);
+    lost.disconnect();
+    await eventually(
+      '6 running on the other nodes',
+      async () => {
+        const r = running(await h!.client.listTasks({ services: ['heal_app'] }));
+        return r.length === 6 && r.every((t) => t.task!.nodeId !== lostId);
+      },
+      nodeTimeoutMs + 1000,
+    );
+    expect((await h.client.getNode(lostId)).status).toBe('down');
+    expect(agents[0].running.size + agents[2].running.size).toBe(6);
+
+    // The node returns with its old containers: it is told to stop what it no longer owns.
+    lost.start();
+    await eventually('n2 ready', async () => (await h!.client.getNode('n2')).status === 'ready');
+    await eventually('n2 stopped its stale tasks', async () => lost.running.size === 0);
+    await eventually('stale tasks reported shut down', async () => {
+      const all = await h!.client.listTasks({ services: ['heal_app'] });
+      return stranded.every((id) => !all.some((t) => t.task!.id === id) || all.find((t) => t.task!.id === id)!.task!.status!.state === 'shutdown');
+    });
+    expect(await runningCount(h, 'heal_app')).toBe(6);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { assignedTasks, planAssignmentDiff } from '../../../../manager/dispatcher/assignments';
+import { planNodesDown } from '../../../../manager/dispatcher/liveness';
+import { judgeReport } from '../../../../manager/dispatcher/status-updates';
+import { makeMeta, makeNode, makeTask } from '../../../fakes/builders';
+
+describe('assignedTasks', () => {
+  it.each([
+    ['desired running and live', { desiredState: 'running', status: { state: 'running' } }, true],
+    ['desired shutdown', { desiredState: 'shutdown', status: { state: 'running' } }, false],
+    ['ended while desired running: never started again', { desiredState: 'running', status: { state: 'failed' } }, false],
+  ] as const)('%s', (_w, o, want) => {
+    expect(assignedTasks([makeTask(o as never)]).length === 1).toBe(want);
+  });
+});
+
+describe('planAssignmentDiff', () => {
+  const a = makeTask({ id: 'a', meta: makeMeta({ version: 3 }) });
+  const b = makeTask({ id: 'b', meta: makeMeta({ version: 4 }) });
+  it('sends new and changed tasks, and the ids no longer assigned', () => {
+    const d = planAssignmentDiff(new Map([['a', 3], ['c', 1]]), [{ ...a, meta: makeMeta({ version: 5 }) }, b]);
+    expect(d.changed.map((t) => t.id)).toEqual(['a', 'b']);
+    expect(d.removedIds).toEqual(['c']);
+    expect([...d.next]).toEqual([['a', 5], ['b', 4]]);
+  });
+  it('sends nothing when nothing changed', () => {
+    const d = planAssignmentDiff(new Map([['a', 3]]), [a]);
+    expect(d.changed).toEqual([]);
+    expect(d.removedIds).toEqual([]);
+  });
+});
+
+describe('planNodesDown', () => {
+  const nodes = [makeNode({ id: 'fresh' }), makeNode({ id: 'silent' }), makeNode({ id: 'gone', status: 'down' })];
+  it('marks down only ready nodes silent for longer than the timeout', () => {
+    const seen = new Map([['fresh', 9_000], ['silent', 6_999], ['gone', 0]]);
+    expect(planNodesDown(nodes, seen, 10_000, 3_000)).toEqual([{ nodeId: 'silent', silentForMs: 3_001 }]);
+  });
+  it('a silence of exactly the timeout is not yet down', () => {
+    expect(planNodesDown(nodes, new Map([['fresh', 7_000], ['silent', 7_000]]), 10_000, 3_000)).toEqual([]);
+  });
+});
+
+describe('judgeReport', () => {
+  const task = makeTask({ id: 't', nodeId: 'n1', status: { state: 'assigned' } });
+  const report = (state: string, containerId = '') => ({ taskId: 't', status: { state, message: '', err: '', timestamp: 1, containerId, exitCode: 0 } });
+  it.each([
+    ['forward move from its node', task, 'n1', report('running'), true],
+    ['from another node', task, 'n2', report('running'), false],
+    ['unknown task', undefined, 'n1', report('running'), false],
+    ['backward move', makeTask({ id: 't', nodeId: 'n1', status: { state: 'running' } }), 'n1', report('starting'), false],
+    ['same state, new container id', makeTask({ id: 't', nodeId: 'n1', status: { state: 'running', containerId: 'x' } }), 'n1', report('running', 'y'), true],
+    ['same state, same facts', makeTask({ id: 't', nodeId: 'n1', status: { state: 'running', containerId: 'x' } }), 'n1', report('running', 'x'), false],
+  ])('%s', (_w, t, nodeId, r, accept) => {
+    expect(judgeReport(t, nodeId, r).accept).toBe(accept);
+  });
+});
