@@ -1,7 +1,8 @@
 // Adapts async handlers to grpc-js callbacks: one place where errors become gRPC statuses.
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { ShoalError, toGrpcError } from '../proto/errors';
+import { ShoalError } from '../proto/errors';
+import { toGrpcError } from '../proto/grpc-errors';
 
 export function unary<Req, Res>(method: string, logger: Logger, fn: (req: Req) => Promise<Res>) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {

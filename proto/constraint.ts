@@ -50,7 +50,7 @@ export function parseConstraints(exprs: readonly string[]): Constraint[] | null 
 
 /** Whether a node attribute's value satisfies the constraint's operator and value. */
 export function matchValue(c: Constraint, actual: string): boolean {
-  const equal = actual.length === c.value.length && actual.toLowerCase() === c.value.toLowerCase();
+  const equal = actual === c.value || (actual.length === c.value.length && actual.toLowerCase() === c.value.toLowerCase());
   return c.op === '==' ? equal : !equal;
 }
 
@@ -65,36 +65,47 @@ export function nodeLabelKey(expr: string): string | undefined {
 }
 
 export function matchConstraint(c: Constraint, node: Node): boolean {
-  const key = c.key.toLowerCase();
-  const d = node.description;
-  switch (key) {
+  return compileConstraint(c)(node);
+}
+
+export type NodeMatcher = (node: Node) => boolean;
+
+/** The constraint as a test on nodes, with its key resolved once: for testing many nodes. */
+export function compileConstraint(c: Constraint): NodeMatcher {
+  switch (c.key.toLowerCase()) {
     case 'node.id':
-      return matchValue(c, node.id);
+      return (n) => matchValue(c, n.id);
     case 'node.hostname':
-      return matchValue(c, d.hostname);
+      return (n) => matchValue(c, n.description.hostname);
     case 'node.role':
-      return matchValue(c, d.role);
+      return (n) => matchValue(c, n.description.role);
     case 'node.platform.os':
-      return matchValue(c, d.platform.os);
+      return (n) => matchValue(c, n.description.platform.os);
     case 'node.platform.arch':
-      return matchValue(c, d.platform.arch);
+      return (n) => matchValue(c, n.description.platform.arch);
     case 'node.ip':
-      return matchIp(c, d.address);
+      return compileIp(c);
   }
   const label = nodeLabelKey(c.key);
-  if (label !== undefined) return matchValue(c, nodeLabel(node, label) ?? '');
+  if (label !== undefined) return (n) => matchValue(c, nodeLabel(n, label) ?? '');
   // Shoal nodes carry no engine labels: every engine label reads as missing.
-  if (hasPrefix(c.key, ENGINE_LABEL_PREFIX)) return matchValue(c, '');
-  return false;
+  if (hasPrefix(c.key, ENGINE_LABEL_PREFIX)) {
+    const missing = matchValue(c, '');
+    return () => missing;
+  }
+  return () => false;
 }
 
 /** The value is an address or a CIDR; one that is neither never matches, whatever the operator. */
-function matchIp(c: Constraint, address: string): boolean {
-  const family = ipFamily(address);
+function compileIp(c: Constraint): NodeMatcher {
   const range = toBlockList(c.value);
-  if (family === undefined || range === undefined) return false;
-  const inside = range.check(address, family);
-  return c.op === '==' ? inside : !inside;
+  if (range === undefined) return () => false;
+  return (n) => {
+    const family = ipFamily(n.description.address);
+    if (family === undefined) return false;
+    const inside = range.check(n.description.address, family);
+    return c.op === '==' ? inside : !inside;
+  };
 }
 
 function toBlockList(value: string): BlockList | undefined {

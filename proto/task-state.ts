@@ -1,5 +1,5 @@
 // The order of task states, as in swarmkit: a task only moves forward.
-import type { TaskState } from './types';
+import type { Task, TaskState } from './types';
 
 export const TASK_STATE_ORDER: readonly TaskState[] = [
   'new', 'pending', 'assigned', 'accepted', 'preparing', 'starting', 'running',
@@ -20,4 +20,9 @@ export function isTerminal(state: string): boolean {
 /** Whether an update from `from` to `to` moves the task forward (older updates are ignored). */
 export function isForward(from: string, to: string): boolean {
   return stateRank(to) > stateRank(from);
+}
+
+/** Wanted running and not ended: a task that holds its slot, counts as load, and is its node's to run. */
+export function isLive(t: Task): boolean {
+  return t.desiredState === 'running' && !isTerminal(t.status.state);
 }

@@ -1,6 +1,6 @@
 // What an agent is told to run, pure: the tasks on its node that are wanted running, and the
 // difference from what its session was sent last.
-import { isTerminal } from '../../proto/task-state';
+import { isLive } from '../../proto/task-state';
 import type { Task } from '../../proto/types';
 
 /**
@@ -8,7 +8,7 @@ import type { Task } from '../../proto/types';
  * started again; the orchestrator replaces it). Anything else the node has is not its own.
  */
 export function assignedTasks(tasksOnNode: readonly Task[]): Task[] {
-  return tasksOnNode.filter((t) => t.desiredState === 'running' && !isTerminal(t.status.state));
+  return tasksOnNode.filter(isLive);
 }
 
 export interface AssignmentDiff {

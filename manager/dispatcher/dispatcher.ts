@@ -3,7 +3,8 @@
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../proto/clock';
-import { InvalidArgumentError, SessionInvalidError, toGrpcError } from '../../proto/errors';
+import { InvalidArgumentError, SessionInvalidError } from '../../proto/errors';
+import { toGrpcError } from '../../proto/grpc-errors';
 import type { AssignmentsMessage__Output } from '../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { AssignmentsRequest__Output } from '../../proto/generated/shoal/v1/AssignmentsRequest';
 import type { DispatcherHandlers } from '../../proto/generated/shoal/v1/Dispatcher';

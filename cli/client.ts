@@ -1,0 +1,120 @@
+// The CLI's connection to the manager's Control service: promises for unary calls, a callback
+// stream for progress, and errors turned into Shoal's typed errors once, here. gRPC and the proto
+// are loaded only when a command connects, so commands that need no manager start fast.
+import type { ServiceError } from '@grpc/grpc-js';
+import type { ControlClient } from '../proto/generated/shoal/v1/Control';
+import type { DeployStackRequest } from '../proto/generated/shoal/v1/DeployStackRequest';
+import type { DeployStackResponse__Output } from '../proto/generated/shoal/v1/DeployStackResponse';
+import type { ListServicesRequest } from '../proto/generated/shoal/v1/ListServicesRequest';
+import type { ListTasksRequest } from '../proto/generated/shoal/v1/ListTasksRequest';
+import type { ProgressSnapshot__Output } from '../proto/generated/shoal/v1/ProgressSnapshot';
+import type { ScaleServicesRequest } from '../proto/generated/shoal/v1/ScaleServicesRequest';
+import type { ServiceView__Output } from '../proto/generated/shoal/v1/ServiceView';
+import type { StackSummary__Output } from '../proto/generated/shoal/v1/StackSummary';
+import type { TaskView__Output } from '../proto/generated/shoal/v1/TaskView';
+import type { UpdateNodeRequest } from '../proto/generated/shoal/v1/UpdateNodeRequest';
+import type { RemoveStackResponse__Output } from '../proto/generated/shoal/v1/RemoveStackResponse';
+import type { Node__Output as Node } from '../proto/generated/shoal/v1/Node';
+
+/** Where `shoal-manager` listens unless told otherwise, so commands run on a manager host need no flag. */
+export const DEFAULT_MANAGER_ADDRESS = '127.0.0.1:7420';
+
+/** Unary calls give up after this long: ample for a deploy that writes many keys, short enough to report a stalled manager. */
+const CALL_DEADLINE_MS = 30_000;
+
+export interface ProgressHandlers {
+  onSnapshot(snapshot: ProgressSnapshot__Output): void;
+  onError(err: Error): void;
+  /** The manager closed the stream. */
+  onEnd(): void;
+}
+
+export interface ShoalClient {
+  readonly address: string;
+  deployStack(req: DeployStackRequest): Promise<DeployStackResponse__Output>;
+  listStacks(): Promise<StackSummary__Output[]>;
+  removeStack(name: string): Promise<RemoveStackResponse__Output>;
+  listServices(req: ListServicesRequest): Promise<ServiceView__Output[]>;
+  getService(name: string): Promise<ServiceView__Output>;
+  scaleServices(req: ScaleServicesRequest): Promise<string[]>;
+  removeServices(names: string[]): Promise<string[]>;
+  listTasks(req: ListTasksRequest): Promise<TaskView__Output[]>;
+  listNodes(): Promise<Node[]>;
+  getNode(name: string): Promise<Node>;
+  updateNode(req: UpdateNodeRequest): Promise<Node>;
+  /** Streams progress snapshots until `cancel()`; a cancelled stream reports nothing more. */
+  watchProgress(services: string[], handlers: ProgressHandlers): { cancel(): void };
+  close(): void;
+}
+
+/**
+ * The cause inside grpc-js's "No connection established. Last error: Error: connect ECONNREFUSED ...
+ * Resolution note: ..." details, or the details as they are when they do not have that shape.
+ */
+export function unreachableReason(details: string): string {
+  const m = /Last error: (?:Error: )?(.*?)\.?(?: Resolution note:.*)?$/s.exec(details);
+  return (m?.[1] || details).trim();
+}
+
+type Callback<T> = (err: ServiceError | null, value?: T) => void;
+
+export async function connect(address: string): Promise<ShoalClient> {
+  const grpc = await import('@grpc/grpc-js');
+  const { loadShoalProto } = await import('../proto/loader');
+  const { UnavailableError } = await import('../proto/errors');
+  const { fromGrpcError } = await import('../proto/grpc-errors');
+  const proto = loadShoalProto();
+  const control = new proto.shoal.v1.Control(address, grpc.credentials.createInsecure()) as ControlClient;
+
+  const toError = (err: ServiceError): Error => {
+    if (err.code === grpc.status.UNAVAILABLE) {
+      return new UnavailableError(`cannot reach the Shoal manager at ${address} (set --manager or SHOAL_MANAGER): ${unreachableReason(err.details)}`);
+    }
+    if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+      return new UnavailableError(`the Shoal manager at ${address} did not answer within ${CALL_DEADLINE_MS / 1000}s`);
+    }
+    return fromGrpcError(err);
+  };
+
+  const call = <T>(invoke: (options: { deadline: Date }, cb: Callback<T>) => unknown): Promise<T> =>
+    new Promise((resolve, reject) => {
+      invoke({ deadline: new Date(Date.now() + CALL_DEADLINE_MS) }, (err, value) => {
+        if (err) reject(toError(err));
+        else resolve(value as T);
+      });
+    });
+
+  return {
+    address,
+    deployStack: (req) => call((o, cb) => control.deployStack(req, o, cb)),
+    listStacks: async () => (await call<{ stacks: StackSummary__Output[] }>((o, cb) => control.listStacks({}, o, cb))).stacks,
+    removeStack: (name) => call((o, cb) => control.removeStack({ name }, o, cb)),
+    listServices: async (req) =>
+      (await call<{ services: ServiceView__Output[] }>((o, cb) => control.listServices(req, o, cb))).services,
+    getService: (name) => call((o, cb) => control.getService({ name }, o, cb)),
+    scaleServices: async (req) => (await call<{ services: string[] }>((o, cb) => control.scaleServices(req, o, cb))).services,
+    removeServices: async (names) => (await call<{ removed: string[] }>((o, cb) => control.removeServices({ names }, o, cb))).removed,
+    listTasks: async (req) => (await call<{ tasks: TaskView__Output[] }>((o, cb) => control.listTasks(req, o, cb))).tasks,
+    listNodes: async () => (await call<{ nodes: Node[] }>((o, cb) => control.listNodes({}, o, cb))).nodes,
+    getNode: (name) => call((o, cb) => control.getNode({ name }, o, cb)),
+    updateNode: (req) => call((o, cb) => control.updateNode(req, o, cb)),
+    watchProgress(services, handlers) {
+      const stream = control.watchProgress({ services });
+      let cancelled = false;
+      stream.on('data', (snapshot: ProgressSnapshot__Output) => handlers.onSnapshot(snapshot));
+      stream.on('error', (err: ServiceError) => {
+        if (!cancelled) handlers.onError(toError(err));
+      });
+      stream.on('end', () => {
+        if (!cancelled) handlers.onEnd();
+      });
+      return {
+        cancel() {
+          cancelled = true;
+          stream.cancel();
+        },
+      };
+    },
+    close: () => control.close(),
+  };
+}

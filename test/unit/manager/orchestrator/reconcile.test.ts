@@ -1,0 +1,299 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  TASK_HISTORY_PER_SLOT,
+  reconcileRemovedService,
+  reconcileService,
+  type ReconcilePlan,
+} from '../../../../manager/orchestrator/reconcile';
+import { isLive } from '../../../../proto/task-state';
+import type { Node, Service, Task } from '../../../../proto/types';
+import { makeNode, makeService, makeTask, type ServiceOverrides, type TaskOverrides } from '../../../fakes/builders';
+
+const NOW = 1_000_000;
+
+/** A task of service "s" in a slot, created at `age` so that a higher age is newer. */
+function task(slot: number, o: TaskOverrides = {}, age = 0): Task {
+  return makeTask({ serviceId: 's', slot, nodeId: 'a', status: { state: 'running' }, meta: { version: 1, createdAt: age, updatedAt: age }, ...o });
+}
+
+function service(o: ServiceOverrides = {}): Service {
+  return makeService({ id: 's', specVersion: 1, ...o, spec: { replicas: 3, restartPolicy: { delayMs: 0 }, ...o.spec } });
+}
+
+const cluster: Node[] = [
+  makeNode({ id: 'a' }),
+  makeNode({ id: 'b' }),
+  makeNode({ id: 'down', status: 'down' }),
+  makeNode({ id: 'drained', availability: 'drain' }),
+  makeNode({ id: 'paused', availability: 'pause' }),
+];
+
+function plan(svc: Service, tasks: Task[], nodes = cluster): ReconcilePlan {
+  return reconcileService({ service: svc, tasks, nodes, now: NOW });
+}
+
+const none: ReconcilePlan = { create: [], shutdown: [], remove: [] };
+
+describe('reconcileService: replicated', () => {
+  it.each([
+    ['creates every missing slot', service(), [], { ...none, create: [1, 2, 3].map((slot) => ({ slot, nodeId: '', restartAt: NOW })) }],
+    ['leaves a converged service alone', service(), [task(1, { id: 't1' }), task(2, { id: 't2' }), task(3, { id: 't3', nodeId: '', status: { state: 'pending' } })], none],
+    [
+      'scales down from the highest slot',
+      service({ spec: { replicas: 1 } }),
+      [task(1), task(2, { id: 't2' }), task(3, { id: 't3' })],
+      { ...none, shutdown: [{ taskId: 't3', reason: 'scaled down' }, { taskId: 't2', reason: 'scaled down' }] },
+    ],
+    [
+      'keeps the running task of a slot that has two',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { id: 'starting', status: { state: 'starting' } }, 5), task(1, { id: 'running' }, 1)],
+      { ...none, shutdown: [{ taskId: 'starting', reason: 'another task holds the slot' }] },
+    ],
+    [
+      'replaces at once a task on a down node',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { id: 't1', nodeId: 'down' })],
+      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node is down' }], remove: [] },
+    ],
+    [
+      'replaces a task on a drained node',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { id: 't1', nodeId: 'drained' })],
+      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node is drained' }], remove: [] },
+    ],
+    [
+      'replaces a task on a node that left the cluster',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { id: 't1', nodeId: 'gone' })],
+      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node left the cluster' }], remove: [] },
+    ],
+    ['leaves a task on a paused node', service({ spec: { replicas: 1 } }), [task(1, { nodeId: 'paused' })], none],
+    [
+      'restarts a failed task after the delay',
+      service({ spec: { replicas: 1, restartPolicy: { delayMs: 5_000 } } }),
+      [task(1, { id: 't1', status: { state: 'failed', exitCode: 1 } })],
+      { create: [{ slot: 1, nodeId: '', restartAt: NOW + 5_000 }], shutdown: [{ taskId: 't1', reason: 'restarting: task failed' }], remove: [] },
+    ],
+    [
+      'leaves a task the policy does not restart in its slot, which is not filled again',
+      service({ spec: { replicas: 1, restartPolicy: { condition: 'on-failure' } } }),
+      [task(1, { status: { state: 'complete' } })],
+      none,
+    ],
+    [
+      'stops restarting after max attempts',
+      service({ spec: { replicas: 1, restartPolicy: { maxAttempts: 2 } } }),
+      [
+        task(1, { desiredState: 'shutdown', status: { state: 'failed', timestamp: 1 } }, 1),
+        task(1, { desiredState: 'shutdown', status: { state: 'failed', timestamp: 2 } }, 2),
+        task(1, { status: { state: 'failed', timestamp: 3 } }, 3),
+      ],
+      none,
+    ],
+    [
+      'does not count tasks it shut down itself as attempts',
+      service({ spec: { replicas: 1, restartPolicy: { maxAttempts: 1 } } }),
+      [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }, 1), task(1, { id: 't2', status: { state: 'failed' } }, 2)],
+      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't2', reason: 'restarting: task failed' }], remove: [] },
+    ],
+    [
+      'shuts an ended task down when another task holds its slot',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { id: 'ended', status: { state: 'failed' } }, 1), task(1, {}, 2)],
+      { ...none, shutdown: [{ taskId: 'ended', reason: 'another task holds the slot' }] },
+    ],
+    [
+      'forgets a stopping task whose node left the cluster, but not one on a down node',
+      service({ spec: { replicas: 0 } }),
+      [task(1, { id: 'lost', nodeId: 'gone', desiredState: 'shutdown' }), task(2, { nodeId: 'down', desiredState: 'shutdown' })],
+      { ...none, remove: ['lost'] },
+    ],
+    [
+      'fills a slot again after a scale-down and up',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } })],
+      { ...none, create: [{ slot: 1, nodeId: '', restartAt: NOW }] },
+    ],
+  ] as [string, Service, Task[], ReconcilePlan][])('%s', (_, svc, tasks, expected) => {
+    expect(plan(svc, tasks)).toEqual(expected);
+  });
+});
+
+describe('reconcileService: rolling update', () => {
+  const v2 = (parallelism: number): Service => service({ specVersion: 2, spec: { updateConfig: { parallelism } } });
+  const replace = (slot: number, taskId: string): Pick<ReconcilePlan, 'create' | 'shutdown'> => ({
+    create: [{ slot, nodeId: '', restartAt: NOW }],
+    shutdown: [{ taskId, reason: 'updating to spec version 2' }],
+  });
+  it.each([
+    ['replaces the lowest slot first, one at a time', v2(1), [task(2, { id: 'o2' }), task(1, { id: 'o1' }), task(3, { id: 'o3' })], [[1, 'o1']]],
+    ['replaces as many as parallelism', v2(2), [task(1, { id: 'o1' }), task(2, { id: 'o2' }), task(3, { id: 'o3' })], [[1, 'o1'], [2, 'o2']]],
+    ['replaces all with parallelism 0', v2(0), [task(1, { id: 'o1' }), task(2, { id: 'o2' }), task(3, { id: 'o3' })], [[1, 'o1'], [2, 'o2'], [3, 'o3']]],
+    [
+      'waits while a replacement is not running yet',
+      v2(1),
+      [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }, 1), task(1, { specVersion: 2, status: { state: 'starting' } }, 2), task(2, { id: 'o2' }), task(3, { id: 'o3' })],
+      [],
+    ],
+    [
+      'goes on once it runs',
+      v2(1),
+      [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }, 1), task(1, { specVersion: 2 }, 2), task(2, { id: 'o2' }), task(3, { id: 'o3' })],
+      [[2, 'o2']],
+    ],
+    ['replaces a task the restart policy left ended', service({ specVersion: 2, spec: { replicas: 1, restartPolicy: { condition: 'none' } } }), [task(1, { id: 'done', status: { state: 'complete' } })], [[1, 'done']]],
+  ] as [string, Service, Task[], [number, string][]][])('%s', (_, svc, tasks, replaced) => {
+    const p = plan(svc, tasks);
+    expect(p.remove).toEqual([]);
+    expect(p.create).toEqual(replaced.flatMap(([slot, id]) => replace(slot, id).create));
+    expect(p.shutdown).toEqual(replaced.flatMap(([slot, id]) => replace(slot, id).shutdown));
+  });
+});
+
+describe('reconcileService: history', () => {
+  const ended = (n: number): Task[] =>
+    Array.from({ length: n }, (_, i) => task(1, { id: `old${i}`, desiredState: 'shutdown', status: { state: 'shutdown' } }, i));
+  it.each([
+    ['keeps up to the limit', service({ spec: { replicas: 1 } }), ended(TASK_HISTORY_PER_SLOT), []],
+    ['forgets the oldest beyond it', service({ spec: { replicas: 1 } }), ended(TASK_HISTORY_PER_SLOT + 2), ['old0', 'old1']],
+    ['keeps as many as max attempts when that is more', service({ spec: { replicas: 1, restartPolicy: { maxAttempts: 8 } } }), ended(9), ['old0']],
+    ['prunes slots beyond the replicas too', service({ spec: { replicas: 0 } }), ended(TASK_HISTORY_PER_SLOT + 1), ['old0']],
+  ] as [string, Service, Task[], string[]][])('%s', (_, svc, history, removed) => {
+    expect(plan(svc, [...history, task(1, {}, 100)]).remove).toEqual(removed);
+  });
+});
+
+describe('reconcileService: global', () => {
+  const global = (constraints: string[] = []): Service => service({ spec: { mode: 'global', placement: { constraints } } });
+  const on = (nodeId: string, o: TaskOverrides = {}): Task => task(0, { id: `t-${nodeId}`, nodeId, ...o });
+  it.each([
+    ['creates a task on each ready, active node', global(), [], { ...none, create: ['a', 'b'].map((nodeId) => ({ slot: 0, nodeId, restartAt: NOW })) }],
+    ['honours the constraints', global(['node.id==b']), [], { ...none, create: [{ slot: 0, nodeId: 'b', restartAt: NOW }] }],
+    ['leaves a converged service alone', global(), [on('a'), on('b')], none],
+    ['leaves the task of a down node: it has nowhere else to go', global(), [on('a'), on('b'), on('down')], none],
+    ['leaves the task of a paused node', global(), [on('a'), on('b'), on('paused')], none],
+    ['shuts down the task of a drained node', global(), [on('a'), on('b'), on('drained')], { ...none, shutdown: [{ taskId: 't-drained', reason: 'node is drained' }] }],
+    ['shuts down the task of a node that left', global(), [on('a'), on('b'), on('gone')], { ...none, shutdown: [{ taskId: 't-gone', reason: 'node left the cluster' }] }],
+    [
+      'shuts down the task of a node that no longer satisfies the constraints',
+      global(['node.id!=b']),
+      [on('a'), on('b')],
+      { ...none, shutdown: [{ taskId: 't-b', reason: 'node no longer satisfies the constraints' }] },
+    ],
+    [
+      'restarts an ended task on its node',
+      global(),
+      [on('a', { status: { state: 'failed' } }), on('b')],
+      { create: [{ slot: 0, nodeId: 'a', restartAt: NOW }], shutdown: [{ taskId: 't-a', reason: 'restarting: task failed' }], remove: [] },
+    ],
+  ] as [string, Service, Task[], ReconcilePlan][])('%s', (_, svc, tasks, expected) => {
+    expect(plan(svc, tasks)).toEqual(expected);
+  });
+});
+
+describe('reconcileRemovedService', () => {
+  it.each([
+    ['shuts down a task running on a ready node', { nodeId: 'a' }, 'shutdown'],
+    ['waits for a task being stopped', { nodeId: 'a', desiredState: 'shutdown' }, 'nothing'],
+    ['removes an ended task', { nodeId: 'a', status: { state: 'failed' } }, 'remove'],
+    ['removes a task never placed', { nodeId: '', status: { state: 'pending' } }, 'remove'],
+    ['removes a task on a down node', { nodeId: 'down' }, 'remove'],
+    ['removes a task on a node that left', { nodeId: 'gone' }, 'remove'],
+  ] as [string, TaskOverrides, string][])('%s', (_, o, action) => {
+    const t = task(1, { id: 't', ...o });
+    const expected: Record<string, ReconcilePlan> = {
+      shutdown: { ...none, shutdown: [{ taskId: 't', reason: 'service removed' }] },
+      remove: { ...none, remove: ['t'] },
+      nothing: none,
+    };
+    expect(reconcileRemovedService([t], cluster)).toEqual(expected[action]);
+  });
+});
+
+// ---------------------------------------------------------------- properties
+
+/** The store after a plan: created tasks are new and unplaced (or on their global node). */
+function apply(svc: Service, tasks: Task[], p: ReconcilePlan): Task[] {
+  const shut = new Set(p.shutdown.map((s) => s.taskId));
+  const removed = new Set(p.remove);
+  const kept = tasks.filter((t) => !removed.has(t.id)).map((t) => (shut.has(t.id) ? { ...t, desiredState: 'shutdown' } : t));
+  const created = p.create.map((c, i) =>
+    task(c.slot, { id: `new${i}-${NOW}`, nodeId: c.nodeId, specVersion: svc.specVersion, restartAt: c.restartAt, status: { state: 'new' } }, NOW),
+  );
+  return [...kept, ...created];
+}
+
+const arbTask = (i: number) =>
+  fc.record({
+    slot: fc.integer({ min: 0, max: 7 }),
+    nodeId: fc.constantFrom('', 'a', 'b', 'down', 'drained', 'paused', 'gone'),
+    desiredState: fc.constantFrom('running', 'running', 'shutdown'),
+    state: fc.constantFrom('new', 'pending', 'assigned', 'starting', 'running', 'running', 'complete', 'failed', 'shutdown', 'rejected'),
+    specVersion: fc.constantFrom(1, 2),
+    age: fc.integer({ min: 0, max: 1000 }),
+  }).map((t) => task(t.slot, { id: `t${i}`, nodeId: t.nodeId, desiredState: t.desiredState, specVersion: t.specVersion, status: { state: t.state, timestamp: t.age } }, t.age));
+const arbTasks = fc.integer({ min: 0, max: 25 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbTask(i))));
+const arbReplicated = fc.record({
+  replicas: fc.integer({ min: 0, max: 6 }),
+  condition: fc.constantFrom('any', 'on-failure', 'none'),
+  maxAttempts: fc.constantFrom(0, 1, 3),
+  parallelism: fc.constantFrom(0, 1, 2),
+}).map((s) => service({ specVersion: 2, spec: { replicas: s.replicas, restartPolicy: { condition: s.condition, maxAttempts: s.maxAttempts }, updateConfig: { parallelism: s.parallelism } } }));
+
+describe('reconcileService: properties', () => {
+  it('after a plan, every slot up to the replicas holds exactly one task wanted running, and no more live tasks than replicas', () => {
+    fc.assert(
+      fc.property(arbReplicated, arbTasks, (svc, tasks) => {
+        const after = apply(svc, tasks, plan(svc, tasks));
+        const live = after.filter(isLive);
+        expect(live.length).toBeLessThanOrEqual(svc.spec.replicas);
+        for (let slot = 1; slot <= svc.spec.replicas; slot++) {
+          expect(after.filter((t) => t.slot === slot && t.desiredState === 'running')).toHaveLength(1);
+        }
+        expect(after.filter((t) => (t.slot < 1 || t.slot > svc.spec.replicas) && isLive(t))).toEqual([]);
+        expect(after.filter((t) => isLive(t) && ['down', 'drained', 'gone'].includes(t.nodeId))).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a plan names each task at most once, and only tasks of the service', () => {
+    fc.assert(
+      fc.property(arbReplicated, arbTasks, (svc, tasks) => {
+        const p = plan(svc, tasks);
+        const named = [...p.shutdown.map((s) => s.taskId), ...p.remove];
+        expect(new Set(named).size).toBe(named.length);
+        const ids = new Set(tasks.map((t) => t.id));
+        for (const id of named) expect(ids.has(id)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with nothing to update, a second pass over the applied plan has nothing to do', () => {
+    fc.assert(
+      fc.property(arbReplicated, arbTasks, (svc, tasks) => {
+        const current = tasks.map((t) => ({ ...t, specVersion: svc.specVersion }));
+        const after = apply(svc, current, plan(svc, current));
+        const again = plan(svc, after);
+        expect(again.create).toEqual([]);
+        expect(again.shutdown).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('global: after a plan, each eligible node holds exactly one task wanted running, and no other node a live one but a down or paused node', () => {
+    const svc = service({ spec: { mode: 'global' } });
+    fc.assert(
+      fc.property(arbTasks, (tasks) => {
+        const after = apply(svc, tasks, plan(svc, tasks));
+        for (const nodeId of ['a', 'b']) expect(after.filter((t) => t.nodeId === nodeId && t.desiredState === 'running')).toHaveLength(1);
+        expect(after.filter((t) => isLive(t) && !['a', 'b', 'down', 'paused'].includes(t.nodeId))).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
