@@ -36,6 +36,7 @@ export class Manager {
       stopOnFailure.unshift({ stop: () => store.close() });
       await store.recover();
       const state = new ClusterState(store);
+      state.on('resync', (err: unknown) => logger.warn({ err }, 'store watch broke off; reloading the cluster state'));
       await state.start();
       stopOnFailure.unshift(state);
 

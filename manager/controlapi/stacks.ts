@@ -23,16 +23,15 @@ function existingState(deps: ControlDeps, stackName: string) {
 export async function deployStack(deps: ControlDeps, req: DeployStackRequest__Output): Promise<DeployStackResponse__Output> {
   if (!req.stack) throw new InvalidSpecError([{ path: 'stack', message: 'a stack is required' }]);
   const wire = req.stack;
-  const known = new Set(deps.state.list('networks').filter((n) => n.spec.stack !== spec.name).map((n) => n.spec.name));
+  const known = new Set(deps.state.list('networks').filter((n) => n.spec.stack !== wire.name).map((n) => n.spec.name));
   const issues = validateStackSpec(wire, known);
-  if (issues.length) throw new InvalidSpecError(issues);
-  const spec: StackSpec = asValidStackSpec(wire);
-  const otherStacks = deps.state.list('services').filter((s) => s.spec.stack !== spec.name);
-  for (const [i, s] of spec.services.entries()) {
+  const otherStacks = deps.state.list('services').filter((s) => s.spec.stack !== wire.name);
+  for (const [i, s] of wire.services.entries()) {
     const clash = otherStacks.find((o) => o.spec.name === s.name);
     if (clash) issues.push({ path: `services[${i}].name`, message: `service ${s.name} already exists in ${clash.spec.stack ? `stack ${clash.spec.stack}` : 'no stack'}` });
   }
   if (issues.length) throw new InvalidSpecError(issues);
+  const spec: StackSpec = asValidStackSpec(wire);
 
   for (let attempt = 0; ; attempt++) {
     const plan = planStackDeploy(spec, existingState(deps, spec.name), { prune: req.prune, now: deps.clock.now(), newId: deps.newId });

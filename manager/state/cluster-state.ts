@@ -1,7 +1,8 @@
 // The manager's in-memory copy of everything in the store: loaded once, then kept current from the
 // store's watch. Loops read snapshots from here and write through the Store; they never read etcd.
 import { EventEmitter } from 'node:events';
-import type { Kind, Snapshot, Store, StoreEvent, Versioned } from '../store/store';
+import { backoffDelayMs } from '../../proto/backoff';
+import { KINDS, type Kind, type Snapshot, type Store, type StoreEvent, type Versioned } from '../store/store';
 import type { Network, Node, Service, Stack, Task } from '../../proto/types';
 
 export interface ObjectsByKind {
@@ -22,6 +23,9 @@ export interface ChangeSet {
   /** Nodes whose tasks changed (before or after the change). */
   taskNodeIds: Set<string>;
 }
+
+/** Reloading after a broken watch: retry from 100 ms up to 5 s while etcd is away. */
+const RESYNC_BACKOFF = { baseMs: 100, maxMs: 5000 };
 
 type Maps = { [K in Kind]: Map<string, ObjectsByKind[K]> };
 
@@ -44,9 +48,39 @@ export class ClusterState extends EventEmitter {
 
   async start(): Promise<void> {
     const snap: Snapshot = await this.store.load();
+    this.replaceAll(snap);
+    this.unwatch = await this.store.watch(
+      snap.revision,
+      (events, revision) => this.applyEvents(events, revision),
+      (err) => void this.resync(err),
+    );
+  }
+
+  /** The watch broke off (its history was compacted): load everything again and tell every loop. */
+  private async resync(err: Error): Promise<void> {
+    this.emit('resync', err);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.start();
+        break;
+      } catch (e) {
+        this.emit('resync', e);
+        await new Promise((r) => setTimeout(r, backoffDelayMs(attempt, RESYNC_BACKOFF)));
+      }
+    }
+    const all: ChangeSet = { revision: this.revisionNow, kinds: new Set(KINDS), serviceIds: new Set(this.maps.services.keys()), nodeIds: new Set(this.maps.nodes.keys()), taskNodeIds: new Set(this.tasksByNode.keys()) };
+    this.emit('change', all);
+  }
+
+  private replaceAll(snap: Snapshot): void {
+    for (const kind of KINDS) this.maps[kind].clear();
+    this.tasksByService.clear();
+    this.tasksByNode.clear();
     for (const [kind, objects] of snap.objects) for (const [id, v] of objects) this.put(kind, id, v);
     this.revisionNow = snap.revision;
-    this.unwatch = await this.store.watch(snap.revision, (events, revision) => this.applyEvents(events, revision));
+    const ready = this.waiters.filter((w) => w.revision <= this.revisionNow);
+    this.waiters = this.waiters.filter((w) => w.revision > this.revisionNow);
+    for (const w of ready) w.resolve();
   }
 
   async stop(): Promise<void> {

@@ -37,8 +37,16 @@ export interface Snapshot {
 export interface Store {
   /** Every object, at one revision. */
   load(): Promise<Snapshot>;
-  /** Events after `afterRevision`, in order, batched per etcd revision; returns a function that stops the watch. */
-  watch(afterRevision: number, onEvents: (events: StoreEvent[], revision: number) => void): Promise<() => Promise<void>>;
+  /**
+   * Events after `afterRevision`, in order, batched per etcd revision; returns a function that stops the
+   * watch. When the watch cannot go on (its history was compacted), it stops and calls `onError` once:
+   * the caller loads a new snapshot and watches again.
+   */
+  watch(
+    afterRevision: number,
+    onEvents: (events: StoreEvent[], revision: number) => void,
+    onError?: (err: Error) => void,
+  ): Promise<() => Promise<void>>;
   /**
    * Applies every op or none (ConflictError when a guard fails); returns the revision of the write.
    * Batches larger than one etcd transaction allows are split transparently and still all-or-nothing.

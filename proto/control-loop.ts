@@ -1,7 +1,7 @@
-// The one shape of every manager loop: events mark it dirty, a debounced tick does the work in a
-// batch, a failing tick is logged and retried with backoff, and the loop itself never dies.
+// The one shape of every control loop (the manager's and the agent's): events mark it dirty, a debounced
+// tick does the work in a batch, a failing tick is logged and retried with backoff, and the loop never dies.
 import type { Logger } from 'pino';
-import { backoffDelayMs } from '../proto/backoff';
+import { backoffDelayMs } from './backoff';
 
 /** Retry a failed tick after 50 ms, doubling up to 2 s: fast enough to heal, slow enough not to spin. */
 const RETRY_BACKOFF = { baseMs: 50, maxMs: 2000 };
