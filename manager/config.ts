@@ -1,4 +1,5 @@
 // The manager's settings, from its command line, with defaults and checks.
+import { parseDurationMs } from '../proto/duration';
 import { InvalidArgumentError } from '../proto/errors';
 
 /** Shoal's gRPC port: unassigned by IANA, and clear of Swarm's 2377 and etcd's 2379/2380. */
@@ -53,9 +54,8 @@ export function checkEtcdUrls(value: string): string[] {
 }
 
 export function checkDurationMs(value: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`${flag}: want a duration like 3s or 500ms, got ${JSON.stringify(value)}`);
-  const ms = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+  const ms = parseDurationMs(value);
+  if (ms === undefined) throw new InvalidArgumentError(`${flag}: want a duration like 3s or 500ms, got ${JSON.stringify(value)}`);
   if (ms < 100) throw new InvalidArgumentError(`${flag}: must be at least 100ms`);
   return ms;
 }

@@ -2,19 +2,20 @@
 // positions; the manager checks again so that no client can store a spec Shoal cannot run.
 import { parseConstraint } from './constraint';
 import type { SpecIssue } from './errors';
+import {
+  ENDPOINT_MODES,
+  FAILURE_ACTIONS,
+  PORT_PROTOCOLS,
+  PUBLISH_MODES,
+  RESTART_CONDITIONS,
+  SERVICE_MODES,
+  UPDATE_ORDERS,
+} from './spec-values';
 import { NAME_PATTERN } from './naming';
 import type { StackSpec__Output } from './generated/shoal/v1/StackSpec';
 import type { ServiceSpec__Output } from './generated/shoal/v1/ServiceSpec';
 import type { NetworkSpec, ServiceSpec, StackSpec } from './types';
 
-const MODES = ['replicated', 'global'];
-const RESTART_CONDITIONS = ['any', 'on-failure', 'none'];
-const FAILURE_ACTIONS = ['pause', 'continue', 'rollback'];
-const UPDATE_ORDERS = ['stop-first', 'start-first'];
-const ENDPOINT_MODES = ['vip', 'dnsrr'];
-const PROTOCOLS = ['tcp', 'udp', 'sctp'];
-const PUBLISH_MODES = ['ingress', 'host'];
-export const AVAILABILITIES = ['active', 'pause', 'drain'];
 const MAX_PORT = 65535;
 
 type Check = (ok: boolean, path: string, message: string) => void;
@@ -30,7 +31,7 @@ function nonNegative(check: Check, value: number, path: string): void {
 export function validateServiceSpec(s: ServiceSpec, path: string, networks: ReadonlySet<string>, check: Check): void {
   check(NAME_PATTERN.test(s.name), `${path}.name`, `invalid service name ${JSON.stringify(s.name)}`);
   check(!!s.container && s.container.image !== '', `${path}.image`, 'an image is required');
-  oneOf(check, s.mode, MODES, `${path}.deploy.mode`);
+  oneOf(check, s.mode, SERVICE_MODES, `${path}.deploy.mode`);
   check(Number.isInteger(s.replicas) && s.replicas >= 0, `${path}.deploy.replicas`, `must be a whole number >= 0 (got ${s.replicas})`);
   check(!(s.mode === 'global' && s.replicas > 0), `${path}.deploy.replicas`, 'replicas cannot be set with mode global');
   for (const [i, c] of (s.placement?.constraints ?? []).entries()) {
@@ -60,7 +61,7 @@ export function validateServiceSpec(s: ServiceSpec, path: string, networks: Read
     oneOf(check, s.endpoint.mode, ENDPOINT_MODES, `${path}.deploy.endpoint_mode`);
     for (const [i, p] of s.endpoint.ports.entries()) {
       const at = `${path}.ports[${i}]`;
-      oneOf(check, p.protocol, PROTOCOLS, `${at}.protocol`);
+      oneOf(check, p.protocol, PORT_PROTOCOLS, `${at}.protocol`);
       oneOf(check, p.publishMode, PUBLISH_MODES, `${at}.mode`);
       check(p.targetPort >= 1 && p.targetPort <= MAX_PORT, `${at}.target`, `must be a port from 1 to ${MAX_PORT}`);
       check(p.publishedPort <= MAX_PORT, `${at}.published`, `must be a port from 1 to ${MAX_PORT}`);

@@ -2,28 +2,16 @@
 // naming the argument instead of as a server error.
 import { InvalidArgumentError } from '../../proto/errors';
 import type { NodeAvailability } from '../../proto/types';
+import { parseDurationMs } from '../../proto/duration';
+import { AVAILABILITIES } from '../../proto/spec-values';
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
 
 /** A Go-style duration ("2m", "1m30s", "500ms") in milliseconds. */
 export function parseDuration(text: string, option: string): number {
-  const bad = (why: string): InvalidArgumentError =>
-    new InvalidArgumentError(`invalid ${option} ${JSON.stringify(text)}: ${why}`);
-  if (text === '0') return 0;
-  if (!text) throw bad('expected a duration such as 90s or 2m');
-  let ms = 0;
-  DURATION_PART.lastIndex = 0;
-  while (DURATION_PART.lastIndex < text.length) {
-    const at = DURATION_PART.lastIndex;
-    const m = DURATION_PART.exec(text);
-    if (!m) {
-      const rest = text.slice(at);
-      throw bad(/^[\d.]+$/.test(rest) ? `missing unit in ${JSON.stringify(rest)} (use ms, s, m or h)` : 'expected a duration such as 90s or 2m');
-    }
-    ms += Number(m[1]) * UNIT_MS[m[2]];
-  }
-  return ms;
+  const ms = parseDurationMs(text);
+  if (ms !== undefined && !/\s/.test(text)) return ms;
+  const why = /^[\d.]+$/.test(text) ? `missing unit in ${JSON.stringify(text)} (use ms, s, m or h)` : 'expected a duration such as 90s or 2m';
+  throw new InvalidArgumentError(`invalid ${option} ${JSON.stringify(text)}: ${why}`);
 }
 
 export interface ScaleSpec {
@@ -57,8 +45,6 @@ export function parseLabelRm(arg: string): string {
   if (!arg || arg.includes('=')) throw new InvalidArgumentError(`invalid --label-rm ${JSON.stringify(arg)}: expected a label KEY`);
   return arg;
 }
-
-const AVAILABILITIES: readonly NodeAvailability[] = ['active', 'pause', 'drain'];
 
 export function parseAvailability(arg: string): NodeAvailability {
   const found = AVAILABILITIES.find((a) => a === arg);

@@ -2,7 +2,7 @@
 import { InvalidArgumentError } from '../../proto/errors';
 import type { UpdateNodeRequest__Output } from '../../proto/generated/shoal/v1/UpdateNodeRequest';
 import type { Node } from '../../proto/types';
-import { AVAILABILITIES } from '../../proto/validation';
+import { AVAILABILITIES } from '../../proto/spec-values';
 import { commitAndWait, type ControlDeps } from './deps';
 import { resolveNode } from './resolve';
 
@@ -18,7 +18,7 @@ export function getNode(deps: ControlDeps, name: string): Node {
 
 export async function updateNode(deps: ControlDeps, req: UpdateNodeRequest__Output): Promise<Node> {
   const node = resolveNode(deps.state.list('nodes'), req.name);
-  if (req.availability && !AVAILABILITIES.includes(req.availability)) {
+  if (req.availability && !(AVAILABILITIES as readonly string[]).includes(req.availability)) {
     throw new InvalidArgumentError(`availability must be one of ${AVAILABILITIES.join(', ')} (got ${JSON.stringify(req.availability)})`);
   }
   const labels = { ...node.labels };

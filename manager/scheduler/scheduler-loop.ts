@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../proto/clock';
 import type { Task } from '../../proto/types';
-import { ControlLoop } from '../control-loop';
+import { ControlLoop } from '../../proto/control-loop';
 import type { ChangeSet, ClusterState } from '../state/cluster-state';
 import { commitInBatches } from '../store/batched-commit';
 import type { Store, WriteOp } from '../store/store';

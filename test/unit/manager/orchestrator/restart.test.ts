@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRestart } from '../../../../manager/orchestrator/restart';
+import { CRASH_BACKOFF_MAX_MS, decideRestart, restartDelayMs } from '../../../../manager/orchestrator/restart';
 import type { RestartPolicy, TaskStatus } from '../../../../proto/types';
 import { makeRestartPolicy, makeTask } from '../../../fakes/builders';
 
@@ -14,7 +14,8 @@ describe('decideRestart', () => {
     ['on-failure: a non-zero exit', { condition: 'on-failure' }, { state: 'shutdown', exitCode: 137 }, [], NOW],
     ['the delay is added to now', { delayMs: 5_000 }, { state: 'failed' }, [], NOW + 5_000],
     ['fewer attempts than the max', { maxAttempts: 3 }, { state: 'failed' }, [1, 2], NOW],
-    ['attempts before the window do not count', { maxAttempts: 2, windowMs: 10_000 }, { state: 'failed', timestamp: 50_000 }, [30_000, 39_999, 45_000], NOW],
+    // Three ends in the last minute: a crash loop, so the start is also backed off (500 ms × 2³).
+    ['attempts before the window do not count', { maxAttempts: 2, windowMs: 10_000 }, { state: 'failed', timestamp: 50_000 }, [30_000, 39_999, 45_000], NOW + 4_000],
   ] as [string, Partial<RestartPolicy>, Partial<TaskStatus>, number[], number][])('restarts: %s', (_, policy, status, previous, restartAt) => {
     expect(decideRestart(makeTask({ status }), makeRestartPolicy(policy), previous, NOW)).toEqual({ restart: true, restartAt });
   });
@@ -38,5 +39,21 @@ describe('decideRestart', () => {
     const ended = makeTask({ status: { state: 'failed', timestamp: 50_000 } });
     const policy = makeRestartPolicy({ maxAttempts: 1, windowMs: 10_000 });
     expect(decideRestart(ended, policy, [45_000], 1e9)).toEqual(decideRestart(ended, policy, [45_000], 50_001));
+  });
+});
+
+describe('restartDelayMs: crash backoff', () => {
+  const failedAt = (timestamp: number) => makeTask({ status: { state: 'failed', timestamp } });
+  it.each([
+    ['first end: the policy delay', { delayMs: 5_000 }, [], 5_000],
+    ['first end, no delay: restart at once', { delayMs: 0 }, [], 0],
+    ['one earlier end in the last minute: twice the base', { delayMs: 0 }, [90_000], 1_000],
+    ['one earlier end: twice the policy delay when longer', { delayMs: 2_000 }, [90_000], 4_000],
+    ['three earlier ends: eight times', { delayMs: 0 }, [70_000, 80_000, 90_000], 4_000],
+    ['ends older than a minute do not count', { delayMs: 0 }, [10_000, 39_999], 0],
+    ['capped at a minute', { delayMs: 0 }, Array.from({ length: 30 }, (_, i) => 50_000 + i), CRASH_BACKOFF_MAX_MS],
+    ['a policy delay above the cap is kept', { delayMs: 120_000 }, [90_000], 120_000],
+  ] as [string, Partial<RestartPolicy>, number[], number][])('%s', (_w, policy, previous, want) => {
+    expect(restartDelayMs(failedAt(NOW), makeRestartPolicy(policy), previous, NOW)).toBe(want);
   });
 });
