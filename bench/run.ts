@@ -1,9 +1,10 @@
 // Runs every benchmark, prints one line per metric, and exits non-zero when a target is missed.
 // Run with `node --expose-gc` so that memory figures do not carry one run's garbage into the next.
 import { meetsTarget, type BenchResult } from './result';
+import { benchControlPlane } from './control-plane-bench';
 import { benchScheduler } from './scheduler-bench';
 
-const BENCHES: readonly (() => Promise<BenchResult>)[] = [benchScheduler];
+const BENCHES: readonly (() => Promise<BenchResult>)[] = [benchScheduler, benchControlPlane];
 
 async function main(): Promise<void> {
   let missed = 0;

@@ -12,21 +12,24 @@ export function assignedTasks(tasksOnNode: readonly Task[]): Task[] {
 }
 
 export interface AssignmentDiff {
-  /** New tasks, and tasks whose stored version changed. */
-  changed: Task[];
+  /** Tasks the session has not been sent yet. */
+  added: Task[];
   removedIds: string[];
-  /** What the session has been sent once this diff is delivered: task id → version. */
-  next: Map<string, number>;
+  /** The task ids the session has been sent once this diff is delivered. */
+  next: Set<string>;
 }
 
-export function planAssignmentDiff(sent: ReadonlyMap<string, number>, assigned: readonly Task[]): AssignmentDiff {
-  const next = new Map<string, number>();
-  const changed: Task[] = [];
+/**
+ * A task's spec never changes (an update is a new task), so an agent needs to hear of a task once
+ * when it is assigned and once when it is taken away; status changes are the agent's own news.
+ */
+export function planAssignmentDiff(sent: ReadonlySet<string>, assigned: readonly Task[]): AssignmentDiff {
+  const next = new Set<string>();
+  const added: Task[] = [];
   for (const t of assigned) {
-    const version = t.meta.version;
-    next.set(t.id, version);
-    if (sent.get(t.id) !== version) changed.push(t);
+    next.add(t.id);
+    if (!sent.has(t.id)) added.push(t);
   }
-  const removedIds = [...sent.keys()].filter((id) => !next.has(id));
-  return { changed, removedIds, next };
+  const removedIds = [...sent].filter((id) => !next.has(id));
+  return { added, removedIds, next };
 }

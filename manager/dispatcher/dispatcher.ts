@@ -23,6 +23,8 @@ export interface DispatcherOptions {
   nodeTimeoutMs: number;
 }
 
+/** Task changes are gathered for 20 ms before assignments go out: one message per node per burst. */
+const ASSIGNMENT_PUSH_MS = 20;
 /** How often liveness is checked: a quarter of a second adds little to the node timeout. */
 const LIVENESS_CHECK_MS = 250;
 
@@ -30,7 +32,7 @@ interface Session {
   id: string;
   nodeId: string;
   stream?: ServerWritableStream<AssignmentsRequest__Output, AssignmentsMessage__Output>;
-  sent: Map<string, number>;
+  sent: Set<string>;
   sequence: number;
 }
 
@@ -39,6 +41,8 @@ export class Dispatcher {
   private sessionByNode = new Map<string, string>();
   private lastSeen = new Map<string, number>();
   private livenessTimer?: NodeJS.Timeout;
+  private pushTimer?: NodeJS.Timeout;
+  private dirtyNodes = new Set<string>();
   private readonly statusWriter: StatusWriter;
   private readonly onChange = (c: ChangeSet) => this.pushAssignments(c);
 
@@ -64,6 +68,7 @@ export class Dispatcher {
   stop(): void {
     this.state.off('change', this.onChange);
     if (this.livenessTimer) clearInterval(this.livenessTimer);
+    if (this.pushTimer) clearTimeout(this.pushTimer);
     for (const s of this.sessions.values()) s.stream?.end();
     this.sessions.clear();
     this.sessionByNode.clear();
@@ -116,7 +121,7 @@ export class Dispatcher {
     await this.state.waitFor(revision);
     const old = this.sessionByNode.get(node.id);
     if (old) this.closeSession(old);
-    const session: Session = { id: this.newId(), nodeId: node.id, sent: new Map(), sequence: 0 };
+    const session: Session = { id: this.newId(), nodeId: node.id, sent: new Set(), sequence: 0 };
     this.sessions.set(session.id, session);
     this.sessionByNode.set(node.id, session.id);
     this.lastSeen.set(node.id, now);
@@ -166,7 +171,7 @@ export class Dispatcher {
     }
     session.stream?.end();
     session.stream = call;
-    session.sent = new Map();
+    session.sent = new Set();
     const drop = () => {
       if (session.stream === call) session.stream = undefined;
     };
@@ -176,8 +181,17 @@ export class Dispatcher {
     this.sendAssignments(session, 'complete');
   }
 
+  /** Nodes whose tasks changed are gathered and sent together, not once per store event. */
   private pushAssignments(change: ChangeSet): void {
-    for (const nodeId of change.taskNodeIds) {
+    for (const nodeId of change.taskNodeIds) this.dirtyNodes.add(nodeId);
+    if (this.dirtyNodes.size && !this.pushTimer) this.pushTimer = setTimeout(() => this.flushAssignments(), ASSIGNMENT_PUSH_MS);
+  }
+
+  private flushAssignments(): void {
+    this.pushTimer = undefined;
+    const nodes = this.dirtyNodes;
+    this.dirtyNodes = new Set();
+    for (const nodeId of nodes) {
       const sessionId = this.sessionByNode.get(nodeId);
       const session = sessionId ? this.sessions.get(sessionId) : undefined;
       if (session?.stream) this.sendAssignments(session, 'incremental');
@@ -186,14 +200,14 @@ export class Dispatcher {
 
   private sendAssignments(session: Session, type: 'complete' | 'incremental'): void {
     const assigned = assignedTasks(this.state.tasksOnNode(session.nodeId));
-    const diff = planAssignmentDiff(type === 'complete' ? new Map() : session.sent, assigned);
-    if (type === 'incremental' && diff.changed.length === 0 && diff.removedIds.length === 0) return;
+    const diff = planAssignmentDiff(type === 'complete' ? new Set() : session.sent, assigned);
+    if (type === 'incremental' && diff.added.length === 0 && diff.removedIds.length === 0) return;
     session.sent = diff.next;
     session.sequence++;
     session.stream?.write({
       type,
       sequence: session.sequence,
-      tasks: type === 'complete' ? assigned : diff.changed,
+      tasks: type === 'complete' ? assigned : diff.added,
       removedTaskIds: type === 'complete' ? [] : diff.removedIds,
     });
   }

@@ -14,7 +14,7 @@ const SCHEDULER_DEBOUNCE_MS = 10;
 export class SchedulerLoop {
   private readonly loop: ControlLoop;
   private readonly onChange = (c: ChangeSet) => {
-    if (c.kinds.has('tasks') || c.kinds.has('nodes')) this.loop.markDirty();
+    if (c.serviceIds.size > 0 || c.kinds.has('nodes')) this.loop.markDirty();
   };
 
   constructor(
@@ -41,19 +41,19 @@ export class SchedulerLoop {
     const tasks = this.state.list('tasks');
     const nodes = this.state.list('nodes');
     const plan = planPlacements({ nodes, tasks, now });
-    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const byId = (id: string) => this.state.get('tasks', id)!;
     const hostnames = new Map(nodes.map((n) => [n.id, n.description.hostname]));
     const ops: WriteOp[] = [];
     const put = (t: Task, change: Partial<Task>) =>
       ops.push({ op: 'put', kind: 'tasks', id: t.id, value: { ...t, ...change, meta: { ...t.meta, updatedAt: now } }, expectVersion: t.meta.version });
 
     for (const p of plan.placed) {
-      const t = byId.get(p.taskId)!;
+      const t = byId(p.taskId);
       put(t, { nodeId: p.nodeId, status: { ...t.status, state: 'assigned', message: `assigned to ${hostnames.get(p.nodeId)}`, timestamp: now } });
       this.logger.info({ 'task.id': t.id, 'service.name': t.serviceName, slot: t.slot, 'node.id': p.nodeId, 'node.hostname': hostnames.get(p.nodeId) }, 'task placed');
     }
     for (const u of plan.unplaced) {
-      const t = byId.get(u.taskId)!;
+      const t = byId(u.taskId);
       if (t.status.message === u.reason && t.status.state === 'pending') continue;
       put(t, { status: { ...t.status, state: 'pending', message: u.reason, timestamp: now } });
       this.logger.info({ 'task.id': t.id, 'service.name': t.serviceName, slot: t.slot, reason: u.reason }, 'task pending');
@@ -61,9 +61,8 @@ export class SchedulerLoop {
     const revision = await commitInBatches(this.store, ops);
     if (revision) await this.state.waitFor(revision);
 
-    const nextRestart = tasks
-      .filter((t) => t.desiredState === 'running' && t.nodeId === '' && t.restartAt > now)
-      .reduce((min, t) => Math.min(min, t.restartAt), Infinity);
+    let nextRestart = Infinity;
+    for (const t of tasks) if (t.restartAt > now && t.nodeId === '' && t.desiredState === 'running') nextRestart = Math.min(nextRestart, t.restartAt);
     if (Number.isFinite(nextRestart)) this.loop.wakeAtTime(nextRestart, now);
   }
 }

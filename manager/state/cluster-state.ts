@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { backoffDelayMs } from '../../proto/backoff';
 import { KINDS, type Kind, type Snapshot, type Store, type StoreEvent, type Versioned } from '../store/store';
+import { isTerminal } from '../../proto/task-state';
 import type { Network, Node, Service, Stack, Task } from '../../proto/types';
 
 export interface ObjectsByKind {
@@ -16,12 +17,26 @@ export interface ObjectsByKind {
 export interface ChangeSet {
   revision: number;
   kinds: Set<Kind>;
-  /** Services that changed or whose tasks changed. */
+  /** Services that changed, or whose tasks had a lifecycle change (see `isLifecycleChange`). */
   serviceIds: Set<string>;
   /** Nodes that changed. */
   nodeIds: Set<string>;
-  /** Nodes whose tasks changed (before or after the change). */
+  /** Nodes whose tasks had a lifecycle change (before or after it): their assignments may differ. */
   taskNodeIds: Set<string>;
+}
+
+/**
+ * A task change the loops act on: created, deleted, moved to a node, its desired state changed, or
+ * ended. Progress reports (assigned → starting → running) are not: they change no decision, and at
+ * thousands of tasks a second they must not wake the orchestrator, scheduler and dispatcher.
+ */
+export function isLifecycleChange(before: Task | undefined, after: Task | undefined): boolean {
+  if (!before || !after) return true;
+  return (
+    before.nodeId !== after.nodeId ||
+    before.desiredState !== after.desiredState ||
+    isTerminal(before.status.state) !== isTerminal(after.status.state)
+  );
 }
 
 /** Reloading after a broken watch: retry from 100 ms up to 5 s while etcd is away. */
@@ -129,11 +144,11 @@ export class ClusterState extends EventEmitter {
     const change: ChangeSet = { revision, kinds: new Set(), serviceIds: new Set(), nodeIds: new Set(), taskNodeIds: new Set() };
     for (const e of events) {
       change.kinds.add(e.kind);
-      const before = this.maps[e.kind].get(e.id) as Partial<Task> | undefined;
+      const before = this.maps[e.kind].get(e.id) as Task | undefined;
       if (e.type === 'put') this.put(e.kind, e.id, { value: e.value, version: e.version });
       else this.remove(e.kind, e.id);
-      const after = this.maps[e.kind].get(e.id) as Partial<Task> | undefined;
-      if (e.kind === 'tasks') {
+      const after = this.maps[e.kind].get(e.id) as Task | undefined;
+      if (e.kind === 'tasks' && isLifecycleChange(before, after)) {
         for (const t of [before, after]) {
           if (t?.serviceId) change.serviceIds.add(t.serviceId);
           if (t?.nodeId) change.taskNodeIds.add(t.nodeId);
@@ -152,10 +167,13 @@ export class ClusterState extends EventEmitter {
   private put(kind: Kind, id: string, v: Versioned): void {
     const obj = v.value as { meta?: { version: number; createdAt: number; updatedAt: number } | null };
     obj.meta = { createdAt: obj.meta?.createdAt ?? 0, updatedAt: obj.meta?.updatedAt ?? 0, version: v.version };
-    if (kind === 'tasks') this.unindexTask(id);
+    const old = kind === 'tasks' ? this.maps.tasks.get(id) : undefined;
+    const t = obj as unknown as Task;
+    // Re-index only when the keys moved: a status update must not churn the index sets.
+    const reindex = kind === 'tasks' && (!old || old.serviceId !== t.serviceId || old.nodeId !== t.nodeId);
+    if (reindex) this.unindexTask(id);
     this.maps[kind].set(id, obj as never);
-    if (kind === 'tasks') {
-      const t = obj as unknown as Task;
+    if (reindex) {
       addTo(this.tasksByService, t.serviceId, id);
       if (t.nodeId) addTo(this.tasksByNode, t.nodeId, id);
     }

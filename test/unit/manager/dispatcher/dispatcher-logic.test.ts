@@ -17,15 +17,15 @@ describe('assignedTasks', () => {
 describe('planAssignmentDiff', () => {
   const a = makeTask({ id: 'a', meta: makeMeta({ version: 3 }) });
   const b = makeTask({ id: 'b', meta: makeMeta({ version: 4 }) });
-  it('sends new and changed tasks, and the ids no longer assigned', () => {
-    const d = planAssignmentDiff(new Map([['a', 3], ['c', 1]]), [{ ...a, meta: makeMeta({ version: 5 }) }, b]);
-    expect(d.changed.map((t) => t.id)).toEqual(['a', 'b']);
+  it('sends tasks not sent yet, and the ids no longer assigned', () => {
+    const d = planAssignmentDiff(new Set(['a', 'c']), [a, b]);
+    expect(d.added.map((t) => t.id)).toEqual(['b']);
     expect(d.removedIds).toEqual(['c']);
-    expect([...d.next]).toEqual([['a', 5], ['b', 4]]);
+    expect([...d.next]).toEqual(['a', 'b']);
   });
-  it('sends nothing when nothing changed', () => {
-    const d = planAssignmentDiff(new Map([['a', 3]]), [a]);
-    expect(d.changed).toEqual([]);
+  it('does not send a task again when only its status (and so its version) changed', () => {
+    const d = planAssignmentDiff(new Set(['a']), [{ ...a, meta: makeMeta({ version: 9 }), status: { ...a.status, state: 'running' } }]);
+    expect(d.added).toEqual([]);
     expect(d.removedIds).toEqual([]);
   });
 });
