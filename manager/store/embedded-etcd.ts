@@ -2,7 +2,7 @@
 // Its data lives in `<dataDir>/data` and its log in `<dataDir>/etcd.log`; starting again on the same dataDir
 // keeps the data and, within one EmbeddedEtcd, the same ports (so clients reconnect to the same URL).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -50,6 +50,33 @@ export class EmbeddedEtcd {
     this.peerPort = opts.peerPort;
   }
 
+  get pidPath(): string {
+    return join(this.opts.dataDir, 'etcd.pid');
+  }
+
+  /**
+   * An etcd left running by a manager that was killed holds the data dir; end it. Only the pid this
+   * class recorded, and only while that process is still an etcd on this data dir.
+   */
+  private async endStale(): Promise<void> {
+    if (!existsSync(this.pidPath)) return;
+    const pid = Number(readFileSync(this.pidPath, 'utf8').trim());
+    const cmdline = (): string => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    if (pid > 0 && cmdline().includes(`--data-dir=${join(this.opts.dataDir, 'data')}`)) {
+      this.opts.logger?.warn({ 'etcd.pid': pid }, 'ending an embedded etcd left running by an earlier manager');
+      process.kill(pid, 'SIGKILL');
+      const deadline = Date.now() + STOP_TIMEOUT_MS;
+      while (cmdline() !== '' && Date.now() < deadline) await sleep(HEALTH_POLL_INTERVAL_MS);
+    }
+    rmSync(this.pidPath, { force: true });
+  }
+
   get logPath(): string {
     return join(this.opts.dataDir, 'etcd.log');
   }
@@ -63,6 +90,7 @@ export class EmbeddedEtcd {
   async start(): Promise<void> {
     if (this.child) throw new Error('embedded etcd is already running');
     mkdirSync(this.opts.dataDir, { recursive: true, mode: 0o700 });
+    await this.endStale();
     this.clientPort ??= await freePort();
     this.peerPort ??= await freePort();
     const clientUrl = `http://${LOOPBACK}:${this.clientPort}`;
@@ -89,6 +117,7 @@ export class EmbeddedEtcd {
       closeSync(logFd);
     }
     this.child = child;
+    if (child.pid) writeFileSync(this.pidPath, `${child.pid}\n`);
     let exitInfo: string | undefined;
     this.exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
@@ -133,6 +162,7 @@ export class EmbeddedEtcd {
     } finally {
       clearTimeout(timer);
     }
+    rmSync(this.pidPath, { force: true });
     this.opts.logger?.info({ 'etcd.pid': child.pid }, 'embedded etcd stopped');
   }
 
