@@ -128,5 +128,6 @@ function makeTask(s: number, slot: number, spec: ServiceSpec): Task {
     spec,
     specVersion: 1,
     restartAt: 0,
+    addresses: [],
   };
 }

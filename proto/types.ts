@@ -5,6 +5,8 @@ import type { EndpointSpec__Output } from './generated/shoal/v1/EndpointSpec';
 import type { HealthCheck__Output } from './generated/shoal/v1/HealthCheck';
 import type { Meta__Output } from './generated/shoal/v1/Meta';
 import type { Network__Output } from './generated/shoal/v1/Network';
+import type { NetworkAddress__Output } from './generated/shoal/v1/NetworkAddress';
+import type { NetworkAllocation__Output } from './generated/shoal/v1/NetworkAllocation';
 import type { NetworkAttachment__Output } from './generated/shoal/v1/NetworkAttachment';
 import type { NetworkSpec__Output } from './generated/shoal/v1/NetworkSpec';
 import type { Node__Output } from './generated/shoal/v1/Node';
@@ -30,6 +32,8 @@ export type EndpointSpec = EndpointSpec__Output;
 export type HealthCheck = HealthCheck__Output;
 export type Meta = Meta__Output;
 export type NetworkAttachment = NetworkAttachment__Output;
+export type NetworkAddress = NetworkAddress__Output;
+export type NetworkAllocation = NetworkAllocation__Output;
 export type NetworkSpec = NetworkSpec__Output;
 export type Placement = Placement__Output;
 export type PortConfig = PortConfig__Output;
@@ -45,6 +49,7 @@ export type ServiceSpec = Omit<
 export type StackSpec = Omit<StackSpec__Output, 'services'> & { services: ServiceSpec[] };
 export type Service = Omit<With<Service__Output, 'meta'>, 'spec'> & { spec: ServiceSpec };
 export type Stack = With<Stack__Output, 'meta'>;
+/** `allocation` is null until the manager has allocated the network. */
 export type Network = With<Network__Output, 'meta' | 'spec'>;
 export type Task = Omit<With<Task__Output, 'meta' | 'status'>, 'spec'> & { spec: ServiceSpec };
 export type NodeDescription = With<NodeDescription__Output, 'platform' | 'resources'>;

@@ -40,14 +40,14 @@ export function planStackDeploy(
     if (n.external) continue;
     const old = networksByName.get(n.name);
     if (old && canonicalJson(old.spec) === canonicalJson(n)) continue;
-    const value: Network = { id: old?.id ?? opts.newId(), meta: meta(opts.now, old?.meta?.createdAt), spec: n };
+    const value: Network = { id: old?.id ?? opts.newId(), meta: meta(opts.now, old?.meta?.createdAt), spec: n, allocation: old?.allocation ?? null };
     ops.push({ op: 'put', kind: 'networks', id: value.id, value, expectVersion: old?.meta?.version ?? 0 });
   }
 
   for (const s of spec.services) {
     const old = byName.get(s.name);
     if (!old) {
-      const value: Service = { id: opts.newId(), meta: meta(opts.now), spec: s, specVersion: 1 };
+      const value: Service = { id: opts.newId(), meta: meta(opts.now), spec: s, specVersion: 1, virtualIps: [] };
       ops.push({ op: 'put', kind: 'services', id: value.id, value, expectVersion: 0 });
       changes.push({ service: s.name, change: 'created' });
       continue;

@@ -33,6 +33,7 @@ export function newTask(service: Service, slot: number, nodeId: string, restartA
     spec: service.spec,
     specVersion: service.specVersion,
     restartAt,
+    addresses: [],
   };
 }
 

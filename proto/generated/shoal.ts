@@ -25,6 +25,8 @@ import type { ListTasksRequest as _shoal_v1_ListTasksRequest, ListTasksRequest__
 import type { ListTasksResponse as _shoal_v1_ListTasksResponse, ListTasksResponse__Output as _shoal_v1_ListTasksResponse__Output } from './shoal/v1/ListTasksResponse';
 import type { Meta as _shoal_v1_Meta, Meta__Output as _shoal_v1_Meta__Output } from './shoal/v1/Meta';
 import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network__Output } from './shoal/v1/Network';
+import type { NetworkAddress as _shoal_v1_NetworkAddress, NetworkAddress__Output as _shoal_v1_NetworkAddress__Output } from './shoal/v1/NetworkAddress';
+import type { NetworkAllocation as _shoal_v1_NetworkAllocation, NetworkAllocation__Output as _shoal_v1_NetworkAllocation__Output } from './shoal/v1/NetworkAllocation';
 import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from './shoal/v1/NetworkAttachment';
 import type { NetworkSpec as _shoal_v1_NetworkSpec, NetworkSpec__Output as _shoal_v1_NetworkSpec__Output } from './shoal/v1/NetworkSpec';
 import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } from './shoal/v1/Node';
@@ -99,6 +101,8 @@ export interface ProtoGrpcType {
       ListTasksResponse: MessageTypeDefinition<_shoal_v1_ListTasksResponse, _shoal_v1_ListTasksResponse__Output>
       Meta: MessageTypeDefinition<_shoal_v1_Meta, _shoal_v1_Meta__Output>
       Network: MessageTypeDefinition<_shoal_v1_Network, _shoal_v1_Network__Output>
+      NetworkAddress: MessageTypeDefinition<_shoal_v1_NetworkAddress, _shoal_v1_NetworkAddress__Output>
+      NetworkAllocation: MessageTypeDefinition<_shoal_v1_NetworkAllocation, _shoal_v1_NetworkAllocation__Output>
       NetworkAttachment: MessageTypeDefinition<_shoal_v1_NetworkAttachment, _shoal_v1_NetworkAttachment__Output>
       NetworkSpec: MessageTypeDefinition<_shoal_v1_NetworkSpec, _shoal_v1_NetworkSpec__Output>
       Node: MessageTypeDefinition<_shoal_v1_Node, _shoal_v1_Node__Output>

@@ -93,7 +93,7 @@ export interface ServiceOverrides extends Partial<Omit<Service, 'spec'>> {
 
 export function makeService(o: ServiceOverrides = {}): Service {
   const { spec, ...rest } = o;
-  return { id: freshId('svc'), meta: makeMeta(), specVersion: 1, ...rest, spec: makeSpec(spec) };
+  return { id: freshId('svc'), meta: makeMeta(), specVersion: 1, virtualIps: [], ...rest, spec: makeSpec(spec) };
 }
 
 export interface TaskOverrides extends Partial<Omit<Task, 'status' | 'spec'>> {
@@ -113,6 +113,7 @@ export function makeTask(o: TaskOverrides = {}): Task {
     desiredState: 'running',
     specVersion: 1,
     restartAt: 0,
+    addresses: [],
     ...rest,
     status: { state: 'new', message: '', err: '', timestamp: 0, containerId: '', exitCode: 0, ...status },
     spec: makeSpec(spec),

@@ -2,6 +2,7 @@
 
 import type { Meta as _shoal_v1_Meta, Meta__Output as _shoal_v1_Meta__Output } from '../../shoal/v1/Meta';
 import type { ServiceSpec as _shoal_v1_ServiceSpec, ServiceSpec__Output as _shoal_v1_ServiceSpec__Output } from '../../shoal/v1/ServiceSpec';
+import type { NetworkAddress as _shoal_v1_NetworkAddress, NetworkAddress__Output as _shoal_v1_NetworkAddress__Output } from '../../shoal/v1/NetworkAddress';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Service {
@@ -9,6 +10,7 @@ export interface Service {
   'meta'?: (_shoal_v1_Meta | null);
   'spec'?: (_shoal_v1_ServiceSpec | null);
   'specVersion'?: (number | string | Long);
+  'virtualIps'?: (_shoal_v1_NetworkAddress)[];
 }
 
 export interface Service__Output {
@@ -16,4 +18,5 @@ export interface Service__Output {
   'meta': (_shoal_v1_Meta__Output | null);
   'spec': (_shoal_v1_ServiceSpec__Output | null);
   'specVersion': (number);
+  'virtualIps': (_shoal_v1_NetworkAddress__Output)[];
 }

@@ -3,6 +3,7 @@
 import type { Meta as _shoal_v1_Meta, Meta__Output as _shoal_v1_Meta__Output } from '../../shoal/v1/Meta';
 import type { TaskStatus as _shoal_v1_TaskStatus, TaskStatus__Output as _shoal_v1_TaskStatus__Output } from '../../shoal/v1/TaskStatus';
 import type { ServiceSpec as _shoal_v1_ServiceSpec, ServiceSpec__Output as _shoal_v1_ServiceSpec__Output } from '../../shoal/v1/ServiceSpec';
+import type { NetworkAddress as _shoal_v1_NetworkAddress, NetworkAddress__Output as _shoal_v1_NetworkAddress__Output } from '../../shoal/v1/NetworkAddress';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Task {
@@ -17,6 +18,7 @@ export interface Task {
   'spec'?: (_shoal_v1_ServiceSpec | null);
   'specVersion'?: (number | string | Long);
   'restartAt'?: (number | string | Long);
+  'addresses'?: (_shoal_v1_NetworkAddress)[];
 }
 
 export interface Task__Output {
@@ -31,4 +33,5 @@ export interface Task__Output {
   'spec': (_shoal_v1_ServiceSpec__Output | null);
   'specVersion': (number);
   'restartAt': (number);
+  'addresses': (_shoal_v1_NetworkAddress__Output)[];
 }

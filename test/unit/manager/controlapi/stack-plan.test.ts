@@ -72,7 +72,7 @@ describe('planStackDeploy', () => {
     ];
     const plan = planStackDeploy(stackSpec([app()], nets), { services: [], networks: [] }, opts);
     expect(plan.ops.filter((o) => o.kind === 'networks')).toHaveLength(1);
-    const existingNet: Network = { id: 'net1', meta: makeMeta({ version: 4 }), spec: nets[0] };
+    const existingNet: Network = { id: 'net1', meta: makeMeta({ version: 4 }), spec: nets[0], allocation: null };
     const again = planStackDeploy(stackSpec([app()], nets), { services: [], networks: [existingNet] }, opts);
     expect(again.ops.filter((o) => o.kind === 'networks')).toEqual([]);
   });
@@ -90,7 +90,7 @@ describe('specsEqualIgnoringReplicas', () => {
 
 describe('planStackRemove', () => {
   it('deletes the stack record, its services and its networks, each guarded', () => {
-    const net: Network = { id: 'net1', meta: makeMeta({ version: 2 }), spec: { name: 'web_default', stack: 'web', driver: 'overlay', labels: {}, driverOpts: {}, internal: false, attachable: false, external: false, ipam: [] } };
+    const net: Network = { id: 'net1', meta: makeMeta({ version: 2 }), spec: { name: 'web_default', stack: 'web', driver: 'overlay', labels: {}, driverOpts: {}, internal: false, attachable: false, external: false, ipam: [] }, allocation: null };
     const ops = planStackRemove({ stack: stackRecord(['web_app']), services: [stored(app()), stored(makeSpec({ name: 'x', stack: 'other' }))], networks: [net] });
     expect(ops).toEqual([
       { op: 'delete', kind: 'stacks', id: 'web', expectVersion: 5 },

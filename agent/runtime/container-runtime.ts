@@ -1,0 +1,60 @@
+// The container runtime port: only what the agent's worker calls. DockerRuntime implements it
+// against the Docker Engine API; FakeRuntime (test/fakes) in memory.
+//
+// Errors: an engine that cannot be reached throws UnavailableError (transient: retry later); an engine
+// that answers with a refusal throws FailedPreconditionError carrying the engine's own message (a pull
+// of an image that does not exist, an invalid create body): retrying the same call will not help.
+import type { DockerCreateBody } from './container-spec';
+
+/** Docker's container states (`State` in the engine's container list). */
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+/** Docker's health states; 'none' when the container has no healthcheck. */
+export type HealthState = 'none' | 'starting' | 'healthy' | 'unhealthy';
+
+/** One of Shoal's containers (those labelled `shoal.task`), as the engine reports it now. */
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  /** The `shoal.task` label: the task this container runs. */
+  taskId: string;
+  state: ContainerState;
+  health: HealthState;
+  /** Exit code once exited (0 otherwise). */
+  exitCode: number;
+  /** Whether the kernel's OOM killer ended it. */
+  oomKilled: boolean;
+}
+
+/** A container event from the engine's event stream. */
+export interface ContainerEvent {
+  /** Docker's action, e.g. 'create', 'start', 'die', 'oom', 'destroy', 'health_status: healthy'. */
+  action: string;
+  containerId: string;
+  /** The `shoal.task` label, '' for containers that are not Shoal's. */
+  taskId: string;
+  /** For 'die': the exit code. */
+  exitCode?: number;
+}
+
+export interface ContainerRuntime {
+  /** Shoal's containers, running or not. */
+  list(): Promise<ContainerInfo[]>;
+  imageExists(ref: string): Promise<boolean>;
+  pullImage(ref: string): Promise<void>;
+  /** Creates a container (not started); returns its id. */
+  create(body: DockerCreateBody): Promise<string>;
+  start(id: string): Promise<void>;
+  /**
+   * Sends the container's stop signal, then SIGKILL after its stop timeout (both set at create from the
+   * task's stop_signal and stop_grace_period). A container already stopped is fine.
+   */
+  stop(id: string): Promise<void>;
+  /** Removes a stopped container (and its anonymous volumes). A container already gone is fine. */
+  remove(id: string): Promise<void>;
+  /** Follows container events until the returned function is called; reconnects if the stream breaks. */
+  events(onEvent: (e: ContainerEvent) => void): () => void;
+}
+
+/** The label that marks a container as Shoal's, holding its task id. */
+export const TASK_LABEL = 'shoal.task';

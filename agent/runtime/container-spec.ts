@@ -1,0 +1,92 @@
+// A task's container, pure: the Docker Engine API create body (POST /containers/create) for a task.
+import { containerName } from '../../proto/naming';
+import type { HealthCheck, Task } from '../../proto/types';
+import { TASK_LABEL } from './container-runtime';
+
+const NS_PER_MS = 1e6;
+const MS_PER_S = 1000;
+
+/** Docker's healthcheck config; durations in nanoseconds, 0 = inherit the image's (or Docker's default). */
+export interface DockerHealthConfig {
+  Test: string[];
+  Interval: number;
+  Timeout: number;
+  Retries: number;
+  StartPeriod: number;
+  StartInterval?: number;
+}
+
+/** The fields of Docker's container create body that Shoal sets; the name goes in the query string. */
+export interface DockerCreateBody {
+  name: string;
+  Image: string;
+  Labels: Record<string, string>;
+  Entrypoint?: string[];
+  Cmd?: string[];
+  Env: string[];
+  User?: string;
+  WorkingDir?: string;
+  Hostname?: string;
+  StopSignal?: string;
+  /** Seconds between the stop signal and SIGKILL. */
+  StopTimeout: number;
+  Healthcheck?: DockerHealthConfig;
+  HostConfig: {
+    NanoCpus: number;
+    Memory: number;
+    /** Never restarted by Docker: a dead task is replaced by the manager with a new task. */
+    RestartPolicy: { Name: 'no' };
+  };
+}
+
+/** The labels every Shoal container carries; the agent finds its containers by `shoal.task`. */
+export function shoalLabels(task: Task): Record<string, string> {
+  return {
+    [TASK_LABEL]: task.id,
+    'shoal.service': task.serviceName,
+    'shoal.stack': task.spec.stack,
+    'shoal.node': task.nodeId,
+    'shoal.slot': String(task.slot),
+  };
+}
+
+function toHealthConfig(h: HealthCheck): DockerHealthConfig {
+  return {
+    Test: [...h.test],
+    Interval: h.intervalMs * NS_PER_MS,
+    Timeout: h.timeoutMs * NS_PER_MS,
+    Retries: h.retries,
+    StartPeriod: h.startPeriodMs * NS_PER_MS,
+    // Only engines with API 1.44+ know it; leaving it out when unset keeps older engines' bodies plain.
+    ...(h.startIntervalMs > 0 ? { StartInterval: h.startIntervalMs * NS_PER_MS } : {}),
+  };
+}
+
+/** An empty string or list means "the image's own": the field is left out of the body. */
+function nonEmpty<T extends string | string[]>(v: T): T | undefined {
+  return v.length > 0 ? v : undefined;
+}
+
+export function toCreateBody(task: Task): DockerCreateBody {
+  const c = task.spec.container;
+  const limits = task.spec.resources.limits;
+  const body: DockerCreateBody = {
+    name: containerName(task.serviceName, task.slot, task.nodeId, task.id),
+    Image: c.image,
+    // Shoal's labels win over a user label of the same name: the agent depends on them.
+    Labels: { ...c.labels, ...shoalLabels(task) },
+    Entrypoint: nonEmpty([...c.entrypoint]),
+    Cmd: nonEmpty([...c.command]),
+    Env: [...c.env],
+    User: nonEmpty(c.user),
+    WorkingDir: nonEmpty(c.workingDir),
+    Hostname: nonEmpty(c.hostname),
+    StopSignal: nonEmpty(c.stopSignal),
+    StopTimeout: Math.ceil(c.stopGracePeriodMs / MS_PER_S),
+    Healthcheck: c.healthcheck ? toHealthConfig(c.healthcheck) : undefined,
+    HostConfig: { NanoCpus: limits.nanoCpus, Memory: limits.memoryBytes, RestartPolicy: { Name: 'no' } },
+  };
+  // Unset optional fields are left out, not sent as undefined: the body is exactly what the engine gets.
+  for (const k of Object.keys(body) as (keyof DockerCreateBody)[]) if (body[k] === undefined) delete body[k];
+  return body;
+}

@@ -1,0 +1,162 @@
+// What the worker does next, pure: from the tasks assigned to this node, the containers the engine
+// has, and what the worker already did for each task, the actions that bring the two together.
+//
+// The rules, in the order they are checked:
+// - A task this agent already reported ended (complete, failed, rejected, shutdown) is never touched
+//   again while it is assigned: the manager replaces it with a new task.
+// - An assigned task with no container is started, unless it had one (this agent created it, or the
+//   manager knows a container id for it): then the container was removed behind the agent's back and
+//   the task failed. A task never gets a second container.
+// - An assigned task's running container is adopted: reported running (starting while its healthcheck
+//   has not passed), never restarted. A container created but never started is started.
+// - An assigned task's dead container is reported (exit 0: complete; otherwise failed) and left for
+//   the manager to retire; the agent never restarts it.
+// - A container whose task is not assigned is stopped and removed (and reported shut down), but only
+//   once a complete assignment set has arrived in this process: an agent that just restarted does not
+//   know yet what is its own, and kills nothing until it does.
+import { isTerminal } from '../proto/task-state';
+import type { Task, TaskState } from '../proto/types';
+import type { ContainerInfo } from './runtime/container-runtime';
+
+/** What the worker has done for one task in this process. */
+export interface TaskProgress {
+  /** The last state reported for the task, '' if none yet. */
+  reported: TaskState | '';
+  /** The container the task runs in, once created; '' before. */
+  containerId: string;
+  /** The message of the last report, so that a new fact (health) is reported once. */
+  message: string;
+  /** Consecutive failed attempts of the task's last action, and when it may be tried again (epoch ms). */
+  failures: number;
+  retryAt: number;
+}
+
+/** A status report, without its timestamp (the worker stamps it when it sends it). */
+export interface StatusReport {
+  state: TaskState;
+  message: string;
+  err: string;
+  containerId: string;
+  exitCode: number;
+}
+
+export type WorkerAction =
+  /** Check (or pull) the image, create the container, start it. */
+  | { kind: 'start'; task: Task }
+  /** Start a container that was created but never started (the agent stopped in between). */
+  | { kind: 'start-created'; task: Task; containerId: string }
+  | { kind: 'report'; taskId: string; report: StatusReport }
+  /** Stop a container whose task is not assigned, report the task shut down, remove the container. */
+  | { kind: 'stop'; taskId: string; containerId: string }
+  /** Remove a dead container whose task is not assigned; report first when given. */
+  | { kind: 'remove'; taskId: string; containerId: string; report?: StatusReport };
+
+export interface WorkerSnapshot {
+  /** The tasks this node must run: the last complete set with the incremental changes applied. */
+  assigned: ReadonlyMap<string, Task>;
+  /** Whether a complete assignment set has arrived since this process started. */
+  haveCompleteSet: boolean;
+  containers: readonly ContainerInfo[];
+  progress: ReadonlyMap<string, TaskProgress>;
+  now: number;
+}
+
+export interface WorkerPlan {
+  actions: WorkerAction[];
+  /** Tasks with neither an assignment nor a container: their progress can be dropped. */
+  forget: string[];
+  /** The earliest time a task waiting to retry may be tried again, if any waits. */
+  wakeAt?: number;
+}
+
+/** Ended in this process's reports: nothing more to do for it while it stays assigned. */
+function ended(p: TaskProgress | undefined): boolean {
+  return p !== undefined && p.reported !== '' && isTerminal(p.reported);
+}
+
+const ACTIVE: ReadonlySet<string> = new Set(['running', 'paused', 'restarting']);
+const DEAD: ReadonlySet<string> = new Set(['exited', 'dead']);
+
+/** How a dead container's task ended. */
+export function toExitReport(c: ContainerInfo): StatusReport {
+  const base = { containerId: c.id, exitCode: c.exitCode };
+  if (c.oomKilled) return { ...base, state: 'failed', message: 'container ended', err: 'OOM killed' };
+  if (c.exitCode === 0) return { ...base, state: 'complete', message: 'finished', err: '' };
+  return { ...base, state: 'failed', message: 'container ended', err: `task: non-zero exit (${c.exitCode})` };
+}
+
+/** What a running container of an assigned task is: running, or starting while its healthcheck has not passed. */
+function toRunningReport(c: ContainerInfo): StatusReport {
+  const base = { containerId: c.id, err: '', exitCode: 0 };
+  if (c.health === 'starting' || c.health === 'unhealthy') return { ...base, state: 'starting', message: `health: ${c.health}` };
+  return { ...base, state: 'running', message: c.health === 'healthy' ? 'health: healthy' : 'started' };
+}
+
+function isNew(p: TaskProgress | undefined, r: StatusReport): boolean {
+  return !p || p.reported !== r.state || p.containerId !== r.containerId || p.message !== r.message;
+}
+
+/** One container per task: the running one when there are several (only possible if someone copied the label). */
+function containersByTask(containers: readonly ContainerInfo[]): Map<string, ContainerInfo> {
+  const byTask = new Map<string, ContainerInfo>();
+  for (const c of containers) {
+    const prev = byTask.get(c.taskId);
+    if (!prev || (!ACTIVE.has(prev.state) && ACTIVE.has(c.state))) byTask.set(c.taskId, c);
+  }
+  return byTask;
+}
+
+function planAssigned(task: Task, c: ContainerInfo | undefined, p: TaskProgress | undefined, waiting: boolean): WorkerAction | undefined {
+  if (ended(p)) return undefined;
+  if (!c) {
+    const hadContainer = p?.containerId || task.status.containerId;
+    if (hadContainer) {
+      const report: StatusReport = { state: 'failed', message: 'container removed', err: 'task: container removed outside Shoal', containerId: hadContainer, exitCode: 0 };
+      return { kind: 'report', taskId: task.id, report };
+    }
+    return waiting ? undefined : { kind: 'start', task };
+  }
+  if (c.state === 'created') return waiting ? undefined : { kind: 'start-created', task, containerId: c.id };
+  if (c.state === 'running') {
+    const report = toRunningReport(c);
+    return isNew(p, report) ? { kind: 'report', taskId: task.id, report } : undefined;
+  }
+  if (DEAD.has(c.state)) return { kind: 'report', taskId: task.id, report: toExitReport(c) };
+  return undefined; // paused, restarting, removing: left as they are
+}
+
+function planUnassigned(c: ContainerInfo, p: TaskProgress | undefined, waiting: boolean): WorkerAction | undefined {
+  if (waiting || c.state === 'removing') return undefined;
+  if (ACTIVE.has(c.state)) return { kind: 'stop', taskId: c.taskId, containerId: c.id };
+  const report: StatusReport | undefined = ended(p)
+    ? undefined
+    : { state: 'shutdown', message: 'no longer assigned', err: '', containerId: c.id, exitCode: c.exitCode };
+  return { kind: 'remove', taskId: c.taskId, containerId: c.id, ...(report ? { report } : {}) };
+}
+
+export function planWorker(s: WorkerSnapshot): WorkerPlan {
+  const actions: WorkerAction[] = [];
+  const byTask = containersByTask(s.containers);
+  let wakeAt: number | undefined;
+  const isWaiting = (taskId: string): boolean => {
+    const retryAt = s.progress.get(taskId)?.retryAt ?? 0;
+    if (retryAt <= s.now) return false;
+    wakeAt = Math.min(wakeAt ?? retryAt, retryAt);
+    return true;
+  };
+
+  for (const task of s.assigned.values()) {
+    if (task.desiredState !== 'running') continue; // treated as not assigned below
+    const a = planAssigned(task, byTask.get(task.id), s.progress.get(task.id), isWaiting(task.id));
+    if (a) actions.push(a);
+  }
+  if (s.haveCompleteSet) {
+    for (const [taskId, c] of byTask) {
+      if (s.assigned.get(taskId)?.desiredState === 'running') continue;
+      const a = planUnassigned(c, s.progress.get(taskId), isWaiting(taskId));
+      if (a) actions.push(a);
+    }
+  }
+  const forget = [...s.progress.keys()].filter((id) => !s.assigned.has(id) && !byTask.has(id));
+  return { actions, forget, ...(wakeAt !== undefined ? { wakeAt } : {}) };
+}

@@ -1,0 +1,184 @@
+// The worker: runs this node's assigned tasks as containers. Assignment messages and container events
+// only mark it dirty; each tick lists the containers, asks planWorker what to do, and does it. A slow
+// periodic resync catches events the stream missed. A failing action is logged with its task and
+// retried with backoff; the loop never dies of one task.
+import type { Logger } from 'pino';
+import { backoffDelayMs } from '../proto/backoff';
+import { systemClock, type Clock } from '../proto/clock';
+import { ControlLoop } from '../proto/control-loop';
+import { isTransient } from '../proto/errors';
+import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
+import type { Task, TaskState, TaskStatus } from '../proto/types';
+import type { ContainerRuntime } from './runtime/container-runtime';
+import { toCreateBody } from './runtime/container-spec';
+import { planWorker, type StatusReport, type TaskProgress, type WorkerAction } from './worker-plan';
+
+/** Events come in bursts (a deploy, a node's complete set): gather them this long before a tick. */
+const DEBOUNCE_MS = 20;
+/** Re-list the containers this often even without events, in case the event stream missed one. */
+export const RESYNC_INTERVAL_MS = 10_000;
+/** A task's failed action is retried after 200 ms, doubling to 10 s: an engine hiccup heals fast, a broken one is not hammered. */
+const ACTION_BACKOFF = { baseMs: 200, maxMs: 10_000 };
+
+export interface WorkerOptions {
+  runtime: ContainerRuntime;
+  /** Sends a task status report to the manager (AgentSession.report). */
+  report: (taskId: string, status: TaskStatus) => void;
+  logger: Logger;
+  clock?: Clock;
+  resyncIntervalMs?: number;
+}
+
+export class Worker {
+  private readonly assigned = new Map<string, Task>();
+  private haveCompleteSet = false;
+  private readonly progress = new Map<string, TaskProgress>();
+  private readonly loop: ControlLoop;
+  private readonly clock: Clock;
+  private stopEvents?: () => void;
+  private resyncTimer?: NodeJS.Timeout;
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.loop = new ControlLoop({ name: 'worker', debounceMs: DEBOUNCE_MS, tick: () => this.tick(), logger: opts.logger });
+  }
+
+  start(): void {
+    this.stopEvents = this.opts.runtime.events((e) => {
+      if (!e.taskId) return;
+      this.opts.logger.debug({ 'task.id': e.taskId, 'container.id': e.containerId, action: e.action, exitCode: e.exitCode }, 'container event');
+      this.loop.markDirty();
+    });
+    this.resyncTimer = setInterval(() => this.loop.markDirty(), this.opts.resyncIntervalMs ?? RESYNC_INTERVAL_MS);
+    this.loop.start();
+  }
+
+  /** Stops acting; containers are left as they are. */
+  stop(): void {
+    this.loop.stop();
+    this.stopEvents?.();
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+  }
+
+  onAssignments(msg: AssignmentsMessage__Output): void {
+    if (msg.type === 'complete') {
+      this.assigned.clear();
+      this.haveCompleteSet = true;
+    }
+    for (const id of msg.removedTaskIds) this.assigned.delete(id);
+    for (const t of msg.tasks as Task[]) this.assigned.set(t.id, t);
+    this.loop.markDirty();
+  }
+
+  private async tick(): Promise<void> {
+    const containers = await this.opts.runtime.list();
+    const now = this.clock.now();
+    const plan = planWorker({ assigned: this.assigned, haveCompleteSet: this.haveCompleteSet, containers, progress: this.progress, now });
+    for (const id of plan.forget) this.progress.delete(id);
+    await Promise.all(plan.actions.map((a) => this.applyGuarded(a)));
+    if (plan.wakeAt !== undefined) this.loop.wakeAtTime(plan.wakeAt, now);
+  }
+
+  /** Applies one action; a failure is this task's alone: logged, and retried after a backoff. */
+  private async applyGuarded(a: WorkerAction): Promise<void> {
+    const taskId = a.kind === 'start' || a.kind === 'start-created' ? a.task.id : a.taskId;
+    try {
+      await this.apply(a);
+      const p = this.progress.get(taskId);
+      if (p) p.failures = 0;
+    } catch (err) {
+      const p = this.progressOf(taskId);
+      const now = this.clock.now();
+      p.retryAt = now + backoffDelayMs(p.failures++, ACTION_BACKOFF);
+      this.opts.logger.warn({ err, 'task.id': taskId, action: a.kind, attempt: p.failures }, 'task action failed; will retry');
+      this.loop.wakeAtTime(p.retryAt, now);
+    }
+  }
+
+  private async apply(a: WorkerAction): Promise<void> {
+    const rt = this.opts.runtime;
+    switch (a.kind) {
+      case 'report':
+        return this.send(a.taskId, a.report);
+      case 'start':
+        return this.startTask(a.task);
+      case 'start-created':
+        return this.startContainer(a.task, a.containerId);
+      case 'stop':
+        await rt.stop(a.containerId);
+        this.send(a.taskId, { state: 'shutdown', message: 'stopped: no longer assigned', err: '', containerId: a.containerId, exitCode: 0 });
+        this.opts.logger.info({ 'task.id': a.taskId, 'container.id': a.containerId }, 'container stopped');
+        await rt.remove(a.containerId);
+        return;
+      case 'remove':
+        if (a.report) this.send(a.taskId, a.report);
+        await rt.remove(a.containerId);
+        return;
+    }
+  }
+
+  private async startTask(task: Task): Promise<void> {
+    const rt = this.opts.runtime;
+    const image = task.spec.container.image;
+    this.send(task.id, this.progressReport('preparing', `checking image ${image}`));
+    if (!(await rt.imageExists(image))) {
+      this.send(task.id, this.progressReport('preparing', `pulling image ${image}`));
+      try {
+        await rt.pullImage(image);
+      } catch (err) {
+        if (isTransient(err)) throw err;
+        return this.reject(task, `pulling image ${image}: ${(err as Error).message}`);
+      }
+    }
+    this.send(task.id, this.progressReport('starting', 'creating container'));
+    let id: string;
+    try {
+      id = await rt.create(toCreateBody(task));
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      return this.reject(task, `creating container: ${(err as Error).message}`);
+    }
+    this.progressOf(task.id).containerId = id;
+    await this.startContainer(task, id);
+  }
+
+  /** Starts a created container; the next tick reports it running once the engine lists it so. */
+  private async startContainer(task: Task, containerId: string): Promise<void> {
+    this.send(task.id, { ...this.progressReport('starting', 'starting container'), containerId });
+    try {
+      await this.opts.runtime.start(containerId);
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      this.opts.logger.warn({ err, 'task.id': task.id, 'service.name': task.serviceName, 'container.id': containerId }, 'container did not start');
+      this.send(task.id, { state: 'failed', message: 'container did not start', err: `starting container: ${(err as Error).message}`, containerId, exitCode: 0 });
+      return;
+    }
+    this.opts.logger.info({ 'task.id': task.id, 'service.name': task.serviceName, 'container.id': containerId }, 'container started');
+  }
+
+  private reject(task: Task, err: string): void {
+    this.opts.logger.warn({ 'task.id': task.id, 'service.name': task.serviceName, err }, 'task rejected');
+    this.send(task.id, { state: 'rejected', message: 'rejected by the agent', err, containerId: '', exitCode: 0 });
+  }
+
+  private progressReport(state: TaskState, message: string): StatusReport {
+    return { state, message, err: '', containerId: '', exitCode: 0 };
+  }
+
+  private progressOf(taskId: string): TaskProgress {
+    let p = this.progress.get(taskId);
+    if (!p) {
+      p = { reported: '', containerId: '', message: '', failures: 0, retryAt: 0 };
+      this.progress.set(taskId, p);
+    }
+    return p;
+  }
+
+  private send(taskId: string, r: StatusReport): void {
+    const p = this.progressOf(taskId);
+    p.reported = r.state;
+    p.message = r.message;
+    if (r.containerId) p.containerId = r.containerId;
+    this.opts.report(taskId, { ...r, timestamp: this.clock.now() });
+  }
+}

@@ -1,0 +1,172 @@
+// The worker against FakeRuntime: real timers and the real ControlLoop, fake containers.
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Worker } from '../../../agent/worker';
+import { FailedPreconditionError, UnavailableError } from '../../../proto/errors';
+import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
+import type { Task, TaskStatus } from '../../../proto/types';
+import { makeTask, type TaskOverrides } from '../../fakes/builders';
+import { FakeRuntime } from '../../fakes/fake-runtime';
+import { eventually } from '../../integration/manager-harness';
+
+/** Long enough that only events, never the periodic resync, drive a test (unless it asks otherwise). */
+const NO_RESYNC_MS = 3_600_000;
+
+let worker: Worker | undefined;
+afterEach(() => {
+  worker?.stop();
+  worker = undefined;
+});
+
+const task = (id: string, o: TaskOverrides = {}): Task => makeTask({ id, serviceName: 'web_app', nodeId: 'n1', spec: { container: { image: 'busybox:latest' } }, ...o });
+const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({ type: 'complete', sequence: 1, tasks, removedTaskIds: [] });
+const incremental = (tasks: Task[], removedTaskIds: string[] = []): AssignmentsMessage__Output => ({ type: 'incremental', sequence: 2, tasks, removedTaskIds });
+
+function setup(rt = new FakeRuntime(), resyncIntervalMs = NO_RESYNC_MS) {
+  const reports: { taskId: string; status: TaskStatus }[] = [];
+  worker = new Worker({ runtime: rt, report: (taskId, status) => reports.push({ taskId, status }), logger: pino({ level: 'silent' }), resyncIntervalMs });
+  worker.start();
+  const states = (taskId: string) => reports.filter((r) => r.taskId === taskId).map((r) => r.status.state);
+  const last = (taskId: string) => reports.filter((r) => r.taskId === taskId).at(-1)?.status;
+  return { rt, w: worker, reports, states, last };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Worker', () => {
+  it('starts an assigned task: preparing, starting, running, in one container named for the task', async () => {
+    const { rt, w, states, last } = setup();
+    w.onAssignments(complete(task('t1', { slot: 3 })));
+    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    expect(states('t1')).toEqual(['preparing', 'starting', 'starting', 'running']);
+    expect(rt.callsOf('imageExists', 'pullImage', 'create')).toEqual(['imageExists busybox:latest', 'create web_app.3.t1']);
+    const [c] = rt.containers.values();
+    expect(last('t1')?.containerId).toBe(c.id);
+    expect(c.body.Labels['shoal.task']).toBe('t1');
+  });
+
+  it('adopts running containers after a restart: no create, no stop, and nothing removed before the complete set', async () => {
+    const rt = new FakeRuntime();
+    const mine = rt.addContainer({ id: 'c-mine', taskId: 't1', name: 'web_app.1.t1' });
+    const stale = rt.addContainer({ id: 'c-stale', taskId: 't-old', name: 'web_app.2.t-old' });
+    const { w, last, reports } = setup(rt, 20);
+    // Resyncs happen (every 20 ms), but without a complete set the worker does not know what is its own.
+    await eventually('a few resyncs', async () => rt.callsOf('list').length >= 3);
+    expect(rt.callsOf('create', 'start', 'stop', 'remove')).toEqual([]);
+    expect(reports).toEqual([]);
+
+    w.onAssignments(complete(task('t1', { status: { state: 'running', containerId: mine.id } })));
+    await eventually('stale container removed', async () => !rt.containers.has(stale.id));
+    await eventually('t1 reported running', async () => last('t1')?.state === 'running');
+    expect(last('t1')).toMatchObject({ state: 'running', containerId: 'c-mine' });
+    expect(rt.callsOf('create', 'start', 'stop', 'remove')).toEqual(['stop c-stale', 'remove c-stale']);
+    expect(last('t-old')).toMatchObject({ state: 'shutdown', containerId: 'c-stale' });
+    expect(rt.containers.get('c-mine')?.state).toBe('running');
+  });
+
+  it('reports a dead container failed with its exit code, on the die event, and never restarts it', async () => {
+    const { rt, w, last } = setup();
+    w.onAssignments(complete(task('t1')));
+    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    const id = last('t1')!.containerId;
+    rt.exit(id, 3);
+    await eventually('t1 failed', async () => last('t1')?.state === 'failed');
+    expect(last('t1')).toMatchObject({ state: 'failed', exitCode: 3, err: 'task: non-zero exit (3)', containerId: id });
+    // Still assigned (the manager has not caught up yet): more ticks, no restart.
+    rt.emit({ action: 'destroy', containerId: 'other', taskId: 'x' });
+    await sleep(100);
+    expect(rt.callsOf('create', 'start')).toEqual(['create web_app.1.t1', `start ${id}`]);
+    // The manager retires the task: its dead container is removed.
+    w.onAssignments(incremental([], ['t1']));
+    await eventually('container removed', async () => rt.containers.size === 0);
+    expect(last('t1')?.state).toBe('failed');
+  });
+
+  it('reports OOM and a clean exit', async () => {
+    const { rt, w, last } = setup();
+    w.onAssignments(complete(task('oom'), task('done', { slot: 2 })));
+    await eventually('both running', async () => last('oom')?.state === 'running' && last('done')?.state === 'running');
+    rt.exit(last('oom')!.containerId, 137, true);
+    rt.exit(last('done')!.containerId, 0);
+    await eventually('both ended', async () => last('oom')?.state === 'failed' && last('done')?.state === 'complete');
+    expect(last('oom')).toMatchObject({ err: 'OOM killed', exitCode: 137 });
+  });
+
+  it("rejects a task whose image is missing and cannot be pulled, with the engine's error, and runs the others", async () => {
+    const { rt, w, last } = setup();
+    w.onAssignments(complete(task('bad', { spec: { container: { image: 'nope:1' } } }), task('good', { slot: 2 })));
+    await eventually('bad rejected, good running', async () => last('bad')?.state === 'rejected' && last('good')?.state === 'running');
+    expect(last('bad')?.err).toBe('pulling image nope:1: pull access denied for nope:1, repository does not exist');
+    expect(rt.callsOf('pullImage', 'create')).toEqual(['pullImage nope:1', 'create web_app.2.good']);
+  });
+
+  it('pulls a missing image that the engine can fetch', async () => {
+    const rt = new FakeRuntime();
+    rt.pullable.add('alpine:3');
+    const { w, last } = setup(rt);
+    w.onAssignments(complete(task('t1', { spec: { container: { image: 'alpine:3' } } })));
+    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    expect(rt.callsOf('pullImage', 'create')).toEqual(['pullImage alpine:3', 'create web_app.1.t1']);
+  });
+
+  it('rejects a task whose create the engine refuses; fails one whose start the engine refuses', async () => {
+    const rt = new FakeRuntime();
+    rt.failNext('create', new FailedPreconditionError('invalid reference format'));
+    rt.failNext('start', new FailedPreconditionError('exec: "nosuch": executable file not found in $PATH'));
+    const { w, last } = setup(rt);
+    w.onAssignments(complete(task('t1')));
+    await eventually('t1 rejected', async () => last('t1')?.state === 'rejected');
+    expect(last('t1')?.err).toBe('creating container: invalid reference format');
+    w.onAssignments(incremental([task('t2', { slot: 2 })]));
+    await eventually('t2 failed', async () => last('t2')?.state === 'failed');
+    expect(last('t2')?.err).toBe('starting container: exec: "nosuch": executable file not found in $PATH');
+    await sleep(100);
+    expect(rt.callsOf('create')).toEqual(['create web_app.1.t1', 'create web_app.2.t2']);
+  });
+
+  it('retries a transient engine failure of one task, and of the whole list, until the task runs', async () => {
+    const rt = new FakeRuntime();
+    rt.failNext('list', new UnavailableError('docker engine unreachable'), 2);
+    rt.failNext('create', new UnavailableError('docker engine unreachable'), 2);
+    const { w, last, states } = setup(rt);
+    w.onAssignments(complete(task('t1')));
+    await eventually('t1 running', async () => last('t1')?.state === 'running', 5000);
+    expect(rt.callsOf('create')).toEqual(['create web_app.1.t1', 'create web_app.1.t1', 'create web_app.1.t1']);
+    expect(states('t1')).not.toContain('rejected');
+    expect(rt.containers.size).toBe(1);
+  });
+
+  it('stops, reports shut down, and removes the container of a task taken away', async () => {
+    const { rt, w, last } = setup();
+    w.onAssignments(complete(task('t1')));
+    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    const id = last('t1')!.containerId;
+    w.onAssignments(incremental([], ['t1']));
+    await eventually('removed', async () => rt.containers.size === 0);
+    expect(last('t1')).toMatchObject({ state: 'shutdown', containerId: id });
+    expect(rt.callsOf('stop', 'remove')).toEqual([`stop ${id}`, `remove ${id}`]);
+  });
+
+  it('reports starting until a container with a healthcheck is healthy', async () => {
+    const { rt, w, last } = setup();
+    const t = task('t1', { spec: { container: { image: 'busybox:latest', healthcheck: { test: ['CMD', 'true'], intervalMs: 100, timeoutMs: 100, retries: 1, startPeriodMs: 0, startIntervalMs: 0 } } } });
+    w.onAssignments(complete(t));
+    await eventually('t1 health starting', async () => last('t1')?.message === 'health: starting');
+    expect(last('t1')?.state).toBe('starting');
+    const c = [...rt.containers.values()][0];
+    c.health = 'healthy';
+    rt.emit({ action: 'health_status: healthy', containerId: c.id, taskId: 't1' });
+    await eventually('t1 running', async () => last('t1')?.state === 'running');
+  });
+
+  it('the periodic resync catches a death the event stream missed', async () => {
+    const rt = new FakeRuntime();
+    const { w, last } = setup(rt, 50);
+    w.onAssignments(complete(task('t1')));
+    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    const c = [...rt.containers.values()][0];
+    Object.assign(c, { state: 'exited', exitCode: 9 }); // no event
+    await eventually('t1 failed', async () => last('t1')?.state === 'failed');
+    expect(last('t1')?.exitCode).toBe(9);
+  });
+});
