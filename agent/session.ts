@@ -10,8 +10,11 @@ import type { NodeDescription } from '../proto/types';
 import { loadShoalProto } from '../proto/loader';
 import type { TaskStatus } from '../proto/types';
 
-/** Reconnect after 100 ms, doubling to 5 s: quick after a manager restart, gentle while it is down. */
-const RECONNECT_BACKOFF = { baseMs: 100, maxMs: 5000 };
+/**
+ * Reconnect after 100 ms, doubling to 1 s: a restarted manager gives known nodes one node timeout
+ * (3 s by default) to come back, so an agent must retry well within it.
+ */
+const RECONNECT_BACKOFF = { baseMs: 100, maxMs: 1000 };
 /** Status reports gathered this long go out in one call. */
 const STATUS_BATCH_MS = 20;
 /** Most reports in one call. */

@@ -3,8 +3,9 @@
 import { meetsTarget, type BenchResult } from './result';
 import { benchControlPlane } from './control-plane-bench';
 import { benchScheduler } from './scheduler-bench';
+import { benchTestbed } from './testbed-bench';
 
-const BENCHES: readonly (() => Promise<BenchResult>)[] = [benchScheduler, benchControlPlane];
+const BENCHES: readonly (() => Promise<BenchResult>)[] = [benchScheduler, benchControlPlane, benchTestbed];
 
 async function main(): Promise<void> {
   let missed = 0;

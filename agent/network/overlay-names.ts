@@ -1,0 +1,51 @@
+// The names and constants every part of an overlay agrees on: the agent's planner, the Docker network
+// that owns the bridge, and the container create body (which sets the task's MAC).
+
+/** IANA's VXLAN port; every host listens on it, so peers need no per-network port. */
+export const VXLAN_PORT = 4789;
+
+/**
+ * VXLAN over IPv4 adds 50 bytes to each frame: outer IPv4 header 20 + UDP 8 + VXLAN 8 + the inner
+ * Ethernet header 14. So the overlay MTU (the VXLAN device, the bridge, every container interface)
+ * is the underlay MTU minus 50, or full-size inner packets would not fit in one underlay packet.
+ */
+export const VXLAN_OVERHEAD_BYTES = 50;
+
+/** The bridge Docker creates for an overlay (`com.docker.network.bridge.name`); ≤ 15 characters for any 24-bit VNI. */
+export function bridgeName(vni: number): string {
+  return `shbr${vni}`;
+}
+
+/** The overlay's VXLAN device, a port of the bridge; ≤ 15 characters for any 24-bit VNI. */
+export function vxlanName(vni: number): string {
+  return `shvx${vni}`;
+}
+
+/** The VNI of a VXLAN device Shoal made, or undefined for any other name. */
+export function vniOfVxlanName(name: string): number | undefined {
+  const m = /^shvx(\d{1,8})$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function overlayMtu(underlayMtu: number): number {
+  return underlayMtu - VXLAN_OVERHEAD_BYTES;
+}
+
+/** An address without its prefix length: "10.0.3.7/24" → "10.0.3.7". */
+export function bareAddress(address: string): string {
+  const slash = address.indexOf('/');
+  return slash < 0 ? address : address.slice(0, slash);
+}
+
+/**
+ * A task's MAC from its IPv4 address, as Docker derives it: 02:42 then the four address bytes
+ * ("10.0.3.7" → "02:42:0a:00:03:07"). Every host can compute a remote task's MAC, so the FDB and
+ * neighbour entries need no exchange of MACs.
+ */
+export function taskMac(ipv4: string): string {
+  const bytes = bareAddress(ipv4).split('.').map(Number);
+  if (bytes.length !== 4 || bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255)) {
+    throw new Error(`not an IPv4 address: ${JSON.stringify(ipv4)}`);
+  }
+  return ['02', '42', ...bytes.map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}

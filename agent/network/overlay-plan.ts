@@ -1,0 +1,133 @@
+// The overlay commands a host needs: desired networks (from the network map) against what the host
+// has (parsed `ip`/`bridge` output) to `ip`/`bridge` argv. Pure. Applying a plan and planning again
+// gives an empty plan.
+//
+// Per network: a VXLAN device shvx<vni> (port of the Docker-owned bridge shbr<vni>), and for every
+// other host with tasks on it, a flooding FDB entry (all-zero MAC, for broadcast and unknown unicast),
+// a static FDB entry per remote task MAC and a permanent neighbour entry per remote task IP. The device
+// is made with `proxy`, so it answers containers' ARP requests from those neighbour entries and no ARP
+// crosses the underlay.
+import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
+import type { FdbEntry, LinkState, NeighEntry, OverlayState } from './ip-state';
+import { bareAddress, bridgeName, overlayMtu, taskMac, VXLAN_PORT, vniOfVxlanName, vxlanName } from './overlay-names';
+
+export type Argv = readonly string[];
+
+export interface OverlayInput {
+  /** The networks this host's tasks are on (the network map's networks). */
+  desired: readonly NetworkView[];
+  current: OverlayState;
+  /** This host's underlay address: the VXLAN source, and how this host is told apart from its peers. */
+  localAddress: string;
+  underlayMtu: number;
+}
+
+export interface OverlayPlan {
+  commands: Argv[];
+  /** VNIs of desired networks whose bridge does not exist yet (Docker has not made it): nothing planned for them. */
+  waiting: number[];
+}
+
+const FLOOD_MAC = '00:00:00:00:00:00';
+
+interface WantedFdb {
+  mac: string;
+  dst: string;
+}
+
+interface WantedNeigh {
+  ip: string;
+  mac: string;
+}
+
+export function planOverlay(input: OverlayInput): OverlayPlan {
+  const { desired, current, localAddress } = input;
+  const mtu = overlayMtu(input.underlayMtu);
+  const links = new Map(current.links.map((l) => [l.name, l]));
+  const wantedVnis = new Set(desired.map((v) => v.vni));
+  const commands: Argv[] = [];
+  const waiting: number[] = [];
+
+  for (const link of current.links) {
+    const vni = vniOfVxlanName(link.name);
+    if (vni !== undefined && link.vxlan && !wantedVnis.has(vni)) commands.push(['ip', 'link', 'del', 'dev', link.name]);
+  }
+
+  for (const view of [...desired].sort((a, b) => a.vni - b.vni)) {
+    if (!links.has(bridgeName(view.vni))) {
+      waiting.push(view.vni);
+      continue;
+    }
+    const dev = vxlanName(view.vni);
+    const device = planDevice(links.get(dev), view.vni, localAddress, mtu);
+    commands.push(...device.commands);
+    const fdb = device.fresh ? [] : current.fdb.filter((e) => e.dev === dev);
+    const neigh = device.fresh ? [] : current.neigh.filter((n) => n.dev === dev);
+    commands.push(...planEntries(dev, wanted(view, localAddress), fdb, neigh));
+  }
+  return { commands, waiting };
+}
+
+/** Create the device, or repair it; a device with the wrong identity (VNI, local address, port, flags) is made again. */
+function planDevice(link: LinkState | undefined, vni: number, localAddress: string, mtu: number): { commands: Argv[]; fresh: boolean } {
+  const dev = vxlanName(vni);
+  const attach: Argv = ['ip', 'link', 'set', 'dev', dev, 'master', bridgeName(vni), 'up'];
+  const x = link?.vxlan;
+  if (!link || !x || x.vni !== vni || x.local !== localAddress || x.port !== VXLAN_PORT || x.learning || !x.proxy) {
+    const add: Argv = ['ip', 'link', 'add', dev, 'mtu', String(mtu), 'type', 'vxlan', 'id', String(vni),
+      'dstport', String(VXLAN_PORT), 'local', localAddress, 'nolearning', 'proxy'];
+    return { commands: [...(link ? [['ip', 'link', 'del', 'dev', dev]] : []), add, attach], fresh: true };
+  }
+  const commands: Argv[] = [];
+  if (link.mtu !== mtu) commands.push(['ip', 'link', 'set', 'dev', dev, 'mtu', String(mtu)]);
+  if (link.master !== bridgeName(vni) || !link.up) commands.push(attach);
+  return { commands, fresh: false };
+}
+
+/** The entries remote peers need: flooding per peer host, MAC and neighbour per remote task. */
+function wanted(view: NetworkView, localAddress: string): { fdb: WantedFdb[]; neigh: WantedNeigh[] } {
+  const fdb: WantedFdb[] = [];
+  const neigh: WantedNeigh[] = [];
+  const seenMacs = new Set<string>();
+  for (const peer of view.peers) {
+    if (peer.address === localAddress || peer.address === '') continue;
+    fdb.push({ mac: FLOOD_MAC, dst: peer.address });
+    for (const address of peer.taskIps) {
+      const ip = bareAddress(address);
+      const mac = taskMac(ip);
+      if (seenMacs.has(mac)) continue; // one address on two hosts is the map's fault; the first host wins
+      seenMacs.add(mac);
+      fdb.push({ mac, dst: peer.address });
+      neigh.push({ ip, mac });
+    }
+  }
+  return { fdb, neigh };
+}
+
+/** Removals first, so a task MAC that moved to another host is deleted before it is added again. */
+function planEntries(dev: string, want: { fdb: WantedFdb[]; neigh: WantedNeigh[] }, fdb: FdbEntry[], neigh: NeighEntry[]): Argv[] {
+  const fdbKey = (e: WantedFdb) => `${e.mac}|${e.dst}`;
+  const wantedFdb = new Set(want.fdb.map(fdbKey));
+  const haveFdb = new Set(fdb.filter((e) => e.permanent).map(fdbKey));
+  const wantedNeigh = new Map(want.neigh.map((n) => [n.ip, n.mac]));
+  const haveNeigh = new Map(neigh.filter((n) => n.permanent).map((n) => [n.ip, n.mac]));
+
+  const commands: Argv[] = [];
+  for (const e of fdb) {
+    if (!wantedFdb.has(fdbKey(e))) commands.push(['bridge', 'fdb', 'del', e.mac, 'dev', dev, 'dst', e.dst]);
+  }
+  for (const n of neigh) {
+    if (!wantedNeigh.has(n.ip)) commands.push(['ip', 'neigh', 'del', n.ip, 'dev', dev]);
+  }
+  for (const e of want.fdb) {
+    if (haveFdb.has(fdbKey(e))) continue;
+    // The flooding MAC holds one entry per peer (append); a task MAC has exactly one destination (replace).
+    const verb = e.mac === FLOOD_MAC ? 'append' : 'replace';
+    commands.push(['bridge', 'fdb', verb, e.mac, 'dev', dev, 'dst', e.dst, 'self', 'permanent']);
+  }
+  for (const n of want.neigh) {
+    if (haveNeigh.get(n.ip) === n.mac) continue;
+    commands.push(['ip', 'neigh', 'replace', n.ip, 'lladdr', n.mac, 'dev', dev, 'nud', 'permanent']);
+  }
+  return commands;
+}

@@ -1,0 +1,110 @@
+// Benchmarks on the 3-host testbed (real engines, real manager and agents):
+// - heal time: 12 replicas, one host killed: seconds from the kill to 12 running again (median of runs);
+// - deploy overhead: `shoal stack deploy` of N replicas to converged, divided by the time the same
+//   engines take to start N containers directly through their API with the same parallelism (the
+//   agent starts all of a host's new containers at once).
+import Docker from 'dockerode';
+import { connect, type ShoalClient } from '../cli/client';
+import { loadStack } from '../cli/stack/load';
+import { testbed } from '../test/e2e/testbed';
+import { toBenchResult, type BenchResult } from './result';
+
+const HEAL_REPLICAS = 12;
+const HEAL_RUNS = 3;
+/** Swarm needs about 20 s; the issue asks for under 5 s with default settings. */
+const TARGET_HEAL_S = 5;
+const DEPLOY_REPLICAS = 30;
+/** At most 20% slower than starting the same containers by hand. */
+const TARGET_DEPLOY_OVERHEAD = 1.2;
+const POLL_MS = 50;
+const SETTLE_TIMEOUT_MS = 90_000;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`testbed bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+async function running(client: ShoalClient, service: string, notOn?: string): Promise<number> {
+  const nodes = await client.listNodes();
+  const skip = nodes.find((n) => n.description?.hostname === notOn)?.id;
+  const tasks = await client.listTasks({ services: [service] });
+  return tasks.filter((t) => t.task!.desiredState === 'running' && t.task!.status!.state === 'running' && t.task!.nodeId !== skip).length;
+}
+
+function stackOf(name: string, replicas: number) {
+  const yaml = `services:\n  web:\n    image: busybox:latest\n    command: ["sleep", "3600"]\n    deploy:\n      replicas: ${replicas}\n`;
+  return loadStack(name, [{ path: `${name}.yml`, content: yaml }], {}).stack;
+}
+
+async function measureHeal(client: ShoalClient): Promise<number[]> {
+  await client.deployStack({ stack: stackOf('heal', HEAL_REPLICAS), prune: true });
+  await until('12 running', async () => (await running(client, 'heal_web')) === HEAL_REPLICAS);
+  const seconds: number[] = [];
+  for (let i = 0; i < HEAL_RUNS; i++) {
+    const killedAt = Date.now();
+    await testbed.kill('host2');
+    await until('12 running off host2', async () => (await running(client, 'heal_web', 'host2')) === HEAL_REPLICAS);
+    seconds.push((Date.now() - killedAt) / 1000);
+    await testbed.revive('host2');
+    await until('host2 back', async () => (await client.listNodes()).every((n) => n.status === 'ready'));
+    // Spread the replicas again for the next run: scale down and up so host2 gets its share.
+    await client.scaleServices({ entries: [{ service: 'heal_web', replicas: 0 }] });
+    await until('0 running', async () => (await client.listTasks({ services: ['heal_web'] })).every((t) => t.task!.status!.state !== 'running'));
+    await client.scaleServices({ entries: [{ service: 'heal_web', replicas: HEAL_REPLICAS }] });
+    await until('12 running', async () => (await running(client, 'heal_web')) === HEAL_REPLICAS);
+  }
+  await client.removeStack('heal');
+  return seconds;
+}
+
+/** Starts `perHost` containers on every host at once, straight through the engines' API. */
+async function startDirectly(perHost: number): Promise<number> {
+  const engines = testbed.hosts.map((h) => new Docker({ socketPath: `/run/shoal-testbed/${h.name}/docker.sock` }));
+  const started = Date.now();
+  const containers = await Promise.all(
+    engines.flatMap((engine) =>
+      Array.from({ length: perHost }, async () => {
+        const c = await engine.createContainer({ Image: 'busybox:latest', Cmd: ['sleep', '3600'], Labels: { 'shoal.bench': 'direct' } });
+        await c.start();
+        return c;
+      }),
+    ),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  await Promise.all(containers.map((c) => c.remove({ force: true })));
+  return seconds;
+}
+
+async function measureDeploy(client: ShoalClient): Promise<{ shoal: number; direct: number }> {
+  const direct = await startDirectly(DEPLOY_REPLICAS / testbed.hosts.length);
+  const started = Date.now();
+  await client.deployStack({ stack: stackOf('deploy', DEPLOY_REPLICAS), prune: true });
+  await until(`${DEPLOY_REPLICAS} running`, async () => (await running(client, 'deploy_web')) === DEPLOY_REPLICAS);
+  const shoal = (Date.now() - started) / 1000;
+  await client.removeStack('deploy');
+  return { shoal, direct };
+}
+
+export async function benchTestbed(): Promise<BenchResult> {
+  await testbed.up(3);
+  const client = await connect(testbed.managerAddress);
+  try {
+    const deploy = await measureDeploy(client);
+    const heal = await measureHeal(client);
+    return toBenchResult('testbed (3 hosts, real engines)', [
+      { name: 'heal time, median of runs', value: Number(median(heal).toFixed(2)), unit: 's', target: { op: '<=', bound: TARGET_HEAL_S } },
+      { name: 'heal time, each run', value: Number(Math.max(...heal).toFixed(2)), unit: `s (max; runs: ${heal.map((s) => s.toFixed(2)).join(', ')})` },
+      { name: `deploy ${DEPLOY_REPLICAS} replicas with shoal`, value: Number(deploy.shoal.toFixed(2)), unit: 's' },
+      { name: `start ${DEPLOY_REPLICAS} containers directly`, value: Number(deploy.direct.toFixed(2)), unit: 's' },
+      { name: 'deploy overhead', value: Number((deploy.shoal / deploy.direct).toFixed(2)), unit: 'x', target: { op: '<=', bound: TARGET_DEPLOY_OVERHEAD } },
+    ]);
+  } finally {
+    client.close();
+    await testbed.down();
+  }
+}

@@ -1,0 +1,172 @@
+// Two "hosts" (network namespaces A and B joined by a veth on 192.0.2.0/24, TEST-NET-1) run
+// ensureOverlay with the real ExecCommandRunner. A bridge made here stands in for the one Docker makes.
+// "Containers" are namespaces with a veth end in a host's bridge, an overlay address and the derived
+// MAC: cA (10.0.3.5) and cC (10.0.3.7) on A, cB (10.0.3.6) on B. cA and cB run busybox servers that
+// answer with their name; cC gets the VIP rules. Everything is torn down afterwards.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExecCommandRunner } from '../../../agent/network/ip';
+import { taskMac } from '../../../agent/network/overlay-names';
+import { ensureOverlay } from '../../../agent/network/overlay';
+import { planVipRules } from '../../../agent/network/vip-plan';
+import { applyVipRules } from '../../../agent/network/vip';
+import { makeEndpoint, makePeer, makeView, port } from '../../unit/agent/network/network-views';
+
+const exec = promisify(execFile);
+const sh = (...argv: string[]) => exec(argv[0], argv.slice(1), { timeout: 10_000 }).then((r) => r.stdout);
+/** Runs argv inside namespace `ns`; resolves with stdout, or with the error (tests look at both). */
+const inNs = (ns: string, ...argv: string[]) => sh('ip', 'netns', 'exec', ns, ...argv);
+
+const tag = `${process.pid % 100000}`;
+const NS = { a: `shoal-a-${tag}`, b: `shoal-b-${tag}`, ca: `shoal-ca-${tag}`, cb: `shoal-cb-${tag}`, cc: `shoal-cc-${tag}` };
+const HOST_A = '192.0.2.1';
+const HOST_B = '192.0.2.2';
+const UNDERLAY_MTU = 1500;
+const VNI = 4097;
+/** Connections tried through the VIP before giving up on seeing both backends: (1/2)^29 chance of a false failure. */
+const VIP_TRIES = 30;
+
+/** `ip netns exec` joins its namespace in milliseconds; 100 polls of 20 ms is 2 s, ample under load. */
+const NS_JOIN_POLLS = 100;
+const NS_JOIN_POLL_MS = 20;
+
+const runnerA = new ExecCommandRunner({ prefix: ['nsenter', `--net=/run/netns/${NS.a}`] });
+const runnerB = new ExecCommandRunner({ prefix: ['nsenter', `--net=/run/netns/${NS.b}`] });
+
+const view = (peers = [makePeer(HOST_A, ['10.0.3.5', '10.0.3.7']), makePeer(HOST_B, ['10.0.3.6'])]) =>
+  makeView({
+    vni: VNI,
+    peers,
+    services: [
+      makeEndpoint({ name: 'web_app', vip: '10.0.3.2', ports: [port(8080)], taskIps: ['10.0.3.5', '10.0.3.6'] }),
+      makeEndpoint({ serviceId: 'svc2', name: 'web_idle', shortName: 'idle', vip: '10.0.3.3', ports: [port(8080)], taskIps: [] }),
+    ],
+  });
+
+const children: ChildProcess[] = [];
+function background(ns: string, ...argv: string[]): ChildProcess {
+  const child = spawn('ip', ['netns', 'exec', ns, ...argv], { stdio: 'ignore' });
+  children.push(child);
+  return child;
+}
+
+/**
+ * Waits until process `pid` has entered namespace `ns` (`ip netns exec` joins it only after the spawn
+ * returns); nsenter on its /proc entry before that would act on the test's own namespace.
+ */
+async function untilInNamespace(pid: number, ns: string): Promise<void> {
+  const want = statSync(`/run/netns/${ns}`).ino;
+  for (let i = 0; i < NS_JOIN_POLLS; i++) {
+    if (statSync(`/proc/${pid}/ns/net`).ino === want) return;
+    await new Promise((resolve) => setTimeout(resolve, NS_JOIN_POLL_MS));
+  }
+  throw new Error(`process ${pid} did not enter namespace ${ns}`);
+}
+
+/** IPv4 fragments a namespace has made (FragCreates in /proc/net/snmp). */
+async function fragmentsCreated(ns: string): Promise<number> {
+  const [names, values] = (await inNs(ns, 'cat', '/proc/net/snmp')).split('\n').filter((l) => l.startsWith('Ip:'));
+  return Number(values.split(/\s+/)[names.split(/\s+/).indexOf('FragCreates')]);
+}
+
+/** A "container": namespace `ns` with eth0 in host `host`'s bridge, an overlay address and the task MAC. */
+async function container(host: string, ns: string, hostEnd: string, ip: string): Promise<void> {
+  await sh('ip', '-n', host, 'link', 'add', hostEnd, 'mtu', '1450', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+  await sh('ip', '-n', ns, 'link', 'set', 'eth0', 'address', taskMac(ip), 'mtu', '1450', 'up');
+  await sh('ip', '-n', ns, 'addr', 'add', `${ip}/24`, 'dev', 'eth0');
+  await sh('ip', '-n', host, 'link', 'set', hostEnd, 'master', `shbr${VNI}`, 'up');
+}
+
+describe('overlay across two hosts, and VIP balancing', () => {
+  beforeAll(async () => {
+    for (const ns of Object.values(NS)) {
+      await sh('ip', 'netns', 'add', ns);
+      await sh('ip', '-n', ns, 'link', 'set', 'lo', 'up');
+    }
+    await sh('ip', '-n', NS.a, 'link', 'add', 'ul0', 'type', 'veth', 'peer', 'name', 'ul0', 'netns', NS.b);
+    for (const [ns, address] of [[NS.a, HOST_A], [NS.b, HOST_B]]) {
+      await sh('ip', '-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'ul0');
+      await sh('ip', '-n', ns, 'link', 'set', 'ul0', 'mtu', String(UNDERLAY_MTU), 'up');
+      // What Docker makes for the overlay's network: the bridge with the gateway address.
+      await sh('ip', '-n', ns, 'link', 'add', `shbr${VNI}`, 'mtu', '1450', 'type', 'bridge');
+      await sh('ip', '-n', ns, 'addr', 'add', '10.0.3.1/24', 'dev', `shbr${VNI}`);
+      await sh('ip', '-n', ns, 'link', 'set', `shbr${VNI}`, 'up');
+    }
+    await container(NS.a, NS.ca, 've5', '10.0.3.5');
+    await container(NS.a, NS.cc, 've7', '10.0.3.7');
+    await container(NS.b, NS.cb, 've6', '10.0.3.6');
+    background(NS.ca, 'busybox', 'nc', '-ll', '-p', '8080', '-e', 'echo', 'alpha');
+    background(NS.cb, 'busybox', 'nc', '-ll', '-p', '8080', '-e', 'echo', 'bravo');
+  });
+
+  afterAll(async () => {
+    for (const c of children) c.kill();
+    for (const ns of Object.values(NS)) await sh('ip', 'netns', 'del', ns).catch(() => undefined);
+  });
+
+  it('ensureOverlay sets up both hosts, and a second pass plans nothing', async () => {
+    const input = (localAddress: string) => ({ desired: [view()], localAddress, underlayMtu: UNDERLAY_MTU });
+    const firstA = await ensureOverlay(runnerA, input(HOST_A));
+    const firstB = await ensureOverlay(runnerB, input(HOST_B));
+    expect(firstA.commands.map((c) => c.join(' '))).toContain(`ip neigh replace 10.0.3.6 lladdr 02:42:0a:00:03:06 dev shvx${VNI} nud permanent`);
+    expect(firstB.commands.map((c) => c.join(' '))).toContain(`ip neigh replace 10.0.3.7 lladdr 02:42:0a:00:03:07 dev shvx${VNI} nud permanent`);
+    expect(await ensureOverlay(runnerA, input(HOST_A))).toEqual({ commands: [], waiting: [] });
+    expect(await ensureOverlay(runnerB, input(HOST_B))).toEqual({ commands: [], waiting: [] });
+  });
+
+  it('a container on A pings one on B across the VXLAN, learning its derived MAC', async () => {
+    await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '10.0.3.6');
+    expect(await inNs(NS.ca, 'ip', 'neigh', 'show', '10.0.3.6')).toContain('lladdr 02:42:0a:00:03:06');
+  });
+
+  it('full-size overlay packets (MTU 1450) cross a 1500-byte underlay unfragmented', async () => {
+    const before = await fragmentsCreated(NS.a);
+    // 1422 bytes of ICMP payload + 8 ICMP + 20 IP = 1450, the overlay MTU; wrapped, 1500 on the underlay.
+    await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '-s', '1422', '10.0.3.6');
+    expect(await fragmentsCreated(NS.a)).toBe(before);
+    // One byte more than the overlay MTU is fragmented in the container, never on the underlay.
+    const inContainer = await fragmentsCreated(NS.ca);
+    await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '-s', '1423', '10.0.3.6');
+    expect(await fragmentsCreated(NS.ca)).toBeGreaterThan(inContainer);
+    expect(await fragmentsCreated(NS.a)).toBe(before);
+  });
+
+  it('TCP across the overlay: nc reaches the server on B', async () => {
+    expect((await inNs(NS.ca, 'busybox', 'nc', '-w', '2', '10.0.3.6', '8080')).trim()).toBe('bravo');
+  });
+
+  it('through the VIP, connections from cC reach both backends', async () => {
+    const holder = background(NS.cc, 'sleep', '120');
+    await untilInNamespace(holder.pid!, NS.cc);
+    await applyVipRules(new ExecCommandRunner(), holder.pid!, planVipRules([view()]));
+    const seen = new Set<string>();
+    for (let i = 0; i < VIP_TRIES && seen.size < 2; i++) seen.add((await inNs(NS.cc, 'busybox', 'nc', '-w', '2', '10.0.3.2', '8080')).trim());
+    expect([...seen].sort()).toEqual(['alpha', 'bravo']);
+    // A port the service does not declare is refused too.
+    await expect(inNs(NS.cc, 'busybox', 'nc', '-w', '5', '10.0.3.2', '9999')).rejects.toThrow(/Connection refused/);
+  });
+
+  it('a VIP without running tasks refuses at once', async () => {
+    const started = Date.now();
+    const err = await inNs(NS.cc, 'busybox', 'nc', '-w', '5', '10.0.3.3', '8080').then(() => undefined, (e: Error) => e);
+    expect(err?.message).toMatch(/Connection refused/);
+    // Without the reject, nc would wait ~3 s for ARP and say "No route to host"; a reset comes at once.
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('a peer that leaves takes its entries with it; the last task leaving takes the device', async () => {
+    const onlyA = [view([makePeer(HOST_A, ['10.0.3.5', '10.0.3.7'])])];
+    const gone = await ensureOverlay(runnerA, { desired: onlyA, localAddress: HOST_A, underlayMtu: UNDERLAY_MTU });
+    expect(gone.commands.map((c) => c.join(' ')).sort()).toEqual([
+      `bridge fdb del 00:00:00:00:00:00 dev shvx${VNI} dst ${HOST_B}`,
+      `bridge fdb del 02:42:0a:00:03:06 dev shvx${VNI} dst ${HOST_B}`,
+      `ip neigh del 10.0.3.6 dev shvx${VNI}`,
+    ]);
+    expect(await runnerA.run(['bridge', 'fdb', 'show', 'dev', `shvx${VNI}`])).not.toContain(HOST_B);
+    const last = await ensureOverlay(runnerA, { desired: [], localAddress: HOST_A, underlayMtu: UNDERLAY_MTU });
+    expect(last.commands).toEqual([['ip', 'link', 'del', 'dev', `shvx${VNI}`]]);
+    await expect(runnerA.run(['ip', 'link', 'show', `shvx${VNI}`])).rejects.toThrow(/does not exist/);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { mtuOfAddress, parseFdb, parseLinks, parseNeigh } from '../../../../agent/network/ip-state';
+import { bareAddress, taskMac, vniOfVxlanName } from '../../../../agent/network/overlay-names';
+
+// Trimmed from real iproute2 6.1 output on this machine (`ip -d -j link show` etc.).
+const LINKS = JSON.stringify([
+  { ifindex: 1, ifname: 'lo', flags: ['LOOPBACK', 'UP', 'LOWER_UP'], mtu: 65536, operstate: 'UNKNOWN' },
+  { ifindex: 2, ifname: 'shbr4097', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1450, linkinfo: { info_kind: 'bridge', info_data: { stp_state: 0 } } },
+  { ifindex: 3, ifname: 'shvx4097', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1450, master: 'shbr4097',
+    linkinfo: { info_kind: 'vxlan', info_data: { id: 4097, local: '192.0.2.1', port: 4789, learning: false, proxy: true, ttl: 0 }, info_slave_kind: 'bridge' } },
+  { ifindex: 4, ifname: 'shvx9', flags: ['BROADCAST', 'MULTICAST'], mtu: 1500,
+    linkinfo: { info_kind: 'vxlan', info_data: { id: 9, local: '192.0.2.1', port: 4789, learning: false } } },
+]);
+const FDB = JSON.stringify([
+  { mac: '33:33:00:00:00:01', ifname: 'shbr4097', flags: ['self'], state: 'permanent' },
+  { mac: '6e:b7:0d:1a:d5:54', ifname: 'shvx4097', flags: [], master: 'shbr4097', state: 'permanent' },
+  { mac: '02:42:0A:00:03:07', ifname: 'shvx4097', dst: '192.0.2.2', flags: ['self'], state: 'permanent' },
+  { mac: '00:00:00:00:00:00', ifname: 'shvx4097', dst: '192.0.2.2', flags: ['self'] },
+]);
+const NEIGH = JSON.stringify([
+  { dst: '10.0.3.7', dev: 'shvx4097', lladdr: '02:42:0a:00:03:07', state: ['PERMANENT'] },
+  { dst: '192.0.2.2', dev: 'eth0', state: ['FAILED'] },
+]);
+
+describe('iproute2 JSON parsers', () => {
+  it('links: MTU, master, UP, and VXLAN identity (proxy absent means off)', () => {
+    expect(parseLinks(LINKS)).toEqual([
+      { name: 'lo', mtu: 65536, master: '', up: true },
+      { name: 'shbr4097', mtu: 1450, master: '', up: true },
+      { name: 'shvx4097', mtu: 1450, master: 'shbr4097', up: true, vxlan: { vni: 4097, local: '192.0.2.1', port: 4789, learning: false, proxy: true } },
+      { name: 'shvx9', mtu: 1500, master: '', up: false, vxlan: { vni: 9, local: '192.0.2.1', port: 4789, learning: false, proxy: false } },
+    ]);
+  });
+
+  it('fdb: only remote entries (with dst), MACs lower-cased', () => {
+    expect(parseFdb(FDB)).toEqual([
+      { mac: '02:42:0a:00:03:07', dev: 'shvx4097', dst: '192.0.2.2', permanent: true },
+      { mac: '00:00:00:00:00:00', dev: 'shvx4097', dst: '192.0.2.2', permanent: false },
+    ]);
+  });
+
+  it('neigh: address, device, MAC, permanence', () => {
+    expect(parseNeigh(NEIGH)).toEqual([
+      { ip: '10.0.3.7', dev: 'shvx4097', mac: '02:42:0a:00:03:07', permanent: true },
+      { ip: '192.0.2.2', dev: 'eth0', mac: '', permanent: false },
+    ]);
+  });
+
+  it.each(['', '\n'])('empty output %j is an empty list', (out) => {
+    expect(parseLinks(out)).toEqual([]);
+    expect(parseFdb(out)).toEqual([]);
+    expect(parseNeigh(out)).toEqual([]);
+  });
+
+  it.each<[string, number | undefined]>([
+    ['192.0.2.1', 9000],
+    ['127.0.0.1', 65536],
+    ['192.0.2.99', undefined],
+  ])('the MTU of the interface holding %s is %s', (address, want) => {
+    const addrs = JSON.stringify([
+      { ifname: 'lo', mtu: 65536, addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8 }] },
+      { ifname: 'eth0', mtu: 9000, addr_info: [{ family: 'inet', local: '192.0.2.1', prefixlen: 24 }] },
+    ]);
+    expect(mtuOfAddress(addrs, address)).toBe(want);
+  });
+});
+
+describe('overlay names', () => {
+  it.each([
+    ['10.0.3.7', '02:42:0a:00:03:07'],
+    ['10.0.3.7/24', '02:42:0a:00:03:07'],
+    ['172.16.255.1', '02:42:ac:10:ff:01'],
+  ])('task %s has MAC %s', (ip, mac) => expect(taskMac(ip)).toBe(mac));
+
+  it.each(['10.0.3', '10.0.3.256', 'fe80::1', ''])('%j is refused as a task address', (ip) => expect(() => taskMac(ip)).toThrow(/not an IPv4/));
+
+  it.each<[string, number | undefined]>([
+    ['shvx4097', 4097],
+    ['shvx16777215', 16777215],
+    ['shbr4097', undefined],
+    ['shvx', undefined],
+    ['vxlan0', undefined],
+  ])('%s is VXLAN device of VNI %s', (name, vni) => expect(vniOfVxlanName(name)).toBe(vni));
+
+  it.each([['10.0.3.2/24', '10.0.3.2'], ['10.0.3.2', '10.0.3.2']])('bare address of %s is %s', (a, want) => expect(bareAddress(a)).toBe(want));
+});
