@@ -19,6 +19,8 @@ const TARGET_TASKS_PER_S = 2_000;
 /** The bench gives up after this long rather than hang. */
 const CONVERGE_TIMEOUT_MS = 120_000;
 /** Poll the running count this often: fine enough for a run of several seconds, light on the manager. */
+/** Room for 20,000 task addresses, outside the default address pool 10.0.0.0/12. */
+const SCALE_SUBNET = '10.100.0.0/16';
 const POLL_MS = 250;
 
 function freePort(): Promise<number> {
@@ -43,6 +45,8 @@ function stackYaml(): string {
   for (let i = 1; i <= SERVICES; i++) {
     lines.push(`  svc${i}:`, '    image: busybox:latest', '    deploy:', `      replicas: ${REPLICAS_PER_SERVICE}`);
   }
+  // 20,000 tasks do not fit a default /24 network (as in Swarm): give the stack's network a /16.
+  lines.push('networks:', '  default:', '    ipam:', '      config:', `        - subnet: ${SCALE_SUBNET}`);
   return lines.join('\n');
 }
 
@@ -64,8 +68,8 @@ export async function benchControlPlane(): Promise<BenchResult> {
   const address = `127.0.0.1:${port}`;
   const manager: ChildProcess = spawn(
     process.execPath,
-    [...(process.env.SHOAL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(__dirname, '..', 'manager', 'main.js'), '--listen', address, '--data-dir', dir, '--log-level', 'warn'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    [...(process.env.SHOAL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(__dirname, '..', 'manager', 'main.js'), '--listen', address, '--data-dir', dir, '--log-level', process.env.SHOAL_BENCH_LOG_LEVEL ?? 'warn'],
+    { stdio: ['ignore', process.env.SHOAL_BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] },
   );
   const agents: SimAgent[] = [];
   let client: ShoalClient | undefined;

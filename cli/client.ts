@@ -15,6 +15,8 @@ import type { TaskView__Output } from '../proto/generated/shoal/v1/TaskView';
 import type { UpdateNodeRequest } from '../proto/generated/shoal/v1/UpdateNodeRequest';
 import type { RemoveStackResponse__Output } from '../proto/generated/shoal/v1/RemoveStackResponse';
 import type { Node__Output as Node } from '../proto/generated/shoal/v1/Node';
+import type { Network__Output as Network } from '../proto/generated/shoal/v1/Network';
+import type { NetworkSpec } from '../proto/generated/shoal/v1/NetworkSpec';
 
 /** Where `shoal-manager` listens unless told otherwise, so commands run on a manager host need no flag. */
 export const DEFAULT_MANAGER_ADDRESS = '127.0.0.1:7420';
@@ -42,6 +44,10 @@ export interface ShoalClient {
   listNodes(): Promise<Node[]>;
   getNode(name: string): Promise<Node>;
   updateNode(req: UpdateNodeRequest): Promise<Node>;
+  createNetwork(spec: NetworkSpec): Promise<Network>;
+  listNetworks(): Promise<Network[]>;
+  getNetwork(name: string): Promise<Network>;
+  removeNetwork(name: string): Promise<void>;
   /** Streams progress snapshots until `cancel()`; a cancelled stream reports nothing more. */
   watchProgress(services: string[], handlers: ProgressHandlers): { cancel(): void };
   close(): void;
@@ -98,6 +104,12 @@ export async function connect(address: string): Promise<ShoalClient> {
     listNodes: async () => (await call<{ nodes: Node[] }>((o, cb) => control.listNodes({}, o, cb))).nodes,
     getNode: (name) => call((o, cb) => control.getNode({ name }, o, cb)),
     updateNode: (req) => call((o, cb) => control.updateNode(req, o, cb)),
+    createNetwork: (spec) => call((o, cb) => control.createNetwork({ spec }, o, cb)),
+    listNetworks: async () => (await call<{ networks: Network[] }>((o, cb) => control.listNetworks({}, o, cb))).networks,
+    getNetwork: (name) => call((o, cb) => control.getNetwork({ name }, o, cb)),
+    removeNetwork: async (name) => {
+      await call((o, cb) => control.removeNetwork({ name }, o, cb));
+    },
     watchProgress(services, handlers) {
       const stream = control.watchProgress({ services });
       let cancelled = false;

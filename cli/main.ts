@@ -4,6 +4,10 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_MANAGER_ADDRESS } from './client';
 import { printLines, type CliApp, type Terminal } from './commands/app';
+import * as networkCreate from './commands/network-create';
+import * as networkInspect from './commands/network-inspect';
+import * as networkLs from './commands/network-ls';
+import * as networkRm from './commands/network-rm';
 import * as nodeInspect from './commands/node-inspect';
 import * as nodeLs from './commands/node-ls';
 import * as nodeUpdate from './commands/node-update';
@@ -51,6 +55,8 @@ function buildProgram(app: CliApp): Command {
   for (const cmd of [serviceLs, servicePs, serviceInspect, serviceScale, serviceRm]) cmd.register(service, app);
   const node = program.command('node').description('manage nodes');
   for (const cmd of [nodeLs, nodeInspect, nodeUpdate]) cmd.register(node, app);
+  const network = program.command('network').description('manage overlay networks');
+  for (const cmd of [networkCreate, networkLs, networkInspect, networkRm]) cmd.register(network, app);
   return program;
 }
 

@@ -1,6 +1,7 @@
 // The manager's settings, from its command line, with defaults and checks.
 import { parseDurationMs } from '../proto/duration';
 import { InvalidArgumentError } from '../proto/errors';
+import { formatSubnet, parseSubnet, POOL_SUBNET_PREFIX } from './allocator/ipam';
 
 /** Shoal's gRPC port: unassigned by IANA, and clear of Swarm's 2377 and etcd's 2379/2380. */
 export const DEFAULT_MANAGER_PORT = 7420;
@@ -13,6 +14,13 @@ export const DEFAULT_HEARTBEAT_INTERVAL_MS = 1000;
  */
 export const DEFAULT_NODE_TIMEOUT_MS = 3000;
 
+/**
+ * Networks without an asked-for subnet get a /24 from 10.0.0.0/12 (4096 networks). Docker Swarm's
+ * default pool is 10.0.0.0/8 in /24s; a /12 keeps the same look while staying clear of the rest of
+ * 10/8, where hosts' own networks often live (the testbed's underlay is 10.213.0.0/24).
+ */
+export const DEFAULT_ADDR_POOL = '10.0.0.0/12';
+
 export interface ManagerConfig {
   listen: string;
   /** Endpoints of an existing etcd cluster; empty to start an embedded etcd. */
@@ -22,6 +30,8 @@ export interface ManagerConfig {
   etcdPrefix: string;
   nodeTimeoutMs: number;
   heartbeatIntervalMs: number;
+  /** Where overlay networks get their subnets (CIDR), unless they ask for one. */
+  defaultAddrPool: string;
   logLevel: string;
 }
 
@@ -33,6 +43,7 @@ export const DEFAULT_CONFIG: ManagerConfig = {
   etcdPrefix: '/shoal/v1',
   nodeTimeoutMs: DEFAULT_NODE_TIMEOUT_MS,
   heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
+  defaultAddrPool: DEFAULT_ADDR_POOL,
   logLevel: 'info',
 };
 
@@ -58,4 +69,11 @@ export function checkDurationMs(value: string, flag: string): number {
   if (ms === undefined) throw new InvalidArgumentError(`${flag}: want a duration like 3s or 500ms, got ${JSON.stringify(value)}`);
   if (ms < 100) throw new InvalidArgumentError(`${flag}: must be at least 100ms`);
   return ms;
+}
+
+/** The default address pool: an IPv4 CIDR wide enough for at least one /24. */
+export function checkAddrPool(value: string): string {
+  const pool = parseSubnet(value, '--default-addr-pool');
+  if (pool.prefix > POOL_SUBNET_PREFIX) throw new InvalidArgumentError(`--default-addr-pool: ${value} is narrower than one /${POOL_SUBNET_PREFIX} network`);
+  return formatSubnet(pool);
 }

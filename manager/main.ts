@@ -2,7 +2,7 @@
 // shoal-manager: keeps the cluster's desired state in etcd, schedules and heals tasks, serves gRPC.
 import { Command, Option } from 'commander';
 import pino from 'pino';
-import { checkDurationMs, checkEtcdUrls, checkHostPort, DEFAULT_CONFIG, type ManagerConfig } from './config';
+import { checkAddrPool, checkDurationMs, checkEtcdUrls, checkHostPort, DEFAULT_CONFIG, type ManagerConfig } from './config';
 import { Manager } from './manager';
 
 function parseArgs(argv: string[]): ManagerConfig {
@@ -15,6 +15,7 @@ function parseArgs(argv: string[]): ManagerConfig {
     .option('--etcd-prefix <prefix>', 'key prefix of Shoal state in etcd', DEFAULT_CONFIG.etcdPrefix)
     .option('--node-timeout <duration>', 'mark a node down after this long without a heartbeat', `${DEFAULT_CONFIG.nodeTimeoutMs / 1000}s`)
     .option('--heartbeat-interval <duration>', 'how often agents heartbeat', `${DEFAULT_CONFIG.heartbeatIntervalMs / 1000}s`)
+    .option('--default-addr-pool <cidr>', 'where overlay networks get a /24 subnet unless they ask for one', DEFAULT_CONFIG.defaultAddrPool)
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default(DEFAULT_CONFIG.logLevel))
     .showHelpAfterError()
     .parse(argv);
@@ -30,6 +31,7 @@ function parseArgs(argv: string[]): ManagerConfig {
     etcdPrefix: o.etcdPrefix!,
     nodeTimeoutMs,
     heartbeatIntervalMs,
+    defaultAddrPool: checkAddrPool(o.defaultAddrPool!),
     logLevel: o.logLevel!,
   };
 }

@@ -5,6 +5,7 @@ import type { ProgressSnapshot__Output } from '../../proto/generated/shoal/v1/Pr
 import type { WatchProgressRequest__Output } from '../../proto/generated/shoal/v1/WatchProgressRequest';
 import { unary } from '../grpc-adapter';
 import type { ControlDeps } from './deps';
+import { createNetwork, getNetwork, listNetworks, removeNetwork } from './networks';
 import { getNode, listNodes, updateNode } from './nodes';
 import { summarizeProgress, summarizeService } from './progress';
 import { getService, listServices, listTasks, removeServices, scaleServices } from './services';
@@ -62,6 +63,13 @@ export function controlHandlers(deps: ControlDeps): ControlHandlers {
     ListNodes: unary('ListNodes', log, async () => ({ nodes: listNodes(deps) })),
     GetNode: unary('GetNode', log, async (req) => getNode(deps, req.name)),
     UpdateNode: unary('UpdateNode', log, (req) => updateNode(deps, req)),
+    CreateNetwork: unary('CreateNetwork', log, (req) => createNetwork(deps, req)),
+    ListNetworks: unary('ListNetworks', log, async () => ({ networks: listNetworks(deps) })),
+    GetNetwork: unary('GetNetwork', log, async (req) => getNetwork(deps, req.name)),
+    RemoveNetwork: unary('RemoveNetwork', log, async (req) => {
+      await removeNetwork(deps, req.name);
+      return {};
+    }),
     WatchProgress: (call) => watchProgress(deps, call),
   };
 }

@@ -1,6 +1,7 @@
 // What every control API handler needs.
 import type { Logger } from 'pino';
 import type { Clock } from '../../proto/clock';
+import { ConflictError } from '../../proto/errors';
 import type { ClusterState } from '../state/cluster-state';
 import type { Store, WriteOp } from '../store/store';
 
@@ -12,9 +13,25 @@ export interface ControlDeps {
   newId: () => string;
 }
 
-/** Commits and waits until the manager's own view has the write, so the next read sees it. */
-export async function commitAndWait(deps: ControlDeps, ops: readonly WriteOp[]): Promise<void> {
-  if (ops.length === 0) return;
-  const revision = await deps.store.commit(ops);
-  await deps.state.waitFor(revision);
+/**
+ * A request that loses a compare-and-swap race (the loops write services, networks and nodes too) is
+ * planned again from the fresh state this many times before the conflict reaches the user.
+ */
+const CONFLICT_REPLANS = 3;
+
+/**
+ * Plans from the current state, commits the plan (all or nothing), and waits until the manager's
+ * own view has the write so the next read sees it; plans again when another writer got there first.
+ */
+export async function planAndCommit<T>(deps: ControlDeps, what: string, plan: () => { ops: readonly WriteOp[]; result: T }): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const { ops, result } = plan();
+    try {
+      if (ops.length) await deps.state.waitFor(await deps.store.commit(ops));
+      return result;
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= CONFLICT_REPLANS) throw err;
+      deps.logger.info({ what, attempt }, 'raced another writer; planning again');
+    }
+  }
 }

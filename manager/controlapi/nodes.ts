@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../../proto/errors';
 import type { UpdateNodeRequest__Output } from '../../proto/generated/shoal/v1/UpdateNodeRequest';
 import type { Node } from '../../proto/types';
 import { AVAILABILITIES } from '../../proto/spec-values';
-import { commitAndWait, type ControlDeps } from './deps';
+import { planAndCommit, type ControlDeps } from './deps';
 import { resolveNode } from './resolve';
 
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
@@ -17,7 +17,16 @@ export function getNode(deps: ControlDeps, name: string): Node {
 }
 
 export async function updateNode(deps: ControlDeps, req: UpdateNodeRequest__Output): Promise<Node> {
-  const node = resolveNode(deps.state.list('nodes'), req.name);
+  const updated = await planAndCommit(deps, `update node ${req.name}`, () => {
+    const value = planNodeUpdate(resolveNode(deps.state.list('nodes'), req.name), req, deps.clock.now());
+    return { ops: [{ op: 'put', kind: 'nodes', id: value.id, value, expectVersion: value.meta.version }], result: value };
+  });
+  deps.logger.info({ 'node.id': updated.id, 'node.hostname': updated.description.hostname, availability: updated.availability, labels: updated.labels }, 'node updated');
+  return deps.state.get('nodes', updated.id) ?? updated;
+}
+
+/** The node with the request's labels and availability applied; throws on a bad request. */
+function planNodeUpdate(node: Node, req: UpdateNodeRequest__Output, now: number): Node {
   if (req.availability && !(AVAILABILITIES as readonly string[]).includes(req.availability)) {
     throw new InvalidArgumentError(`availability must be one of ${AVAILABILITIES.join(', ')} (got ${JSON.stringify(req.availability)})`);
   }
@@ -32,8 +41,5 @@ export async function updateNode(deps: ControlDeps, req: UpdateNodeRequest__Outp
     if (!(key in labels)) throw new InvalidArgumentError(`label ${JSON.stringify(key)} is not set on node ${node.description.hostname}`);
     delete labels[key];
   }
-  const updated: Node = { ...node, labels, availability: req.availability || node.availability, meta: { ...node.meta!, updatedAt: deps.clock.now() } };
-  await commitAndWait(deps, [{ op: 'put', kind: 'nodes', id: node.id, value: updated, expectVersion: node.meta?.version ?? 0 }]);
-  deps.logger.info({ 'node.id': node.id, 'node.hostname': node.description.hostname, availability: updated.availability, labels }, 'node updated');
-  return deps.state.get('nodes', node.id) ?? updated;
+  return { ...node, labels, availability: req.availability || node.availability, meta: { ...node.meta, updatedAt: now } };
 }

@@ -7,7 +7,7 @@ import type { ServiceView__Output } from '../../proto/generated/shoal/v1/Service
 import type { TaskView__Output } from '../../proto/generated/shoal/v1/TaskView';
 import type { Service } from '../../proto/types';
 import type { WriteOp } from '../store/store';
-import { commitAndWait, type ControlDeps } from './deps';
+import { planAndCommit, type ControlDeps } from './deps';
 import { countRunning, desiredCount } from './progress';
 import { resolveNode, resolveService } from './resolve';
 
@@ -33,29 +33,33 @@ export function getService(deps: ControlDeps, name: string): ServiceView__Output
 
 export async function scaleServices(deps: ControlDeps, req: ScaleServicesRequest__Output): Promise<string[]> {
   if (req.entries.length === 0) throw new InvalidArgumentError('nothing to scale: give SERVICE=REPLICAS');
-  const all = deps.state.list('services');
-  const next = new Map<string, Service>();
-  for (const e of req.entries) {
-    const s = next.get(resolveService(all, e.service).id) ?? resolveService(all, e.service);
-    if (s.spec.mode !== 'replicated') throw new InvalidArgumentError(`${s.spec.name}: scale can only be used with replicated mode`);
-    if (!Number.isInteger(e.replicas) || e.replicas > MAX_REPLICAS) throw new InvalidArgumentError(`${s.spec.name}: replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
-    next.set(s.id, { ...s, spec: { ...s.spec, replicas: e.replicas }, meta: { ...s.meta!, updatedAt: deps.clock.now() } });
-  }
-  const ops: WriteOp[] = [];
-  for (const s of next.values()) {
-    const cur = deps.state.get('services', s.id)!;
-    if (cur.spec.replicas === s.spec.replicas) continue;
-    ops.push({ op: 'put', kind: 'services', id: s.id, value: s, expectVersion: cur.meta?.version ?? 0 });
-    deps.logger.info({ 'service.name': s.spec.name, from: cur.spec.replicas, to: s.spec.replicas }, 'service scaled');
-  }
-  await commitAndWait(deps, ops);
-  return [...next.values()].map((s) => s.spec.name);
+  const scaled = await planAndCommit(deps, 'scale services', () => {
+    const all = deps.state.list('services');
+    const wanted = new Map<string, { service: Service; replicas: number }>();
+    for (const e of req.entries) {
+      const s = resolveService(all, e.service);
+      if (s.spec.mode !== 'replicated') throw new InvalidArgumentError(`${s.spec.name}: scale can only be used with replicated mode`);
+      if (!Number.isInteger(e.replicas) || e.replicas > MAX_REPLICAS) throw new InvalidArgumentError(`${s.spec.name}: replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
+      wanted.set(s.id, { service: s, replicas: e.replicas });
+    }
+    const ops: WriteOp[] = [];
+    for (const { service: s, replicas } of wanted.values()) {
+      if (s.spec.replicas === replicas) continue;
+      const value: Service = { ...s, spec: { ...s.spec, replicas }, meta: { ...s.meta, updatedAt: deps.clock.now() } };
+      ops.push({ op: 'put', kind: 'services', id: s.id, value, expectVersion: s.meta.version });
+    }
+    return { ops, result: [...wanted.values()] };
+  });
+  for (const { service: s, replicas } of scaled) deps.logger.info({ 'service.name': s.spec.name, from: s.spec.replicas, to: replicas }, 'service scaled');
+  return scaled.map(({ service }) => service.spec.name);
 }
 
 export async function removeServices(deps: ControlDeps, names: readonly string[]): Promise<string[]> {
-  const all = deps.state.list('services');
-  const chosen = [...new Map(names.map((n) => resolveService(all, n)).map((s) => [s.id, s])).values()];
-  await commitAndWait(deps, chosen.map((s) => ({ op: 'delete', kind: 'services', id: s.id, expectVersion: s.meta?.version ?? 0 })));
+  const chosen = await planAndCommit(deps, 'remove services', () => {
+    const all = deps.state.list('services');
+    const services = [...new Map(names.map((n) => resolveService(all, n)).map((s) => [s.id, s])).values()];
+    return { ops: services.map((s): WriteOp => ({ op: 'delete', kind: 'services', id: s.id, expectVersion: s.meta.version })), result: services };
+  });
   for (const s of chosen) deps.logger.info({ 'service.name': s.spec.name }, 'service removed');
   return chosen.map((s) => s.spec.name);
 }

@@ -1,16 +1,14 @@
 // Control API: stacks. A deploy is validated in full, then written in one all-or-nothing commit.
-import { ConflictError, InvalidSpecError, NotFoundError } from '../../proto/errors';
+import { InvalidSpecError, NotFoundError } from '../../proto/errors';
 import type { DeployStackRequest__Output } from '../../proto/generated/shoal/v1/DeployStackRequest';
 import type { DeployStackResponse__Output } from '../../proto/generated/shoal/v1/DeployStackResponse';
 import type { ListStacksResponse__Output } from '../../proto/generated/shoal/v1/ListStacksResponse';
 import type { RemoveStackResponse__Output } from '../../proto/generated/shoal/v1/RemoveStackResponse';
 import type { StackSpec } from '../../proto/types';
 import { asValidStackSpec, validateStackSpec } from '../../proto/validation';
-import { commitAndWait, type ControlDeps } from './deps';
+import { planAndCommit, type ControlDeps } from './deps';
+import { checkNetworkSubnets } from './networks';
 import { planStackDeploy, planStackRemove } from './stack-plan';
-
-/** A deploy that loses a race with another writer is planned again from fresh state this many times. */
-const DEPLOY_CONFLICT_RETRIES = 3;
 
 function existingState(deps: ControlDeps, stackName: string) {
   return {
@@ -30,20 +28,16 @@ export async function deployStack(deps: ControlDeps, req: DeployStackRequest__Ou
     const clash = otherStacks.find((o) => o.spec.name === s.name);
     if (clash) issues.push({ path: `services[${i}].name`, message: `service ${s.name} already exists in ${clash.spec.stack ? `stack ${clash.spec.stack}` : 'no stack'}` });
   }
+  issues.push(...checkNetworkSubnets(wire.networks, deps.state.list('networks')));
   if (issues.length) throw new InvalidSpecError(issues);
   const spec: StackSpec = asValidStackSpec(wire);
 
-  for (let attempt = 0; ; attempt++) {
+  const changes = await planAndCommit(deps, `deploy stack ${spec.name}`, () => {
     const plan = planStackDeploy(spec, existingState(deps, spec.name), { prune: req.prune, now: deps.clock.now(), newId: deps.newId });
-    try {
-      await commitAndWait(deps, plan.ops);
-      deps.logger.info({ 'stack.name': spec.name, changes: plan.changes, ops: plan.ops.length }, 'stack deployed');
-      return { changes: plan.changes, warnings: [] };
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt >= DEPLOY_CONFLICT_RETRIES) throw err;
-      deps.logger.info({ 'stack.name': spec.name, attempt }, 'stack deploy raced another writer; planning again');
-    }
-  }
+    return { ops: plan.ops, result: plan.changes };
+  });
+  deps.logger.info({ 'stack.name': spec.name, changes }, 'stack deployed');
+  return { changes, warnings: [] };
 }
 
 export function listStacks(deps: ControlDeps): ListStacksResponse__Output {
@@ -54,10 +48,11 @@ export function listStacks(deps: ControlDeps): ListStacksResponse__Output {
 }
 
 export async function removeStack(deps: ControlDeps, name: string): Promise<RemoveStackResponse__Output> {
-  const existing = existingState(deps, name);
-  if (!existing.stack) throw new NotFoundError('stack', name);
-  const ops = planStackRemove({ ...existing, stack: existing.stack });
-  await commitAndWait(deps, ops);
+  const existing = await planAndCommit(deps, `remove stack ${name}`, () => {
+    const now = existingState(deps, name);
+    if (!now.stack) throw new NotFoundError('stack', name);
+    return { ops: planStackRemove({ ...now, stack: now.stack }), result: now };
+  });
   const removedServices = existing.services.filter((s) => s.spec.stack === name).map((s) => s.spec.name).sort();
   const removedNetworks = existing.networks.filter((n) => n.spec.stack === name).map((n) => n.spec.name).sort();
   deps.logger.info({ 'stack.name': name, services: removedServices }, 'stack removed');

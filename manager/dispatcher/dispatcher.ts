@@ -1,5 +1,5 @@
-// The Dispatcher service: agent sessions, assignment streams, heartbeats and node liveness.
-// Heartbeats live in memory only; the store is written when a node's status changes.
+// The Dispatcher service: agent sessions, assignment streams, network map streams, heartbeats and
+// node liveness. Heartbeats live in memory only; the store is written when a node's status changes.
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../proto/clock';
@@ -8,14 +8,18 @@ import { toGrpcError } from '../../proto/grpc-errors';
 import type { AssignmentsMessage__Output } from '../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { AssignmentsRequest__Output } from '../../proto/generated/shoal/v1/AssignmentsRequest';
 import type { DispatcherHandlers } from '../../proto/generated/shoal/v1/Dispatcher';
+import type { NetworkMap__Output } from '../../proto/generated/shoal/v1/NetworkMap';
+import type { NetworkMapRequest__Output } from '../../proto/generated/shoal/v1/NetworkMapRequest';
 import type { RegisterRequest__Output } from '../../proto/generated/shoal/v1/RegisterRequest';
 import type { RegisterResponse__Output } from '../../proto/generated/shoal/v1/RegisterResponse';
-import type { Node } from '../../proto/types';
+import type { Node, Task } from '../../proto/types';
+import { hasNetworkAddresses } from '../allocator/plan';
 import { unary } from '../grpc-adapter';
 import type { ChangeSet, ClusterState } from '../state/cluster-state';
-import type { Store } from '../store/store';
+import type { Kind, Store } from '../store/store';
 import { assignedTasks, planAssignmentDiff } from './assignments';
 import { planNodesDown } from './liveness';
+import { planNetworkMaps } from './network-map';
 import { StatusWriter } from './status-writer';
 
 export interface DispatcherOptions {
@@ -27,13 +31,30 @@ export interface DispatcherOptions {
 const ASSIGNMENT_PUSH_MS = 20;
 /** How often liveness is checked: a quarter of a second adds little to the node timeout. */
 const LIVENESS_CHECK_MS = 250;
+/**
+ * Changes are gathered for 20 ms before network maps are recomputed: a burst of task reports costs
+ * one pass, and a node still hears of a change well within a second.
+ */
+const NETWORK_MAP_PUSH_MS = 20;
+
+/** The kinds whose changes can change a network map. */
+const MAP_KINDS: readonly Kind[] = ['networks', 'services', 'tasks', 'nodes'];
+
+type MapStream = ServerWritableStream<NetworkMapRequest__Output, NetworkMap__Output>;
 
 interface Session {
   id: string;
   nodeId: string;
   stream?: ServerWritableStream<AssignmentsRequest__Output, AssignmentsMessage__Output>;
   sent: Set<string>;
+  /** Every task sent in this session, while it is on the node: what an agent may have started. */
+  everSent: Set<string>;
+  registeredAt: number;
   sequence: number;
+  mapStream?: MapStream;
+  /** The networks last sent on the map stream, as JSON: a map is sent only when it differs. */
+  mapSent: string;
+  mapSequence: number;
 }
 
 export class Dispatcher {
@@ -43,8 +64,12 @@ export class Dispatcher {
   private livenessTimer?: NodeJS.Timeout;
   private pushTimer?: NodeJS.Timeout;
   private dirtyNodes = new Set<string>();
+  private mapTimer?: NodeJS.Timeout;
   private readonly statusWriter: StatusWriter;
-  private readonly onChange = (c: ChangeSet) => this.pushAssignments(c);
+  private readonly onChange = (c: ChangeSet) => {
+    this.pushAssignments(c);
+    this.pushNetworkMaps(c);
+  };
 
   constructor(
     private readonly state: ClusterState,
@@ -69,7 +94,11 @@ export class Dispatcher {
     this.state.off('change', this.onChange);
     if (this.livenessTimer) clearInterval(this.livenessTimer);
     if (this.pushTimer) clearTimeout(this.pushTimer);
-    for (const s of this.sessions.values()) s.stream?.end();
+    if (this.mapTimer) clearTimeout(this.mapTimer);
+    for (const s of this.sessions.values()) {
+      s.stream?.end();
+      s.mapStream?.end();
+    }
     this.sessions.clear();
     this.sessionByNode.clear();
   }
@@ -92,6 +121,7 @@ export class Dispatcher {
         return {};
       }),
       Assignments: (call) => this.openAssignments(call),
+      WatchNetworkMap: (call) => this.openNetworkMap(call),
     };
   }
 
@@ -121,7 +151,7 @@ export class Dispatcher {
     await this.state.waitFor(revision);
     const old = this.sessionByNode.get(node.id);
     if (old) this.closeSession(old);
-    const session: Session = { id: this.newId(), nodeId: node.id, sent: new Set(), sequence: 0 };
+    const session: Session = { id: this.newId(), nodeId: node.id, sent: new Set(), everSent: new Set(), registeredAt: now, sequence: 0, mapSent: '', mapSequence: 0 };
     this.sessions.set(session.id, session);
     this.sessionByNode.set(node.id, session.id);
     this.lastSeen.set(node.id, now);
@@ -133,6 +163,7 @@ export class Dispatcher {
     const s = this.sessions.get(id);
     if (!s) return;
     s.stream?.emit('error', toGrpcError(new SessionInvalidError(id)));
+    s.mapStream?.emit('error', toGrpcError(new SessionInvalidError(id)));
     this.sessions.delete(id);
     if (this.sessionByNode.get(s.nodeId) === id) this.sessionByNode.delete(s.nodeId);
   }
@@ -199,8 +230,12 @@ export class Dispatcher {
   }
 
   private sendAssignments(session: Session, type: 'complete' | 'incremental'): void {
-    const assigned = assignedTasks(this.state.tasksOnNode(session.nodeId));
+    // A task is sent once it has its network addresses (a global task is created on its node before that).
+    const onNode = this.state.tasksOnNode(session.nodeId);
+    this.endUnreached(session, onNode);
+    const assigned = assignedTasks(onNode).filter(hasNetworkAddresses);
     const diff = planAssignmentDiff(type === 'complete' ? new Set() : session.sent, assigned);
+    for (const t of diff.added) session.everSent.add(t.id);
     if (type === 'incremental' && diff.added.length === 0 && diff.removedIds.length === 0) return;
     session.sent = diff.next;
     session.sequence++;
@@ -210,5 +245,64 @@ export class Dispatcher {
       tasks: type === 'complete' ? assigned : diff.added,
       removedTaskIds: type === 'complete' ? [] : diff.removedIds,
     });
+  }
+
+  /**
+   * A task placed on the node in this session and taken away before it was ever sent never reached
+   * an agent, so no agent will report it ended: it is ended here, as its agent would have.
+   */
+  private endUnreached(session: Session, onNode: readonly Task[]): void {
+    const here = new Set(onNode.map((t) => t.id));
+    for (const id of session.everSent) if (!here.has(id)) session.everSent.delete(id);
+    const now = this.clock.now();
+    const reports = onNode
+      .filter((t) => t.desiredState !== 'running' && t.status.state === 'assigned' && t.status.timestamp >= session.registeredAt && !session.everSent.has(t.id))
+      .map((t) => ({ taskId: t.id, status: { ...t.status, state: 'shutdown', message: 'taken away before it reached its node', timestamp: now } }));
+    if (reports.length === 0) return;
+    this.statusWriter.submit(session.nodeId, reports).catch((err: unknown) => this.logger.warn({ err, 'node.id': session.nodeId }, 'could not end tasks that never reached their node'));
+  }
+
+  private openNetworkMap(call: MapStream): void {
+    const session = this.sessions.get(call.request.sessionId);
+    if (!session) {
+      call.emit('error', toGrpcError(new SessionInvalidError(call.request.sessionId)));
+      return;
+    }
+    session.mapStream?.end();
+    session.mapStream = call;
+    session.mapSent = '';
+    const drop = () => {
+      if (session.mapStream === call) session.mapStream = undefined;
+    };
+    call.on('cancelled', drop);
+    call.on('close', drop);
+    call.on('error', drop);
+    this.sendNetworkMaps([session]);
+  }
+
+  /** Any change to networks, services, tasks (a task now running changes DNS) or nodes may change a map. */
+  private pushNetworkMaps(change: ChangeSet): void {
+    if (this.mapTimer || !MAP_KINDS.some((k) => change.kinds.has(k))) return;
+    this.mapTimer = setTimeout(() => {
+      this.mapTimer = undefined;
+      this.sendNetworkMaps([...this.sessions.values()]);
+    }, NETWORK_MAP_PUSH_MS);
+  }
+
+  private sendNetworkMaps(sessions: Session[]): void {
+    const open = sessions.filter((s) => s.mapStream);
+    if (open.length === 0) return;
+    const maps = planNetworkMaps(
+      open.map((s) => s.nodeId),
+      { networks: this.state.list('networks'), services: this.state.list('services'), tasks: this.state.list('tasks'), nodes: this.state.list('nodes') },
+    );
+    for (const session of open) {
+      const networks = maps.get(session.nodeId) ?? [];
+      const text = JSON.stringify(networks);
+      if (text === session.mapSent) continue;
+      session.mapSent = text;
+      session.mapSequence++;
+      session.mapStream!.write({ sequence: session.mapSequence, networks });
+    }
   }
 }

@@ -9,6 +9,7 @@
 import { compileConstraint, nodeLabel, nodeLabelKey, parseConstraints } from '../../proto/constraint';
 import { isLive, isTerminal } from '../../proto/task-state';
 import type { Node, ServiceSpec, Task } from '../../proto/types';
+import { hasNetworkAddresses } from '../allocator/plan';
 import {
   countRejection,
   explainUnplaced,
@@ -46,17 +47,21 @@ interface ClusterLoad {
 
 export function planPlacements(input: PlacementInput): PlacementPlan {
   const groups = groupWaiting(input.tasks, input.now);
-  const load = measureLoad(input.nodes, input.tasks, new Set([...groups.values()].map((g) => g[0]!.serviceId)));
   const plan: PlacementPlan = { placed: [], unplaced: [] };
+  const load = measureLoad(input.nodes, input.tasks, new Set([...groups.values()].map((g) => g[0]!.serviceId)));
   for (const tasks of groups.values()) placeGroup(tasks, load, plan);
   return plan;
 }
 
-/** Waiting tasks by (service, spec version), in the order they first appear. */
+/**
+ * Waiting tasks by (service, spec version), in the order they first appear. A task without its
+ * network addresses is left alone: its node would have nothing to attach it with, and the allocator,
+ * the one writer of a task in that phase, says why it waits.
+ */
 function groupWaiting(tasks: readonly Task[], now: number): Map<string, Task[]> {
   const groups = new Map<string, Task[]>();
   for (const t of tasks) {
-    if (!isWaitingForNode(t, now)) continue;
+    if (!isWaitingForNode(t, now) || !hasNetworkAddresses(t)) continue;
     const key = `${t.serviceId}\u0000${t.specVersion}`;
     const group = groups.get(key);
     if (group) group.push(t);

@@ -38,7 +38,9 @@ export class SchedulerLoop {
 
   private async tick(): Promise<void> {
     const now = this.clock.now();
-    const tasks = this.state.list('tasks');
+    // A task whose service is gone is not placed: the orchestrator removes it, and a task placed and
+    // shut down within one assignment push would never reach its node, nor end.
+    const tasks = this.state.list('tasks').filter((t) => t.nodeId !== '' || this.state.get('services', t.serviceId) !== undefined);
     const nodes = this.state.list('nodes');
     const plan = planPlacements({ nodes, tasks, now });
     const byId = (id: string) => this.state.get('tasks', id)!;

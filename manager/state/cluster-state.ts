@@ -26,15 +26,17 @@ export interface ChangeSet {
 }
 
 /**
- * A task change the loops act on: created, deleted, moved to a node, its desired state changed, or
- * ended. Progress reports (assigned → starting → running) are not: they change no decision, and at
- * thousands of tasks a second they must not wake the orchestrator, scheduler and dispatcher.
+ * A task change the loops act on: created, deleted, moved to a node, its desired state changed,
+ * its network addresses allocated (only then may it be placed and sent), or ended. Progress reports
+ * (assigned → starting → running) are not: they change no decision, and at thousands of tasks a
+ * second they must not wake the orchestrator, scheduler and dispatcher.
  */
 export function isLifecycleChange(before: Task | undefined, after: Task | undefined): boolean {
   if (!before || !after) return true;
   return (
     before.nodeId !== after.nodeId ||
     before.desiredState !== after.desiredState ||
+    before.addresses.length !== after.addresses.length ||
     isTerminal(before.status.state) !== isTerminal(after.status.state)
   );
 }

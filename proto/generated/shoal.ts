@@ -5,6 +5,7 @@ import type { AssignmentsMessage as _shoal_v1_AssignmentsMessage, AssignmentsMes
 import type { AssignmentsRequest as _shoal_v1_AssignmentsRequest, AssignmentsRequest__Output as _shoal_v1_AssignmentsRequest__Output } from './shoal/v1/AssignmentsRequest';
 import type { ContainerSpec as _shoal_v1_ContainerSpec, ContainerSpec__Output as _shoal_v1_ContainerSpec__Output } from './shoal/v1/ContainerSpec';
 import type { ControlClient as _shoal_v1_ControlClient, ControlDefinition as _shoal_v1_ControlDefinition } from './shoal/v1/Control';
+import type { CreateNetworkRequest as _shoal_v1_CreateNetworkRequest, CreateNetworkRequest__Output as _shoal_v1_CreateNetworkRequest__Output } from './shoal/v1/CreateNetworkRequest';
 import type { DeployStackRequest as _shoal_v1_DeployStackRequest, DeployStackRequest__Output as _shoal_v1_DeployStackRequest__Output } from './shoal/v1/DeployStackRequest';
 import type { DeployStackResponse as _shoal_v1_DeployStackResponse, DeployStackResponse__Output as _shoal_v1_DeployStackResponse__Output } from './shoal/v1/DeployStackResponse';
 import type { DispatcherClient as _shoal_v1_DispatcherClient, DispatcherDefinition as _shoal_v1_DispatcherDefinition } from './shoal/v1/Dispatcher';
@@ -15,6 +16,8 @@ import type { HealthCheck as _shoal_v1_HealthCheck, HealthCheck__Output as _shoa
 import type { HeartbeatRequest as _shoal_v1_HeartbeatRequest, HeartbeatRequest__Output as _shoal_v1_HeartbeatRequest__Output } from './shoal/v1/HeartbeatRequest';
 import type { HeartbeatResponse as _shoal_v1_HeartbeatResponse, HeartbeatResponse__Output as _shoal_v1_HeartbeatResponse__Output } from './shoal/v1/HeartbeatResponse';
 import type { IpamConfig as _shoal_v1_IpamConfig, IpamConfig__Output as _shoal_v1_IpamConfig__Output } from './shoal/v1/IpamConfig';
+import type { ListNetworksRequest as _shoal_v1_ListNetworksRequest, ListNetworksRequest__Output as _shoal_v1_ListNetworksRequest__Output } from './shoal/v1/ListNetworksRequest';
+import type { ListNetworksResponse as _shoal_v1_ListNetworksResponse, ListNetworksResponse__Output as _shoal_v1_ListNetworksResponse__Output } from './shoal/v1/ListNetworksResponse';
 import type { ListNodesRequest as _shoal_v1_ListNodesRequest, ListNodesRequest__Output as _shoal_v1_ListNodesRequest__Output } from './shoal/v1/ListNodesRequest';
 import type { ListNodesResponse as _shoal_v1_ListNodesResponse, ListNodesResponse__Output as _shoal_v1_ListNodesResponse__Output } from './shoal/v1/ListNodesResponse';
 import type { ListServicesRequest as _shoal_v1_ListServicesRequest, ListServicesRequest__Output as _shoal_v1_ListServicesRequest__Output } from './shoal/v1/ListServicesRequest';
@@ -28,7 +31,12 @@ import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network
 import type { NetworkAddress as _shoal_v1_NetworkAddress, NetworkAddress__Output as _shoal_v1_NetworkAddress__Output } from './shoal/v1/NetworkAddress';
 import type { NetworkAllocation as _shoal_v1_NetworkAllocation, NetworkAllocation__Output as _shoal_v1_NetworkAllocation__Output } from './shoal/v1/NetworkAllocation';
 import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from './shoal/v1/NetworkAttachment';
+import type { NetworkMap as _shoal_v1_NetworkMap, NetworkMap__Output as _shoal_v1_NetworkMap__Output } from './shoal/v1/NetworkMap';
+import type { NetworkMapRequest as _shoal_v1_NetworkMapRequest, NetworkMapRequest__Output as _shoal_v1_NetworkMapRequest__Output } from './shoal/v1/NetworkMapRequest';
+import type { NetworkPeer as _shoal_v1_NetworkPeer, NetworkPeer__Output as _shoal_v1_NetworkPeer__Output } from './shoal/v1/NetworkPeer';
+import type { NetworkRequest as _shoal_v1_NetworkRequest, NetworkRequest__Output as _shoal_v1_NetworkRequest__Output } from './shoal/v1/NetworkRequest';
 import type { NetworkSpec as _shoal_v1_NetworkSpec, NetworkSpec__Output as _shoal_v1_NetworkSpec__Output } from './shoal/v1/NetworkSpec';
+import type { NetworkView as _shoal_v1_NetworkView, NetworkView__Output as _shoal_v1_NetworkView__Output } from './shoal/v1/NetworkView';
 import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } from './shoal/v1/Node';
 import type { NodeDescription as _shoal_v1_NodeDescription, NodeDescription__Output as _shoal_v1_NodeDescription__Output } from './shoal/v1/NodeDescription';
 import type { Placement as _shoal_v1_Placement, Placement__Output as _shoal_v1_Placement__Output } from './shoal/v1/Placement';
@@ -38,6 +46,7 @@ import type { PortConfig as _shoal_v1_PortConfig, PortConfig__Output as _shoal_v
 import type { ProgressSnapshot as _shoal_v1_ProgressSnapshot, ProgressSnapshot__Output as _shoal_v1_ProgressSnapshot__Output } from './shoal/v1/ProgressSnapshot';
 import type { RegisterRequest as _shoal_v1_RegisterRequest, RegisterRequest__Output as _shoal_v1_RegisterRequest__Output } from './shoal/v1/RegisterRequest';
 import type { RegisterResponse as _shoal_v1_RegisterResponse, RegisterResponse__Output as _shoal_v1_RegisterResponse__Output } from './shoal/v1/RegisterResponse';
+import type { RemoveNetworkResponse as _shoal_v1_RemoveNetworkResponse, RemoveNetworkResponse__Output as _shoal_v1_RemoveNetworkResponse__Output } from './shoal/v1/RemoveNetworkResponse';
 import type { RemoveServiceRequest as _shoal_v1_RemoveServiceRequest, RemoveServiceRequest__Output as _shoal_v1_RemoveServiceRequest__Output } from './shoal/v1/RemoveServiceRequest';
 import type { RemoveServiceResponse as _shoal_v1_RemoveServiceResponse, RemoveServiceResponse__Output as _shoal_v1_RemoveServiceResponse__Output } from './shoal/v1/RemoveServiceResponse';
 import type { RemoveStackRequest as _shoal_v1_RemoveStackRequest, RemoveStackRequest__Output as _shoal_v1_RemoveStackRequest__Output } from './shoal/v1/RemoveStackRequest';
@@ -51,6 +60,7 @@ import type { ScaleServicesRequest as _shoal_v1_ScaleServicesRequest, ScaleServi
 import type { ScaleServicesResponse as _shoal_v1_ScaleServicesResponse, ScaleServicesResponse__Output as _shoal_v1_ScaleServicesResponse__Output } from './shoal/v1/ScaleServicesResponse';
 import type { Service as _shoal_v1_Service, Service__Output as _shoal_v1_Service__Output } from './shoal/v1/Service';
 import type { ServiceChange as _shoal_v1_ServiceChange, ServiceChange__Output as _shoal_v1_ServiceChange__Output } from './shoal/v1/ServiceChange';
+import type { ServiceEndpoint as _shoal_v1_ServiceEndpoint, ServiceEndpoint__Output as _shoal_v1_ServiceEndpoint__Output } from './shoal/v1/ServiceEndpoint';
 import type { ServiceFilter as _shoal_v1_ServiceFilter, ServiceFilter__Output as _shoal_v1_ServiceFilter__Output } from './shoal/v1/ServiceFilter';
 import type { ServiceProgress as _shoal_v1_ServiceProgress, ServiceProgress__Output as _shoal_v1_ServiceProgress__Output } from './shoal/v1/ServiceProgress';
 import type { ServiceSpec as _shoal_v1_ServiceSpec, ServiceSpec__Output as _shoal_v1_ServiceSpec__Output } from './shoal/v1/ServiceSpec';
@@ -81,6 +91,7 @@ export interface ProtoGrpcType {
       AssignmentsRequest: MessageTypeDefinition<_shoal_v1_AssignmentsRequest, _shoal_v1_AssignmentsRequest__Output>
       ContainerSpec: MessageTypeDefinition<_shoal_v1_ContainerSpec, _shoal_v1_ContainerSpec__Output>
       Control: SubtypeConstructor<typeof grpc.Client, _shoal_v1_ControlClient> & { service: _shoal_v1_ControlDefinition }
+      CreateNetworkRequest: MessageTypeDefinition<_shoal_v1_CreateNetworkRequest, _shoal_v1_CreateNetworkRequest__Output>
       DeployStackRequest: MessageTypeDefinition<_shoal_v1_DeployStackRequest, _shoal_v1_DeployStackRequest__Output>
       DeployStackResponse: MessageTypeDefinition<_shoal_v1_DeployStackResponse, _shoal_v1_DeployStackResponse__Output>
       Dispatcher: SubtypeConstructor<typeof grpc.Client, _shoal_v1_DispatcherClient> & { service: _shoal_v1_DispatcherDefinition }
@@ -91,6 +102,8 @@ export interface ProtoGrpcType {
       HeartbeatRequest: MessageTypeDefinition<_shoal_v1_HeartbeatRequest, _shoal_v1_HeartbeatRequest__Output>
       HeartbeatResponse: MessageTypeDefinition<_shoal_v1_HeartbeatResponse, _shoal_v1_HeartbeatResponse__Output>
       IpamConfig: MessageTypeDefinition<_shoal_v1_IpamConfig, _shoal_v1_IpamConfig__Output>
+      ListNetworksRequest: MessageTypeDefinition<_shoal_v1_ListNetworksRequest, _shoal_v1_ListNetworksRequest__Output>
+      ListNetworksResponse: MessageTypeDefinition<_shoal_v1_ListNetworksResponse, _shoal_v1_ListNetworksResponse__Output>
       ListNodesRequest: MessageTypeDefinition<_shoal_v1_ListNodesRequest, _shoal_v1_ListNodesRequest__Output>
       ListNodesResponse: MessageTypeDefinition<_shoal_v1_ListNodesResponse, _shoal_v1_ListNodesResponse__Output>
       ListServicesRequest: MessageTypeDefinition<_shoal_v1_ListServicesRequest, _shoal_v1_ListServicesRequest__Output>
@@ -104,7 +117,12 @@ export interface ProtoGrpcType {
       NetworkAddress: MessageTypeDefinition<_shoal_v1_NetworkAddress, _shoal_v1_NetworkAddress__Output>
       NetworkAllocation: MessageTypeDefinition<_shoal_v1_NetworkAllocation, _shoal_v1_NetworkAllocation__Output>
       NetworkAttachment: MessageTypeDefinition<_shoal_v1_NetworkAttachment, _shoal_v1_NetworkAttachment__Output>
+      NetworkMap: MessageTypeDefinition<_shoal_v1_NetworkMap, _shoal_v1_NetworkMap__Output>
+      NetworkMapRequest: MessageTypeDefinition<_shoal_v1_NetworkMapRequest, _shoal_v1_NetworkMapRequest__Output>
+      NetworkPeer: MessageTypeDefinition<_shoal_v1_NetworkPeer, _shoal_v1_NetworkPeer__Output>
+      NetworkRequest: MessageTypeDefinition<_shoal_v1_NetworkRequest, _shoal_v1_NetworkRequest__Output>
       NetworkSpec: MessageTypeDefinition<_shoal_v1_NetworkSpec, _shoal_v1_NetworkSpec__Output>
+      NetworkView: MessageTypeDefinition<_shoal_v1_NetworkView, _shoal_v1_NetworkView__Output>
       Node: MessageTypeDefinition<_shoal_v1_Node, _shoal_v1_Node__Output>
       NodeDescription: MessageTypeDefinition<_shoal_v1_NodeDescription, _shoal_v1_NodeDescription__Output>
       Placement: MessageTypeDefinition<_shoal_v1_Placement, _shoal_v1_Placement__Output>
@@ -114,6 +132,7 @@ export interface ProtoGrpcType {
       ProgressSnapshot: MessageTypeDefinition<_shoal_v1_ProgressSnapshot, _shoal_v1_ProgressSnapshot__Output>
       RegisterRequest: MessageTypeDefinition<_shoal_v1_RegisterRequest, _shoal_v1_RegisterRequest__Output>
       RegisterResponse: MessageTypeDefinition<_shoal_v1_RegisterResponse, _shoal_v1_RegisterResponse__Output>
+      RemoveNetworkResponse: MessageTypeDefinition<_shoal_v1_RemoveNetworkResponse, _shoal_v1_RemoveNetworkResponse__Output>
       RemoveServiceRequest: MessageTypeDefinition<_shoal_v1_RemoveServiceRequest, _shoal_v1_RemoveServiceRequest__Output>
       RemoveServiceResponse: MessageTypeDefinition<_shoal_v1_RemoveServiceResponse, _shoal_v1_RemoveServiceResponse__Output>
       RemoveStackRequest: MessageTypeDefinition<_shoal_v1_RemoveStackRequest, _shoal_v1_RemoveStackRequest__Output>
@@ -127,6 +146,7 @@ export interface ProtoGrpcType {
       ScaleServicesResponse: MessageTypeDefinition<_shoal_v1_ScaleServicesResponse, _shoal_v1_ScaleServicesResponse__Output>
       Service: MessageTypeDefinition<_shoal_v1_Service, _shoal_v1_Service__Output>
       ServiceChange: MessageTypeDefinition<_shoal_v1_ServiceChange, _shoal_v1_ServiceChange__Output>
+      ServiceEndpoint: MessageTypeDefinition<_shoal_v1_ServiceEndpoint, _shoal_v1_ServiceEndpoint__Output>
       ServiceFilter: MessageTypeDefinition<_shoal_v1_ServiceFilter, _shoal_v1_ServiceFilter__Output>
       ServiceProgress: MessageTypeDefinition<_shoal_v1_ServiceProgress, _shoal_v1_ServiceProgress__Output>
       ServiceSpec: MessageTypeDefinition<_shoal_v1_ServiceSpec, _shoal_v1_ServiceSpec__Output>

@@ -2,10 +2,13 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CreateNetworkRequest as _shoal_v1_CreateNetworkRequest, CreateNetworkRequest__Output as _shoal_v1_CreateNetworkRequest__Output } from '../../shoal/v1/CreateNetworkRequest';
 import type { DeployStackRequest as _shoal_v1_DeployStackRequest, DeployStackRequest__Output as _shoal_v1_DeployStackRequest__Output } from '../../shoal/v1/DeployStackRequest';
 import type { DeployStackResponse as _shoal_v1_DeployStackResponse, DeployStackResponse__Output as _shoal_v1_DeployStackResponse__Output } from '../../shoal/v1/DeployStackResponse';
 import type { GetNodeRequest as _shoal_v1_GetNodeRequest, GetNodeRequest__Output as _shoal_v1_GetNodeRequest__Output } from '../../shoal/v1/GetNodeRequest';
 import type { GetServiceRequest as _shoal_v1_GetServiceRequest, GetServiceRequest__Output as _shoal_v1_GetServiceRequest__Output } from '../../shoal/v1/GetServiceRequest';
+import type { ListNetworksRequest as _shoal_v1_ListNetworksRequest, ListNetworksRequest__Output as _shoal_v1_ListNetworksRequest__Output } from '../../shoal/v1/ListNetworksRequest';
+import type { ListNetworksResponse as _shoal_v1_ListNetworksResponse, ListNetworksResponse__Output as _shoal_v1_ListNetworksResponse__Output } from '../../shoal/v1/ListNetworksResponse';
 import type { ListNodesRequest as _shoal_v1_ListNodesRequest, ListNodesRequest__Output as _shoal_v1_ListNodesRequest__Output } from '../../shoal/v1/ListNodesRequest';
 import type { ListNodesResponse as _shoal_v1_ListNodesResponse, ListNodesResponse__Output as _shoal_v1_ListNodesResponse__Output } from '../../shoal/v1/ListNodesResponse';
 import type { ListServicesRequest as _shoal_v1_ListServicesRequest, ListServicesRequest__Output as _shoal_v1_ListServicesRequest__Output } from '../../shoal/v1/ListServicesRequest';
@@ -14,8 +17,11 @@ import type { ListStacksRequest as _shoal_v1_ListStacksRequest, ListStacksReques
 import type { ListStacksResponse as _shoal_v1_ListStacksResponse, ListStacksResponse__Output as _shoal_v1_ListStacksResponse__Output } from '../../shoal/v1/ListStacksResponse';
 import type { ListTasksRequest as _shoal_v1_ListTasksRequest, ListTasksRequest__Output as _shoal_v1_ListTasksRequest__Output } from '../../shoal/v1/ListTasksRequest';
 import type { ListTasksResponse as _shoal_v1_ListTasksResponse, ListTasksResponse__Output as _shoal_v1_ListTasksResponse__Output } from '../../shoal/v1/ListTasksResponse';
+import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network__Output } from '../../shoal/v1/Network';
+import type { NetworkRequest as _shoal_v1_NetworkRequest, NetworkRequest__Output as _shoal_v1_NetworkRequest__Output } from '../../shoal/v1/NetworkRequest';
 import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } from '../../shoal/v1/Node';
 import type { ProgressSnapshot as _shoal_v1_ProgressSnapshot, ProgressSnapshot__Output as _shoal_v1_ProgressSnapshot__Output } from '../../shoal/v1/ProgressSnapshot';
+import type { RemoveNetworkResponse as _shoal_v1_RemoveNetworkResponse, RemoveNetworkResponse__Output as _shoal_v1_RemoveNetworkResponse__Output } from '../../shoal/v1/RemoveNetworkResponse';
 import type { RemoveServiceRequest as _shoal_v1_RemoveServiceRequest, RemoveServiceRequest__Output as _shoal_v1_RemoveServiceRequest__Output } from '../../shoal/v1/RemoveServiceRequest';
 import type { RemoveServiceResponse as _shoal_v1_RemoveServiceResponse, RemoveServiceResponse__Output as _shoal_v1_RemoveServiceResponse__Output } from '../../shoal/v1/RemoveServiceResponse';
 import type { RemoveStackRequest as _shoal_v1_RemoveStackRequest, RemoveStackRequest__Output as _shoal_v1_RemoveStackRequest__Output } from '../../shoal/v1/RemoveStackRequest';
@@ -27,6 +33,15 @@ import type { UpdateNodeRequest as _shoal_v1_UpdateNodeRequest, UpdateNodeReques
 import type { WatchProgressRequest as _shoal_v1_WatchProgressRequest, WatchProgressRequest__Output as _shoal_v1_WatchProgressRequest__Output } from '../../shoal/v1/WatchProgressRequest';
 
 export interface ControlClient extends grpc.Client {
+  CreateNetwork(argument: _shoal_v1_CreateNetworkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  CreateNetwork(argument: _shoal_v1_CreateNetworkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  CreateNetwork(argument: _shoal_v1_CreateNetworkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  CreateNetwork(argument: _shoal_v1_CreateNetworkRequest, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  createNetwork(argument: _shoal_v1_CreateNetworkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  createNetwork(argument: _shoal_v1_CreateNetworkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  createNetwork(argument: _shoal_v1_CreateNetworkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  createNetwork(argument: _shoal_v1_CreateNetworkRequest, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  
   DeployStack(argument: _shoal_v1_DeployStackRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_DeployStackResponse__Output>): grpc.ClientUnaryCall;
   DeployStack(argument: _shoal_v1_DeployStackRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_DeployStackResponse__Output>): grpc.ClientUnaryCall;
   DeployStack(argument: _shoal_v1_DeployStackRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_DeployStackResponse__Output>): grpc.ClientUnaryCall;
@@ -35,6 +50,15 @@ export interface ControlClient extends grpc.Client {
   deployStack(argument: _shoal_v1_DeployStackRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_DeployStackResponse__Output>): grpc.ClientUnaryCall;
   deployStack(argument: _shoal_v1_DeployStackRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_DeployStackResponse__Output>): grpc.ClientUnaryCall;
   deployStack(argument: _shoal_v1_DeployStackRequest, callback: grpc.requestCallback<_shoal_v1_DeployStackResponse__Output>): grpc.ClientUnaryCall;
+  
+  GetNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  GetNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  GetNetwork(argument: _shoal_v1_NetworkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  GetNetwork(argument: _shoal_v1_NetworkRequest, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  getNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  getNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  getNetwork(argument: _shoal_v1_NetworkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
+  getNetwork(argument: _shoal_v1_NetworkRequest, callback: grpc.requestCallback<_shoal_v1_Network__Output>): grpc.ClientUnaryCall;
   
   GetNode(argument: _shoal_v1_GetNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Node__Output>): grpc.ClientUnaryCall;
   GetNode(argument: _shoal_v1_GetNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Node__Output>): grpc.ClientUnaryCall;
@@ -53,6 +77,15 @@ export interface ControlClient extends grpc.Client {
   getService(argument: _shoal_v1_GetServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ServiceView__Output>): grpc.ClientUnaryCall;
   getService(argument: _shoal_v1_GetServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ServiceView__Output>): grpc.ClientUnaryCall;
   getService(argument: _shoal_v1_GetServiceRequest, callback: grpc.requestCallback<_shoal_v1_ServiceView__Output>): grpc.ClientUnaryCall;
+  
+  ListNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
+  ListNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
+  ListNetworks(argument: _shoal_v1_ListNetworksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
+  ListNetworks(argument: _shoal_v1_ListNetworksRequest, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
+  listNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
+  listNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
+  listNetworks(argument: _shoal_v1_ListNetworksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
+  listNetworks(argument: _shoal_v1_ListNetworksRequest, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
   
   ListNodes(argument: _shoal_v1_ListNodesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
   ListNodes(argument: _shoal_v1_ListNodesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
@@ -89,6 +122,15 @@ export interface ControlClient extends grpc.Client {
   listTasks(argument: _shoal_v1_ListTasksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
   listTasks(argument: _shoal_v1_ListTasksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
   listTasks(argument: _shoal_v1_ListTasksRequest, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
+  
+  RemoveNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
+  RemoveNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
+  RemoveNetwork(argument: _shoal_v1_NetworkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
+  RemoveNetwork(argument: _shoal_v1_NetworkRequest, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
+  removeNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
+  removeNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
+  removeNetwork(argument: _shoal_v1_NetworkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
+  removeNetwork(argument: _shoal_v1_NetworkRequest, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
   
   RemoveServices(argument: _shoal_v1_RemoveServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveServiceResponse__Output>): grpc.ClientUnaryCall;
   RemoveServices(argument: _shoal_v1_RemoveServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RemoveServiceResponse__Output>): grpc.ClientUnaryCall;
@@ -134,11 +176,17 @@ export interface ControlClient extends grpc.Client {
 }
 
 export interface ControlHandlers extends grpc.UntypedServiceImplementation {
+  CreateNetwork: grpc.handleUnaryCall<_shoal_v1_CreateNetworkRequest__Output, _shoal_v1_Network>;
+  
   DeployStack: grpc.handleUnaryCall<_shoal_v1_DeployStackRequest__Output, _shoal_v1_DeployStackResponse>;
+  
+  GetNetwork: grpc.handleUnaryCall<_shoal_v1_NetworkRequest__Output, _shoal_v1_Network>;
   
   GetNode: grpc.handleUnaryCall<_shoal_v1_GetNodeRequest__Output, _shoal_v1_Node>;
   
   GetService: grpc.handleUnaryCall<_shoal_v1_GetServiceRequest__Output, _shoal_v1_ServiceView>;
+  
+  ListNetworks: grpc.handleUnaryCall<_shoal_v1_ListNetworksRequest__Output, _shoal_v1_ListNetworksResponse>;
   
   ListNodes: grpc.handleUnaryCall<_shoal_v1_ListNodesRequest__Output, _shoal_v1_ListNodesResponse>;
   
@@ -147,6 +195,8 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   ListStacks: grpc.handleUnaryCall<_shoal_v1_ListStacksRequest__Output, _shoal_v1_ListStacksResponse>;
   
   ListTasks: grpc.handleUnaryCall<_shoal_v1_ListTasksRequest__Output, _shoal_v1_ListTasksResponse>;
+  
+  RemoveNetwork: grpc.handleUnaryCall<_shoal_v1_NetworkRequest__Output, _shoal_v1_RemoveNetworkResponse>;
   
   RemoveServices: grpc.handleUnaryCall<_shoal_v1_RemoveServiceRequest__Output, _shoal_v1_RemoveServiceResponse>;
   
@@ -161,13 +211,17 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface ControlDefinition extends grpc.ServiceDefinition {
+  CreateNetwork: MethodDefinition<_shoal_v1_CreateNetworkRequest, _shoal_v1_Network, _shoal_v1_CreateNetworkRequest__Output, _shoal_v1_Network__Output>
   DeployStack: MethodDefinition<_shoal_v1_DeployStackRequest, _shoal_v1_DeployStackResponse, _shoal_v1_DeployStackRequest__Output, _shoal_v1_DeployStackResponse__Output>
+  GetNetwork: MethodDefinition<_shoal_v1_NetworkRequest, _shoal_v1_Network, _shoal_v1_NetworkRequest__Output, _shoal_v1_Network__Output>
   GetNode: MethodDefinition<_shoal_v1_GetNodeRequest, _shoal_v1_Node, _shoal_v1_GetNodeRequest__Output, _shoal_v1_Node__Output>
   GetService: MethodDefinition<_shoal_v1_GetServiceRequest, _shoal_v1_ServiceView, _shoal_v1_GetServiceRequest__Output, _shoal_v1_ServiceView__Output>
+  ListNetworks: MethodDefinition<_shoal_v1_ListNetworksRequest, _shoal_v1_ListNetworksResponse, _shoal_v1_ListNetworksRequest__Output, _shoal_v1_ListNetworksResponse__Output>
   ListNodes: MethodDefinition<_shoal_v1_ListNodesRequest, _shoal_v1_ListNodesResponse, _shoal_v1_ListNodesRequest__Output, _shoal_v1_ListNodesResponse__Output>
   ListServices: MethodDefinition<_shoal_v1_ListServicesRequest, _shoal_v1_ListServicesResponse, _shoal_v1_ListServicesRequest__Output, _shoal_v1_ListServicesResponse__Output>
   ListStacks: MethodDefinition<_shoal_v1_ListStacksRequest, _shoal_v1_ListStacksResponse, _shoal_v1_ListStacksRequest__Output, _shoal_v1_ListStacksResponse__Output>
   ListTasks: MethodDefinition<_shoal_v1_ListTasksRequest, _shoal_v1_ListTasksResponse, _shoal_v1_ListTasksRequest__Output, _shoal_v1_ListTasksResponse__Output>
+  RemoveNetwork: MethodDefinition<_shoal_v1_NetworkRequest, _shoal_v1_RemoveNetworkResponse, _shoal_v1_NetworkRequest__Output, _shoal_v1_RemoveNetworkResponse__Output>
   RemoveServices: MethodDefinition<_shoal_v1_RemoveServiceRequest, _shoal_v1_RemoveServiceResponse, _shoal_v1_RemoveServiceRequest__Output, _shoal_v1_RemoveServiceResponse__Output>
   RemoveStack: MethodDefinition<_shoal_v1_RemoveStackRequest, _shoal_v1_RemoveStackResponse, _shoal_v1_RemoveStackRequest__Output, _shoal_v1_RemoveStackResponse__Output>
   ScaleServices: MethodDefinition<_shoal_v1_ScaleServicesRequest, _shoal_v1_ScaleServicesResponse, _shoal_v1_ScaleServicesRequest__Output, _shoal_v1_ScaleServicesResponse__Output>

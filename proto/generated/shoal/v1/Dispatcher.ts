@@ -6,6 +6,8 @@ import type { AssignmentsMessage as _shoal_v1_AssignmentsMessage, AssignmentsMes
 import type { AssignmentsRequest as _shoal_v1_AssignmentsRequest, AssignmentsRequest__Output as _shoal_v1_AssignmentsRequest__Output } from '../../shoal/v1/AssignmentsRequest';
 import type { HeartbeatRequest as _shoal_v1_HeartbeatRequest, HeartbeatRequest__Output as _shoal_v1_HeartbeatRequest__Output } from '../../shoal/v1/HeartbeatRequest';
 import type { HeartbeatResponse as _shoal_v1_HeartbeatResponse, HeartbeatResponse__Output as _shoal_v1_HeartbeatResponse__Output } from '../../shoal/v1/HeartbeatResponse';
+import type { NetworkMap as _shoal_v1_NetworkMap, NetworkMap__Output as _shoal_v1_NetworkMap__Output } from '../../shoal/v1/NetworkMap';
+import type { NetworkMapRequest as _shoal_v1_NetworkMapRequest, NetworkMapRequest__Output as _shoal_v1_NetworkMapRequest__Output } from '../../shoal/v1/NetworkMapRequest';
 import type { RegisterRequest as _shoal_v1_RegisterRequest, RegisterRequest__Output as _shoal_v1_RegisterRequest__Output } from '../../shoal/v1/RegisterRequest';
 import type { RegisterResponse as _shoal_v1_RegisterResponse, RegisterResponse__Output as _shoal_v1_RegisterResponse__Output } from '../../shoal/v1/RegisterResponse';
 import type { UpdateTaskStatusRequest as _shoal_v1_UpdateTaskStatusRequest, UpdateTaskStatusRequest__Output as _shoal_v1_UpdateTaskStatusRequest__Output } from '../../shoal/v1/UpdateTaskStatusRequest';
@@ -44,6 +46,11 @@ export interface DispatcherClient extends grpc.Client {
   updateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
   updateTaskStatus(argument: _shoal_v1_UpdateTaskStatusRequest, callback: grpc.requestCallback<_shoal_v1_UpdateTaskStatusResponse__Output>): grpc.ClientUnaryCall;
   
+  WatchNetworkMap(argument: _shoal_v1_NetworkMapRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_NetworkMap__Output>;
+  WatchNetworkMap(argument: _shoal_v1_NetworkMapRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_NetworkMap__Output>;
+  watchNetworkMap(argument: _shoal_v1_NetworkMapRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_NetworkMap__Output>;
+  watchNetworkMap(argument: _shoal_v1_NetworkMapRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_NetworkMap__Output>;
+  
 }
 
 export interface DispatcherHandlers extends grpc.UntypedServiceImplementation {
@@ -55,6 +62,8 @@ export interface DispatcherHandlers extends grpc.UntypedServiceImplementation {
   
   UpdateTaskStatus: grpc.handleUnaryCall<_shoal_v1_UpdateTaskStatusRequest__Output, _shoal_v1_UpdateTaskStatusResponse>;
   
+  WatchNetworkMap: grpc.handleServerStreamingCall<_shoal_v1_NetworkMapRequest__Output, _shoal_v1_NetworkMap>;
+  
 }
 
 export interface DispatcherDefinition extends grpc.ServiceDefinition {
@@ -62,4 +71,5 @@ export interface DispatcherDefinition extends grpc.ServiceDefinition {
   Heartbeat: MethodDefinition<_shoal_v1_HeartbeatRequest, _shoal_v1_HeartbeatResponse, _shoal_v1_HeartbeatRequest__Output, _shoal_v1_HeartbeatResponse__Output>
   Register: MethodDefinition<_shoal_v1_RegisterRequest, _shoal_v1_RegisterResponse, _shoal_v1_RegisterRequest__Output, _shoal_v1_RegisterResponse__Output>
   UpdateTaskStatus: MethodDefinition<_shoal_v1_UpdateTaskStatusRequest, _shoal_v1_UpdateTaskStatusResponse, _shoal_v1_UpdateTaskStatusRequest__Output, _shoal_v1_UpdateTaskStatusResponse__Output>
+  WatchNetworkMap: MethodDefinition<_shoal_v1_NetworkMapRequest, _shoal_v1_NetworkMap, _shoal_v1_NetworkMapRequest__Output, _shoal_v1_NetworkMap__Output>
 }

@@ -1,0 +1,8 @@
+// Original file: proto/shoal.proto
+
+
+export interface ListNetworksRequest {
+}
+
+export interface ListNetworksRequest__Output {
+}

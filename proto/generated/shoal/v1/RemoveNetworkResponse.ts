@@ -1,0 +1,8 @@
+// Original file: proto/shoal.proto
+
+
+export interface RemoveNetworkResponse {
+}
+
+export interface RemoveNetworkResponse__Output {
+}
