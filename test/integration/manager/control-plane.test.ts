@@ -126,6 +126,44 @@ describe('control plane', () => {
     expect(svc.service!.spec!.mode).toBe('replicated');
   });
 
+  it('runs a global service once on every eligible node, following nodes that join and constraints', async () => {
+    h = await startManager(etcd.endpoints);
+    h.addAgent({ hostname: 'm1', role: 'manager' });
+    h.addAgent({ hostname: 'w1' });
+    await eventually('2 nodes', async () => (await h!.client.listNodes()).length === 2);
+    const yaml = 'services:\n  mon:\n    image: busybox:latest\n    deploy:\n      mode: global\n  edge:\n    image: busybox:latest\n    deploy:\n      mode: global\n      placement:\n        constraints: ["node.role == worker"]\n';
+    await h.client.deployStack({ stack: stackFromYaml('g', yaml), prune: true });
+    await eventually('mon on both nodes', async () => (await runningCount(h!, 'g_mon')) === 2);
+    await eventually('edge on the worker only', async () => (await runningCount(h!, 'g_edge')) === 1);
+    const hosts = (await h.client.listTasks({ services: ['g_mon'] })).filter((t) => t.task!.desiredState === 'running').map((t) => t.nodeHostname).sort();
+    expect(hosts).toEqual(['m1', 'w1']);
+    h.addAgent({ hostname: 'w2' });
+    await eventually('mon follows the new node', async () => (await runningCount(h!, 'g_mon')) === 3);
+    await eventually('edge too', async () => (await runningCount(h!, 'g_edge')) === 2);
+    expect((await h.client.getService('g_mon')).replicas).toEqual({ desired: 3, running: 3 });
+  });
+
+  it('moves tasks off a drained node, places nothing new on a paused one, and takes labels in constraints', async () => {
+    h = await startManager(etcd.endpoints);
+    const [a, b] = [h.addAgent({ hostname: 'a' }), h.addAgent({ hostname: 'b' })];
+    await eventually('2 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
+    await h.client.deployStack({ stack: stackFromYaml('d', WEB(4)), prune: true });
+    await eventually('4 running', async () => (await runningCount(h!, 'd_app')) === 4);
+    expect([a.running.size, b.running.size]).toEqual([2, 2]);
+
+    await h.client.updateNode({ name: 'a', availability: 'drain', labelAdd: [], labelRm: [] });
+    await eventually('all 4 on b', async () => (await runningCount(h!, 'd_app')) === 4 && b.running.size === 4 && a.running.size === 0);
+
+    await h.client.updateNode({ name: 'a', availability: 'pause', labelAdd: ['zone=red'], labelRm: [] });
+    await h.client.scaleServices({ entries: [{ service: 'd_app', replicas: 5 }] });
+    await eventually('5 running, none on the paused node', async () => (await runningCount(h!, 'd_app')) === 5 && a.running.size === 0);
+
+    await h.client.updateNode({ name: 'a', availability: 'active', labelAdd: [], labelRm: [] });
+    const pinned = WEB(1, '      placement:\n        constraints: ["node.labels.zone == red"]\n');
+    await h.client.deployStack({ stack: stackFromYaml('red', pinned), prune: true });
+    await eventually('pinned on a', async () => (await runningCount(h!, 'red_app')) === 1 && [...a.running.values()].some((t) => t.serviceName === 'red_app'));
+  });
+
   it('keeps a task pending with a reason when no node can take it', async () => {
     h = await startManager(etcd.endpoints);
     await h.client.deployStack({ stack: stackFromYaml('lonely', WEB(1)), prune: true });
