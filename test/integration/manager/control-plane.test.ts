@@ -164,6 +164,21 @@ describe('control plane', () => {
     await eventually('pinned on a', async () => (await runningCount(h!, 'red_app')) === 1 && [...a.running.values()].some((t) => t.serviceName === 'red_app'));
   });
 
+  it('writes a stack larger than one etcd transaction all at once (split commit through the journal)', async () => {
+    h = await startManager(etcd.endpoints);
+    const count = 150; // more ops than etcd's default --max-txn-ops of 128
+    const yaml = ['services:', ...Array.from({ length: count }, (_, i) => `  s${i}:\n    image: busybox:latest\n    deploy:\n      replicas: 0`)].join('\n');
+    const res = await h.client.deployStack({ stack: stackFromYaml('big', yaml), prune: true });
+    expect(res.changes.filter((c) => c.change === 'created')).toHaveLength(count);
+    expect(await h.client.listServices({ filter: { stack: 'big' } })).toHaveLength(count);
+
+    const renamed = stackFromYaml('big', yaml.replace(/image: busybox:latest/g, 'image: busybox:2'));
+    renamed.services[count - 1].mode = 'bogus';
+    await expect(h.client.deployStack({ stack: renamed, prune: true })).rejects.toBeInstanceOf(InvalidSpecError);
+    const images = new Set((await h.client.listServices({ filter: { stack: 'big' } })).map((s) => s.service!.spec!.container!.image));
+    expect([...images]).toEqual(['busybox:latest']);
+  });
+
   it('keeps a task pending with a reason when no node can take it', async () => {
     h = await startManager(etcd.endpoints);
     await h.client.deployStack({ stack: stackFromYaml('lonely', WEB(1)), prune: true });
