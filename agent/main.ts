@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // shoal-agent: registers this host with the manager and runs its assigned tasks as Docker containers.
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { Command, Option } from 'commander';
 import pino from 'pino';
@@ -7,10 +9,12 @@ import { checkHostPort } from '../manager/config';
 import { InvalidArgumentError } from '../proto/errors';
 import type { NodeRole } from '../proto/types';
 import { Agent } from './agent';
+import { upstreamsFromResolvConf, type Upstream } from './dns/resolv-conf';
 import { firstNonLoopbackIPv4, toNodeDescription } from './node-description';
 import { DockerRuntime, toDockerConnection } from './runtime/docker-runtime';
 
 const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+const RESOLV_CONF = '/etc/resolv.conf';
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 interface AgentConfig {
@@ -60,6 +64,22 @@ function parseArgs(argv: string[]): AgentConfig {
   };
 }
 
+/** A resolver on loopback (systemd-resolved's 127.0.0.53) answers only this host; containers asking through us cannot use it. */
+function isLoopback(address: string): boolean {
+  return isIP(address) === 4 ? address.startsWith('127.') : address === '::1';
+}
+
+/** The host's resolvers for names that are not the cluster's; none (SERVFAIL for those) when the file is missing. */
+function hostUpstreams(logger: pino.Logger): Upstream[] {
+  let text = '';
+  try {
+    text = readFileSync(RESOLV_CONF, 'utf8');
+  } catch (err) {
+    logger.warn({ err, file: RESOLV_CONF }, 'no host resolvers; names outside the cluster will not resolve in containers');
+  }
+  return upstreamsFromResolvConf(text).filter((u) => !isLoopback(u.address));
+}
+
 async function main(): Promise<void> {
   let config: AgentConfig;
   try {
@@ -78,9 +98,10 @@ async function main(): Promise<void> {
     { hostname: config.name, role: config.role, labels: config.labels, address: config.advertiseAddr },
     engine,
   );
-  const agent = new Agent({ manager: config.manager, description, runtime, logger });
+  const dnsUpstreams = hostUpstreams(logger);
+  const agent = new Agent({ manager: config.manager, description, runtime, logger, dnsUpstreams });
   agent.start();
-  logger.info({ manager: config.manager, 'docker.host': config.dockerHost, 'engine.version': engine.engineVersion }, 'agent started');
+  logger.info({ manager: config.manager, 'docker.host': config.dockerHost, 'engine.version': engine.engineVersion, 'dns.upstreams': dnsUpstreams.map((u) => u.address) }, 'agent started');
   // Like dockerd's live-restore: the containers keep running, and the next agent adopts them.
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'stopping; containers are left running');

@@ -1,11 +1,12 @@
-// An agent's session with the manager: register, heartbeat, receive assignments as a stream, and
-// report task status in batches retried until acknowledged. Reconnects with backoff whenever the
+// An agent's session with the manager: register, heartbeat, receive assignments and the node's
+// network map as streams, and report task status in batches retried until acknowledged. Reconnects with backoff whenever the
 // manager goes away or forgets the session; what the agent runs meanwhile is not touched.
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from '../proto/backoff';
 import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
 import type { DispatcherClient } from '../proto/generated/shoal/v1/Dispatcher';
+import type { NetworkMap__Output } from '../proto/generated/shoal/v1/NetworkMap';
 import type { NodeDescription } from '../proto/types';
 import { loadShoalProto } from '../proto/loader';
 import type { TaskStatus } from '../proto/types';
@@ -29,6 +30,11 @@ export interface SessionOptions {
   description: NodeDescription;
   logger: Logger;
   onAssignments: (msg: AssignmentsMessage__Output) => void;
+  /**
+   * The node's network map: the whole map, at the start of every session and after every change.
+   * Without it the map is not asked for (simulated agents run no networks).
+   */
+  onNetworkMap?: (map: NetworkMap__Output) => void;
   /** Called on every new session, with the node id the manager gave. */
   onRegistered?: (nodeId: string) => void;
 }
@@ -43,6 +49,7 @@ export class AgentSession {
   private attempt = 0;
   private heartbeatTimer?: NodeJS.Timeout;
   private stream?: grpc.ClientReadableStream<AssignmentsMessage__Output>;
+  private mapStream?: grpc.ClientReadableStream<NetworkMap__Output>;
   private pending = new Map<string, Report>();
   private flushTimer?: NodeJS.Timeout;
   private flushing = false;
@@ -84,8 +91,11 @@ export class AgentSession {
     if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
     const s = this.stream;
+    const m = this.mapStream;
     this.stream = undefined;
+    this.mapStream = undefined;
     s?.cancel();
+    m?.cancel();
     this.sessionId = '';
   }
 
@@ -114,6 +124,7 @@ export class AgentSession {
       this.opts.logger.info({ 'node.id': res.nodeId, 'session.id': res.sessionId }, 'registered with manager');
       this.opts.onRegistered?.(res.nodeId);
       this.openStream(res.sessionId);
+      if (this.opts.onNetworkMap) this.openMapStream(res.sessionId, this.opts.onNetworkMap);
       this.scheduleHeartbeat(res.heartbeatIntervalMs);
       if (this.pending.size) void this.flush();
     } catch (err) {
@@ -130,6 +141,18 @@ export class AgentSession {
     });
     stream.on('end', () => {
       if (this.stream === stream) this.reconnect('assignment stream ended');
+    });
+  }
+
+  private openMapStream(sessionId: string, onNetworkMap: (map: NetworkMap__Output) => void): void {
+    const stream = this.client.WatchNetworkMap({ sessionId });
+    this.mapStream = stream;
+    stream.on('data', (map: NetworkMap__Output) => onNetworkMap(map));
+    stream.on('error', (err: grpc.ServiceError) => {
+      if (this.mapStream === stream && err.code !== grpc.status.CANCELLED) this.reconnect('network map stream failed', err);
+    });
+    stream.on('end', () => {
+      if (this.mapStream === stream) this.reconnect('network map stream ended');
     });
   }
 

@@ -14,9 +14,22 @@
 // - A container whose task is not assigned is stopped and removed (and reported shut down), but only
 //   once a complete assignment set has arrived in this process: an agent that just restarted does not
 //   know yet what is its own, and kills nothing until it does.
+// - A task on networks starts only once each of its networks exists on the engine (the network agent
+//   makes them from the network map); until then it waits in `preparing`.
+// - A running container whose address is still a DNS or VIP backend in the network map this host last
+//   applied is stopped only once the map without it is applied, or after STOP_DRAIN_MAX_MS, so clients
+//   stop being sent to it before it goes away.
 import { isTerminal } from '../proto/task-state';
 import type { Task, TaskState } from '../proto/types';
 import type { ContainerInfo } from './runtime/container-runtime';
+import { toNetworkConnects } from './runtime/container-spec';
+
+/**
+ * The longest a task taken away waits for the network map without it: the manager sends it to every
+ * node within tens of milliseconds, so 1 s covers a slow host while a lost map stream delays a stop
+ * by no more than that.
+ */
+export const STOP_DRAIN_MAX_MS = 1000;
 
 /** What the worker has done for one task in this process. */
 export interface TaskProgress {
@@ -29,6 +42,8 @@ export interface TaskProgress {
   /** Consecutive failed attempts of the task's last action, and when it may be tried again (epoch ms). */
   failures: number;
   retryAt: number;
+  /** Set once the task was taken away while still a backend: stop it at this time at the latest (epoch ms). */
+  drainUntil?: number;
 }
 
 /** A status report, without its timestamp (the worker stamps it when it sends it). */
@@ -43,8 +58,8 @@ export interface StatusReport {
 export type WorkerAction =
   /** Check (or pull) the image, create the container, start it. */
   | { kind: 'start'; task: Task }
-  /** Start a container that was created but never started (the agent stopped in between). */
-  | { kind: 'start-created'; task: Task; containerId: string }
+  /** Start a container that was created but never started (the agent stopped in between), joining the networks it misses first. */
+  | { kind: 'start-created'; task: Task; containerId: string; connect: { network: string; ipv4: string }[] }
   | { kind: 'report'; taskId: string; report: StatusReport }
   /** Stop a container whose task is not assigned, report the task shut down, remove the container. */
   | { kind: 'stop'; taskId: string; containerId: string }
@@ -59,13 +74,22 @@ export interface WorkerSnapshot {
   containers: readonly ContainerInfo[];
   progress: ReadonlyMap<string, TaskProgress>;
   now: number;
+  /** Ids of the overlay networks that exist on the engine now; absent: none. */
+  readyNetworks?: ReadonlySet<string>;
+  /** Task addresses that are DNS or VIP backends in the network map this host last applied; absent: none. */
+  backends?: ReadonlySet<string>;
 }
 
 export interface WorkerPlan {
   actions: WorkerAction[];
   /** Tasks with neither an assignment nor a container: their progress can be dropped. */
   forget: string[];
-  /** The earliest time a task waiting to retry may be tried again, if any waits. */
+  /**
+   * Tasks taken away that are still DNS or VIP backends and start waiting now for the network map
+   * without them: the worker records `until` as their drainUntil.
+   */
+  drains: { taskId: string; until: number }[];
+  /** The earliest time a task waiting to retry (or draining) may be tried again, if any waits. */
   wakeAt?: number;
 }
 
@@ -106,7 +130,18 @@ function containersByTask(containers: readonly ContainerInfo[]): Map<string, Con
   return byTask;
 }
 
-function planAssigned(task: Task, c: ContainerInfo | undefined, p: TaskProgress | undefined, waiting: boolean): WorkerAction | undefined {
+/** The task's networks that do not exist on the engine yet. */
+function missingNetworks(task: Task, ready: ReadonlySet<string>): string[] {
+  return task.addresses.filter((a) => !ready.has(a.networkId)).map((a) => a.network);
+}
+
+/** The task waits for its networks: reported once, in `preparing`. */
+function waitForNetworks(task: Task, p: TaskProgress | undefined, missing: string[]): WorkerAction | undefined {
+  const report: StatusReport = { state: 'preparing', message: `waiting for network ${missing.join(', ')}`, err: '', containerId: '', exitCode: 0 };
+  return isNew(p, report) ? { kind: 'report', taskId: task.id, report } : undefined;
+}
+
+function planAssigned(task: Task, c: ContainerInfo | undefined, p: TaskProgress | undefined, waiting: boolean, ready: ReadonlySet<string>): WorkerAction | undefined {
   if (ended(p)) return undefined;
   if (!c) {
     const hadContainer = p?.containerId || task.status.containerId;
@@ -114,9 +149,17 @@ function planAssigned(task: Task, c: ContainerInfo | undefined, p: TaskProgress 
       const report: StatusReport = { state: 'failed', message: 'container removed', err: 'task: container removed outside Shoal', containerId: hadContainer, exitCode: 0 };
       return { kind: 'report', taskId: task.id, report };
     }
-    return waiting ? undefined : { kind: 'start', task };
+    if (waiting) return undefined;
+    const missing = missingNetworks(task, ready);
+    return missing.length > 0 ? waitForNetworks(task, p, missing) : { kind: 'start', task };
   }
-  if (c.state === 'created') return waiting ? undefined : { kind: 'start-created', task, containerId: c.id };
+  if (c.state === 'created') {
+    if (waiting) return undefined;
+    const missing = missingNetworks(task, ready);
+    if (missing.length > 0) return waitForNetworks(task, p, missing);
+    const attached = new Set((c.networks ?? []).map((n) => n.name));
+    return { kind: 'start-created', task, containerId: c.id, connect: toNetworkConnects(task).filter((n) => !attached.has(n.network)) };
+  }
   if (c.state === 'running') {
     const report = toRunningReport(c);
     return isNew(p, report) ? { kind: 'report', taskId: task.id, report } : undefined;
@@ -125,9 +168,28 @@ function planAssigned(task: Task, c: ContainerInfo | undefined, p: TaskProgress 
   return undefined; // paused, restarting, removing: left as they are
 }
 
-function planUnassigned(c: ContainerInfo, p: TaskProgress | undefined, waiting: boolean): WorkerAction | undefined {
+/** What planStop needs to decide whether a stop waits, and how it says so. */
+interface Draining {
+  now: number;
+  backends: ReadonlySet<string>;
+  wake: (at: number) => void;
+  drain: (taskId: string, until: number) => void;
+}
+
+/** Stop now, or first wait (at most STOP_DRAIN_MAX_MS) until the applied network map no longer has the container's addresses as backends. */
+function planStop(c: ContainerInfo, p: TaskProgress | undefined, d: Draining): WorkerAction | undefined {
+  const stop: WorkerAction = { kind: 'stop', taskId: c.taskId, containerId: c.id };
+  if (!(c.networks ?? []).some((n) => d.backends.has(n.ip))) return stop;
+  if (p?.drainUntil !== undefined && d.now >= p.drainUntil) return stop;
+  const until = p?.drainUntil ?? d.now + STOP_DRAIN_MAX_MS;
+  if (p?.drainUntil === undefined) d.drain(c.taskId, until);
+  d.wake(until);
+  return undefined;
+}
+
+function planUnassigned(c: ContainerInfo, p: TaskProgress | undefined, waiting: boolean, d: Draining): WorkerAction | undefined {
   if (waiting || c.state === 'removing') return undefined;
-  if (ACTIVE.has(c.state)) return { kind: 'stop', taskId: c.taskId, containerId: c.id };
+  if (ACTIVE.has(c.state)) return planStop(c, p, d);
   const report: StatusReport | undefined = ended(p)
     ? undefined
     : { state: 'shutdown', message: 'no longer assigned', err: '', containerId: c.id, exitCode: c.exitCode };
@@ -137,26 +199,32 @@ function planUnassigned(c: ContainerInfo, p: TaskProgress | undefined, waiting: 
 export function planWorker(s: WorkerSnapshot): WorkerPlan {
   const actions: WorkerAction[] = [];
   const byTask = containersByTask(s.containers);
+  const ready = s.readyNetworks ?? new Set<string>();
+  const drains: WorkerPlan['drains'] = [];
   let wakeAt: number | undefined;
+  const wake = (at: number) => {
+    wakeAt = Math.min(wakeAt ?? at, at);
+  };
   const isWaiting = (taskId: string): boolean => {
     const retryAt = s.progress.get(taskId)?.retryAt ?? 0;
     if (retryAt <= s.now) return false;
-    wakeAt = Math.min(wakeAt ?? retryAt, retryAt);
+    wake(retryAt);
     return true;
   };
+  const draining: Draining = { now: s.now, backends: s.backends ?? new Set(), wake, drain: (taskId, until) => drains.push({ taskId, until }) };
 
   for (const task of s.assigned.values()) {
     if (task.desiredState !== 'running') continue; // treated as not assigned below
-    const a = planAssigned(task, byTask.get(task.id), s.progress.get(task.id), isWaiting(task.id));
+    const a = planAssigned(task, byTask.get(task.id), s.progress.get(task.id), isWaiting(task.id), ready);
     if (a) actions.push(a);
   }
   if (s.haveCompleteSet) {
     for (const [taskId, c] of byTask) {
       if (s.assigned.get(taskId)?.desiredState === 'running') continue;
-      const a = planUnassigned(c, s.progress.get(taskId), isWaiting(taskId));
+      const a = planUnassigned(c, s.progress.get(taskId), isWaiting(taskId), draining);
       if (a) actions.push(a);
     }
   }
   const forget = [...s.progress.keys()].filter((id) => !s.assigned.has(id) && !byTask.has(id));
-  return { actions, forget, ...(wakeAt !== undefined ? { wakeAt } : {}) };
+  return { actions, forget, drains, ...(wakeAt !== undefined ? { wakeAt } : {}) };
 }

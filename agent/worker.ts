@@ -9,8 +9,9 @@ import { ControlLoop } from '../proto/control-loop';
 import { isTransient } from '../proto/errors';
 import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskState, TaskStatus } from '../proto/types';
+import { NETWORK_LABEL } from './network/bridge-network';
 import type { ContainerRuntime } from './runtime/container-runtime';
-import { toCreateBody } from './runtime/container-spec';
+import { toCreateBody, toNetworkConnects } from './runtime/container-spec';
 import { planWorker, type StatusReport, type TaskProgress, type WorkerAction } from './worker-plan';
 
 /** Events come in bursts (a deploy, a node's complete set): gather them this long before a tick. */
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   logger: Logger;
   clock?: Clock;
   resyncIntervalMs?: number;
+  /** Task addresses that are DNS or VIP backends in the network map last applied on this host (NetworkAgent.backends). */
+  backends?: () => ReadonlySet<string>;
 }
 
 export class Worker {
@@ -37,6 +40,8 @@ export class Worker {
   private readonly clock: Clock;
   private stopEvents?: () => void;
   private resyncTimer?: NodeJS.Timeout;
+  /** Network id → gateway of the overlay networks on the engine, as of the last tick. */
+  private gateways = new Map<string, string>();
 
   constructor(private readonly opts: WorkerOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -70,11 +75,29 @@ export class Worker {
     this.loop.markDirty();
   }
 
+  /** The network agent applied a network map: networks may exist now, and backends may have left. */
+  networksChanged(): void {
+    this.loop.markDirty();
+  }
+
   private async tick(): Promise<void> {
-    const containers = await this.opts.runtime.list();
+    const [containers, networks] = await Promise.all([this.opts.runtime.list(), this.opts.runtime.listNetworks()]);
+    this.gateways = new Map(networks.map((n) => [n.labels[NETWORK_LABEL] ?? '', n.subnets[0]?.gateway ?? '']));
     const now = this.clock.now();
-    const plan = planWorker({ assigned: this.assigned, haveCompleteSet: this.haveCompleteSet, containers, progress: this.progress, now });
+    const plan = planWorker({
+      assigned: this.assigned,
+      haveCompleteSet: this.haveCompleteSet,
+      containers,
+      progress: this.progress,
+      now,
+      readyNetworks: new Set(this.gateways.keys()),
+      backends: this.opts.backends?.() ?? new Set(),
+    });
     for (const id of plan.forget) this.progress.delete(id);
+    for (const d of plan.drains) {
+      this.progressOf(d.taskId).drainUntil = d.until;
+      this.opts.logger.debug({ 'task.id': d.taskId }, 'waiting for the network map without the task before stopping it');
+    }
     await Promise.all(plan.actions.map((a) => this.applyGuarded(a)));
     if (plan.wakeAt !== undefined) this.loop.wakeAtTime(plan.wakeAt, now);
   }
@@ -103,6 +126,7 @@ export class Worker {
       case 'start':
         return this.startTask(a.task);
       case 'start-created':
+        await this.connect(a.containerId, a.connect);
         return this.startContainer(a.task, a.containerId);
       case 'stop':
         await rt.stop(a.containerId);
@@ -133,13 +157,19 @@ export class Worker {
     this.send(task.id, this.progressReport('starting', 'creating container'));
     let id: string;
     try {
-      id = await rt.create(toCreateBody(task));
+      id = await rt.create(toCreateBody(task, this.gateways));
     } catch (err) {
       if (isTransient(err)) throw err;
       return this.reject(task, `creating container: ${(err as Error).message}`);
     }
     this.progressOf(task.id).containerId = id;
+    await this.connect(id, toNetworkConnects(task));
     await this.startContainer(task, id);
+  }
+
+  /** Joins a created container to its further networks; a failure is retried (the next tick starts it as created). */
+  private async connect(containerId: string, networks: readonly { network: string; ipv4: string }[]): Promise<void> {
+    for (const n of networks) await this.opts.runtime.connectNetwork(containerId, n.network, n.ipv4);
   }
 
   /** Starts a created container; the next tick reports it running once the engine lists it so. */

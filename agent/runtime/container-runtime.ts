@@ -4,6 +4,7 @@
 // Errors: an engine that cannot be reached throws UnavailableError (transient: retry later); an engine
 // that answers with a refusal throws FailedPreconditionError carrying the engine's own message (a pull
 // of an image that does not exist, an invalid create body): retrying the same call will not help.
+import type { BridgeNetworkCreateBody, EngineNetwork } from '../network/bridge-network';
 import type { DockerCreateBody } from './container-spec';
 
 /** Docker's container states (`State` in the engine's container list). */
@@ -24,6 +25,15 @@ export interface ContainerInfo {
   exitCode: number;
   /** Whether the kernel's OOM killer ended it. */
   oomKilled: boolean;
+  /** The engine networks it is attached to, with its IPv4 address on each; absent or empty: none. */
+  networks?: ContainerNetwork[];
+}
+
+export interface ContainerNetwork {
+  /** The engine network's name (for Shoal's overlays, the overlay's full name). */
+  name: string;
+  /** Its IPv4 address there, without prefix length; '' while it has none (not started). */
+  ip: string;
 }
 
 /** A container event from the engine's event stream. */
@@ -52,6 +62,16 @@ export interface ContainerRuntime {
   stop(id: string): Promise<void>;
   /** Removes a stopped container (and its anonymous volumes). A container already gone is fine. */
   remove(id: string): Promise<void>;
+  /** The engine networks Shoal made (labelled with the overlay's network id). */
+  listNetworks(): Promise<EngineNetwork[]>;
+  /** Creates an engine network; returns its id. */
+  createNetwork(body: BridgeNetworkCreateBody): Promise<string>;
+  /** Removes an engine network; one already gone is fine. The engine refuses while containers run on it. */
+  removeNetwork(id: string): Promise<void>;
+  /** Attaches a created container to a further network, with a fixed IPv4 address (before it starts). */
+  connectNetwork(containerId: string, network: string, ipv4: string): Promise<void>;
+  /** The host pid of a running container's first process, to enter its network namespace. */
+  containerPid(id: string): Promise<number>;
   /** Follows container events until the returned function is called; reconnects if the stream breaks. */
   events(onEvent: (e: ContainerEvent) => void): () => void;
 }

@@ -1,6 +1,8 @@
 // A task's container, pure: the Docker Engine API create body (POST /containers/create) for a task.
+import { FailedPreconditionError } from '../../proto/errors';
 import { containerName } from '../../proto/naming';
 import type { HealthCheck, Task } from '../../proto/types';
+import { bareAddress, taskMac } from '../network/overlay-names';
 import { TASK_LABEL } from './container-runtime';
 
 const NS_PER_MS = 1e6;
@@ -31,12 +33,20 @@ export interface DockerCreateBody {
   /** Seconds between the stop signal and SIGKILL. */
   StopTimeout: number;
   Healthcheck?: DockerHealthConfig;
+  /** The task's MAC on its first network (engines before API 1.44 take it here, not per endpoint). */
+  MacAddress?: string;
   HostConfig: {
     NanoCpus: number;
     Memory: number;
     /** Never restarted by Docker: a dead task is replaced by the manager with a new task. */
     RestartPolicy: { Name: 'no' };
+    /** The task's first network; unset (Docker's default bridge) for a task on no network. */
+    NetworkMode?: string;
+    /** The agent's DNS server on the first network's gateway. */
+    Dns?: string[];
   };
+  /** The first network's endpoint with the task's allocated address (engines take one endpoint at create). */
+  NetworkingConfig?: { EndpointsConfig: Record<string, { IPAMConfig: { IPv4Address: string } }> };
 }
 
 /** The labels every Shoal container carries; the agent finds its containers by `shoal.task`. */
@@ -67,7 +77,17 @@ function nonEmpty<T extends string | string[]>(v: T): T | undefined {
   return v.length > 0 ? v : undefined;
 }
 
-export function toCreateBody(task: Task): DockerCreateBody {
+/** The networks a task's container joins after create and before start: every one after the first. */
+export function toNetworkConnects(task: Task): { network: string; ipv4: string }[] {
+  return task.addresses.slice(1).map((a) => ({ network: a.network, ipv4: bareAddress(a.address) }));
+}
+
+/**
+ * The create body. A task with network addresses is created on its first network (its other ones are
+ * connected before start, toNetworkConnects), never on Docker's default bridge; `gateways` maps each
+ * network id to its gateway on this engine, where the agent's DNS server listens.
+ */
+export function toCreateBody(task: Task, gateways: ReadonlyMap<string, string> = new Map()): DockerCreateBody {
   const c = task.spec.container;
   const limits = task.spec.resources.limits;
   const body: DockerCreateBody = {
@@ -86,6 +106,16 @@ export function toCreateBody(task: Task): DockerCreateBody {
     Healthcheck: c.healthcheck ? toHealthConfig(c.healthcheck) : undefined,
     HostConfig: { NanoCpus: limits.nanoCpus, Memory: limits.memoryBytes, RestartPolicy: { Name: 'no' } },
   };
+  const first = task.addresses[0];
+  if (first) {
+    const gateway = gateways.get(first.networkId);
+    if (!gateway) throw new FailedPreconditionError(`network ${first.network} does not exist on this engine yet`);
+    const ip = bareAddress(first.address);
+    body.MacAddress = taskMac(ip);
+    body.NetworkingConfig = { EndpointsConfig: { [first.network]: { IPAMConfig: { IPv4Address: ip } } } };
+    body.HostConfig.NetworkMode = first.network;
+    body.HostConfig.Dns = [gateway];
+  }
   // Unset optional fields are left out, not sent as undefined: the body is exactly what the engine gets.
   for (const k of Object.keys(body) as (keyof DockerCreateBody)[]) if (body[k] === undefined) delete body[k];
   return body;

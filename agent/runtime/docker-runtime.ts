@@ -4,7 +4,8 @@ import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from '../../proto/backoff';
 import { ConflictError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../proto/errors';
-import { TASK_LABEL, type ContainerEvent, type ContainerInfo, type ContainerRuntime, type ContainerState, type HealthState } from './container-runtime';
+import { NETWORK_LABEL, type BridgeNetworkCreateBody, type EngineNetwork } from '../network/bridge-network';
+import { TASK_LABEL, type ContainerEvent, type ContainerInfo, type ContainerNetwork, type ContainerRuntime, type ContainerState, type HealthState } from './container-runtime';
 import type { DockerCreateBody } from './container-spec';
 
 /** Reconnect a broken event stream after 100 ms, doubling to 5 s: the periodic resync covers the gap. */
@@ -102,6 +103,7 @@ export class DockerRuntime implements ContainerRuntime {
           taskId: r.Labels[TASK_LABEL] ?? '',
           state,
           health: healthFromStatus(r.Status),
+          networks: toContainerNetworks(r.NetworkSettings?.Networks ?? {}),
           ...exit,
         };
       }),
@@ -148,6 +150,30 @@ export class DockerRuntime implements ContainerRuntime {
   async remove(id: string): Promise<void> {
     // 409: a removal is already in progress.
     await engineCall(() => this.docker.getContainer(id).remove({ force: true, v: true }), [404, 409]);
+  }
+
+  async listNetworks(): Promise<EngineNetwork[]> {
+    const rows = (await engineCall(() => this.docker.listNetworks({ filters: { label: [NETWORK_LABEL] } }))) ?? [];
+    return rows.map(toEngineNetwork);
+  }
+
+  async createNetwork(body: BridgeNetworkCreateBody): Promise<string> {
+    const n = await engineCall(() => this.docker.createNetwork(body));
+    return n!.id;
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    await engineCall(() => this.docker.getNetwork(id).remove(), [404]);
+  }
+
+  async connectNetwork(containerId: string, network: string, ipv4: string): Promise<void> {
+    await engineCall(() => this.docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { IPAMConfig: { IPv4Address: ipv4 } } }));
+  }
+
+  async containerPid(id: string): Promise<number> {
+    const c = await engineCall(() => this.docker.getContainer(id).inspect());
+    if (!c!.State.Pid) throw new FailedPreconditionError(`container ${id} is not running`);
+    return c!.State.Pid;
   }
 
   events(onEvent: (e: ContainerEvent) => void): () => void {
@@ -215,6 +241,23 @@ export class DockerRuntime implements ContainerRuntime {
       if (s) destroy(s);
     };
   }
+}
+
+/** The list's `NetworkSettings.Networks`, keyed by network name. */
+export function toContainerNetworks(networks: Record<string, { IPAddress?: string }>): ContainerNetwork[] {
+  return Object.entries(networks).map(([name, n]) => ({ name, ip: n.IPAddress ?? '' }));
+}
+
+/** A row of GET /networks. */
+export function toEngineNetwork(n: Docker.NetworkInspectInfo): EngineNetwork {
+  return {
+    id: n.Id,
+    name: n.Name,
+    labels: n.Labels ?? {},
+    options: n.Options ?? {},
+    internal: n.Internal,
+    subnets: (n.IPAM?.Config ?? []).map((c) => ({ subnet: c.Subnet ?? '', gateway: c.Gateway ?? '' })),
+  };
 }
 
 function destroy(s: NodeJS.ReadableStream): void {

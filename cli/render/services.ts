@@ -21,6 +21,8 @@ export interface ServiceDetailJson extends ServiceJson {
   createdAt: number;
   updatedAt: number;
   spec: ServiceSpec | null;
+  /** The service's virtual IP on each of its networks (endpoint mode vip). */
+  virtualIps: { network: string; address: string }[];
 }
 
 export function toServiceJson(view: ServiceView__Output): ServiceJson {
@@ -44,6 +46,7 @@ export function toServiceDetailJson(view: ServiceView__Output): ServiceDetailJso
     createdAt: view.service?.meta?.createdAt ?? 0,
     updatedAt: view.service?.meta?.updatedAt ?? 0,
     spec: view.service?.spec ?? null,
+    virtualIps: (view.service?.virtualIps ?? []).map((v) => ({ network: v.network, address: v.address })),
   };
 }
 

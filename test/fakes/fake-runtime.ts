@@ -1,26 +1,37 @@
 // FakeRuntime: the ContainerRuntime port in memory. Containers start and stop instantly; every call
 // is recorded in `calls`; failures are injected per method; events are emitted by the test (and by
-// the fake itself on start/die/destroy, as the engine would).
+// the fake itself on start/die/destroy, as the engine would). Networks are kept like the engine keeps
+// them: a name is unique, and one with a running container on it cannot be removed.
 import { FailedPreconditionError } from '../../proto/errors';
+import type { BridgeNetworkCreateBody, EngineNetwork } from '../../agent/network/bridge-network';
 import type { ContainerEvent, ContainerInfo, ContainerRuntime } from '../../agent/runtime/container-runtime';
 import { TASK_LABEL } from '../../agent/runtime/container-runtime';
 import type { DockerCreateBody } from '../../agent/runtime/container-spec';
 
-export type RuntimeMethod = 'list' | 'imageExists' | 'pullImage' | 'create' | 'start' | 'stop' | 'remove';
+export type RuntimeMethod =
+  | 'list' | 'imageExists' | 'pullImage' | 'create' | 'start' | 'stop' | 'remove'
+  | 'listNetworks' | 'createNetwork' | 'removeNetwork' | 'connectNetwork' | 'containerPid';
 
 export interface FakeContainer extends ContainerInfo {
   body: DockerCreateBody;
+  /** The pid of its first process while it runs; 0 otherwise. */
+  pid: number;
 }
+
+/** The fake's first container pid; each start takes the next one. */
+const FIRST_PID = 1000;
 
 export class FakeRuntime implements ContainerRuntime {
   readonly calls: { method: RuntimeMethod; arg: string }[] = [];
   readonly containers = new Map<string, FakeContainer>();
+  readonly networks = new Map<string, EngineNetwork>();
   readonly images = new Set<string>(['busybox:latest']);
   /** Images a pull can fetch (there is no registry otherwise). */
   readonly pullable = new Set<string>();
   private readonly failures = new Map<RuntimeMethod, Error[]>();
   private readonly listeners = new Set<(e: ContainerEvent) => void>();
   private nextId = 0;
+  private nextPid = FIRST_PID;
 
   /** The next `times` calls of `method` throw `err`. */
   failNext(method: RuntimeMethod, err: Error, times = 1): void {
@@ -37,7 +48,7 @@ export class FakeRuntime implements ContainerRuntime {
   /** A container that exists before the agent starts (left by an earlier agent process). */
   addContainer(c: Partial<FakeContainer> & { taskId: string }): FakeContainer {
     const id = c.id ?? `c${++this.nextId}`;
-    const full: FakeContainer = { id, name: c.name ?? id, state: 'running', health: 'none', exitCode: 0, oomKilled: false, body: {} as DockerCreateBody, ...c };
+    const full: FakeContainer = { id, name: c.name ?? id, state: 'running', health: 'none', exitCode: 0, oomKilled: false, networks: [], pid: this.nextPid++, body: {} as DockerCreateBody, ...c };
     this.containers.set(id, full);
     return full;
   }
@@ -45,7 +56,7 @@ export class FakeRuntime implements ContainerRuntime {
   /** The container's process ends, as if it exited by itself or was killed. */
   exit(id: string, exitCode: number, oomKilled = false): void {
     const c = this.mustGet(id);
-    Object.assign(c, { state: 'exited', exitCode, oomKilled });
+    Object.assign(c, { state: 'exited', exitCode, oomKilled, pid: 0 });
     this.emit({ action: 'die', containerId: id, taskId: c.taskId, exitCode });
   }
 
@@ -67,7 +78,7 @@ export class FakeRuntime implements ContainerRuntime {
 
   async list(): Promise<ContainerInfo[]> {
     this.record('list', '');
-    return [...this.containers.values()].map(({ body: _body, ...info }) => ({ ...info }));
+    return [...this.containers.values()].map(({ body: _body, pid: _pid, ...info }) => ({ ...info, networks: (info.networks ?? []).map((n) => ({ ...n })) }));
   }
 
   async imageExists(ref: string): Promise<boolean> {
@@ -87,8 +98,11 @@ export class FakeRuntime implements ContainerRuntime {
     if ([...this.containers.values()].some((c) => c.name === body.name)) {
       throw new FailedPreconditionError(`Conflict. The container name "/${body.name}" is already in use`);
     }
+    const endpoints = Object.entries(body.NetworkingConfig?.EndpointsConfig ?? {});
+    for (const [name] of endpoints) this.mustGetNetwork(name);
+    const networks = endpoints.map(([name, e]) => ({ name, ip: e.IPAMConfig.IPv4Address }));
     const id = `c${++this.nextId}`;
-    this.containers.set(id, { id, name: body.name, taskId: body.Labels[TASK_LABEL] ?? '', state: 'created', health: 'none', exitCode: 0, oomKilled: false, body });
+    this.containers.set(id, { id, name: body.name, taskId: body.Labels[TASK_LABEL] ?? '', state: 'created', health: 'none', exitCode: 0, oomKilled: false, networks, pid: 0, body });
     return id;
   }
 
@@ -96,6 +110,7 @@ export class FakeRuntime implements ContainerRuntime {
     this.record('start', id);
     const c = this.mustGet(id);
     c.state = 'running';
+    c.pid = this.nextPid++;
     if (c.body.Healthcheck) c.health = 'starting';
     this.emit({ action: 'start', containerId: id, taskId: c.taskId });
   }
@@ -104,7 +119,7 @@ export class FakeRuntime implements ContainerRuntime {
     this.record('stop', id);
     const c = this.mustGet(id);
     if (c.state !== 'running') return;
-    Object.assign(c, { state: 'exited', exitCode: 143 });
+    Object.assign(c, { state: 'exited', exitCode: 143, pid: 0 });
     this.emit({ action: 'die', containerId: id, taskId: c.taskId, exitCode: 143 });
   }
 
@@ -114,6 +129,54 @@ export class FakeRuntime implements ContainerRuntime {
     if (!c) return;
     this.containers.delete(id);
     this.emit({ action: 'destroy', containerId: id, taskId: c.taskId });
+  }
+
+  /** A network made outside the agent's view (left by an earlier agent, or by hand). */
+  addNetwork(n: Partial<EngineNetwork> & { name: string }): EngineNetwork {
+    const full: EngineNetwork = { id: `n${++this.nextId}`, labels: {}, options: {}, internal: false, subnets: [], ...n };
+    this.networks.set(full.id, full);
+    return full;
+  }
+
+  private mustGetNetwork(idOrName: string): EngineNetwork {
+    const n = this.networks.get(idOrName) ?? [...this.networks.values()].find((x) => x.name === idOrName);
+    if (!n) throw new FailedPreconditionError(`network ${idOrName} not found`);
+    return n;
+  }
+
+  async listNetworks(): Promise<EngineNetwork[]> {
+    this.record('listNetworks', '');
+    return [...this.networks.values()].map((n) => ({ ...n }));
+  }
+
+  async createNetwork(body: BridgeNetworkCreateBody): Promise<string> {
+    this.record('createNetwork', body.Name);
+    if ([...this.networks.values()].some((n) => n.name === body.Name)) throw new FailedPreconditionError(`network with name ${body.Name} already exists`);
+    const subnets = body.IPAM.Config.map((c) => ({ subnet: c.Subnet, gateway: c.Gateway }));
+    return this.addNetwork({ name: body.Name, labels: { ...body.Labels }, options: { ...body.Options }, internal: body.Internal, subnets }).id;
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    this.record('removeNetwork', id);
+    const n = this.networks.get(id);
+    if (!n) return;
+    const active = [...this.containers.values()].some((c) => c.state === 'running' && (c.networks ?? []).some((x) => x.name === n.name));
+    if (active) throw new FailedPreconditionError(`error while removing network: network ${n.name} id ${id} has active endpoints`);
+    this.networks.delete(id);
+  }
+
+  async connectNetwork(containerId: string, network: string, ipv4: string): Promise<void> {
+    this.record('connectNetwork', `${containerId} ${network} ${ipv4}`);
+    const c = this.mustGet(containerId);
+    const n = this.mustGetNetwork(network);
+    c.networks = [...(c.networks ?? []), { name: n.name, ip: ipv4 }];
+  }
+
+  async containerPid(id: string): Promise<number> {
+    this.record('containerPid', id);
+    const c = this.mustGet(id);
+    if (c.state !== 'running') throw new FailedPreconditionError(`container ${id} is not running`);
+    return c.pid;
   }
 
   events(onEvent: (e: ContainerEvent) => void): () => void {

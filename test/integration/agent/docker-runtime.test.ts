@@ -56,7 +56,7 @@ describe('DockerRuntime', () => {
     expect(inspect.HostConfig.Memory).toBe(64 * 2 ** 20);
     expect(inspect.HostConfig.RestartPolicy.Name).toBe('no');
 
-    expect(await rt.list()).toContainEqual({ id, name: 'rt_app.1.rt1', taskId: 'rt1', state: 'running', health: 'none', exitCode: 0, oomKilled: false });
+    expect(await rt.list()).toContainEqual({ id, name: 'rt_app.1.rt1', taskId: 'rt1', state: 'running', health: 'none', exitCode: 0, oomKilled: false, networks: [{ name: 'bridge', ip: expect.any(String) }] });
     await rt.stop(id);
     // busybox sleep as PID 1 ignores SIGTERM: the engine kills it after the 1 s stop timeout.
     expect((await rt.list()).find((c) => c.id === id)).toMatchObject({ state: 'exited', exitCode: 137 });

@@ -1,0 +1,174 @@
+// The network agent: applies this node's network map. A new map or a container start only marks it
+// dirty; each tick makes the engine's bridge networks match the map (planBridgeNetworks), then the
+// VXLAN devices and their entries (ensureOverlay), the host's isolation rules between overlays, one
+// DNS server per overlay on its gateway, and the VIP rules inside every running container whose rules
+// changed. A failing step is logged and the tick retried with backoff; the other steps still run.
+//
+// Nothing happens before the first map arrives: an agent that just started does not know yet which
+// networks are still wanted, and removes nothing until it does (after a reconnect, the last map holds).
+import type { Logger } from 'pino';
+import { ControlLoop } from '../../proto/control-loop';
+import type { NetworkMap__Output as NetworkMap } from '../../proto/generated/shoal/v1/NetworkMap';
+import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
+import type { DnsListener } from '../dns/server';
+import type { ContainerRuntime } from '../runtime/container-runtime';
+import { NETWORK_LABEL, planBridgeNetworks } from './bridge-network';
+import type { CommandRunner } from './ip';
+import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks } from './network-agent-plan';
+import { ensureOverlay, readUnderlayMtu } from './overlay';
+import { applyVipRules } from './vip';
+
+/** A map and the container starts around it come in bursts: gather them this long before a tick. */
+const DEBOUNCE_MS = 10;
+/**
+ * Container events that change what a tick does: a start needs VIP rules; a container that died or
+ * is gone may have held the last use of a network the map no longer lists.
+ */
+const EVENTS: ReadonlySet<string> = new Set(['start', 'die', 'destroy']);
+
+/** The DNS server of one overlay (DnsServer): what the network agent calls. */
+export interface OverlayDns {
+  start(listeners: readonly DnsListener[]): Promise<DnsListener[]>;
+  update(views: readonly NetworkView[]): void;
+  stop(): Promise<void>;
+}
+
+export interface NetworkAgentOptions {
+  runtime: Pick<ContainerRuntime, 'list' | 'listNetworks' | 'createNetwork' | 'removeNetwork' | 'containerPid' | 'events'>;
+  runner: CommandRunner;
+  /** This host's underlay address: the VXLAN source, and how the map's peers tell this host apart. */
+  localAddress: string;
+  /** A DNS server for one overlay (a DnsServer with the host's upstreams). */
+  newDns: () => OverlayDns;
+  logger: Logger;
+  /** Called after each tick: engine networks may exist now, and backends may have changed. */
+  onApplied?: () => void;
+}
+
+export class NetworkAgent {
+  private views?: readonly NetworkView[];
+  private sequence = 0;
+  private underlayMtu?: number;
+  private readonly dns = new Map<string, { address: string; server: OverlayDns }>();
+  private isolationApplied?: string;
+  private readonly vipApplied = new Map<string, string>();
+  private appliedBackends: ReadonlySet<string> = new Set();
+  private readonly loop: ControlLoop;
+  private stopEvents?: () => void;
+
+  constructor(private readonly opts: NetworkAgentOptions) {
+    this.loop = new ControlLoop({ name: 'network', debounceMs: DEBOUNCE_MS, tick: () => this.tick(), logger: opts.logger });
+  }
+
+  start(): void {
+    this.stopEvents = this.opts.runtime.events((e) => {
+      if (EVENTS.has(e.action)) this.loop.markDirty();
+    });
+    this.loop.start();
+  }
+
+  /** Stops applying maps and closes the DNS servers; devices, networks and rules stay for the next agent. */
+  async stop(): Promise<void> {
+    this.loop.stop();
+    this.stopEvents?.();
+    await Promise.all([...this.dns.values()].map((d) => d.server.stop()));
+    this.dns.clear();
+  }
+
+  onNetworkMap(map: NetworkMap): void {
+    this.views = map.networks;
+    this.sequence = Number(map.sequence);
+    this.loop.markDirty();
+  }
+
+  /** Task addresses that DNS and VIPs lead to in the map last applied here. */
+  backends(): ReadonlySet<string> {
+    return this.appliedBackends;
+  }
+
+  private async tick(): Promise<void> {
+    const views = this.views;
+    if (views === undefined) return;
+    const failed: string[] = [];
+    const step = async (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => {
+      try {
+        await fn();
+      } catch (err) {
+        failed.push(what);
+        this.opts.logger.warn({ err, ...fields, 'map.sequence': this.sequence }, `${what} failed; will retry`);
+      }
+    };
+    const rt = this.opts.runtime;
+    this.underlayMtu ??= await readUnderlayMtu(this.opts.runner, this.opts.localAddress);
+    const mtu = this.underlayMtu;
+    const [containers, engine] = await Promise.all([rt.list(), rt.listNetworks()]);
+
+    const bridges = planBridgeNetworks(views, engine, mtu);
+    const removed = new Set<string>();
+    for (const id of removableNetworks(bridges.remove, engine, containers)) {
+      await step('removing network', { 'engine.network.id': id }, async () => {
+        await rt.removeNetwork(id);
+        removed.add(id);
+        this.opts.logger.info({ 'engine.network.id': id }, 'network removed');
+      });
+    }
+    const present = presentNetworks(engine.filter((n) => !removed.has(n.id)));
+    for (const body of bridges.create) {
+      await step('creating network', { 'network.name': body.Name }, async () => {
+        await rt.createNetwork(body);
+        present.add(body.Labels[NETWORK_LABEL]);
+        this.opts.logger.info({ 'network.name': body.Name, 'network.id': body.Labels[NETWORK_LABEL] }, 'network created');
+      });
+    }
+    await step('overlay', {}, async () => {
+      await ensureOverlay(this.opts.runner, { desired: views, localAddress: this.opts.localAddress, underlayMtu: mtu });
+    });
+    await step('isolation rules', {}, () => this.applyIsolation(planIsolation(views)));
+    await this.applyDns(views, present, step);
+    const vip = planVipUpdates(views, containers, this.vipApplied);
+    for (const id of vip.forget) this.vipApplied.delete(id);
+    for (const { containerId, script } of vip.apply) {
+      await step('VIP rules', { 'container.id': containerId }, async () => {
+        await applyVipRules(this.opts.runner, await rt.containerPid(containerId), script);
+        this.vipApplied.set(containerId, script);
+      });
+    }
+    this.appliedBackends = backendsOf(views);
+    this.opts.onApplied?.();
+    if (failed.length > 0) throw new Error(`network map ${this.sequence}: ${failed.join(', ')} failed`);
+  }
+
+  private async applyIsolation(script: string): Promise<void> {
+    if (script === this.isolationApplied) return;
+    await this.opts.runner.run(['nft', '-f', '-'], script);
+    this.isolationApplied = script;
+  }
+
+  private async applyDns(
+    views: readonly NetworkView[],
+    present: ReadonlySet<string>,
+    step: (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => Promise<void>,
+  ): Promise<void> {
+    const listening = new Map([...this.dns].map(([id, d]) => [id, d.address]));
+    const plan = planDnsListeners(views, present, listening);
+    for (const id of plan.stop) {
+      const d = this.dns.get(id)!;
+      this.dns.delete(id);
+      await step('closing DNS listener', { 'network.id': id }, () => d.server.stop());
+    }
+    for (const l of plan.start) {
+      await step('DNS listener', { 'network.id': l.networkId, 'dns.address': l.address }, async () => {
+        const server = this.opts.newDns();
+        try {
+          await server.start([l]);
+        } catch (err) {
+          await server.stop(); // a UDP socket bound before TCP failed
+          throw err;
+        }
+        this.dns.set(l.networkId, { address: l.address, server });
+      });
+    }
+    const byId = new Map(views.map((v) => [v.id, v]));
+    for (const [id, d] of this.dns) d.server.update([byId.get(id)!]);
+  }
+}

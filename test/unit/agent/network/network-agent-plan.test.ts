@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { NETWORK_LABEL, type EngineNetwork } from '../../../../agent/network/bridge-network';
+import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks } from '../../../../agent/network/network-agent-plan';
+import { planVipRules } from '../../../../agent/network/vip-plan';
+import type { ContainerInfo, ContainerState } from '../../../../agent/runtime/container-runtime';
+import { makeEndpoint, makeView } from './network-views';
+
+const ctr = (id: string, state: ContainerState, networks: [string, string][]): ContainerInfo => ({
+  id, name: id, taskId: `t-${id}`, state, health: 'none', exitCode: 0, oomKilled: false, networks: networks.map(([name, ip]) => ({ name, ip })),
+});
+const engineNet = (id: string, name: string, networkId?: string): EngineNetwork => ({
+  id, name, labels: networkId ? { [NETWORK_LABEL]: networkId } : {}, options: {}, internal: false, subnets: [],
+});
+
+const web = makeView({ id: 'net1', name: 'web_default', vni: 4097, gateway: '10.0.3.1', services: [makeEndpoint({ taskIps: ['10.0.3.5', '10.0.3.6/24'] })] });
+const api = makeView({ id: 'net2', name: 'api_default', vni: 4098, subnet: '10.0.4.0/24', gateway: '10.0.4.1', services: [makeEndpoint({ serviceId: 's2', name: 'api_db', vip: '10.0.4.2', taskIps: ['10.0.4.9'] })] });
+
+describe('removableNetworks', () => {
+  const engine = [engineNet('e1', 'web_default', 'net1'), engineNet('e2', 'api_default', 'net2')];
+  it.each<[string, ContainerInfo[], string[]]>([
+    ['no containers: all may go', [], ['e1', 'e2']],
+    ['a running container keeps its network', [ctr('c1', 'running', [['web_default', '10.0.3.5']])], ['e2']],
+    ['a created (not started) container keeps it too', [ctr('c1', 'created', [['api_default', '']])], ['e1']],
+    ['an exited container does not', [ctr('c1', 'exited', [['web_default', '10.0.3.5']])], ['e1', 'e2']],
+  ])('%s', (_name, containers, want) => {
+    expect(removableNetworks(['e1', 'e2'], engine, containers)).toEqual(want);
+  });
+});
+
+describe('presentNetworks', () => {
+  it("is the overlay ids of the engine's labelled networks", () => {
+    expect([...presentNetworks([engineNet('e1', 'web_default', 'net1'), engineNet('e0', 'mine')])]).toEqual(['net1']);
+  });
+});
+
+describe('planDnsListeners', () => {
+  it.each<[string, ReadonlySet<string>, [string, string][], { start: { networkId: string; address: string; port: number }[]; stop: string[] }]>([
+    ['opens one listener per present network, on its gateway port 53', new Set(['net1', 'net2']), [],
+      { start: [{ networkId: 'net1', address: '10.0.3.1', port: 53 }, { networkId: 'net2', address: '10.0.4.1', port: 53 }], stop: [] }],
+    ['waits for a network whose engine network does not exist yet', new Set(['net1']), [],
+      { start: [{ networkId: 'net1', address: '10.0.3.1', port: 53 }], stop: [] }],
+    ['keeps what listens already', new Set(['net1', 'net2']), [['net1', '10.0.3.1'], ['net2', '10.0.4.1']], { start: [], stop: [] }],
+    ['closes a network gone from the map', new Set(['net1']), [['net1', '10.0.3.1'], ['old', '10.0.9.1']], { start: [], stop: ['old'] }],
+    ['moves a listener whose gateway changed', new Set(['net1']), [['net1', '10.0.7.1']],
+      { start: [{ networkId: 'net1', address: '10.0.3.1', port: 53 }], stop: ['net1'] }],
+  ])('%s', (_name, present, listening, want) => {
+    expect(planDnsListeners([web, api], present, new Map(listening))).toEqual(want);
+  });
+});
+
+describe('planVipUpdates', () => {
+  const c1 = ctr('c1', 'running', [['web_default', '10.0.3.5']]);
+  const c2 = ctr('c2', 'running', [['web_default', '10.0.3.7'], ['api_default', '10.0.4.7']]);
+  it.each<[string, ContainerInfo[], [string, string][], { apply: { containerId: string; script: string }[]; forget: string[] }]>([
+    ['a new container gets the rules of the networks it is on', [c1, c2], [],
+      { apply: [{ containerId: 'c1', script: planVipRules([web]) }, { containerId: 'c2', script: planVipRules([web, api]) }], forget: [] }],
+    ['unchanged rules are not applied again', [c1], [['c1', planVipRules([web])]], { apply: [], forget: [] }],
+    ['changed rules are', [c1], [['c1', planVipRules([])]], { apply: [{ containerId: 'c1', script: planVipRules([web]) }], forget: [] }],
+    ['a container that stopped is forgotten', [ctr('c1', 'exited', [['web_default', '10.0.3.5']])], [['c1', 'x']], { apply: [], forget: ['c1'] }],
+    ['a container on no network of the map is left alone', [ctr('c3', 'running', [['bridge', '172.17.0.2']])], [], { apply: [], forget: [] }],
+  ])('%s', (_name, containers, applied, want) => {
+    expect(planVipUpdates([web, api], containers, new Map(applied))).toEqual(want);
+  });
+});
+
+describe('backendsOf', () => {
+  it("is every service's task addresses, without prefix lengths", () => {
+    expect([...backendsOf([web, api])].sort()).toEqual(['10.0.3.5', '10.0.3.6', '10.0.4.9']);
+    expect(backendsOf([])).toEqual(new Set());
+  });
+});
+
+describe('planIsolation', () => {
+  const head = ['table inet shoal_isolation', 'delete table inet shoal_isolation'];
+  const table = (rules: string[]) => [...head, 'table inet shoal_isolation {', '  chain forward {',
+    '    type filter hook forward priority 0; policy accept;', ...rules.map((r) => `    ${r}`), '  }', '}', ''].join('\n');
+  it.each<[string, ReturnType<typeof makeView>[], string]>([
+    ['no networks: the table is only deleted', [], [...head, ''].join('\n')],
+    ['each bridge forwards to no other Shoal bridge (by VNI order)', [api, web], table([
+      'iifname "shbr4097" oifname "shbr*" oifname != "shbr4097" drop',
+      'iifname "shbr4098" oifname "shbr*" oifname != "shbr4098" drop',
+    ])],
+    ['an internal network forwards nothing in or out', [makeView({ vni: 4099, internal: true })], table([
+      'iifname "shbr4099" oifname != "shbr4099" drop',
+      'oifname "shbr4099" iifname != "shbr4099" drop',
+    ])],
+  ])('%s', (_name, views, want) => {
+    expect(planIsolation(views)).toBe(want);
+  });
+});
