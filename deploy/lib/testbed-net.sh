@@ -53,6 +53,10 @@ add_host_net() {
   ip -n "$netns" link set lo up
   ip -n "$netns" addr add "$(host_ip "$host")/24" dev eth0
   ip -n "$netns" link set eth0 up
+  # Bridged traffic inside a host (its overlay bridges) need not pass the host's netfilter: Shoal's
+  # isolation rules act on routed traffic, and the engines run without iptables. Per namespace
+  # since Linux 5.3; where the knob is missing there is nothing to turn off.
+  nsenter --net="/run/netns/$netns" sysctl -qw net.bridge.bridge-nf-call-iptables=0 net.bridge.bridge-nf-call-ip6tables=0 2>/dev/null || true
 }
 
 # up or down: the host side of the veth, so a host that is "down" has no carrier at all.
