@@ -2,10 +2,12 @@
 // Run with `node --expose-gc` so that memory figures do not carry one run's garbage into the next.
 import { meetsTarget, type BenchResult } from './result';
 import { benchControlPlane } from './control-plane-bench';
+import { benchDatapath } from './datapath-bench';
+import { benchDns } from './dns-bench';
 import { benchScheduler } from './scheduler-bench';
 import { benchTestbed } from './testbed-bench';
 
-const BENCHES: readonly (() => Promise<BenchResult>)[] = [benchScheduler, benchControlPlane, benchTestbed];
+const BENCHES: readonly (() => Promise<BenchResult>)[] = [benchScheduler, benchControlPlane, benchTestbed, benchDns, benchDatapath];
 
 async function main(): Promise<void> {
   let missed = 0;
