@@ -1,5 +1,6 @@
 // Scheduler benchmark: 50,000 replicas of 500 services placed on 1,000 nodes in one planPlacements
 // call, with constraints, spread preferences, reservations and max replicas per node.
+import { NodeLoadIndex } from '../manager/scheduler/node-load';
 import { planPlacements, type PlacementInput } from '../manager/scheduler/placement';
 import type { Node, ServiceSpec, Task } from '../proto/types';
 import { toBenchResult, type BenchResult } from './result';
@@ -63,7 +64,8 @@ function makeInput(): PlacementInput {
     const spec = makeSpec(s);
     for (let slot = 1; slot <= REPLICAS_PER_SERVICE; slot++) tasks.push(makeTask(s, slot, spec));
   }
-  return { nodes, tasks, now: 0 };
+  // Every task waits for a node, so no node carries load yet.
+  return { nodes, tasks, load: new NodeLoadIndex(), now: 0 };
 }
 
 function makeNode(i: number): Node {

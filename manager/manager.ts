@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../proto/clock';
 import { newId } from '../proto/ids';
 import { loadShoalProto } from '../proto/loader';
-import { AllocatorLoop } from './allocator/allocator-loop';
 import { parseSubnet } from './allocator/ipam';
 import type { ManagerConfig } from './config';
 import { controlHandlers } from './controlapi/control-server';
@@ -44,13 +43,11 @@ export class Manager {
 
       const dispatcher = new Dispatcher(state, store, clock, logger, { heartbeatIntervalMs: config.heartbeatIntervalMs, nodeTimeoutMs: config.nodeTimeoutMs }, newId);
       const orchestrator = new OrchestratorLoop(state, store, clock, logger, newId);
-      const scheduler = new SchedulerLoop(state, store, clock, logger);
-      const allocator = new AllocatorLoop(state, store, clock, logger, parseSubnet(config.defaultAddrPool, '--default-addr-pool'));
+      const scheduler = new SchedulerLoop(state, store, clock, logger, parseSubnet(config.defaultAddrPool, '--default-addr-pool'));
       dispatcher.start();
       orchestrator.start();
-      allocator.start();
       scheduler.start();
-      stopOnFailure.unshift(dispatcher, orchestrator, allocator, scheduler);
+      stopOnFailure.unshift(dispatcher, orchestrator, scheduler);
 
       const proto = loadShoalProto();
       const server = new grpc.Server();

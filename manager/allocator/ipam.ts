@@ -87,36 +87,43 @@ export function addressIp(address: string): number | undefined {
   return parseIp(slash < 0 ? address : address.slice(0, slash));
 }
 
+/** Addresses held before a plan starts (by VIPs and tasks), which a pool never hands out. */
+export interface HeldIps {
+  has(ip: number): boolean;
+}
+
 /**
  * Hands out the lowest free host addresses of a subnet (never the network address, the gateway or
- * the broadcast address). Addresses only get taken while one plan runs, so a cursor that never moves
- * back finds each next one in amortized constant time.
+ * the broadcast address), skipping what `held` holds and what this plan took. Addresses only get
+ * taken while one plan runs, so a cursor that never moves back finds each next one in amortized
+ * constant time.
  */
 export class AddressPool {
   private cursor: number;
   private readonly last: number;
+  private readonly taken = new Set<number>();
 
-  constructor(readonly subnet: Subnet, private readonly used: Set<number>) {
-    used.add(gatewayOf(subnet));
+  constructor(readonly subnet: Subnet, private readonly held: HeldIps) {
+    this.taken.add(gatewayOf(subnet));
     this.cursor = subnet.base + 1;
     this.last = subnet.base + size(subnet) - 2;
   }
 
   take(ip: number): void {
-    this.used.add(ip);
+    this.taken.add(ip);
   }
 
   /** Gives back an address taken in this plan. */
   release(ip: number): void {
-    this.used.delete(ip);
+    this.taken.delete(ip);
     this.cursor = Math.min(this.cursor, ip);
   }
 
   /** The lowest free address, now taken; undefined when the subnet is full. */
   next(): number | undefined {
-    while (this.cursor <= this.last && this.used.has(this.cursor)) this.cursor++;
+    while (this.cursor <= this.last && (this.taken.has(this.cursor) || this.held.has(this.cursor))) this.cursor++;
     if (this.cursor > this.last) return undefined;
-    this.used.add(this.cursor);
+    this.taken.add(this.cursor);
     return this.cursor;
   }
 }

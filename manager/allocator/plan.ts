@@ -5,12 +5,15 @@
 //
 // An address is held by a service's VIP (for the service's life) and by a task until the task has
 // ended: a task being shut down still has its container on the network. Ended tasks keep their
-// addresses in their record as history, but no longer hold them.
+// addresses in their record as history, but no longer hold them. What tasks hold comes in as an
+// index kept current from task changes (AddressBook), so a plan looks only at the tasks it may
+// address, not at every task.
 import { isTerminal } from '../../proto/task-state';
 import type { Network, NetworkAddress, NetworkAllocation, Service, Task } from '../../proto/types';
 import {
   AddressPool,
   addressIp,
+  type HeldIps,
   contains,
   formatAddress,
   formatIp,
@@ -26,9 +29,17 @@ import { takeLowestVni } from './vni';
 export interface AllocationInput {
   networks: readonly Network[];
   services: readonly Service[];
+  /** The tasks that may need addresses; others in the list are left alone. */
   tasks: readonly Task[];
+  /** What tasks hold: every task's, not only the listed ones'. */
+  held: HeldAddresses;
   /** Where networks without an asked-for subnet get theirs. */
   defaultPool: Subnet;
+}
+
+/** The addresses that tasks hold on each network, by network id. */
+export interface HeldAddresses {
+  heldOn(networkId: string): HeldIps;
 }
 
 export interface AllocationProblem {
@@ -59,8 +70,13 @@ export function hasNetworkAddresses(t: Task): boolean {
 }
 
 /** A task holds its addresses until it has ended. */
-function holdsAddresses(t: Task): boolean {
+export function holdsAddresses(t: Task): boolean {
   return !isTerminal(t.status.state);
+}
+
+/** Wanted running, not ended, and short of an address on a network of its spec: the allocator's to address. */
+export function needsAddresses(t: Task): boolean {
+  return t.desiredState === 'running' && holdsAddresses(t) && !hasNetworkAddresses(t);
 }
 
 interface Allocated {
@@ -73,7 +89,7 @@ export function planAllocations(input: AllocationInput): AllocationPlan {
   const plan: AllocationPlan = { networks: [], services: [], tasks: [], problems: [] };
   const byName = allocateNetworks(input, plan);
   const byId = new Map([...byName.values()].map((a) => [a.network.id, a]));
-  reserveHeld(input, byId);
+  reserveVips(input, byId);
   allocateVips(input, byName, plan);
   allocateTasks(input, byName, plan);
   return plan;
@@ -89,7 +105,7 @@ function allocateNetworks(input: AllocationInput, plan: AllocationPlan): Map<str
   const usedVnis = new Set<number>();
   const taken: Subnet[] = [];
   const add = (network: Network, subnet: Subnet) => {
-    out.set(network.spec.name, { network, subnet, pool: new AddressPool(subnet, new Set()) });
+    out.set(network.spec.name, { network, subnet, pool: new AddressPool(subnet, input.held.heldOn(network.id)) });
     taken.push(subnet);
   };
   const waiting: Network[] = [];
@@ -135,20 +151,20 @@ function allocateNetworks(input: AllocationInput, plan: AllocationPlan): Map<str
     }
     const allocation: NetworkAllocation = { vni, subnet: formatSubnet(subnet), gateway: formatIp(gatewayOf(subnet)) };
     plan.networks.push({ id: network.id, allocation });
-    out.set(network.spec.name, { network: { ...network, allocation }, subnet, pool: new AddressPool(subnet, new Set()) });
+    out.set(network.spec.name, { network: { ...network, allocation }, subnet, pool: new AddressPool(subnet, input.held.heldOn(network.id)) });
   }
   return out;
 }
 
-/** Marks what services' VIPs and unended tasks hold, on the networks they name by id. */
-function reserveHeld(input: AllocationInput, networks: Map<string, Allocated>): void {
-  const hold = (a: NetworkAddress) => {
-    const net = networks.get(a.networkId);
-    const ip = addressIp(a.address);
-    if (net && ip !== undefined && contains(net.subnet, ip)) net.pool.take(ip);
-  };
-  for (const s of input.services) s.virtualIps.forEach(hold);
-  for (const t of input.tasks) if (holdsAddresses(t)) t.addresses.forEach(hold);
+/** Marks what services' VIPs hold, on the networks they name by id (what tasks hold comes from `held`). */
+function reserveVips(input: AllocationInput, networks: Map<string, Allocated>): void {
+  for (const s of input.services) {
+    for (const a of s.virtualIps) {
+      const net = networks.get(a.networkId);
+      const ip = addressIp(a.address);
+      if (net && ip !== undefined && contains(net.subnet, ip)) net.pool.take(ip);
+    }
+  }
 }
 
 /** An address on a network, taken from its pool; undefined when the network is full. */
@@ -179,7 +195,7 @@ function allocateVips(input: AllocationInput, networks: Map<string, Allocated>, 
 
 function allocateTasks(input: AllocationInput, networks: Map<string, Allocated>, plan: AllocationPlan): void {
   for (const t of byId(input.tasks)) {
-    if (t.desiredState !== 'running' || !holdsAddresses(t) || hasNetworkAddresses(t)) continue;
+    if (!needsAddresses(t)) continue;
     const missing = t.spec.networks.filter((n) => !t.addresses.some((a) => a.network === n.target)).map((n) => n.target);
     const unallocated = missing.filter((name) => !networks.has(name));
     if (unallocated.length) {

@@ -1,35 +1,38 @@
-// What an agent is told to run, pure: the tasks on its node that are wanted running, and the
-// difference from what its session was sent last.
+// What an agent is told to run, pure: the tasks on its node that it must run, and what changed in
+// that since its session was last sent.
 import { isLive } from '../../proto/task-state';
 import type { Task } from '../../proto/types';
+import { hasNetworkAddresses } from '../allocator/plan';
 
 /**
- * The tasks a node must run: assigned to it, desired running, and not ended (an ended task is never
- * started again; the orchestrator replaces it). Anything else the node has is not its own.
+ * Whether a node must run the task: on the node, desired running, not ended (an ended task is never
+ * started again; the orchestrator replaces it), and with its network addresses (a global task is
+ * created on its node before it has them). Anything else the node has is not its own.
  */
-export function assignedTasks(tasksOnNode: readonly Task[]): Task[] {
-  return tasksOnNode.filter(isLive);
+export function isAssigned(t: Task, nodeId: string): boolean {
+  return t.nodeId === nodeId && isLive(t) && hasNetworkAddresses(t);
 }
 
 export interface AssignmentDiff {
   /** Tasks the session has not been sent yet. */
   added: Task[];
   removedIds: string[];
-  /** The task ids the session has been sent once this diff is delivered. */
-  next: Set<string>;
 }
 
 /**
- * A task's spec never changes (an update is a new task), so an agent needs to hear of a task once
- * when it is assigned and once when it is taken away; status changes are the agent's own news.
+ * What to tell a node about the tasks in `changed` (each id with the task now, or undefined when it
+ * is gone): the ones it must run and was not sent, and the ones it was sent and must no longer run.
+ * Given every task on the node and nothing sent, that is its complete set. A task's spec never
+ * changes (an update is a new task), so an agent hears of a task once when it is assigned and once
+ * when it is taken away; status changes are the agent's own news.
  */
-export function planAssignmentDiff(sent: ReadonlySet<string>, assigned: readonly Task[]): AssignmentDiff {
-  const next = new Set<string>();
+export function planAssignmentDiff(nodeId: string, sent: ReadonlySet<string>, changed: ReadonlyMap<string, Task | undefined>): AssignmentDiff {
   const added: Task[] = [];
-  for (const t of assigned) {
-    next.add(t.id);
-    if (!sent.has(t.id)) added.push(t);
+  const removedIds: string[] = [];
+  for (const [id, t] of changed) {
+    const assigned = t !== undefined && isAssigned(t, nodeId);
+    if (assigned && !sent.has(id)) added.push(t);
+    else if (!assigned && sent.has(id)) removedIds.push(id);
   }
-  const removedIds = [...sent].filter((id) => !next.has(id));
-  return { added, removedIds, next };
+  return { added, removedIds };
 }

@@ -13,11 +13,10 @@ import type { NetworkMapRequest__Output } from '../../proto/generated/shoal/v1/N
 import type { RegisterRequest__Output } from '../../proto/generated/shoal/v1/RegisterRequest';
 import type { RegisterResponse__Output } from '../../proto/generated/shoal/v1/RegisterResponse';
 import type { Node, Task } from '../../proto/types';
-import { hasNetworkAddresses } from '../allocator/plan';
 import { unary } from '../grpc-adapter';
 import type { ChangeSet, ClusterState } from '../state/cluster-state';
 import type { Kind, Store } from '../store/store';
-import { assignedTasks, planAssignmentDiff } from './assignments';
+import { planAssignmentDiff } from './assignments';
 import { planNodesDown } from './liveness';
 import { planNetworkMaps } from './network-map';
 import { StatusWriter } from './status-writer';
@@ -63,7 +62,8 @@ export class Dispatcher {
   private lastSeen = new Map<string, number>();
   private livenessTimer?: NodeJS.Timeout;
   private pushTimer?: NodeJS.Timeout;
-  private dirtyNodes = new Set<string>();
+  /** Tasks with a lifecycle change since the last push, by the node they were or are on. */
+  private dirtyTasks = new Map<string, Set<string>>();
   private mapTimer?: NodeJS.Timeout;
   private readonly statusWriter: StatusWriter;
   private readonly onChange = (c: ChangeSet) => {
@@ -209,53 +209,60 @@ export class Dispatcher {
     call.on('cancelled', drop);
     call.on('close', drop);
     call.on('error', drop);
-    this.sendAssignments(session, 'complete');
+    this.sendAssignments(session, 'complete', new Map(this.state.tasksOnNode(session.nodeId).map((t) => [t.id, t])));
   }
 
-  /** Nodes whose tasks changed are gathered and sent together, not once per store event. */
+  /** Task changes are gathered and sent together, one message per node, not once per store event. */
   private pushAssignments(change: ChangeSet): void {
-    for (const nodeId of change.taskNodeIds) this.dirtyNodes.add(nodeId);
-    if (this.dirtyNodes.size && !this.pushTimer) this.pushTimer = setTimeout(() => this.flushAssignments(), ASSIGNMENT_PUSH_MS);
+    for (const [nodeId, taskIds] of change.taskNodeIds) {
+      const dirty = this.dirtyTasks.get(nodeId);
+      if (dirty) for (const id of taskIds) dirty.add(id);
+      else this.dirtyTasks.set(nodeId, new Set(taskIds));
+    }
+    if (this.dirtyTasks.size && !this.pushTimer) this.pushTimer = setTimeout(() => this.flushAssignments(), ASSIGNMENT_PUSH_MS);
   }
 
   private flushAssignments(): void {
     this.pushTimer = undefined;
-    const nodes = this.dirtyNodes;
-    this.dirtyNodes = new Set();
-    for (const nodeId of nodes) {
+    const dirty = this.dirtyTasks;
+    this.dirtyTasks = new Map();
+    for (const [nodeId, taskIds] of dirty) {
       const sessionId = this.sessionByNode.get(nodeId);
       const session = sessionId ? this.sessions.get(sessionId) : undefined;
-      if (session?.stream) this.sendAssignments(session, 'incremental');
+      if (!session?.stream) continue;
+      this.sendAssignments(session, 'incremental', new Map([...taskIds].map((id) => [id, this.state.get('tasks', id)])));
     }
   }
 
-  private sendAssignments(session: Session, type: 'complete' | 'incremental'): void {
-    // A task is sent once it has its network addresses (a global task is created on its node before that).
-    const onNode = this.state.tasksOnNode(session.nodeId);
-    this.endUnreached(session, onNode);
-    const assigned = assignedTasks(onNode).filter(hasNetworkAddresses);
-    const diff = planAssignmentDiff(type === 'complete' ? new Set() : session.sent, assigned);
-    for (const t of diff.added) session.everSent.add(t.id);
+  /**
+   * The complete set goes out when a stream opens (`changed` holds every task on the node); after
+   * that, what changed in the tasks `changed` names (each with the task now, or undefined when gone).
+   */
+  private sendAssignments(session: Session, type: 'complete' | 'incremental', changed: ReadonlyMap<string, Task | undefined>): void {
+    this.endUnreached(session, type, changed);
+    const sent = type === 'complete' ? new Set<string>() : session.sent;
+    const diff = planAssignmentDiff(session.nodeId, sent, changed);
+    for (const t of diff.added) {
+      sent.add(t.id);
+      session.everSent.add(t.id);
+    }
+    for (const id of diff.removedIds) sent.delete(id);
+    session.sent = sent;
     if (type === 'incremental' && diff.added.length === 0 && diff.removedIds.length === 0) return;
-    session.sent = diff.next;
     session.sequence++;
-    session.stream?.write({
-      type,
-      sequence: session.sequence,
-      tasks: type === 'complete' ? assigned : diff.added,
-      removedTaskIds: type === 'complete' ? [] : diff.removedIds,
-    });
+    session.stream?.write({ type, sequence: session.sequence, tasks: diff.added, removedTaskIds: diff.removedIds });
   }
 
   /**
    * A task placed on the node in this session and taken away before it was ever sent never reached
    * an agent, so no agent will report it ended: it is ended here, as its agent would have.
    */
-  private endUnreached(session: Session, onNode: readonly Task[]): void {
-    const here = new Set(onNode.map((t) => t.id));
-    for (const id of session.everSent) if (!here.has(id)) session.everSent.delete(id);
+  private endUnreached(session: Session, type: 'complete' | 'incremental', changed: ReadonlyMap<string, Task | undefined>): void {
+    const onNode = (id: string) => changed.get(id)?.nodeId === session.nodeId;
+    for (const id of type === 'complete' ? session.everSent : changed.keys()) if (!onNode(id)) session.everSent.delete(id);
     const now = this.clock.now();
-    const reports = onNode
+    const reports = [...changed.values()]
+      .filter((t): t is Task => t !== undefined && t.nodeId === session.nodeId)
       .filter((t) => t.desiredState !== 'running' && t.status.state === 'assigned' && t.status.timestamp >= session.registeredAt && !session.everSent.has(t.id))
       .map((t) => ({ taskId: t.id, status: { ...t.status, state: 'shutdown', message: 'taken away before it reached its node', timestamp: now } }));
     if (reports.length === 0) return;

@@ -6,8 +6,10 @@
 // `spread` preferences, first to the label value (at each level) with the fewest tasks of the
 // service. Nodes sit in min-heaps under that order, so the next-best node costs O(log n). Placing a
 // task only adds load, so a node that fails a load filter stays out for the rest of its group.
+// What the tasks already on nodes take comes in as an index kept current from task changes
+// (NodeLoadIndex), so a pass costs the nodes and the waiting tasks, not every task.
 import { compileConstraint, nodeLabel, nodeLabelKey, parseConstraints } from '../../proto/constraint';
-import { isLive, isTerminal } from '../../proto/task-state';
+import { isTerminal } from '../../proto/task-state';
 import type { Node, ServiceSpec, Task } from '../../proto/types';
 import { hasNetworkAddresses } from '../allocator/plan';
 import {
@@ -17,11 +19,14 @@ import {
   staticRejection,
   type RejectionCounts,
 } from './filters';
+import type { NodeLoads } from './node-load';
 
 export interface PlacementInput {
   nodes: readonly Node[];
-  /** Every task: those waiting for a node, and those on nodes, whose load counts. */
+  /** The tasks that may be waiting for a node; others in the list are left alone. */
   tasks: readonly Task[];
+  /** What the live tasks on each node take from it: every task's, not only the listed ones'. */
+  load: NodeLoads;
   now: number;
 }
 
@@ -30,9 +35,13 @@ export interface PlacementPlan {
   unplaced: { taskId: string; reason: string }[];
 }
 
-/** Waiting for a node: wanted running, on none yet, not ended, its restart delay over. */
-function isWaitingForNode(t: Task, now: number): boolean {
-  return t.desiredState === 'running' && t.nodeId === '' && !isTerminal(t.status.state) && t.restartAt <= now;
+/**
+ * Wanted running, on no node yet, not ended, with its network addresses: a task the scheduler is to
+ * place once its restart delay is over. A task without its addresses is left alone: its node would
+ * have nothing to attach it with, and the allocation plan says why it waits.
+ */
+export function awaitsNode(t: Task): boolean {
+  return t.desiredState === 'running' && t.nodeId === '' && !isTerminal(t.status.state) && hasNetworkAddresses(t);
 }
 
 /** The load of every node; indices follow the nodes sorted by id, so an index is also an id rank. */
@@ -48,20 +57,16 @@ interface ClusterLoad {
 export function planPlacements(input: PlacementInput): PlacementPlan {
   const groups = groupWaiting(input.tasks, input.now);
   const plan: PlacementPlan = { placed: [], unplaced: [] };
-  const load = measureLoad(input.nodes, input.tasks, new Set([...groups.values()].map((g) => g[0]!.serviceId)));
+  const load = measureLoad(input.nodes, input.load, new Set([...groups.values()].map((g) => g[0]!.serviceId)));
   for (const tasks of groups.values()) placeGroup(tasks, load, plan);
   return plan;
 }
 
-/**
- * Waiting tasks by (service, spec version), in the order they first appear. A task without its
- * network addresses is left alone: its node would have nothing to attach it with, and the allocator,
- * the one writer of a task in that phase, says why it waits.
- */
+/** Tasks to place now (see `awaitsNode`) by (service, spec version), in the order they first appear. */
 function groupWaiting(tasks: readonly Task[], now: number): Map<string, Task[]> {
   const groups = new Map<string, Task[]>();
   for (const t of tasks) {
-    if (!isWaitingForNode(t, now) || !hasNetworkAddresses(t)) continue;
+    if (!awaitsNode(t) || t.restartAt > now) continue;
     const key = `${t.serviceId}\u0000${t.specVersion}`;
     const group = groups.get(key);
     if (group) group.push(t);
@@ -70,7 +75,7 @@ function groupWaiting(tasks: readonly Task[], now: number): Map<string, Task[]> 
   return groups;
 }
 
-function measureLoad(input: readonly Node[], tasks: readonly Task[], services: Set<string>): ClusterLoad {
+function measureLoad(input: readonly Node[], loads: NodeLoads, services: Set<string>): ClusterLoad {
   const nodes = [...input].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const n = nodes.length;
   const load: ClusterLoad = {
@@ -80,22 +85,13 @@ function measureLoad(input: readonly Node[], tasks: readonly Task[], services: S
     total: new Int32Array(n),
     perService: new Map([...services].map((s) => [s, new Int32Array(n)])),
   };
-  const index = new Map<string, number>();
   nodes.forEach((node, i) => {
-    index.set(node.id, i);
-    load.freeNanoCpus[i] = node.description.resources.nanoCpus;
-    load.freeMemoryBytes[i] = node.description.resources.memoryBytes;
+    const taken = loads.of(node.id);
+    load.freeNanoCpus[i] = node.description.resources.nanoCpus - (taken?.nanoCpus ?? 0);
+    load.freeMemoryBytes[i] = node.description.resources.memoryBytes - (taken?.memoryBytes ?? 0);
+    load.total[i] = taken?.tasks ?? 0;
+    for (const [serviceId, perService] of load.perService) perService[i] = taken?.perService.get(serviceId) ?? 0;
   });
-  for (const t of tasks) {
-    const i = isLive(t) ? index.get(t.nodeId) : undefined;
-    if (i === undefined) continue;
-    const need = t.spec.resources.reservations;
-    load.freeNanoCpus[i]! -= need.nanoCpus;
-    load.freeMemoryBytes[i]! -= need.memoryBytes;
-    load.total[i]! += 1;
-    const perService = load.perService.get(t.serviceId);
-    if (perService) perService[i]! += 1;
-  }
   return load;
 }
 

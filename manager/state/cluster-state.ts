@@ -21,8 +21,8 @@ export interface ChangeSet {
   serviceIds: Set<string>;
   /** Nodes that changed. */
   nodeIds: Set<string>;
-  /** Nodes whose tasks had a lifecycle change (before or after it): their assignments may differ. */
-  taskNodeIds: Set<string>;
+  /** Tasks with a lifecycle change, by the node they were on before it and the one after: those nodes' assignments may differ. */
+  taskNodeIds: Map<string, Set<string>>;
 }
 
 /**
@@ -41,6 +41,18 @@ export function isLifecycleChange(before: Task | undefined, after: Task | undefi
   );
 }
 
+/**
+ * A view derived from every task, kept current as tasks change (e.g. the addresses tasks hold, the
+ * load on each node), so that a loop's tick costs what changed rather than a pass over every task.
+ * ClusterState calls `remove` with a task's old value and `add` with its new one on every change,
+ * and `clear` then `add` for each task when it loads everything again.
+ */
+export interface TaskIndex {
+  add(t: Task): void;
+  remove(t: Task): void;
+  clear(): void;
+}
+
 /** Reloading after a broken watch: retry from 100 ms up to 5 s while etcd is away. */
 const RESYNC_BACKOFF = { baseMs: 100, maxMs: 5000 };
 
@@ -52,6 +64,7 @@ export class ClusterState extends EventEmitter {
   private waiters: { revision: number; resolve: () => void }[] = [];
   private tasksByService = new Map<string, Set<string>>();
   private tasksByNode = new Map<string, Set<string>>();
+  private taskIndexes: TaskIndex[] = [];
   private unwatch?: () => Promise<void>;
 
   constructor(private readonly store: Store) {
@@ -76,6 +89,8 @@ export class ClusterState extends EventEmitter {
   /** The watch broke off (its history was compacted): load everything again and tell every loop. */
   private async resync(err: Error): Promise<void> {
     this.emit('resync', err);
+    // Tasks deleted while the watch was broken are news too: their nodes must hear they are gone.
+    const known = [...this.tasksByNode].map(([nodeId, ids]) => [nodeId, [...ids]] as const);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.start();
@@ -85,7 +100,9 @@ export class ClusterState extends EventEmitter {
         await new Promise((r) => setTimeout(r, backoffDelayMs(attempt, RESYNC_BACKOFF)));
       }
     }
-    const all: ChangeSet = { revision: this.revisionNow, kinds: new Set(KINDS), serviceIds: new Set(this.maps.services.keys()), nodeIds: new Set(this.maps.nodes.keys()), taskNodeIds: new Set(this.tasksByNode.keys()) };
+    const taskNodeIds = new Map<string, Set<string>>();
+    for (const [nodeId, ids] of [...known, ...this.tasksByNode]) for (const id of ids) addTo(taskNodeIds, nodeId, id);
+    const all: ChangeSet = { revision: this.revisionNow, kinds: new Set(KINDS), serviceIds: new Set(this.maps.services.keys()), nodeIds: new Set(this.maps.nodes.keys()), taskNodeIds };
     this.emit('change', all);
   }
 
@@ -93,6 +110,7 @@ export class ClusterState extends EventEmitter {
     for (const kind of KINDS) this.maps[kind].clear();
     this.tasksByService.clear();
     this.tasksByNode.clear();
+    for (const index of this.taskIndexes) index.clear();
     for (const [kind, objects] of snap.objects) for (const [id, v] of objects) this.put(kind, id, v);
     this.revisionNow = snap.revision;
     const ready = this.waiters.filter((w) => w.revision <= this.revisionNow);
@@ -127,6 +145,17 @@ export class ClusterState extends EventEmitter {
     return this.tasksIn(this.tasksByNode.get(nodeId));
   }
 
+  /** Keeps `index` current from now on, starting from every task there is. */
+  addTaskIndex(index: TaskIndex): void {
+    index.clear();
+    for (const t of this.maps.tasks.values()) index.add(t);
+    this.taskIndexes.push(index);
+  }
+
+  removeTaskIndex(index: TaskIndex): void {
+    this.taskIndexes = this.taskIndexes.filter((i) => i !== index);
+  }
+
   private tasksIn(ids: Set<string> | undefined): Task[] {
     if (!ids) return [];
     const out: Task[] = [];
@@ -143,7 +172,7 @@ export class ClusterState extends EventEmitter {
   }
 
   private applyEvents(events: StoreEvent[], revision: number): void {
-    const change: ChangeSet = { revision, kinds: new Set(), serviceIds: new Set(), nodeIds: new Set(), taskNodeIds: new Set() };
+    const change: ChangeSet = { revision, kinds: new Set(), serviceIds: new Set(), nodeIds: new Set(), taskNodeIds: new Map() };
     for (const e of events) {
       change.kinds.add(e.kind);
       const before = this.maps[e.kind].get(e.id) as Task | undefined;
@@ -153,7 +182,7 @@ export class ClusterState extends EventEmitter {
       if (e.kind === 'tasks' && isLifecycleChange(before, after)) {
         for (const t of [before, after]) {
           if (t?.serviceId) change.serviceIds.add(t.serviceId);
-          if (t?.nodeId) change.taskNodeIds.add(t.nodeId);
+          if (t?.nodeId) addTo(change.taskNodeIds, t.nodeId, e.id);
         }
       }
       if (e.kind === 'services') change.serviceIds.add(e.id);
@@ -179,10 +208,19 @@ export class ClusterState extends EventEmitter {
       addTo(this.tasksByService, t.serviceId, id);
       if (t.nodeId) addTo(this.tasksByNode, t.nodeId, id);
     }
+    if (kind !== 'tasks') return;
+    for (const index of this.taskIndexes) {
+      if (old) index.remove(old);
+      index.add(t);
+    }
   }
 
   private remove(kind: Kind, id: string): void {
-    if (kind === 'tasks') this.unindexTask(id);
+    const old = kind === 'tasks' ? this.maps.tasks.get(id) : undefined;
+    if (old) {
+      this.unindexTask(id);
+      for (const index of this.taskIndexes) index.remove(old);
+    }
     this.maps[kind].delete(id);
   }
 

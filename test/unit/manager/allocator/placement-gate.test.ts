@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NodeLoadIndex } from '../../../../manager/scheduler/node-load';
 import { planPlacements } from '../../../../manager/scheduler/placement';
 import { makeNode, makeTask } from '../../../fakes/builders';
 import { attach } from './fixtures';
@@ -10,7 +11,7 @@ describe('placement waits for network addresses', () => {
   const networkless = makeTask({ id: 't-none', spec: { networks: [] } });
 
   it('places tasks with an address on every network (or none to have), and leaves the rest to the allocator', () => {
-    const plan = planPlacements({ nodes: [node], tasks: [addressed, waiting, networkless], now: 0 });
+    const plan = planPlacements({ nodes: [node], tasks: [addressed, waiting, networkless], load: NodeLoadIndex.of([]), now: 0 });
     expect(plan.placed.map((p) => p.taskId).sort()).toEqual(['t-none', 't-ok']);
     expect(plan.unplaced).toEqual([]);
   });

@@ -1,12 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSubnet } from '../../../../manager/allocator/ipam';
-import { hasNetworkAddresses, planAllocations, type AllocationInput, type AllocationPlan } from '../../../../manager/allocator/plan';
+import { AddressBook } from '../../../../manager/allocator/address-book';
+import { hasNetworkAddresses, planAllocations as planWithBook, type AllocationPlan } from '../../../../manager/allocator/plan';
 import type { Network, Service, Task } from '../../../../proto/types';
 import { makeService, makeTask } from '../../../fakes/builders';
 import { allocatedNetwork, attach, makeNetwork } from './fixtures';
 
 const POOL = parseSubnet('10.0.0.0/12');
+
+/** A state as the tests write it: every task listed; what they hold is indexed as the loop's book would. */
+type AllocationInput = Omit<Parameters<typeof planWithBook>[0], 'held'>;
+
+function planAllocations(input: AllocationInput): AllocationPlan {
+  return planWithBook({ ...input, held: AddressBook.of(input.tasks) });
+}
 
 function plan(o: Partial<AllocationInput>): AllocationPlan {
   return planAllocations({ networks: [], services: [], tasks: [], defaultPool: POOL, ...o });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchConstraint, parseConstraints } from '../../../../proto/constraint';
-import { planPlacements, type PlacementPlan } from '../../../../manager/scheduler/placement';
+import { NodeLoadIndex } from '../../../../manager/scheduler/node-load';
+import { planPlacements, type PlacementInput, type PlacementPlan } from '../../../../manager/scheduler/placement';
 import type { Node, Task } from '../../../../proto/types';
 import { makeNode, makeTask, type SpecOverrides, type TaskOverrides } from '../../../fakes/builders';
 
@@ -18,6 +19,11 @@ function waiting(serviceId: string, count: number, spec: SpecOverrides = {}, ext
 /** A task of a service already running on a node. */
 function running(serviceId: string, nodeId: string, spec: SpecOverrides = {}): Task {
   return makeTask({ serviceId, nodeId, status: { state: 'running' }, spec });
+}
+
+/** Plans with the load of the listed tasks, as the loop's index would hold it. */
+function place(input: Omit<PlacementInput, 'load'>): PlacementPlan {
+  return planPlacements({ ...input, load: NodeLoadIndex.of(input.tasks) });
 }
 
 function nodes(...ids: string[]): Node[] {
@@ -39,7 +45,7 @@ describe('planPlacements: which tasks it places', () => {
     ['a task wanted shut down', { desiredState: 'shutdown' }, 0],
     ['a task that ended', { status: { state: 'rejected' } }, 0],
   ] as [string, TaskOverrides, number][])('%s', (_, extra, placed) => {
-    const plan = planPlacements({ nodes: nodes('a'), tasks: waiting('s', 1, {}, extra), now: NOW });
+    const plan = place({ nodes: nodes('a'), tasks: waiting('s', 1, {}, extra), now: NOW });
     expect(plan.placed).toHaveLength(placed);
     expect(plan.unplaced).toHaveLength(0);
   });
@@ -61,7 +67,7 @@ describe('planPlacements: reasons', () => {
     ['constraints that do not parse', [makeNode()], { placement: { constraints: ['node.role'] } }, 'no suitable node: 1 node does not satisfy the constraints'],
     ['CPU', [makeNode()], { resources: { reservations: { nanoCpus: 5e9 } } }, 'no suitable node: 1 node lacks CPU'],
   ] as [string, Node[], SpecOverrides, string][])('%s', (_, cluster, spec, reason) => {
-    const plan = planPlacements({ nodes: cluster, tasks: waiting('s', 2, spec), now: NOW });
+    const plan = place({ nodes: cluster, tasks: waiting('s', 2, spec), now: NOW });
     expect(plan.placed).toEqual([]);
     expect(plan.unplaced).toEqual([
       { taskId: 's.1', reason },
@@ -70,7 +76,7 @@ describe('planPlacements: reasons', () => {
   });
 
   it('counts the load a node takes within the call: the third 512 MiB task finds no memory left', () => {
-    const plan = planPlacements({ nodes: [makeNode({ id: 'a', description: { resources: { nanoCpus: 4e9, memoryBytes: GIB } } })], tasks: waiting('s', 3, { resources: { reservations: { memoryBytes: GIB / 2 } } }), now: NOW });
+    const plan = place({ nodes: [makeNode({ id: 'a', description: { resources: { nanoCpus: 4e9, memoryBytes: GIB } } })], tasks: waiting('s', 3, { resources: { reservations: { memoryBytes: GIB / 2 } } }), now: NOW });
     expect(plan.placed.map((p) => p.taskId)).toEqual(['s.1', 's.2']);
     expect(plan.unplaced).toEqual([{ taskId: 's.3', reason: 'no suitable node: 1 node lacks memory' }]);
   });
@@ -80,13 +86,13 @@ describe('planPlacements: reasons', () => {
     const spec = { resources: { reservations: { nanoCpus: 1e9 } } };
     const ended = makeTask({ serviceId: 'old', nodeId: 'a', status: { state: 'failed' }, spec });
     const stopping = makeTask({ serviceId: 'old', nodeId: 'a', desiredState: 'shutdown', status: { state: 'running' }, spec });
-    const plan = planPlacements({ nodes: cluster, tasks: [running('old', 'a', spec), ended, stopping, ...waiting('s', 2, spec)], now: NOW });
+    const plan = place({ nodes: cluster, tasks: [running('old', 'a', spec), ended, stopping, ...waiting('s', 2, spec)], now: NOW });
     expect(plan.placed).toEqual([{ taskId: 's.1', nodeId: 'a' }]);
     expect(plan.unplaced).toEqual([{ taskId: 's.2', reason: 'no suitable node: 1 node lacks CPU' }]);
   });
 
   it('stops at max replicas per node', () => {
-    const plan = planPlacements({ nodes: nodes('a', 'b'), tasks: [running('s', 'a'), ...waiting('s', 4, { placement: { maxReplicasPerNode: 2 } })], now: NOW });
+    const plan = place({ nodes: nodes('a', 'b'), tasks: [running('s', 'a'), ...waiting('s', 4, { placement: { maxReplicasPerNode: 2 } })], now: NOW });
     expect(perNode(plan)).toEqual({ a: 1, b: 2 });
     expect(plan.unplaced).toEqual([{ taskId: 's.4', reason: 'no suitable node: 2 nodes have reached max replicas per node' }]);
   });
@@ -100,25 +106,25 @@ describe('planPlacements: spread', () => {
     ['on a full tie, the lowest node id', [], 'a'],
     ['tasks of a node that left the cluster count for nothing', [running('s', 'gone')], 'a'],
   ] as [string, Task[], string][])('%s', (_, existing, expected) => {
-    const plan = planPlacements({ nodes: nodes('b', 'a'), tasks: [...existing, ...waiting('s', 1)], now: NOW });
+    const plan = place({ nodes: nodes('b', 'a'), tasks: [...existing, ...waiting('s', 1)], now: NOW });
     expect(plan.placed).toEqual([{ taskId: 's.1', nodeId: expected }]);
   });
 
   it('spreads a batch over the nodes', () => {
-    const plan = planPlacements({ nodes: nodes('a', 'b', 'c'), tasks: waiting('s', 7), now: NOW });
+    const plan = place({ nodes: nodes('a', 'b', 'c'), tasks: waiting('s', 7), now: NOW });
     expect(perNode(plan)).toEqual({ a: 3, b: 2, c: 2 });
   });
 
   it('spreads over label values first, nodes without the label as one more group', () => {
     const zoned = (id: string, zone?: string): Node => makeNode({ id, labels: zone ? { zone } : {} });
     const cluster = [zoned('a1', 'a'), zoned('b1', 'b'), zoned('b2', 'b'), zoned('b3', 'b'), zoned('n1'), zoned('n2')];
-    const plan = planPlacements({ nodes: cluster, tasks: waiting('s', 6, { placement: { preferences: [{ spread: 'node.labels.zone' }] } }), now: NOW });
+    const plan = place({ nodes: cluster, tasks: waiting('s', 6, { placement: { preferences: [{ spread: 'node.labels.zone' }] } }), now: NOW });
     expect(perNode(plan)).toEqual({ a1: 2, b1: 1, b2: 1, n1: 1, n2: 1 });
   });
 
   it('reads a label a user set over the one the agent started with', () => {
     const cluster = [makeNode({ id: 'a', labels: { zone: 'x' }, description: { labels: { zone: 'y' } } }), makeNode({ id: 'b', description: { labels: { zone: 'x' } } }), makeNode({ id: 'c', description: { labels: { zone: 'y' } } })];
-    const plan = planPlacements({ nodes: cluster, tasks: waiting('s', 2, { placement: { preferences: [{ spread: 'node.labels.zone' }] } }), now: NOW });
+    const plan = place({ nodes: cluster, tasks: waiting('s', 2, { placement: { preferences: [{ spread: 'node.labels.zone' }] } }), now: NOW });
     expect(perNode(plan)).toEqual({ a: 1, c: 1 });
   });
 
@@ -126,20 +132,20 @@ describe('planPlacements: spread', () => {
     const node = (id: string, zone: string, rack: string): Node => makeNode({ id, labels: { zone, rack } });
     const cluster = [node('a', 'z1', 'r1'), node('b', 'z1', 'r1'), node('c', 'z1', 'r2'), node('d', 'z2', 'r3')];
     const spec = { placement: { preferences: [{ spread: 'node.labels.zone' }, { spread: 'node.labels.rack' }] } };
-    const plan = planPlacements({ nodes: cluster, tasks: waiting('s', 4, spec), now: NOW });
+    const plan = place({ nodes: cluster, tasks: waiting('s', 4, spec), now: NOW });
     expect(perNode(plan)).toEqual({ a: 1, c: 1, d: 2 });
   });
 
   it('counts tasks already in a label group', () => {
     const cluster = [makeNode({ id: 'a', labels: { zone: 'x' } }), makeNode({ id: 'b', labels: { zone: 'y' } }), makeNode({ id: 'c', labels: { zone: 'y' } })];
     const spec = { placement: { preferences: [{ spread: 'node.labels.zone' }] } };
-    const plan = planPlacements({ nodes: cluster, tasks: [running('s', 'b'), running('s', 'c'), ...waiting('s', 2, spec)], now: NOW });
+    const plan = place({ nodes: cluster, tasks: [running('s', 'b'), running('s', 'c'), ...waiting('s', 2, spec)], now: NOW });
     expect(perNode(plan)).toEqual({ a: 2 });
   });
 
   it('shares service counts between tasks of two spec versions placed in one call', () => {
     const tasks = [...waiting('s', 1, {}, { specVersion: 1 }), ...waiting('s', 1, {}, { specVersion: 2, id: 's.v2' })];
-    expect(perNode(planPlacements({ nodes: nodes('a', 'b'), tasks, now: NOW }))).toEqual({ a: 1, b: 1 });
+    expect(perNode(place({ nodes: nodes('a', 'b'), tasks, now: NOW }))).toEqual({ a: 1, b: 1 });
   });
 });
 
@@ -185,7 +191,7 @@ describe('planPlacements: properties', () => {
     fc.assert(
       fc.property(arbCluster, arbWork, (cluster, tasks) => {
         const byId = new Map(cluster.map((n) => [n.id, n]));
-        const plan = planPlacements({ nodes: cluster, tasks, now: NOW });
+        const plan = place({ nodes: cluster, tasks, now: NOW });
         for (const p of plan.placed) {
           expect(byId.get(p.nodeId)).toMatchObject({ status: 'ready', availability: 'active' });
         }
@@ -201,7 +207,7 @@ describe('planPlacements: properties', () => {
         const byId = new Map(cluster.map((n) => [n.id, n]));
         const taskById = new Map(tasks.map((t) => [t.id, t]));
         const used = new Map<string, { cpu: number; mem: number; perService: Map<string, number> }>();
-        for (const p of planPlacements({ nodes: cluster, tasks, now: NOW }).placed) {
+        for (const p of place({ nodes: cluster, tasks, now: NOW }).placed) {
           const node = byId.get(p.nodeId)!;
           const task = taskById.get(p.taskId)!;
           for (const c of parseConstraints(task.spec.placement.constraints)!) expect(matchConstraint(c, node)).toBe(true);
@@ -226,7 +232,7 @@ describe('planPlacements: properties', () => {
       fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 5 }), (nodeCount, counts) => {
         const cluster = Array.from({ length: nodeCount }, (_, i) => makeNode({ id: `n${i}` }));
         const tasks = counts.flatMap((c, i) => waiting(`s${i}`, c));
-        const plan = planPlacements({ nodes: cluster, tasks, now: NOW });
+        const plan = place({ nodes: cluster, tasks, now: NOW });
         expect(plan.unplaced).toEqual([]);
         const spreadOf = (placed: PlacementPlan['placed']): number => {
           const per = cluster.map((n) => placed.filter((p) => p.nodeId === n.id).length);

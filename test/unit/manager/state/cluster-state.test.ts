@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClusterState, isLifecycleChange, type ChangeSet } from '../../../../manager/state/cluster-state';
+import { TaskSet } from '../../../../manager/state/task-set';
+import type { StoreEvent } from '../../../../manager/store/store';
 import type { Task } from '../../../../proto/types';
 import { makeTask } from '../../../fakes/builders';
 import { MemoryStore } from '../../../fakes/memory-store';
@@ -43,12 +45,12 @@ describe('ClusterState', () => {
     expect(s.tasksOnNode('n1').map((t) => t.id)).toEqual(['a']);
     expect(s.get('tasks', 'a')!.meta.version).toBe(rev);
     expect([...changes[0].serviceIds]).toEqual(['s1']);
-    expect([...changes[0].taskNodeIds]).toEqual(['n1']);
+    expect([...changes[0].taskNodeIds]).toEqual([['n1', new Set(['a'])]]);
 
     const moved = { ...s.get('tasks', 'b')!, nodeId: 'n2' };
     await s.waitFor(await store.commit([{ op: 'put', kind: 'tasks', id: 'b', value: moved, expectVersion: s.get('tasks', 'b')!.meta.version }]));
     expect(s.tasksOnNode('n2').map((t) => t.id)).toEqual(['b']);
-    expect([...changes[1].taskNodeIds]).toEqual(['n2']);
+    expect([...changes[1].taskNodeIds]).toEqual([['n2', new Set(['b'])]]);
 
     await s.waitFor(await store.commit([{ op: 'delete', kind: 'tasks', id: 'a' }]));
     expect(s.tasksOf('s1').map((t) => t.id)).toEqual(['b']);
@@ -76,5 +78,58 @@ describe('ClusterState', () => {
     await store.commit([{ op: 'put', kind: 'nodes', id: 'n', value: { id: 'n' } }]);
     await waiting;
     expect(done).toBe(true);
+  });
+});
+
+/** A store whose watch can be cut: events are then lost until the test breaks the watch, as etcd's compaction would. */
+class CuttableStore extends MemoryStore {
+  cut = false;
+  private onError?: (err: Error) => void;
+
+  override async watch(after: number, onEvents: (events: StoreEvent[], revision: number) => void, onError?: (err: Error) => void) {
+    this.onError = onError;
+    return super.watch(after, (events, revision) => {
+      if (!this.cut) onEvents(events, revision);
+    });
+  }
+
+  breakWatch(): void {
+    this.cut = false;
+    this.onError?.(new Error('history compacted'));
+  }
+}
+
+describe('ClusterState task indexes', () => {
+  let state: ClusterState | undefined;
+  afterEach(async () => state?.stop());
+
+  it('keeps an index current through creation, moves and deletion, and rebuilds it on a reload', async () => {
+    const store = new CuttableStore();
+    state = new ClusterState(store);
+    const put = (t: Task) => ({ op: 'put' as const, kind: 'tasks' as const, id: t.id, value: t, expectVersion: state!.get('tasks', t.id)?.meta.version ?? 0 });
+    await store.commit([put(makeTask({ id: 'before', nodeId: 'n1' }))]);
+    await state.start();
+    const onN1 = new TaskSet((t) => t.nodeId === 'n1');
+    state.addTaskIndex(onN1);
+    const ids = () => onN1.list().map((t) => t.id).sort();
+    expect(ids()).toEqual(['before']);
+
+    await state.waitFor(await store.commit([put(makeTask({ id: 'a', nodeId: 'n1' })), put(makeTask({ id: 'b', nodeId: '' }))]));
+    expect(ids()).toEqual(['a', 'before']);
+    await state.waitFor(await store.commit([put({ ...state.get('tasks', 'b')!, nodeId: 'n1' }), put({ ...state.get('tasks', 'a')!, nodeId: 'n2' })]));
+    expect(ids()).toEqual(['b', 'before']);
+    await state.waitFor(await store.commit([{ op: 'delete', kind: 'tasks', id: 'b' }]));
+    expect(ids()).toEqual(['before']);
+
+    // Lost while the watch is cut: a deletion and a creation. The reload finds both, and its change names the deleted task's node.
+    const changes: ChangeSet[] = [];
+    state.on('change', (c: ChangeSet) => changes.push(c));
+    store.cut = true;
+    await store.commit([{ op: 'delete', kind: 'tasks', id: 'before' }, put(makeTask({ id: 'c', nodeId: 'n1' }))]);
+    expect(ids()).toEqual(['before']);
+    store.breakWatch();
+    await vi.waitFor(() => expect(changes.length).toBeGreaterThan(0));
+    expect(ids()).toEqual(['c']);
+    expect(changes[0].taskNodeIds.get('n1')).toEqual(new Set(['before', 'c']));
   });
 });
