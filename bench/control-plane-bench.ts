@@ -9,6 +9,7 @@ import path from 'node:path';
 import { connect, type ShoalClient } from '../cli/client';
 import { loadStack } from '../cli/stack/load';
 import { SimAgent } from '../test/fakes/sim-agent';
+import { eventually } from '../test/eventually';
 import { toBenchResult, type BenchResult } from './result';
 
 const AGENTS = 200;
@@ -50,14 +51,6 @@ function stackYaml(): string {
   return lines.join('\n');
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`control-plane bench: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
-
 async function runningTotal(client: ShoalClient): Promise<number> {
   return (await client.listServices({})).reduce((sum, s) => sum + (s.replicas?.running ?? 0), 0);
 }
@@ -75,19 +68,19 @@ export async function benchControlPlane(): Promise<BenchResult> {
   let client: ShoalClient | undefined;
   try {
     client = await connect(address);
-    await until('the manager', async () => (await client!.listNodes().then(() => true, () => false)), 30_000);
+    await eventually('the manager', async () => (await client!.listNodes().then(() => true, () => false)), 30_000);
     for (let i = 1; i <= AGENTS; i++) {
       const a = new SimAgent({ manager: address, hostname: `sim-${String(i).padStart(3, '0')}` });
       a.start();
       agents.push(a);
     }
-    await until('all agents ready', async () => (await client!.listNodes()).filter((n) => n.status === 'ready').length === AGENTS, 60_000);
+    await eventually('all agents ready', async () => (await client!.listNodes()).filter((n) => n.status === 'ready').length === AGENTS, 60_000);
 
     const stack = loadStack('scale', [{ path: 'scale.yml', content: stackYaml() }], {}).stack;
     const total = SERVICES * REPLICAS_PER_SERVICE;
     const started = Date.now();
     await client.deployStack({ stack, prune: true });
-    await until(`${total} tasks running`, async () => (await runningTotal(client!)) === total, CONVERGE_TIMEOUT_MS);
+    await eventually(`${total} tasks running`, async () => (await runningTotal(client!)) === total, CONVERGE_TIMEOUT_MS, POLL_MS);
     const seconds = (Date.now() - started) / 1000;
     const perAgent = agents.map((a) => a.running.size);
     return toBenchResult('control-plane (200 simulated agents, 20,000 replicas)', [

@@ -11,7 +11,8 @@
 import path from 'node:path';
 import { testbed } from '../test/e2e/testbed';
 import type { DnsRunResult } from './net/dns-client';
-import { containerNetns, deployStack, median, runIn, serviceContainers, until, type Netns } from './net/netns';
+import { containerNetns, deployStack, median, runIn, serviceContainers, type Netns } from './net/netns';
+import { eventually } from '../test/eventually';
 import { toBenchResult, type BenchMetric, type BenchResult } from './result';
 
 const CLIENT = path.join(__dirname, 'net', 'dns-client.js');
@@ -98,7 +99,7 @@ export async function benchDns(): Promise<BenchResult> {
     const viaEmbedded: Side = { ...shoal, label: 'shoal via 127.0.0.11', server: '127.0.0.11' };
 
     // The network map reaches the agent after convergence: wait until tasks.web answers all three tasks.
-    await until('shoal answers tasks.web with its 3 tasks', async () => {
+    await eventually('shoal answers tasks.web with its 3 tasks', async () => {
       const out = await testbed.docker('host1', ['exec', client.id, 'nslookup', 'tasks.web', gateway]);
       return [...out.matchAll(/^Address:\s+(\d+\.\d+\.\d+\.\d+)$/gm)].map((m) => m[1]!).sort().join() === web.join();
     });

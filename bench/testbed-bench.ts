@@ -7,6 +7,7 @@ import Docker from 'dockerode';
 import { connect, type ShoalClient } from '../cli/client';
 import { loadStack } from '../cli/stack/load';
 import { testbed } from '../test/e2e/testbed';
+import { eventually } from '../test/eventually';
 import { toBenchResult, type BenchResult } from './result';
 
 const HEAL_REPLICAS = 12;
@@ -16,19 +17,10 @@ const TARGET_HEAL_S = 5;
 const DEPLOY_REPLICAS = 30;
 /** At most 20% slower than starting the same containers by hand. */
 const TARGET_DEPLOY_OVERHEAD = 1.2;
-const POLL_MS = 50;
 const DIRECT_NETWORK = 'bench-direct';
 const SETTLE_TIMEOUT_MS = 90_000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`testbed bench: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
 
 async function running(client: ShoalClient, service: string, notOn?: string): Promise<number> {
   const nodes = await client.listNodes();
@@ -44,20 +36,20 @@ function stackOf(name: string, replicas: number) {
 
 async function measureHeal(client: ShoalClient): Promise<number[]> {
   await client.deployStack({ stack: stackOf('heal', HEAL_REPLICAS), prune: true });
-  await until('12 running', async () => (await running(client, 'heal_web')) === HEAL_REPLICAS);
+  await eventually('12 running', async () => (await running(client, 'heal_web')) === HEAL_REPLICAS, SETTLE_TIMEOUT_MS);
   const seconds: number[] = [];
   for (let i = 0; i < HEAL_RUNS; i++) {
     const killedAt = Date.now();
     await testbed.kill('host2');
-    await until('12 running off host2', async () => (await running(client, 'heal_web', 'host2')) === HEAL_REPLICAS);
+    await eventually('12 running off host2', async () => (await running(client, 'heal_web', 'host2')) === HEAL_REPLICAS, SETTLE_TIMEOUT_MS);
     seconds.push((Date.now() - killedAt) / 1000);
     await testbed.revive('host2');
-    await until('host2 back', async () => (await client.listNodes()).every((n) => n.status === 'ready'));
+    await eventually('host2 back', async () => (await client.listNodes()).every((n) => n.status === 'ready'), SETTLE_TIMEOUT_MS);
     // Spread the replicas again for the next run: scale down and up so host2 gets its share.
     await client.scaleServices({ entries: [{ service: 'heal_web', replicas: 0 }] });
-    await until('0 running', async () => (await client.listTasks({ services: ['heal_web'] })).every((t) => t.task!.status!.state !== 'running'));
+    await eventually('0 running', async () => (await client.listTasks({ services: ['heal_web'] })).every((t) => t.task!.status!.state !== 'running'), SETTLE_TIMEOUT_MS);
     await client.scaleServices({ entries: [{ service: 'heal_web', replicas: HEAL_REPLICAS }] });
-    await until('12 running', async () => (await running(client, 'heal_web')) === HEAL_REPLICAS);
+    await eventually('12 running', async () => (await running(client, 'heal_web')) === HEAL_REPLICAS, SETTLE_TIMEOUT_MS);
   }
   await client.removeStack('heal');
   return seconds;
@@ -96,7 +88,7 @@ async function measureDeploy(client: ShoalClient): Promise<{ shoal: number; dire
   const direct = await startDirectly(DEPLOY_REPLICAS / testbed.hosts.length);
   const started = Date.now();
   await client.deployStack({ stack: stackOf('deploy', DEPLOY_REPLICAS), prune: true });
-  await until(`${DEPLOY_REPLICAS} running`, async () => (await running(client, 'deploy_web')) === DEPLOY_REPLICAS);
+  await eventually(`${DEPLOY_REPLICAS} running`, async () => (await running(client, 'deploy_web')) === DEPLOY_REPLICAS, SETTLE_TIMEOUT_MS);
   const shoal = (Date.now() - started) / 1000;
   await client.removeStack('deploy');
   return { shoal, direct };

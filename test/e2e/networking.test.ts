@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskJson } from '../../cli/render/tasks';
+import { eventually as poll } from '../eventually';
+
+/** End-to-end waits: clusters converge in seconds, and each check runs CLI or docker commands. */
+const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);
 import { testbed } from './testbed';
 
 const HOSTS = ['host1', 'host2', 'host3'];
@@ -78,15 +82,6 @@ async function runningTasks(service: string): Promise<TaskJson[]> {
 async function settled(service: string, n: number): Promise<boolean> {
   const [tasks, running] = await Promise.all([runningTasks(service), containers(service)]);
   return tasks.length === n && running.length === n && tasks.every((t) => running.some((c) => c.task === t.id));
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    if (await check().catch(() => false)) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 let clientId = '';

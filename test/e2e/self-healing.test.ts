@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskJson } from '../../cli/render/tasks';
+import { eventually as poll } from '../eventually';
+
+/** End-to-end waits: clusters converge in seconds, and each check runs CLI or docker commands. */
+const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);
 import { testbed } from './testbed';
 
 const HOSTS = ['host1', 'host2', 'host3'];
@@ -56,15 +60,6 @@ async function tasks(service: string): Promise<TaskJson[]> {
 }
 
 const runningTasks = async (service: string) => (await tasks(service)).filter((t) => t.desiredState === 'running' && t.state === 'running');
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    if (await check().catch(() => false)) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Settled: exactly `n` containers of the service run across all engines, one per running task. */
 async function settledAt(service: string, n: number): Promise<boolean> {

@@ -2,7 +2,7 @@
 // killed and revived, and nothing left after `down`.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../integration/manager-harness';
+import { eventually } from '../eventually';
 import { run, testbed } from './testbed';
 
 /** What deploy/testbed creates, by name, to check that `down` removes it. */

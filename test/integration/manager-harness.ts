@@ -63,13 +63,3 @@ export async function startManager(etcdEndpoints: string[], overrides: Partial<M
 export function stackFromYaml(name: string, yaml: string): StackSpec {
   return loadStack(name, [{ path: 'stack.yml', content: yaml }], {}).stack;
 }
-
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
-export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -9,7 +9,8 @@ import type { NodeDescription } from '../../../proto/types';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import { startDockerEngine, type DockerEngineHandle } from '../docker-harness';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
-import { eventually, stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { eventually } from '../../eventually';
 
 /** Container starts and the manager's loops take well under a second each; this leaves room on a busy host. */
 const CONVERGE_MS = 15_000;

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidSpecError } from '../../../proto/errors';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
-import { eventually, stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { eventually } from '../../eventually';
 
 const WEB = (replicas: number, extra = '') => `
 services:

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, type ShoalClient } from '../../../cli/client';
-import { eventually, stackFromYaml } from '../manager-harness';
+import { stackFromYaml } from '../manager-harness';
+import { eventually } from '../../eventually';
 
 const MAIN = path.resolve(__dirname, '../../../dist/manager/main.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'shoal-manager-bin-'));

@@ -10,7 +10,8 @@ import type { Network__Output } from '../../../proto/generated/shoal/v1/Network'
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import { loadShoalProto } from '../../../proto/loader';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
-import { eventually, stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { eventually } from '../../eventually';
 
 let etcd: EtcdHandle;
 let h: ManagerHandle | undefined;

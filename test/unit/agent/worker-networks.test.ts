@@ -10,7 +10,7 @@ import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/
 import type { Task, TaskStatus } from '../../../proto/types';
 import { makeTask } from '../../fakes/builders';
 import { FakeRuntime } from '../../fakes/fake-runtime';
-import { eventually } from '../../integration/manager-harness';
+import { eventually } from '../../eventually';
 
 const NO_RESYNC_MS = 3_600_000;
 

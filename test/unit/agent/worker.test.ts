@@ -7,7 +7,7 @@ import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/
 import type { Task, TaskStatus } from '../../../proto/types';
 import { makeTask, type TaskOverrides } from '../../fakes/builders';
 import { FakeRuntime } from '../../fakes/fake-runtime';
-import { eventually } from '../../integration/manager-harness';
+import { eventually } from '../../eventually';
 
 /** Long enough that only events, never the periodic resync, drive a test (unless it asks otherwise). */
 const NO_RESYNC_MS = 3_600_000;

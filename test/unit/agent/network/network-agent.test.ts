@@ -9,7 +9,7 @@ import { planVipRules } from '../../../../agent/network/vip-plan';
 import type { NetworkView__Output as NetworkView } from '../../../../proto/generated/shoal/v1/NetworkView';
 import { FakeRuntime } from '../../../fakes/fake-runtime';
 import { RecordingRunner } from '../../../fakes/recording-runner';
-import { eventually } from '../../../integration/manager-harness';
+import { eventually } from '../../../eventually';
 import { makeEndpoint, makePeer, makeView } from './network-views';
 
 const LOCAL = '192.0.2.1';
