@@ -36,6 +36,8 @@ export class Worker {
   private readonly assigned = new Map<string, Task>();
   private haveCompleteSet = false;
   private readonly progress = new Map<string, TaskProgress>();
+  /** Tasks whose container is being stopped, beside the loop. */
+  private readonly stopping = new Set<string>();
   private readonly loop: ControlLoop;
   private readonly clock: Clock;
   private stopEvents?: () => void;
@@ -98,13 +100,24 @@ export class Worker {
       this.progressOf(d.taskId).drainUntil = d.until;
       this.opts.logger.debug({ 'task.id': d.taskId }, 'waiting for the network map without the task before stopping it');
     }
-    await Promise.all(plan.actions.map((a) => this.applyGuarded(a)));
+    // A stop can take the task's whole grace period (10 s by default): it runs beside the loop, so
+    // it never holds back the starts of the next tick, and is not planned twice while under way.
+    const actions = plan.actions.filter((a) => !this.stopping.has(actionTaskId(a)));
+    for (const a of actions) {
+      if (a.kind !== 'stop') continue;
+      this.stopping.add(a.taskId);
+      void this.applyGuarded(a).finally(() => {
+        this.stopping.delete(a.taskId);
+        this.loop.markDirty();
+      });
+    }
+    await Promise.all(actions.filter((a) => a.kind !== 'stop').map((a) => this.applyGuarded(a)));
     if (plan.wakeAt !== undefined) this.loop.wakeAtTime(plan.wakeAt, now);
   }
 
   /** Applies one action; a failure is this task's alone: logged, and retried after a backoff. */
   private async applyGuarded(a: WorkerAction): Promise<void> {
-    const taskId = a.kind === 'start' || a.kind === 'start-created' ? a.task.id : a.taskId;
+    const taskId = actionTaskId(a);
     try {
       await this.apply(a);
       const p = this.progress.get(taskId);
@@ -211,4 +224,8 @@ export class Worker {
     if (r.containerId) p.containerId = r.containerId;
     this.opts.report(taskId, { ...r, timestamp: this.clock.now() });
   }
+}
+
+function actionTaskId(a: WorkerAction): string {
+  return a.kind === 'start' || a.kind === 'start-created' ? a.task.id : a.taskId;
 }

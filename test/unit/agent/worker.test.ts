@@ -147,6 +147,27 @@ describe('Worker', () => {
     expect(rt.callsOf('stop', 'remove')).toEqual([`stop ${id}`, `remove ${id}`]);
   });
 
+  it('keeps starting new tasks while a slow stop is under way, and stops that container once', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    class SlowStopRuntime extends FakeRuntime {
+      override async stop(id: string): Promise<void> {
+        await gate; // a container that ignores SIGTERM: the engine waits out its grace period
+        return super.stop(id);
+      }
+    }
+    const { rt, w, last } = setup(new SlowStopRuntime());
+    w.onAssignments(complete(task('t1')));
+    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    w.onAssignments(incremental([task('t2')], ['t1']));
+    await eventually('t2 running while t1 is still stopping', async () => last('t2')?.state === 'running');
+    expect(rt.containers.size).toBe(2);
+    release();
+    await eventually('t1 removed', async () => rt.containers.size === 1);
+    expect(last('t1')?.state).toBe('shutdown');
+    expect(rt.callsOf('stop')).toHaveLength(1);
+  });
+
   it('reports starting until a container with a healthcheck is healthy', async () => {
     const { rt, w, last } = setup();
     const t = task('t1', { spec: { container: { image: 'busybox:latest', healthcheck: { test: ['CMD', 'true'], intervalMs: 100, timeoutMs: 100, retries: 1, startPeriodMs: 0, startIntervalMs: 0 } } } });
