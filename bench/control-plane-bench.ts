@@ -3,7 +3,6 @@
 // measures the time until all of them are reported running, and the manager's peak memory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, type ShoalClient } from '../cli/client';
@@ -11,6 +10,7 @@ import { loadStack } from '../cli/stack/load';
 import { SimAgent } from '../test/fakes/sim-agent';
 import { eventually } from '../test/eventually';
 import { toBenchResult, type BenchResult } from './result';
+import { freePort } from '../manager/store/embedded-etcd';
 
 const AGENTS = 200;
 const SERVICES = 20;
@@ -23,17 +23,6 @@ const CONVERGE_TIMEOUT_MS = 120_000;
 /** Room for 20,000 task addresses, outside the default address pool 10.0.0.0/12. */
 const SCALE_SUBNET = '10.100.0.0/16';
 const POLL_MS = 250;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** The manager's peak resident memory (VmHWM), in MiB. */
 function peakRssMiB(pid: number): number {

@@ -185,7 +185,8 @@ async function isHealthy(clientUrl: string): Promise<boolean> {
 }
 
 /** A loopback port that was free a moment ago: the kernel's pick for port 0. */
-function freePort(): Promise<number> {
+/** A loopback TCP port free right now (bound to port 0, then released). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

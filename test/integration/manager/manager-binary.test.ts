@@ -2,26 +2,17 @@
 // stops etcd too, and a manager that was killed leaves nothing that blocks the next one.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, type ShoalClient } from '../../../cli/client';
 import { stackFromYaml } from '../manager-harness';
 import { eventually } from '../../eventually';
+import { freePort } from '../../../manager/store/embedded-etcd';
 
 const MAIN = path.resolve(__dirname, '../../../dist/manager/main.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'shoal-manager-bin-'));
 const started: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function isAlive(pid: number): boolean {
   try {
