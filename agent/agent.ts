@@ -1,5 +1,6 @@
 // The agent's wiring: a session with the manager feeds assignments to the worker and the network map
-// to the network agent; the worker's task status reports go back through the session. The worker
+// to the network agent; the worker's task status reports go back through the session, and the
+// manager's log requests are answered from the runtime on the session's log channel. The worker
 // waits for the network agent (networks to exist, backends to leave the map before a stop), and the
 // network agent wakes it after every map it applies. Stopping leaves every container as it is.
 import type { Logger } from 'pino';
@@ -46,6 +47,7 @@ export class Agent {
       logger: opts.logger,
       onAssignments: (msg) => this.worker.onAssignments(msg),
       onNetworkMap: (map) => this.network.onNetworkMap(map),
+      logSource: opts.runtime,
     });
     this.worker = new Worker({
       runtime: opts.runtime,
@@ -68,9 +70,10 @@ export class Agent {
   }
 
   /** Stops talking to the manager and acting on containers and networks; the containers keep running. */
-  stop(): void {
+  /** Stops acting; containers are left running. `awayMs`: this agent restarts and is back within that long. */
+  async stop(awayMs = 0): Promise<void> {
     this.worker.stop();
-    this.session.stop();
-    void this.network.stop();
+    await this.session.stop(awayMs);
+    await this.network.stop();
   }
 }

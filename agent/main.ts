@@ -15,6 +15,8 @@ import { DockerRuntime, toDockerConnection } from './runtime/docker-runtime';
 
 const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 const RESOLV_CONF = '/etc/resolv.conf';
+/** A restarting agent is back within a second or two; ten leave room for a slow start (the manager caps it at 30 s). */
+const RESTART_GRACE_MS = 10_000;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 interface AgentConfig {
@@ -102,11 +104,13 @@ async function main(): Promise<void> {
   const agent = new Agent({ manager: config.manager, description, runtime, logger, dnsUpstreams });
   agent.start();
   logger.info({ manager: config.manager, 'docker.host': config.dockerHost, 'engine.version': engine.engineVersion, 'dns.upstreams': dnsUpstreams.map((u) => u.address) }, 'agent started');
-  // Like dockerd's live-restore: the containers keep running, and the next agent adopts them.
+  // Like dockerd's live-restore: the containers keep running, and the next agent adopts them. A
+  // stopped agent is taken as restarting (an upgrade, a service restart): the manager keeps its node
+  // up for RESTART_GRACE_MS; a crashed or killed one says nothing and its node is down after the
+  // node timeout.
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'stopping; containers are left running');
-    agent.stop();
-    process.exit(0);
+    void agent.stop(RESTART_GRACE_MS).finally(() => process.exit(0));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

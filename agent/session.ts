@@ -1,15 +1,20 @@
 // An agent's session with the manager: register, heartbeat, receive assignments and the node's
 // network map as streams, and report task status in batches retried until acknowledged. Reconnects with backoff whenever the
-// manager goes away or forgets the session; what the agent runs meanwhile is not touched.
+// manager goes away or forgets the session; what the agent runs meanwhile is not touched. It also
+// opens the node's log channel, on which the manager asks for containers' logs (log-relay.ts).
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from '../proto/backoff';
 import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
+import type { AgentLogMessage } from '../proto/generated/shoal/v1/AgentLogMessage';
 import type { DispatcherClient } from '../proto/generated/shoal/v1/Dispatcher';
+import type { LogRequest__Output } from '../proto/generated/shoal/v1/LogRequest';
 import type { NetworkMap__Output } from '../proto/generated/shoal/v1/NetworkMap';
 import type { NodeDescription } from '../proto/types';
 import { loadShoalProto } from '../proto/loader';
 import type { TaskStatus } from '../proto/types';
+import { LogRelay } from './log-relay';
+import type { ContainerRuntime } from './runtime/container-runtime';
 
 /**
  * Reconnect after 100 ms, doubling to 1 s: a restarted manager gives known nodes one node timeout
@@ -24,6 +29,10 @@ const STATUS_BATCH_MAX = 500;
 const STATUS_RETRY_MS = 500;
 /** A unary call to the manager that takes longer than this has failed. */
 const CALL_DEADLINE_MS = 10_000;
+/** A stopping agent waits no longer than this to tell the manager it will be back. */
+const AWAY_NOTICE_DEADLINE_MS = 1000;
+/** A log channel that broke while the session lives is opened again after this long. */
+const LOG_CHANNEL_RETRY_MS = 1000;
 
 export interface SessionOptions {
   manager: string;
@@ -37,6 +46,8 @@ export interface SessionOptions {
   onNetworkMap?: (map: NetworkMap__Output) => void;
   /** Called on every new session, with the node id the manager gave. */
   onRegistered?: (nodeId: string) => void;
+  /** Reads containers' logs for the manager's log requests; without it no log channel is opened. */
+  logSource?: Pick<ContainerRuntime, 'logs'>;
 }
 
 type Report = { taskId: string; status: TaskStatus };
@@ -50,6 +61,8 @@ export class AgentSession {
   private heartbeatTimer?: NodeJS.Timeout;
   private stream?: grpc.ClientReadableStream<AssignmentsMessage__Output>;
   private mapStream?: grpc.ClientReadableStream<NetworkMap__Output>;
+  private logChannel?: { stream: grpc.ClientDuplexStream<AgentLogMessage, LogRequest__Output>; relay: LogRelay };
+  private logRetryTimer?: NodeJS.Timeout;
   private pending = new Map<string, Report>();
   private flushTimer?: NodeJS.Timeout;
   private flushing = false;
@@ -70,7 +83,16 @@ export class AgentSession {
   }
 
   /** Stops talking to the manager (a real stop, or a simulated lost host). */
-  stop(): void {
+  /**
+   * Ends the session. With `awayMs`, first tells the manager this agent will be back within that
+   * long (a restart), so its node is not declared down meanwhile; a manager that cannot be told in
+   * time simply hears nothing, as from a crash.
+   */
+  async stop(awayMs = 0): Promise<void> {
+    const sessionId = this.sessionId;
+    if (awayMs > 0 && sessionId && !this.stopped) {
+      await new Promise<void>((done) => this.client.Heartbeat({ sessionId, awayMs }, { deadline: Date.now() + AWAY_NOTICE_DEADLINE_MS }, () => done()));
+    }
     this.stopped = true;
     this.teardown();
     if (this.flushTimer) clearTimeout(this.flushTimer);
@@ -90,12 +112,17 @@ export class AgentSession {
   private teardown(): void {
     if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
+    if (this.logRetryTimer) clearTimeout(this.logRetryTimer);
     const s = this.stream;
     const m = this.mapStream;
+    const l = this.logChannel;
     this.stream = undefined;
     this.mapStream = undefined;
+    this.logChannel = undefined;
     s?.cancel();
     m?.cancel();
+    l?.relay.close();
+    l?.stream.cancel();
     this.sessionId = '';
   }
 
@@ -125,6 +152,7 @@ export class AgentSession {
       this.opts.onRegistered?.(res.nodeId);
       this.openStream(res.sessionId);
       if (this.opts.onNetworkMap) this.openMapStream(res.sessionId, this.opts.onNetworkMap);
+      if (this.opts.logSource) this.openLogChannel(res.sessionId, this.opts.logSource);
       this.scheduleHeartbeat(res.heartbeatIntervalMs);
       if (this.pending.size) void this.flush();
     } catch (err) {
@@ -154,6 +182,27 @@ export class AgentSession {
     stream.on('end', () => {
       if (this.mapStream === stream) this.reconnect('network map stream ended');
     });
+  }
+
+  /** The first message names the session; then requests come in and the relay's answers go out. */
+  private openLogChannel(sessionId: string, source: Pick<ContainerRuntime, 'logs'>): void {
+    const stream = this.client.Logs();
+    const relay = new LogRelay(source, (msg) => stream.write(msg), this.opts.logger);
+    this.logChannel = { stream, relay };
+    stream.write({ sessionId });
+    stream.on('data', (req: LogRequest__Output) => relay.onRequest(req));
+    const lost = (err?: grpc.ServiceError) => {
+      relay.close();
+      if (this.logChannel?.stream !== stream) return;
+      this.logChannel = undefined;
+      if (err?.code === grpc.status.NOT_FOUND) return this.reconnect('session unknown to manager', err);
+      this.opts.logger.warn({ err, 'retry.ms': LOG_CHANNEL_RETRY_MS }, 'log channel lost; opening it again');
+      this.logRetryTimer = setTimeout(() => {
+        if (this.sessionId === sessionId && !this.logChannel) this.openLogChannel(sessionId, source);
+      }, LOG_CHANNEL_RETRY_MS);
+    };
+    stream.on('error', (err: grpc.ServiceError) => lost(err));
+    stream.on('end', () => lost());
   }
 
   private scheduleHeartbeat(intervalMs: number): void {

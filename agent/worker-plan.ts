@@ -9,6 +9,8 @@
 //   the task failed. A task never gets a second container.
 // - An assigned task's running container is adopted: reported running (starting while its healthcheck
 //   has not passed), never restarted. A container created but never started is started.
+// - A running container whose healthcheck reports it unhealthy fails its task ("unhealthy container")
+//   and is stopped; the manager replaces the task per its restart policy.
 // - An assigned task's dead container is reported (exit 0: complete; otherwise failed) and left for
 //   the manager to retire; the agent never restarts it.
 // - A container whose task is not assigned is stopped and removed (and reported shut down), but only
@@ -61,6 +63,8 @@ export type WorkerAction =
   /** Start a container that was created but never started (the agent stopped in between), joining the networks it misses first. */
   | { kind: 'start-created'; task: Task; containerId: string; connect: { network: string; ipv4: string }[] }
   | { kind: 'report'; taskId: string; report: StatusReport }
+  /** Report a running container's task failed (it turned unhealthy), then stop the container. */
+  | { kind: 'fail'; taskId: string; containerId: string; report: StatusReport }
   /** Stop a container whose task is not assigned, report the task shut down, remove the container. */
   | { kind: 'stop'; taskId: string; containerId: string }
   /** Remove a dead container whose task is not assigned; report first when given. */
@@ -109,10 +113,11 @@ export function toExitReport(c: ContainerInfo): StatusReport {
   return { ...base, state: 'failed', message: 'container ended', err: `task: non-zero exit (${c.exitCode})` };
 }
 
-/** What a running container of an assigned task is: running, or starting while its healthcheck has not passed. */
+/** What a running container of an assigned task is: running, starting while its healthcheck has not passed, failed once unhealthy. */
 function toRunningReport(c: ContainerInfo): StatusReport {
   const base = { containerId: c.id, err: '', exitCode: 0 };
-  if (c.health === 'starting' || c.health === 'unhealthy') return { ...base, state: 'starting', message: `health: ${c.health}` };
+  if (c.health === 'unhealthy') return { ...base, state: 'failed', message: 'health: unhealthy', err: 'unhealthy container' };
+  if (c.health === 'starting') return { ...base, state: 'starting', message: 'health: starting' };
   return { ...base, state: 'running', message: c.health === 'healthy' ? 'health: healthy' : 'started' };
 }
 
@@ -162,6 +167,7 @@ function planAssigned(task: Task, c: ContainerInfo | undefined, p: TaskProgress 
   }
   if (c.state === 'running') {
     const report = toRunningReport(c);
+    if (report.state === 'failed') return { kind: 'fail', taskId: task.id, containerId: c.id, report };
     return isNew(p, report) ? { kind: 'report', taskId: task.id, report } : undefined;
   }
   if (DEAD.has(c.state)) return { kind: 'report', taskId: task.id, report: toExitReport(c) };

@@ -104,14 +104,14 @@ export class Worker {
     // it never holds back the starts of the next tick, and is not planned twice while under way.
     const actions = plan.actions.filter((a) => !this.stopping.has(actionTaskId(a)));
     for (const a of actions) {
-      if (a.kind !== 'stop') continue;
+      if (a.kind !== 'stop' && a.kind !== 'fail') continue;
       this.stopping.add(a.taskId);
       void this.applyGuarded(a).finally(() => {
         this.stopping.delete(a.taskId);
         this.loop.markDirty();
       });
     }
-    await Promise.all(actions.filter((a) => a.kind !== 'stop').map((a) => this.applyGuarded(a)));
+    await Promise.all(actions.filter((a) => a.kind !== 'stop' && a.kind !== 'fail').map((a) => this.applyGuarded(a)));
     if (plan.wakeAt !== undefined) this.loop.wakeAtTime(plan.wakeAt, now);
   }
 
@@ -146,6 +146,11 @@ export class Worker {
         this.send(a.taskId, { state: 'shutdown', message: 'stopped: no longer assigned', err: '', containerId: a.containerId, exitCode: 0 });
         this.opts.logger.info({ 'task.id': a.taskId, 'container.id': a.containerId }, 'container stopped');
         await rt.remove(a.containerId);
+        return;
+      case 'fail':
+        this.send(a.taskId, a.report);
+        this.opts.logger.warn({ 'task.id': a.taskId, 'container.id': a.containerId, err: a.report.err }, 'task failed; stopping its container');
+        await rt.stop(a.containerId);
         return;
       case 'remove':
         if (a.report) this.send(a.taskId, a.report);

@@ -114,6 +114,8 @@ function makeSpec(s: number): ServiceSpec {
     rollbackConfig: update,
     endpoint: { mode: 'vip', ports: [] },
     networks: [],
+    forceUpdate: 0,
+    rebalance: false,
   };
 }
 
@@ -131,5 +133,6 @@ function makeTask(s: number, slot: number, spec: ServiceSpec): Task {
     specVersion: 1,
     restartAt: 0,
     addresses: [],
+    targetNodeId: '',
   };
 }

@@ -1,7 +1,8 @@
-// The CLI's connection to the manager's Control service: promises for unary calls, a callback
-// stream for progress, and errors turned into Shoal's typed errors once, here. gRPC and the proto
+// The CLI's connection to the manager's Control service: promises for unary calls, callback streams
+// for progress, logs and events, and errors turned into Shoal's typed errors once, here. gRPC and the proto
 // are loaded only when a command connects, so commands that need no manager start fast.
-import type { ServiceError } from '@grpc/grpc-js';
+import type { ClientReadableStream, ServiceError } from '@grpc/grpc-js';
+import type { ClusterEvent__Output } from '../proto/generated/shoal/v1/ClusterEvent';
 import type { ControlClient } from '../proto/generated/shoal/v1/Control';
 import type { DeployStackRequest } from '../proto/generated/shoal/v1/DeployStackRequest';
 import type { DeployStackResponse__Output } from '../proto/generated/shoal/v1/DeployStackResponse';
@@ -9,10 +10,16 @@ import type { ListServicesRequest } from '../proto/generated/shoal/v1/ListServic
 import type { ListTasksRequest } from '../proto/generated/shoal/v1/ListTasksRequest';
 import type { ProgressSnapshot__Output } from '../proto/generated/shoal/v1/ProgressSnapshot';
 import type { ScaleServicesRequest } from '../proto/generated/shoal/v1/ScaleServicesRequest';
+import type { ServiceLogsMessage__Output } from '../proto/generated/shoal/v1/ServiceLogsMessage';
+import type { ServiceLogsRequest } from '../proto/generated/shoal/v1/ServiceLogsRequest';
 import type { ServiceView__Output } from '../proto/generated/shoal/v1/ServiceView';
 import type { StackSummary__Output } from '../proto/generated/shoal/v1/StackSummary';
 import type { TaskView__Output } from '../proto/generated/shoal/v1/TaskView';
+import type { RemoveNodeResponse__Output as RemoveNodeResponse } from '../proto/generated/shoal/v1/RemoveNodeResponse';
 import type { UpdateNodeRequest } from '../proto/generated/shoal/v1/UpdateNodeRequest';
+import type { UpdateServiceRequest } from '../proto/generated/shoal/v1/UpdateServiceRequest';
+import type { UpdateServiceResponse__Output } from '../proto/generated/shoal/v1/UpdateServiceResponse';
+import type { WatchEventsRequest } from '../proto/generated/shoal/v1/WatchEventsRequest';
 import type { RemoveStackResponse__Output } from '../proto/generated/shoal/v1/RemoveStackResponse';
 import type { Node__Output as Node } from '../proto/generated/shoal/v1/Node';
 import type { Network__Output as Network } from '../proto/generated/shoal/v1/Network';
@@ -31,6 +38,19 @@ export interface ProgressHandlers {
   onEnd(): void;
 }
 
+/** A stream's messages, then either its error or its end (never both). */
+export interface StreamHandlers<T> {
+  onMessage(message: T): void;
+  onError(err: Error): void;
+  /** The manager closed the stream. */
+  onEnd(): void;
+}
+
+/** A stream the CLI follows; a cancelled stream reports nothing more. */
+export interface Followed {
+  cancel(): void;
+}
+
 export interface ShoalClient {
   readonly address: string;
   deployStack(req: DeployStackRequest): Promise<DeployStackResponse__Output>;
@@ -40,16 +60,20 @@ export interface ShoalClient {
   getService(name: string): Promise<ServiceView__Output>;
   scaleServices(req: ScaleServicesRequest): Promise<string[]>;
   removeServices(names: string[]): Promise<string[]>;
+  updateService(req: UpdateServiceRequest): Promise<UpdateServiceResponse__Output>;
   listTasks(req: ListTasksRequest): Promise<TaskView__Output[]>;
   listNodes(): Promise<Node[]>;
   getNode(name: string): Promise<Node>;
   updateNode(req: UpdateNodeRequest): Promise<Node>;
+  removeNode(name: string): Promise<RemoveNodeResponse>;
   createNetwork(spec: NetworkSpec): Promise<Network>;
   listNetworks(): Promise<Network[]>;
   getNetwork(name: string): Promise<Network>;
   removeNetwork(name: string): Promise<void>;
   /** Streams progress snapshots until `cancel()`; a cancelled stream reports nothing more. */
-  watchProgress(services: string[], handlers: ProgressHandlers): { cancel(): void };
+  watchProgress(services: string[], handlers: ProgressHandlers): Followed;
+  serviceLogs(req: ServiceLogsRequest, handlers: StreamHandlers<ServiceLogsMessage__Output>): Followed;
+  watchEvents(req: WatchEventsRequest, handlers: StreamHandlers<ClusterEvent__Output>): Followed;
   close(): void;
 }
 
@@ -90,6 +114,29 @@ export async function connect(address: string): Promise<ShoalClient> {
       });
     });
 
+  const follow = <T>(stream: ClientReadableStream<T>, onMessage: (message: T) => void, handlers: Omit<StreamHandlers<T>, 'onMessage'>): Followed => {
+    let over = false;
+    stream.on('data', (message: T) => {
+      if (!over) onMessage(message);
+    });
+    stream.on('error', (err: ServiceError) => {
+      if (over) return;
+      over = true;
+      handlers.onError(toError(err));
+    });
+    stream.on('end', () => {
+      if (over) return;
+      over = true;
+      handlers.onEnd();
+    });
+    return {
+      cancel() {
+        over = true;
+        stream.cancel();
+      },
+    };
+  };
+
   return {
     address,
     deployStack: (req) => call((o, cb) => control.deployStack(req, o, cb)),
@@ -100,33 +147,21 @@ export async function connect(address: string): Promise<ShoalClient> {
     getService: (name) => call((o, cb) => control.getService({ name }, o, cb)),
     scaleServices: async (req) => (await call<{ services: string[] }>((o, cb) => control.scaleServices(req, o, cb))).services,
     removeServices: async (names) => (await call<{ removed: string[] }>((o, cb) => control.removeServices({ names }, o, cb))).removed,
+    updateService: (req) => call((o, cb) => control.updateService(req, o, cb)),
     listTasks: async (req) => (await call<{ tasks: TaskView__Output[] }>((o, cb) => control.listTasks(req, o, cb))).tasks,
     listNodes: async () => (await call<{ nodes: Node[] }>((o, cb) => control.listNodes({}, o, cb))).nodes,
     getNode: (name) => call((o, cb) => control.getNode({ name }, o, cb)),
     updateNode: (req) => call((o, cb) => control.updateNode(req, o, cb)),
+    removeNode: (name) => call((o, cb) => control.removeNode({ name }, o, cb)),
     createNetwork: (spec) => call((o, cb) => control.createNetwork({ spec }, o, cb)),
     listNetworks: async () => (await call<{ networks: Network[] }>((o, cb) => control.listNetworks({}, o, cb))).networks,
     getNetwork: (name) => call((o, cb) => control.getNetwork({ name }, o, cb)),
     removeNetwork: async (name) => {
       await call((o, cb) => control.removeNetwork({ name }, o, cb));
     },
-    watchProgress(services, handlers) {
-      const stream = control.watchProgress({ services });
-      let cancelled = false;
-      stream.on('data', (snapshot: ProgressSnapshot__Output) => handlers.onSnapshot(snapshot));
-      stream.on('error', (err: ServiceError) => {
-        if (!cancelled) handlers.onError(toError(err));
-      });
-      stream.on('end', () => {
-        if (!cancelled) handlers.onEnd();
-      });
-      return {
-        cancel() {
-          cancelled = true;
-          stream.cancel();
-        },
-      };
-    },
+    watchProgress: (services, handlers) => follow(control.watchProgress({ services }), (s) => handlers.onSnapshot(s), handlers),
+    serviceLogs: (req, handlers) => follow(control.serviceLogs(req), (m) => handlers.onMessage(m), handlers),
+    watchEvents: (req, handlers) => follow(control.watchEvents(req), (e) => handlers.onMessage(e), handlers),
     close: () => control.close(),
   };
 }

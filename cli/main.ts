@@ -4,18 +4,23 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_MANAGER_ADDRESS } from './client';
 import { printLines, type CliApp, type Terminal } from './commands/app';
+import * as events from './commands/events';
 import * as networkCreate from './commands/network-create';
 import * as networkInspect from './commands/network-inspect';
 import * as networkLs from './commands/network-ls';
 import * as networkRm from './commands/network-rm';
 import * as nodeInspect from './commands/node-inspect';
 import * as nodeLs from './commands/node-ls';
+import * as nodeRm from './commands/node-rm';
 import * as nodeUpdate from './commands/node-update';
 import * as serviceInspect from './commands/service-inspect';
+import * as serviceLogs from './commands/service-logs';
 import * as serviceLs from './commands/service-ls';
 import * as servicePs from './commands/service-ps';
 import * as serviceRm from './commands/service-rm';
+import * as serviceRollback from './commands/service-rollback';
 import * as serviceScale from './commands/service-scale';
+import * as serviceUpdate from './commands/service-update';
 import * as stackConfig from './commands/stack-config';
 import * as stackDeploy from './commands/stack-deploy';
 import * as stackLs from './commands/stack-ls';
@@ -52,11 +57,12 @@ function buildProgram(app: CliApp): Command {
   const stack = program.command('stack').description('manage stacks');
   for (const cmd of [stackConfig, stackDeploy, stackLs, stackPs, stackServices, stackRm]) cmd.register(stack, app);
   const service = program.command('service').description('manage services');
-  for (const cmd of [serviceLs, servicePs, serviceInspect, serviceScale, serviceRm]) cmd.register(service, app);
+  for (const cmd of [serviceLs, servicePs, serviceInspect, serviceLogs, serviceScale, serviceUpdate, serviceRollback, serviceRm]) cmd.register(service, app);
   const node = program.command('node').description('manage nodes');
-  for (const cmd of [nodeLs, nodeInspect, nodeUpdate]) cmd.register(node, app);
+  for (const cmd of [nodeLs, nodeInspect, nodeUpdate, nodeRm]) cmd.register(node, app);
   const network = program.command('network').description('manage overlay networks');
   for (const cmd of [networkCreate, networkLs, networkInspect, networkRm]) cmd.register(network, app);
+  events.register(program, app);
   return program;
 }
 

@@ -9,6 +9,7 @@ import { parseSubnet } from './allocator/ipam';
 import type { ManagerConfig } from './config';
 import { controlHandlers } from './controlapi/control-server';
 import { Dispatcher } from './dispatcher/dispatcher';
+import { EventLog } from './events/event-log';
 import { OrchestratorLoop } from './orchestrator/orchestrator-loop';
 import { SchedulerLoop } from './scheduler/scheduler-loop';
 import { ClusterState } from './state/cluster-state';
@@ -40,6 +41,9 @@ export class Manager {
       state.on('resync', (err: unknown) => logger.warn({ err }, 'store watch broke off; reloading the cluster state'));
       await state.start();
       stopOnFailure.unshift(state);
+      const events = new EventLog(state, clock);
+      events.start();
+      stopOnFailure.unshift(events);
 
       const dispatcher = new Dispatcher(state, store, clock, logger, { heartbeatIntervalMs: config.heartbeatIntervalMs, nodeTimeoutMs: config.nodeTimeoutMs }, newId);
       const orchestrator = new OrchestratorLoop(state, store, clock, logger, newId);
@@ -51,7 +55,7 @@ export class Manager {
 
       const proto = loadShoalProto();
       const server = new grpc.Server();
-      server.addService(proto.shoal.v1.Control.service, controlHandlers({ state, store, clock, logger, newId }));
+      server.addService(proto.shoal.v1.Control.service, controlHandlers({ state, store, clock, logger, newId, logs: dispatcher.logs, events }));
       server.addService(proto.shoal.v1.Dispatcher.service, dispatcher.handlers());
       const port = await new Promise<number>((resolve, reject) =>
         server.bindAsync(config.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),

@@ -62,6 +62,11 @@ export class ControlLoop {
     this.timer = undefined;
     this.wakeAt = undefined;
     if (this.stopped) return;
+    if (this.running) {
+      // A wake-up asked for during a tick came due before the tick ended: tick again after it.
+      this.dirtyAgain = true;
+      return;
+    }
     this.running = true;
     this.dirtyAgain = false;
     try {

@@ -26,3 +26,9 @@ export function isForward(from: string, to: string): boolean {
 export function isLive(t: Task): boolean {
   return t.desiredState === 'running' && !isTerminal(t.status.state);
 }
+
+/** Ended by itself (rather than stopped by the manager): a crash, a rejection, or a command that finished. */
+export function endedOnItsOwn(t: Task): boolean {
+  const s = t.status.state;
+  return s === 'complete' || s === 'failed' || s === 'rejected';
+}

@@ -23,6 +23,7 @@ import type { StackSpec__Output } from './generated/shoal/v1/StackSpec';
 import type { Task__Output } from './generated/shoal/v1/Task';
 import type { TaskStatus__Output } from './generated/shoal/v1/TaskStatus';
 import type { UpdateConfig__Output } from './generated/shoal/v1/UpdateConfig';
+import type { UpdateStatus__Output } from './generated/shoal/v1/UpdateStatus';
 
 /** T with the message fields K always set: objects Shoal stores and specs it accepts have them. */
 type With<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -41,13 +42,14 @@ export type Resources = Resources__Output;
 export type ResourceRequirements = With<ResourceRequirements__Output, 'limits' | 'reservations'>;
 export type RestartPolicy = RestartPolicy__Output;
 export type UpdateConfig = UpdateConfig__Output;
+export type UpdateStatus = UpdateStatus__Output;
 export type TaskStatus = TaskStatus__Output;
 export type ServiceSpec = Omit<
   With<ServiceSpec__Output, 'container' | 'placement' | 'restartPolicy' | 'updateConfig' | 'rollbackConfig' | 'endpoint'>,
   'resources'
 > & { resources: ResourceRequirements };
 export type StackSpec = Omit<StackSpec__Output, 'services'> & { services: ServiceSpec[] };
-export type Service = Omit<With<Service__Output, 'meta'>, 'spec'> & { spec: ServiceSpec };
+export type Service = Omit<With<Service__Output, 'meta'>, 'spec' | 'previousSpec'> & { spec: ServiceSpec; previousSpec: ServiceSpec | null };
 export type Stack = With<Stack__Output, 'meta'>;
 /** `allocation` is null until the manager has allocated the network. */
 export type Network = With<Network__Output, 'meta' | 'spec'>;

@@ -49,28 +49,77 @@ export function planDnsListeners(views: readonly NetworkView[], present: Readonl
   return { start, stop };
 }
 
+/**
+ * New backends join a container's VIP rules at most this often; leaving backends (and any other
+ * change) are applied at once. A deploy's burst of task starts changes every container's rules once
+ * per start, and each rewrite is a process in the container's namespace: batching the joins keeps
+ * that cost from growing with the square of the replicas, and a new task is only a moment later in
+ * the balancing (DNS answers it at once).
+ */
+export const VIP_JOIN_DELAY_MS = 2000;
+
+/** The VIP rules last applied to a container, what they balance over, and when (epoch ms). */
+export interface AppliedVip {
+  script: string;
+  backends: ReadonlyMap<string, ReadonlySet<string>>;
+  at: number;
+}
+
 export interface VipUpdatePlan {
-  apply: { containerId: string; script: string }[];
-  /** Containers no longer running: their last script is forgotten. */
+  apply: { containerId: string; script: string; backends: Map<string, Set<string>> }[];
+  /** Containers no longer running: their last rules are forgotten. */
   forget: string[];
+  /** When rules held back for joining backends are due, if any are. */
+  wakeAt?: number;
+}
+
+/** VIP (with its ports) → the task addresses it balances over, for the VIP-mode services on `networks`. */
+function vipBackends(networks: readonly NetworkView[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const s of networks.flatMap((n) => n.services)) {
+    if (s.mode !== 'vip' || s.vip === '') continue;
+    const key = `${s.vip} ${s.ports.map((p) => `${p.protocol}/${p.targetPort}`).sort().join(',')}`;
+    out.set(key, new Set(s.taskIps.map(bareAddress)));
+  }
+  return out;
+}
+
+/** Whether `now` only adds backends to `before`: the same VIPs and ports, none of their backends gone. */
+function onlyJoined(before: ReadonlyMap<string, ReadonlySet<string>>, now: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  if (before.size !== now.size) return false;
+  for (const [key, had] of before) {
+    const has = now.get(key);
+    if (!has || [...had].some((ip) => !has.has(ip))) return false;
+  }
+  return true;
 }
 
 /**
- * The VIP rules of every running container on a network of the map, applied only when they differ
- * from what was applied to that container (a new container has none applied).
+ * The VIP rules of every running container on a network of the map, applied when they differ from
+ * what was applied to that container (a new container has none applied) — except that rules which
+ * only add backends wait until VIP_JOIN_DELAY_MS after the container's last update.
  */
-export function planVipUpdates(views: readonly NetworkView[], containers: readonly ContainerInfo[], applied: ReadonlyMap<string, string>): VipUpdatePlan {
+export function planVipUpdates(views: readonly NetworkView[], containers: readonly ContainerInfo[], applied: ReadonlyMap<string, AppliedVip>, now: number): VipUpdatePlan {
   const byName = new Map(views.map((v) => [v.name, v]));
   const running = containers.filter((c) => c.state === 'running');
-  const apply: VipUpdatePlan['apply'] = [];
+  const plan: VipUpdatePlan = { apply: [], forget: [] };
   for (const c of running) {
     const on = (c.networks ?? []).map((n) => byName.get(n.name)).filter((v): v is NetworkView => v !== undefined);
     if (on.length === 0) continue;
     const script = planVipRules(on);
-    if (applied.get(c.id) !== script) apply.push({ containerId: c.id, script });
+    const last = applied.get(c.id);
+    if (last?.script === script) continue;
+    const backends = vipBackends(on);
+    const due = last ? last.at + VIP_JOIN_DELAY_MS : now;
+    if (last && now < due && onlyJoined(last.backends, backends)) {
+      plan.wakeAt = Math.min(plan.wakeAt ?? due, due);
+      continue;
+    }
+    plan.apply.push({ containerId: c.id, script, backends });
   }
   const ids = new Set(running.map((c) => c.id));
-  return { apply, forget: [...applied.keys()].filter((id) => !ids.has(id)) };
+  plan.forget = [...applied.keys()].filter((id) => !ids.has(id));
+  return plan;
 }
 
 /** Every task address a DNS name or a VIP of the map leads to. */
@@ -79,25 +128,36 @@ export function backendsOf(views: readonly NetworkView[]): Set<string> {
 }
 
 /**
- * The host's forwarding rules as one nft transaction: the overlays' bridges share this namespace,
- * whose routing would otherwise carry a container's packets from one overlay into another. So
- * nothing is forwarded from one Shoal bridge to another, and an internal overlay forwards nothing
- * in or out at all. Without networks the table is only deleted.
+ * The host's forwarding and outbound NAT rules as one nft transaction. The overlays' bridges share
+ * this namespace, whose routing would otherwise carry a container's packets from one overlay into
+ * another: so nothing is forwarded from one Shoal bridge to another, and an internal overlay forwards
+ * nothing in or out at all. A network that is not internal reaches outside through its host as
+ * Docker's own bridges do: what leaves the host from its subnet is masqueraded to the host's address,
+ * so replies find their way back (the engines run with --ip-masq=false, so this is the only such
+ * rule). Traffic between tasks never meets it: it is bridged, or VXLAN from the host's own address.
+ * Without networks the table is only deleted.
  */
 export function planIsolation(views: readonly NetworkView[]): string {
   const head = [`table inet ${ISOLATION_TABLE}`, `delete table inet ${ISOLATION_TABLE}`];
   if (views.length === 0) return [...head, ''].join('\n');
-  const rules = [...views].sort((a, b) => a.vni - b.vni).flatMap((v) => {
+  const sorted = [...views].sort((a, b) => a.vni - b.vni);
+  const forward = sorted.flatMap((v) => {
     const br = `"${bridgeName(v.vni)}"`;
     if (v.internal) return [`iifname ${br} oifname != ${br} drop`, `oifname ${br} iifname != ${br} drop`];
     return [`iifname ${br} oifname ${ANY_BRIDGE} oifname != ${br} drop`];
   });
+  const nat = sorted.filter((v) => !v.internal).map((v) => `ip saddr ${v.subnet} oifname != ${ANY_BRIDGE} masquerade`);
+  const indent = (rules: string[]) => rules.map((r) => `    ${r}`);
   return [
     ...head,
     `table inet ${ISOLATION_TABLE} {`,
     '  chain forward {',
     '    type filter hook forward priority 0; policy accept;',
-    ...rules.map((r) => `    ${r}`),
+    ...indent(forward),
+    '  }',
+    '  chain postrouting {',
+    '    type nat hook postrouting priority 100; policy accept;',
+    ...indent(nat),
     '  }',
     '}',
     '',

@@ -1,12 +1,13 @@
 // The network agent: applies this node's network map. A new map or a container start only marks it
 // dirty; each tick makes the engine's bridge networks match the map (planBridgeNetworks), then the
-// VXLAN devices and their entries (ensureOverlay), the host's isolation rules between overlays, one
+// VXLAN devices and their entries (OverlayDevices), the host's isolation rules between overlays, one
 // DNS server per overlay on its gateway, and the VIP rules inside every running container whose rules
 // changed. A failing step is logged and the tick retried with backoff; the other steps still run.
 //
 // Nothing happens before the first map arrives: an agent that just started does not know yet which
 // networks are still wanted, and removes nothing until it does (after a reconnect, the last map holds).
 import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../../proto/clock';
 import { ControlLoop } from '../../proto/control-loop';
 import type { NetworkMap__Output as NetworkMap } from '../../proto/generated/shoal/v1/NetworkMap';
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
@@ -14,9 +15,9 @@ import type { DnsListener } from '../dns/server';
 import type { ContainerRuntime } from '../runtime/container-runtime';
 import { NETWORK_LABEL, planBridgeNetworks } from './bridge-network';
 import type { CommandRunner } from './ip';
-import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks } from './network-agent-plan';
-import { ensureOverlay, readUnderlayMtu } from './overlay';
-import { applyVipRules } from './vip';
+import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks, type AppliedVip, type VipUpdatePlan } from './network-agent-plan';
+import { OverlayDevices, readUnderlayMtu } from './overlay';
+import { applyVipRules, type VipTarget } from './vip';
 
 /**
  * A map and the container starts around it come in bursts (each task that starts changes every
@@ -29,6 +30,9 @@ const DEBOUNCE_MS = 100;
  * is gone may have held the last use of a network the map no longer lists.
  */
 const EVENTS: ReadonlySet<string> = new Set(['start', 'die', 'destroy']);
+
+/** Runs one step of a tick: a failure is logged with `fields` and marks the tick for a retry; the other steps still run. */
+type Step = (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => Promise<void>;
 
 /** The DNS server of one overlay (DnsServer): what the network agent calls. */
 export interface OverlayDns {
@@ -47,6 +51,7 @@ export interface NetworkAgentOptions {
   logger: Logger;
   /** Called after each tick: engine networks may exist now, and backends may have changed. */
   onApplied?: () => void;
+  clock?: Clock;
 }
 
 export class NetworkAgent {
@@ -55,12 +60,18 @@ export class NetworkAgent {
   private underlayMtu?: number;
   private readonly dns = new Map<string, { address: string; server: OverlayDns }>();
   private isolationApplied?: string;
-  private readonly vipApplied = new Map<string, string>();
+  private readonly vipApplied = new Map<string, AppliedVip>();
+  /** Container id → its main process, which never changes while it runs: one inspect per container. */
+  private readonly pids = new Map<string, number>();
   private appliedBackends: ReadonlySet<string> = new Set();
   private readonly loop: ControlLoop;
+  private readonly overlay: OverlayDevices;
+  private readonly clock: Clock;
   private stopEvents?: () => void;
 
   constructor(private readonly opts: NetworkAgentOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.overlay = new OverlayDevices(opts.runner, this.clock);
     this.loop = new ControlLoop({ name: 'network', debounceMs: DEBOUNCE_MS, tick: () => this.tick(), logger: opts.logger });
   }
 
@@ -94,7 +105,7 @@ export class NetworkAgent {
     const views = this.views;
     if (views === undefined) return;
     const failed: string[] = [];
-    const step = async (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => {
+    const step: Step = async (what, fields, fn) => {
       try {
         await fn();
       } catch (err) {
@@ -125,24 +136,48 @@ export class NetworkAgent {
       });
     }
     await step('overlay', {}, async () => {
-      await ensureOverlay(this.opts.runner, { desired: views, localAddress: this.opts.localAddress, underlayMtu: mtu });
+      await this.overlay.ensure({ desired: views, localAddress: this.opts.localAddress, underlayMtu: mtu });
     });
     await step('isolation rules', {}, () => this.applyIsolation(planIsolation(views)));
     await this.applyDns(views, present, step);
-    const vip = planVipUpdates(views, containers, this.vipApplied);
-    for (const id of vip.forget) this.vipApplied.delete(id);
-    // Each container's rules live in its own namespace: apply them side by side.
-    await Promise.all(
-      vip.apply.map(({ containerId, script }) =>
-        step('VIP rules', { 'container.id': containerId }, async () => {
-          await applyVipRules(this.opts.runner, await rt.containerPid(containerId), script);
-          this.vipApplied.set(containerId, script);
-        }),
-      ),
-    );
+    const now = this.clock.now();
+    const vip = planVipUpdates(views, containers, this.vipApplied, now);
+    if (vip.wakeAt !== undefined) this.loop.wakeAtTime(vip.wakeAt, now);
+    for (const id of vip.forget) {
+      this.vipApplied.delete(id);
+      this.pids.delete(id);
+    }
+    await this.applyVip(vip.apply, now, step);
     this.appliedBackends = backendsOf(views);
     this.opts.onApplied?.();
     if (failed.length > 0) throw new Error(`network map ${this.sequence}: ${failed.join(', ')} failed`);
+  }
+
+  /** Each container's rules in its own namespace, all in one child process; a container's failure is its own. */
+  private async applyVip(updates: VipUpdatePlan['apply'], now: number, step: Step): Promise<void> {
+    const targets: (VipTarget & VipUpdatePlan['apply'][number])[] = [];
+    await Promise.all(
+      updates.map((u) =>
+        step('VIP rules', { 'container.id': u.containerId }, async () => {
+          const pid = this.pids.get(u.containerId) ?? (await this.opts.runtime.containerPid(u.containerId));
+          this.pids.set(u.containerId, pid);
+          targets.push({ ...u, pid });
+        }),
+      ),
+    );
+    if (targets.length === 0) return;
+    await step('VIP rules', { containers: targets.length }, async () => {
+      const outcome = await applyVipRules(this.opts.runner, targets);
+      for (const t of targets) {
+        const err = outcome.failed.get(t.pid);
+        if (err === undefined) {
+          this.vipApplied.set(t.containerId, { script: t.script, backends: t.backends, at: now });
+          continue;
+        }
+        this.pids.delete(t.containerId); // restarted behind the agent's back, perhaps: inspect it again
+        await step('VIP rules', { 'container.id': t.containerId }, () => Promise.reject(new Error(err)));
+      }
+    });
   }
 
   private async applyIsolation(script: string): Promise<void> {
@@ -154,7 +189,7 @@ export class NetworkAgent {
   private async applyDns(
     views: readonly NetworkView[],
     present: ReadonlySet<string>,
-    step: (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => Promise<void>,
+    step: Step,
   ): Promise<void> {
     const listening = new Map([...this.dns].map(([id, d]) => [id, d.address]));
     const plan = planDnsListeners(views, present, listening);

@@ -7,6 +7,9 @@
 // a static FDB entry per remote task MAC and a permanent neighbour entry per remote task IP. The device
 // is made with `proxy`, so it answers containers' ARP requests from those neighbour entries and no ARP
 // crosses the underlay.
+//
+// A plan also says what the host has once its commands succeed (`after`), so the next pass can plan
+// against that instead of reading the host again.
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { FdbEntry, LinkState, NeighEntry, OverlayState } from './ip-state';
 import { bareAddress, bridgeName, overlayMtu, taskMac, VXLAN_PORT, vniOfVxlanName, vxlanName } from './overlay-names';
@@ -26,6 +29,8 @@ export interface OverlayPlan {
   commands: Argv[];
   /** VNIs of desired networks whose bridge does not exist yet (Docker has not made it): nothing planned for them. */
   waiting: number[];
+  /** The host's state once every command succeeded: planning again against it gives no commands. */
+  after: OverlayState;
 }
 
 const FLOOD_MAC = '00:00:00:00:00:00';
@@ -47,10 +52,16 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   const wantedVnis = new Set(desired.map((v) => v.vni));
   const commands: Argv[] = [];
   const waiting: number[] = [];
+  /** Devices deleted or made to match: their link and entries in `after` are the desired ones (or none). */
+  const replaced = new Set<string>();
+  const after: OverlayState = { links: [], fdb: [], neigh: [] };
 
   for (const link of current.links) {
     const vni = vniOfVxlanName(link.name);
-    if (vni !== undefined && link.vxlan && !wantedVnis.has(vni)) commands.push(['ip', 'link', 'del', 'dev', link.name]);
+    if (vni !== undefined && link.vxlan && !wantedVnis.has(vni)) {
+      commands.push(['ip', 'link', 'del', 'dev', link.name]);
+      replaced.add(link.name);
+    }
   }
 
   for (const view of [...desired].sort((a, b) => a.vni - b.vni)) {
@@ -63,9 +74,28 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
     commands.push(...device.commands);
     const fdb = device.fresh ? [] : current.fdb.filter((e) => e.dev === dev);
     const neigh = device.fresh ? [] : current.neigh.filter((n) => n.dev === dev);
-    commands.push(...planEntries(dev, wanted(view, localAddress), fdb, neigh));
+    const want = wanted(view, localAddress);
+    commands.push(...planEntries(dev, want, fdb, neigh));
+    replaced.add(dev);
+    after.links.push(desiredLink(view.vni, localAddress, mtu));
+    after.fdb.push(...want.fdb.map((e) => ({ ...e, dev, permanent: true })));
+    after.neigh.push(...want.neigh.map((n) => ({ ...n, dev, permanent: true })));
   }
-  return { commands, waiting };
+  after.links.push(...current.links.filter((l) => !replaced.has(l.name)));
+  after.fdb.push(...current.fdb.filter((e) => !replaced.has(e.dev)));
+  after.neigh.push(...current.neigh.filter((n) => !replaced.has(n.dev)));
+  return { commands, waiting, after };
+}
+
+/** The VXLAN device of `vni` as planDevice leaves it. */
+function desiredLink(vni: number, localAddress: string, mtu: number): LinkState {
+  return {
+    name: vxlanName(vni),
+    mtu,
+    master: bridgeName(vni),
+    up: true,
+    vxlan: { vni, local: localAddress, port: VXLAN_PORT, learning: false, proxy: true },
+  };
 }
 
 /** Create the device, or repair it; a device with the wrong identity (VNI, local address, port, flags) is made again. */

@@ -1,5 +1,5 @@
-// The container runtime port: only what the agent's worker calls. DockerRuntime implements it
-// against the Docker Engine API; FakeRuntime (test/fakes) in memory.
+// The container runtime port: only what the agent's worker, network agent and log relay call.
+// DockerRuntime implements it against the Docker Engine API; FakeRuntime (test/fakes) in memory.
 //
 // Errors: an engine that cannot be reached throws UnavailableError (transient: retry later); an engine
 // that answers with a refusal throws FailedPreconditionError carrying the engine's own message (a pull
@@ -47,6 +47,24 @@ export interface ContainerEvent {
   exitCode?: number;
 }
 
+/** What part of a container's log to read. */
+export interface LogOptions {
+  /** After the lines there are, go on with new ones until the container stops. */
+  follow: boolean;
+  /** Lines from the end of the log; -1 = all. */
+  tail: number;
+  /** Only lines the engine received at or after this time (Unix ms); 0 = from the start. */
+  since: number;
+}
+
+/** One whole line a container wrote, without its newline. */
+export interface ContainerLogLine {
+  stream: 'stdout' | 'stderr';
+  /** When the engine received it (Unix ms). */
+  time: number;
+  text: string;
+}
+
 export interface ContainerRuntime {
   /** Shoal's containers, running or not. */
   list(): Promise<ContainerInfo[]>;
@@ -72,6 +90,12 @@ export interface ContainerRuntime {
   connectNetwork(containerId: string, network: string, ipv4: string): Promise<void>;
   /** The host pid of a running container's first process, to enter its network namespace. */
   containerPid(id: string): Promise<number>;
+  /**
+   * Reads a container's log: every line to `onLine`, then `onEnd` once the log ends (at once without
+   * follow; when the container stops with it), with the error if reading failed: NotFoundError when
+   * the container does not exist. The returned function stops reading; `onEnd` is not called then.
+   */
+  logs(containerId: string, opts: LogOptions, onLine: (line: ContainerLogLine) => void, onEnd: (err?: Error) => void): () => void;
   /** Follows container events until the returned function is called; reconnects if the stream breaks. */
   events(onEvent: (e: ContainerEvent) => void): () => void;
 }

@@ -1,12 +1,24 @@
 // The ContainerRuntime port on the Docker Engine API, through dockerode. Engine refusals become
 // FailedPreconditionError with the engine's own message, an unreachable engine UnavailableError.
+import { Readable, Writable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from '../../proto/backoff';
-import { ConflictError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../proto/errors';
+import { ConflictError, FailedPreconditionError, InvalidArgumentError, NotFoundError, UnavailableError } from '../../proto/errors';
 import { NETWORK_LABEL, type BridgeNetworkCreateBody, type EngineNetwork } from '../network/bridge-network';
-import { TASK_LABEL, type ContainerEvent, type ContainerInfo, type ContainerNetwork, type ContainerRuntime, type ContainerState, type HealthState } from './container-runtime';
+import {
+  TASK_LABEL,
+  type ContainerEvent,
+  type ContainerInfo,
+  type ContainerLogLine,
+  type ContainerNetwork,
+  type ContainerRuntime,
+  type ContainerState,
+  type HealthState,
+  type LogOptions,
+} from './container-runtime';
 import type { DockerCreateBody } from './container-spec';
+import { LineSplitter, splitTimestamp } from './log-lines';
 
 /** Reconnect a broken event stream after 100 ms, doubling to 5 s: the periodic resync covers the gap. */
 const EVENTS_BACKOFF = { baseMs: 100, maxMs: 5000 };
@@ -176,6 +188,65 @@ export class DockerRuntime implements ContainerRuntime {
     return c!.State.Pid;
   }
 
+  logs(containerId: string, opts: LogOptions, onLine: (line: ContainerLogLine) => void, onEnd: (err?: Error) => void): () => void {
+    const abort = new AbortController();
+    let stopped = false;
+    let source: NodeJS.ReadableStream | undefined;
+    const end = (err?: Error) => {
+      if (stopped) return;
+      stopped = true;
+      onEnd(err);
+    };
+    const split = (stream: ContainerLogLine['stream']) => {
+      const splitter = new LineSplitter();
+      const deliver = (lines: string[]) => {
+        for (const l of lines) if (!stopped) onLine({ stream, ...splitTimestamp(l) });
+      };
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          deliver(splitter.push(chunk));
+          done();
+        },
+      });
+      return { sink, flush: () => deliver(splitter.flush()) };
+    };
+    void (async () => {
+      const options = {
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        follow: opts.follow,
+        tail: opts.tail < 0 ? 'all' : opts.tail,
+        ...(opts.since > 0 ? { since: toDockerTime(opts.since) } : {}),
+        abortSignal: abort.signal,
+      };
+      let body: NodeJS.ReadableStream | Buffer | undefined;
+      try {
+        // Without follow the engine's answer comes whole, as a Buffer; with it, as a stream.
+        body = await engineCall(() => this.docker.getContainer(containerId).logs(options as Docker.ContainerLogsOptions & { follow: true }), [404]);
+      } catch (err) {
+        return end(err as Error);
+      }
+      if (!body) return end(new NotFoundError('container', containerId));
+      source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
+      if (stopped) return destroy(source);
+      // Shoal's containers have no TTY, so the engine multiplexes stdout and stderr in frames.
+      const [stdout, stderr] = [split('stdout'), split('stderr')];
+      this.docker.modem.demuxStream(source, stdout.sink, stderr.sink);
+      source.on('end', () => {
+        stdout.flush();
+        stderr.flush();
+        end();
+      });
+      source.on('error', (err: Error) => end(toRuntimeError(err)));
+    })();
+    return () => {
+      stopped = true;
+      abort.abort();
+      if (source) destroy(source);
+    };
+  }
+
   events(onEvent: (e: ContainerEvent) => void): () => void {
     let stopped = false;
     let attempt = 0;
@@ -258,6 +329,11 @@ export function toEngineNetwork(n: Docker.NetworkInspectInfo): EngineNetwork {
     internal: n.Internal,
     subnets: (n.IPAM?.Config ?? []).map((c) => ({ subnet: c.Subnet ?? '', gateway: c.Gateway ?? '' })),
   };
+}
+
+/** Unix ms as the engine's `since` takes it: seconds and nanoseconds. */
+function toDockerTime(ms: number): string {
+  return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1e6).padStart(9, '0')}`;
 }
 
 function destroy(s: NodeJS.ReadableStream): void {

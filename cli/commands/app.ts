@@ -27,6 +27,11 @@ export function printJson(term: Terminal, value: unknown): void {
   term.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** Commander's argument parser for a repeatable option: every value, in order. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export interface ListOptions {
   quiet: boolean;
   format: 'table' | 'json';

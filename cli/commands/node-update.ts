@@ -1,10 +1,6 @@
 // `shoal node update [--label-add k=v] [--label-rm k] [--availability a] NODE`.
 import type { Command } from 'commander';
-import { printLines, type CliApp } from './app';
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+import { collect, printLines, type CliApp } from './app';
 
 interface UpdateOptions {
   labelAdd: string[];

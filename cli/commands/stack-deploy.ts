@@ -1,5 +1,6 @@
 // `shoal stack deploy -c FILE... NAME`: sends the converted stack to the manager, prints what
-// changed, and waits for the services to converge unless --detach.
+// changed, and waits for the services to converge (their rolling updates to complete) unless
+// --detach; exits 1 when an update was rolled back or paused.
 import type { Command } from 'commander';
 import { renderChanges } from '../render/changes';
 import { addWaitOptions, printLines, type CliApp } from './app';
@@ -28,7 +29,8 @@ export function register(stack: Command, app: CliApp): void {
         printLines(app.stderr, res.warnings.map((w) => `warning: ${w}`));
         if (opts.detach) return;
         const services = stack.services.map((s) => s.name);
-        await waitConverged(app.stdout, client, services, { timeoutMs, timeoutText: opts.timeout });
+        const changes = new Map(res.changes.filter((c) => c.change === 'updated').map((c) => [c.service, 'update' as const]));
+        await waitConverged(app.stdout, client, services, { timeoutMs, timeoutText: opts.timeout, changes });
       });
     });
 }

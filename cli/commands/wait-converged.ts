@@ -1,9 +1,10 @@
 // Waits for services to converge by following the manager's progress stream: redraws the progress
 // in place on a terminal, prints one summary line on a pipe, and fails with the last state when the
-// timeout passes first.
+// timeout passes first. The wait also ends when an update is paused; it fails when an update (or
+// rollback) the command started was paused or rolled back.
 import type { ShoalClient } from '../client';
 import type { ProgressSnapshot__Output } from '../../proto/generated/shoal/v1/ProgressSnapshot';
-import { redraw, renderProgress, renderProgressSummary } from '../render/progress';
+import { isSettled, redraw, renderProgress, renderProgressSummary, renderUpdateFailures, type StartedChange } from '../render/progress';
 import { printLines, type Terminal } from './app';
 
 /** How often the elapsed time is redrawn on a terminal between snapshots. */
@@ -18,10 +19,19 @@ export class ConvergeTimeoutError extends Error {
   }
 }
 
+/** An update or rollback the command started was paused or rolled back; one line per service. */
+export class UpdateFailedError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join('\n'));
+  }
+}
+
 export interface WaitOptions {
   timeoutMs: number;
   /** The timeout as the user wrote it, for the error message. */
   timeoutText: string;
+  /** The services (full names) whose update or rollback this command started, judged once the wait ends. */
+  changes?: ReadonlyMap<string, StartedChange>;
 }
 
 export function waitConverged(
@@ -63,9 +73,10 @@ export function waitConverged(
       onSnapshot(snapshot) {
         last = snapshot;
         if (tty) draw(snapshot);
-        if (!snapshot.converged) return;
+        if (!isSettled(snapshot)) return;
         if (!tty) printLines(stdout, [renderProgressSummary(snapshot, { elapsedMs: Date.now() - started })]);
-        finish();
+        const failures = renderUpdateFailures(snapshot, opts.changes ?? new Map());
+        finish(failures.length ? new UpdateFailedError(failures) : undefined);
       },
       onError: finish,
       onEnd: () => finish(new Error('the manager closed the progress stream before the services converged')),

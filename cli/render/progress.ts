@@ -1,8 +1,10 @@
-// What `stack deploy` and `service scale` show while they wait for services to converge: a block of
-// lines redrawn in place on a terminal, and one summary line on a pipe.
+// What `stack deploy`, `service scale` and `service update` show while they wait for services to
+// converge: a block of lines redrawn in place on a terminal, and one summary line on a pipe; and,
+// once the wait is over, why an update the command started did not complete.
 import type { ProgressSnapshot__Output } from '../../proto/generated/shoal/v1/ProgressSnapshot';
 import type { ServiceProgress__Output } from '../../proto/generated/shoal/v1/ServiceProgress';
 import type { TaskProgress__Output } from '../../proto/generated/shoal/v1/TaskProgress';
+import { isUpdatePaused } from '../../proto/update-state';
 import { shortDuration } from './human-duration';
 import { naturalCompare } from './natural-compare';
 
@@ -14,8 +16,58 @@ function sortedServices(snapshot: ProgressSnapshot__Output): ServiceProgress__Ou
   return [...snapshot.services].sort((a, b) => naturalCompare(a.service, b.service));
 }
 
+/** How each update state reads after the running count; a completed update (or none) adds nothing. */
+const UPDATE_PHRASES: Readonly<Record<string, string>> = {
+  updating: 'updating',
+  paused: 'update paused',
+  rollback_started: 'rolling back',
+  rollback_paused: 'rollback paused',
+  rollback_completed: 'rolled back',
+};
+
+/** ", update paused: task web_app.2 failed: ..." */
+function updatePhrase(s: ServiceProgress__Output): string {
+  const phrase = UPDATE_PHRASES[s.updateState];
+  if (!phrase) return '';
+  const why = s.updateState === 'updating' ? '' : s.updateMessage;
+  return `, ${phrase}${why ? `: ${why}` : ''}`;
+}
+
 function serviceCount(s: ServiceProgress__Output): string {
-  return s.removed ? 'removed' : `${s.running}/${s.desired} running`;
+  return s.removed ? 'removed' : `${s.running}/${s.desired} running${updatePhrase(s)}`;
+}
+
+/** Nothing more will happen by itself: every service converged, or its update is paused. */
+export function isSettled(snapshot: ProgressSnapshot__Output): boolean {
+  return snapshot.services.every((s) => s.converged || isUpdatePaused(s.updateState));
+}
+
+/** What a command that started updates waits for: an update to complete, or a rollback to. */
+export type StartedChange = 'update' | 'rollback';
+
+/** The update states that mean a started change did not go through, and how to say so. */
+const FAILED_OUTCOMES: Readonly<Record<StartedChange, Readonly<Record<string, string>>>> = {
+  update: {
+    paused: 'update paused',
+    rollback_started: 'update rolled back',
+    rollback_completed: 'update rolled back',
+    rollback_paused: 'update rolled back, then the rollback paused',
+  },
+  rollback: { rollback_paused: 'rollback paused' },
+};
+
+/**
+ * One line per update (or rollback) a command started that did not go through: paused, or rolled
+ * back, with the reason the manager gave ("web_app: update rolled back: task web_app.2 failed: ...").
+ */
+export function renderUpdateFailures(snapshot: ProgressSnapshot__Output, started: ReadonlyMap<string, StartedChange>): string[] {
+  const lines: string[] = [];
+  for (const s of sortedServices(snapshot)) {
+    const change = started.get(s.service);
+    const outcome = change && FAILED_OUTCOMES[change][s.updateState];
+    if (outcome) lines.push(`${s.service}: ${outcome}${s.updateMessage ? `: ${s.updateMessage}` : ''}`);
+  }
+  return lines;
 }
 
 /** "  web_app.3 pending: no suitable node: ..." or "  web_app.2 failed on node-2: exit 1". */
@@ -33,7 +85,11 @@ export function renderProgress(snapshot: ProgressSnapshot__Output, opts: Progres
     for (const t of [...s.tasks].sort((a, b) => naturalCompare(a.name, b.name))) lines.push(taskLine(t));
   }
   const elapsed = shortDuration(opts.elapsedMs);
-  lines.push(snapshot.converged ? `converged in ${elapsed}` : `waiting for services to converge (${elapsed})`);
+  lines.push(
+    snapshot.converged ? `converged in ${elapsed}`
+    : isSettled(snapshot) ? `not converged: an update is paused (${elapsed})`
+    : `waiting for services to converge (${elapsed})`,
+  );
   return lines;
 }
 

@@ -18,6 +18,10 @@ export interface ServiceJson {
 
 export interface ServiceDetailJson extends ServiceJson {
   specVersion: number;
+  /** Where the last update (or rollback) stands; null when the spec never changed. */
+  updateStatus: { state: string; message: string; startedAt: number; completedAt: number } | null;
+  /** The spec version a rollback returns to; 0 when there is none. */
+  previousSpecVersion: number;
   createdAt: number;
   updatedAt: number;
   spec: ServiceSpec | null;
@@ -43,6 +47,8 @@ export function toServiceDetailJson(view: ServiceView__Output): ServiceDetailJso
   return {
     ...toServiceJson(view),
     specVersion: view.service?.specVersion ?? 0,
+    updateStatus: view.service?.updateStatus ?? null,
+    previousSpecVersion: view.service?.previousSpec ? view.service.previousSpecVersion : 0,
     createdAt: view.service?.meta?.createdAt ?? 0,
     updatedAt: view.service?.meta?.updatedAt ?? 0,
     spec: view.service?.spec ?? null,

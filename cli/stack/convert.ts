@@ -149,6 +149,25 @@ class StackConverter {
     return out.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
   }
 
+  /**
+   * The service's opt-in to rebalancing, from `x-shoal: {rebalance: true}`: an extension key is the
+   * one place Compose lets a service carry a setting of its own (not under deploy), and the schema
+   * passes x- keys through unchecked, so they are checked here.
+   */
+  private rebalance(key: string, ext: YNode | undefined): boolean {
+    if (ext === undefined) return false;
+    const path = `services.${key}.x-shoal`;
+    if (ext.kind !== 'map') {
+      this.issues.push(issueAt(ext.pos, path, 'must be a mapping, e.g. {rebalance: true}'));
+      return false;
+    }
+    for (const e of ext.entries) {
+      if (e.key !== 'rebalance') this.issues.push(issueAt(e.keyPos, keyPath(path, e.key), `unknown key ${e.key}: x-shoal takes rebalance`));
+      else if (booleanOf(e.value) === undefined) this.issues.push(issueAt(e.value.pos, keyPath(path, e.key), 'must be true or false'));
+    }
+    return booleanOf(child(ext, 'rebalance')) ?? false;
+  }
+
   service(key: string, s: YNode): ServiceSpec {
     const deploy = child(s, 'deploy');
     const mode = stringOf(child(deploy, 'mode')) ?? 'replicated';
@@ -199,6 +218,9 @@ class StackConverter {
           .sort(comparePorts),
       },
       networks: this.attachments(key, s),
+      // Only `shoal service update --force` bumps it; a deploy keeps the service's count.
+      forceUpdate: 0,
+      rebalance: this.rebalance(key, child(s, 'x-shoal')),
     };
   }
 

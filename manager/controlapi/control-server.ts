@@ -5,9 +5,12 @@ import type { ProgressSnapshot__Output } from '../../proto/generated/shoal/v1/Pr
 import type { WatchProgressRequest__Output } from '../../proto/generated/shoal/v1/WatchProgressRequest';
 import { unary } from '../grpc-adapter';
 import type { ControlDeps } from './deps';
+import { watchEvents } from './events';
+import { serviceLogs } from './logs';
 import { createNetwork, getNetwork, listNetworks, removeNetwork } from './networks';
-import { getNode, listNodes, updateNode } from './nodes';
+import { getNode, listNodes, removeNode, updateNode } from './nodes';
 import { summarizeProgress, summarizeService } from './progress';
+import { updateService } from './service-update';
 import { getService, listServices, listTasks, removeServices, scaleServices } from './services';
 import { deployStack, listStacks, removeStack } from './stacks';
 
@@ -59,10 +62,12 @@ export function controlHandlers(deps: ControlDeps): ControlHandlers {
     GetService: unary('GetService', log, async (req) => getService(deps, req.name)),
     ScaleServices: unary('ScaleServices', log, async (req) => ({ services: await scaleServices(deps, req) })),
     RemoveServices: unary('RemoveServices', log, async (req) => ({ removed: await removeServices(deps, req.names) })),
+    UpdateService: unary('UpdateService', log, (req) => updateService(deps, req)),
     ListTasks: unary('ListTasks', log, async (req) => ({ tasks: listTasks(deps, req) })),
     ListNodes: unary('ListNodes', log, async () => ({ nodes: listNodes(deps) })),
     GetNode: unary('GetNode', log, async (req) => getNode(deps, req.name)),
     UpdateNode: unary('UpdateNode', log, (req) => updateNode(deps, req)),
+    RemoveNode: unary('RemoveNode', log, (req) => removeNode(deps, req.name)),
     CreateNetwork: unary('CreateNetwork', log, (req) => createNetwork(deps, req)),
     ListNetworks: unary('ListNetworks', log, async () => ({ networks: listNetworks(deps) })),
     GetNetwork: unary('GetNetwork', log, async (req) => getNetwork(deps, req.name)),
@@ -71,5 +76,7 @@ export function controlHandlers(deps: ControlDeps): ControlHandlers {
       return {};
     }),
     WatchProgress: (call) => watchProgress(deps, call),
+    ServiceLogs: (call) => serviceLogs(deps, call),
+    WatchEvents: (call) => watchEvents(deps, call),
   };
 }

@@ -2,6 +2,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../proto/clock';
 import { ConflictError } from '../../proto/errors';
+import type { LogRouter } from '../dispatcher/log-router';
+import type { EventLog } from '../events/event-log';
 import type { ClusterState } from '../state/cluster-state';
 import type { Store, WriteOp } from '../store/store';
 
@@ -11,6 +13,9 @@ export interface ControlDeps {
   clock: Clock;
   logger: Logger;
   newId: () => string;
+  /** The agents' log channels, for `service logs`. */
+  logs: LogRouter;
+  events: EventLog;
 }
 
 /**

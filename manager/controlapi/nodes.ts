@@ -1,5 +1,6 @@
 // Control API: nodes.
-import { InvalidArgumentError } from '../../proto/errors';
+import { FailedPreconditionError, InvalidArgumentError } from '../../proto/errors';
+import type { RemoveNodeResponse__Output } from '../../proto/generated/shoal/v1/RemoveNodeResponse';
 import type { UpdateNodeRequest__Output } from '../../proto/generated/shoal/v1/UpdateNodeRequest';
 import type { Node } from '../../proto/types';
 import { AVAILABILITIES } from '../../proto/spec-values';
@@ -42,4 +43,27 @@ function planNodeUpdate(node: Node, req: UpdateNodeRequest__Output, now: number)
     delete labels[key];
   }
   return { ...node, labels, availability: req.availability || node.availability, meta: { ...node.meta, updatedAt: now } };
+}
+
+/**
+ * Removes a node that is down. A ready node is refused, with or without force: a node is known by its
+ * hostname, so a connected agent would register it again at once. Its tasks are then on a node that
+ * left the cluster, which the orchestrator replaces and forgets.
+ */
+export async function removeNode(deps: ControlDeps, name: string): Promise<RemoveNodeResponse__Output> {
+  const node = await planAndCommit(deps, `remove node ${name}`, () => {
+    const n = resolveNode(deps.state.list('nodes'), name);
+    checkRemovable(n);
+    return { ops: [{ op: 'delete', kind: 'nodes', id: n.id, expectVersion: n.meta.version }], result: n };
+  });
+  deps.logger.info({ 'node.id': node.id, 'node.hostname': node.description.hostname }, 'node removed');
+  return { id: node.id, hostname: node.description.hostname };
+}
+
+/** Throws unless the node may be removed: only a node that is down. */
+export function checkRemovable(node: Node): void {
+  if (node.status === 'down') return;
+  throw new FailedPreconditionError(
+    `node ${node.description.hostname} is ${node.status}: only a node that is down can be removed; stop its agent first (drain it before, to move its tasks)`,
+  );
 }

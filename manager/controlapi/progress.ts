@@ -1,6 +1,9 @@
-// Convergence of services, pure: what `stack deploy` and `service scale` show while they wait.
+// Convergence of services, pure: what `stack deploy`, `service scale` and `service update` show
+// while they wait. A service is converged when its desired count runs its current spec, nothing it
+// stopped still runs, no update of it is in progress and no rebalance of it was requested.
 import { taskName } from '../../proto/naming';
 import { isTerminal } from '../../proto/task-state';
+import { isUpdateInProgress } from '../../proto/update-state';
 import type { Node, Service, Task } from '../../proto/types';
 import type { ProgressSnapshot__Output } from '../../proto/generated/shoal/v1/ProgressSnapshot';
 import type { ServiceProgress__Output } from '../../proto/generated/shoal/v1/ServiceProgress';
@@ -37,7 +40,7 @@ export function summarizeService(
 ): ServiceProgress__Output {
   if (!service) {
     const live = tasks.filter((t) => !isTerminal(t.status?.state ?? 'new'));
-    return { service: name, desired: 0, running: 0, converged: live.length === 0, tasks: [], removed: true };
+    return { service: name, desired: 0, running: 0, converged: live.length === 0, tasks: [], removed: true, updateState: '', updateMessage: '' };
   }
   const desired = desiredCount(service, tasks);
   const running = countRunning(service, tasks);
@@ -46,12 +49,15 @@ export function summarizeService(
   const notRunning = newestPerSlot(tasks).filter(
     (t) => (t.desiredState === 'running' && !isRunning(t)) || ['failed', 'rejected'].includes(t.status?.state ?? ''),
   );
+  const update = service.updateStatus;
   return {
     service: service.spec.name,
     desired,
     running,
-    converged: running === desired && staleOnLiveNodes.length === 0,
+    converged: running === desired && staleOnLiveNodes.length === 0 && !isUpdateInProgress(update?.state) && !service.rebalanceRequested,
     removed: false,
+    updateState: update?.state ?? '',
+    updateMessage: update?.message ?? '',
     tasks: notRunning
       .sort((a, b) => a.slot - b.slot || a.nodeId.localeCompare(b.nodeId))
       .map((t) => ({

@@ -12,7 +12,7 @@ import { countRunning, desiredCount } from './progress';
 import { resolveNode, resolveService } from './resolve';
 
 /** The most replicas one service may ask for; far above what one cluster runs, low enough to catch typos. */
-const MAX_REPLICAS = 100_000;
+export const MAX_REPLICAS = 100_000;
 
 function view(deps: ControlDeps, service: Service): ServiceView__Output {
   const tasks = deps.state.tasksOf(service.id);

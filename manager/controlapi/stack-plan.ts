@@ -1,7 +1,8 @@
 // What a stack deploy or removal writes, pure: the store ops (each guarded by the version it was
-// planned from) and the per-service change a user sees.
+// planned from) and the per-service change a user sees. A changed spec starts a rolling update.
 import { canonicalJson } from '../../proto/canonical-json';
 import type { Network, Service, ServiceSpec, Stack, StackSpec } from '../../proto/types';
+import { withNewSpec } from '../orchestrator/update-status';
 import type { WriteOp } from '../store/store';
 
 export type ServiceChangeKind = 'created' | 'updated' | 'scaled' | 'unchanged' | 'removed';
@@ -44,25 +45,33 @@ export function planStackDeploy(
     ops.push({ op: 'put', kind: 'networks', id: value.id, value, expectVersion: old?.meta?.version ?? 0 });
   }
 
-  for (const s of spec.services) {
-    const old = byName.get(s.name);
+  for (const file of spec.services) {
+    const old = byName.get(file.name);
     if (!old) {
-      const value: Service = { id: opts.newId(), meta: meta(opts.now), spec: s, specVersion: 1, virtualIps: [] };
+      const value: Service = {
+        id: opts.newId(),
+        meta: meta(opts.now),
+        spec: file,
+        specVersion: 1,
+        virtualIps: [],
+        updateStatus: null,
+        previousSpec: null,
+        previousSpecVersion: 0,
+        rebalanceRequested: false,
+      };
       ops.push({ op: 'put', kind: 'services', id: value.id, value, expectVersion: 0 });
-      changes.push({ service: s.name, change: 'created' });
+      changes.push({ service: file.name, change: 'created' });
       continue;
     }
+    // A stack file never forces an update: the service keeps its count, as with docker stack deploy.
+    const s: ServiceSpec = { ...file, forceUpdate: old.spec.forceUpdate };
     if (canonicalJson(old.spec) === canonicalJson(s)) {
       changes.push({ service: s.name, change: 'unchanged' });
       continue;
     }
     const onlyScaled = specsEqualIgnoringReplicas(old.spec, s);
-    const value: Service = {
-      ...old,
-      meta: meta(opts.now, old.meta?.createdAt),
-      spec: s,
-      specVersion: onlyScaled ? old.specVersion : old.specVersion + 1,
-    };
+    const changed = onlyScaled ? { ...old, spec: s } : withNewSpec(old, s, opts.now);
+    const value: Service = { ...changed, meta: meta(opts.now, old.meta?.createdAt) };
     ops.push({ op: 'put', kind: 'services', id: old.id, value, expectVersion: old.meta?.version ?? 0 });
     changes.push({ service: s.name, change: onlyScaled ? 'scaled' : 'updated' });
   }

@@ -1,5 +1,6 @@
-// The Dispatcher service: agent sessions, assignment streams, network map streams, heartbeats and
-// node liveness. Heartbeats live in memory only; the store is written when a node's status changes.
+// The Dispatcher service: agent sessions, assignment streams, network map streams, log channels
+// (log-router.ts), heartbeats and node liveness. Heartbeats live in memory only; the store is written
+// when a node's status changes.
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../proto/clock';
@@ -17,7 +18,8 @@ import { unary } from '../grpc-adapter';
 import type { ChangeSet, ClusterState } from '../state/cluster-state';
 import type { Kind, Store } from '../store/store';
 import { planAssignmentDiff } from './assignments';
-import { planNodesDown } from './liveness';
+import { managerStallMs, planNodesDown } from './liveness';
+import { LogRouter } from './log-router';
 import { planNetworkMaps } from './network-map';
 import { StatusWriter } from './status-writer';
 
@@ -28,8 +30,17 @@ export interface DispatcherOptions {
 
 /** Task changes are gathered for 20 ms before assignments go out: one message per node per burst. */
 const ASSIGNMENT_PUSH_MS = 20;
-/** How often liveness is checked: a quarter of a second adds little to the node timeout. */
-const LIVENESS_CHECK_MS = 250;
+/** How often liveness is checked: adds at most a tenth of a second to the node timeout. */
+const LIVENESS_CHECK_MS = 100;
+/** A check later than this beyond its interval means the manager stalled: far above timer jitter, well below the node timeout. */
+const STALL_TOLERANCE_MS = 150;
+/**
+ * Nodes known from before this manager started get this long to reconnect: agents retry at least once
+ * a second, so each has several tries even while the new manager is busy starting.
+ */
+const STARTUP_GRACE_MS = 5000;
+/** The longest a restarting agent's node is kept up without beats: a restart that takes longer is a failure to heal. */
+const MAX_AWAY_MS = 30_000;
 /**
  * Changes are gathered for 20 ms before network maps are recomputed: a burst of task reports costs
  * one pass, and a node still hears of a change well within a second.
@@ -61,11 +72,14 @@ export class Dispatcher {
   private sessionByNode = new Map<string, string>();
   private lastSeen = new Map<string, number>();
   private livenessTimer?: NodeJS.Timeout;
+  private lastLivenessCheck = 0;
   private pushTimer?: NodeJS.Timeout;
   /** Tasks with a lifecycle change since the last push, by the node they were or are on. */
   private dirtyTasks = new Map<string, Set<string>>();
   private mapTimer?: NodeJS.Timeout;
   private readonly statusWriter: StatusWriter;
+  /** The agents' log channels, for the control API's ServiceLogs. */
+  readonly logs: LogRouter;
   private readonly onChange = (c: ChangeSet) => {
     this.pushAssignments(c);
     this.pushNetworkMaps(c);
@@ -80,12 +94,14 @@ export class Dispatcher {
     private readonly newId: () => string,
   ) {
     this.statusWriter = new StatusWriter(store, state, logger, () => clock.now());
+    this.logs = new LogRouter(logger, newId);
   }
 
   start(): void {
-    // Nodes known from before this manager started get a full timeout to reconnect.
     const now = this.clock.now();
-    for (const n of this.state.list('nodes')) this.lastSeen.set(n.id, now);
+    const grace = Math.max(0, STARTUP_GRACE_MS - this.opts.nodeTimeoutMs);
+    for (const n of this.state.list('nodes')) this.lastSeen.set(n.id, now + grace);
+    this.lastLivenessCheck = now;
     this.state.on('change', this.onChange);
     this.livenessTimer = setInterval(() => void this.checkLiveness(), LIVENESS_CHECK_MS);
   }
@@ -99,6 +115,7 @@ export class Dispatcher {
       s.stream?.end();
       s.mapStream?.end();
     }
+    this.logs.closeAll('the manager is stopping');
     this.sessions.clear();
     this.sessionByNode.clear();
   }
@@ -108,12 +125,12 @@ export class Dispatcher {
     return {
       Register: unary('Register', log, (req) => this.register(req)),
       Heartbeat: unary('Heartbeat', log, async (req) => {
-        await this.heartbeat(req.sessionId);
+        await this.heartbeat(req.sessionId, req.awayMs);
         return { heartbeatIntervalMs: this.opts.heartbeatIntervalMs };
       }),
       UpdateTaskStatus: unary('UpdateTaskStatus', log, async (req) => {
         const session = this.session(req.sessionId);
-        this.lastSeen.set(session.nodeId, this.clock.now());
+        this.markSeen(session.nodeId, this.clock.now());
         await this.statusWriter.submit(
           session.nodeId,
           req.updates.filter((u) => u.status).map((u) => ({ taskId: u.taskId, status: u.status! })),
@@ -122,6 +139,7 @@ export class Dispatcher {
       }),
       Assignments: (call) => this.openAssignments(call),
       WatchNetworkMap: (call) => this.openNetworkMap(call),
+      Logs: (call) => this.logs.open(call, (sessionId) => this.sessions.get(sessionId)?.nodeId),
     };
   }
 
@@ -164,25 +182,39 @@ export class Dispatcher {
     if (!s) return;
     s.stream?.emit('error', toGrpcError(new SessionInvalidError(id)));
     s.mapStream?.emit('error', toGrpcError(new SessionInvalidError(id)));
+    this.logs.closeSession(s.nodeId, id, "the node's agent session ended");
     this.sessions.delete(id);
     if (this.sessionByNode.get(s.nodeId) === id) this.sessionByNode.delete(s.nodeId);
   }
 
-  private async heartbeat(sessionId: string): Promise<void> {
+  /** Seen alive until `until`; never earlier than a restarting agent asked for. */
+  private markSeen(nodeId: string, until: number): void {
+    this.lastSeen.set(nodeId, Math.max(this.lastSeen.get(nodeId) ?? 0, until));
+  }
+
+  /** A beat; with `awayMs`, the agent is stopping to restart: its node counts as seen until then (capped). */
+  private async heartbeat(sessionId: string, awayMs = 0): Promise<void> {
     const session = this.session(sessionId);
-    this.lastSeen.set(session.nodeId, this.clock.now());
+    this.markSeen(session.nodeId, this.clock.now() + Math.min(awayMs, MAX_AWAY_MS));
+    if (awayMs > 0) this.logger.info({ 'node.id': session.nodeId, awayMs }, 'agent stopping to restart; its node stays up meanwhile');
     const node = this.state.get('nodes', session.nodeId);
     if (node && node.status !== 'ready') await this.setNodeStatus(node, 'ready', '');
   }
 
   private async setNodeStatus(node: Node, status: 'ready' | 'down', message: string): Promise<void> {
-    const value: Node = { ...node, status, statusMessage: message, lastSeen: this.lastSeen.get(node.id) ?? 0 };
+    const value: Node = { ...node, status, statusMessage: message, lastSeen: Math.min(this.lastSeen.get(node.id) ?? 0, this.clock.now()) };
     await this.store.commit([{ op: 'put', kind: 'nodes', id: node.id, value, expectVersion: node.meta.version }]);
     this.logger.info({ 'node.id': node.id, 'node.hostname': node.description.hostname, status, reason: message }, `node ${status}`);
   }
 
   private async checkLiveness(): Promise<void> {
     const now = this.clock.now();
+    const stalled = managerStallMs(this.lastLivenessCheck, now, LIVENESS_CHECK_MS, STALL_TOLERANCE_MS);
+    this.lastLivenessCheck = now;
+    if (stalled > 0) {
+      for (const [id, seen] of this.lastSeen) this.lastSeen.set(id, seen + stalled);
+      this.logger.warn({ stalledMs: stalled }, 'manager stalled; not counted against the nodes');
+    }
     for (const v of planNodesDown(this.state.list('nodes'), this.lastSeen, now, this.opts.nodeTimeoutMs)) {
       const node = this.state.get('nodes', v.nodeId);
       if (!node) continue;

@@ -1,19 +1,21 @@
 // The orchestrator loop: keeps each service's tasks what its spec asks for (replicas, global
-// nodes, restarts, replacement of tasks on lost nodes) by applying reconcile plans.
+// nodes, restarts, replacement of tasks on lost nodes, rolling updates) by applying reconcile plans.
 import type { Logger } from 'pino';
 import type { Clock } from '../../proto/clock';
 import type { Node, Service, Task } from '../../proto/types';
 import { ControlLoop } from '../../proto/control-loop';
+import { isUpdateInProgress } from '../../proto/update-state';
 import type { ChangeSet, ClusterState } from '../state/cluster-state';
 import { commitInBatches } from '../store/batched-commit';
 import type { Store, WriteOp } from '../store/store';
-import { reconcileRemovedService, reconcileService, type ReconcilePlan } from './reconcile';
+import { reconcileRemovedService, reconcileService, type PlannedTask, type ReconcilePlan } from './reconcile';
 
 /** Gather changes for 10 ms: a scale to hundreds of replicas becomes a few batched writes. */
 const ORCHESTRATOR_DEBOUNCE_MS = 10;
 
 /** A new task for a slot (or, for a global service, a node), carrying the spec it runs. */
-export function newTask(service: Service, slot: number, nodeId: string, restartAt: number, id: string, now: number): Task {
+export function newTask(service: Service, planned: PlannedTask, id: string, now: number): Task {
+  const { slot, nodeId, restartAt } = planned;
   return {
     id,
     meta: { version: 0, createdAt: now, updatedAt: now },
@@ -34,6 +36,7 @@ export function newTask(service: Service, slot: number, nodeId: string, restartA
     specVersion: service.specVersion,
     restartAt,
     addresses: [],
+    targetNodeId: planned.targetNodeId ?? '',
   };
 }
 
@@ -41,9 +44,16 @@ export class OrchestratorLoop {
   private readonly loop: ControlLoop;
   private dirty = new Set<string>();
   private all = true;
+  /** Services whose update waits for a task to start running: a progress report is no lifecycle change, so it is watched here. */
+  private readonly following = new Set<string>();
+  /** Services to plan again at a time: an update's batch delay or monitor ends. */
+  private readonly wakeAt = new Map<string, number>();
+  /** Per service being updated, when its tasks were seen running: an update's monitor needs it once they have ended. */
+  private readonly seenRunning = new Map<string, Map<string, number>>();
   private readonly onChange = (c: ChangeSet) => {
     if (c.kinds.has('nodes')) this.all = true;
     for (const id of c.serviceIds) this.dirty.add(id);
+    if (c.kinds.has('tasks')) for (const id of this.following) this.dirty.add(id);
     if (this.all || this.dirty.size) this.loop.markDirty();
   };
 
@@ -76,6 +86,11 @@ export class OrchestratorLoop {
       : this.dirty;
     this.all = false;
     this.dirty = new Set();
+    for (const [id, at] of this.wakeAt) {
+      if (at > now) continue;
+      ids.add(id);
+      this.wakeAt.delete(id);
+    }
     const ops: WriteOp[] = [];
     try {
       for (const id of ids) ops.push(...this.planFor(id, nodes, now));
@@ -84,13 +99,23 @@ export class OrchestratorLoop {
     } catch (err) {
       for (const id of ids) this.dirty.add(id);
       throw err;
+    } finally {
+      // The loop keeps one timer: ask again for the earliest wake-up, which an earlier tick may have replaced.
+      if (this.wakeAt.size) this.loop.wakeAtTime(Math.min(...this.wakeAt.values()), now);
     }
   }
 
   private planFor(serviceId: string, nodes: Node[], now: number): WriteOp[] {
     const service = this.state.get('services', serviceId);
     const tasks = this.state.tasksOf(serviceId);
-    const plan = service ? reconcileService({ service, tasks, nodes, now }) : reconcileRemovedService(tasks, nodes);
+    const plan = service
+      ? reconcileService({ service, tasks, nodes, now, seenRunningAt: this.remember(service, tasks) })
+      : reconcileRemovedService(tasks, nodes);
+    if (!service) this.seenRunning.delete(serviceId);
+    if (plan.followProgress) this.following.add(serviceId);
+    else this.following.delete(serviceId);
+    if (plan.wakeAt !== undefined) this.wakeAt.set(serviceId, plan.wakeAt);
+    else this.wakeAt.delete(serviceId);
     const ops = this.toOps(plan, service, tasks, now);
     if (ops.length) {
       this.logger.info(
@@ -100,6 +125,7 @@ export class OrchestratorLoop {
           created: plan.create.map((c) => c.slot || c.nodeId),
           shutdown: plan.shutdown.map((s) => ({ 'task.id': s.taskId, reason: s.reason })),
           removed: plan.remove.length,
+          ...(plan.service && { 'update.state': plan.service.updateStatus?.state, 'update.message': plan.service.updateStatus?.message }),
         },
         'service reconciled',
       );
@@ -107,12 +133,32 @@ export class OrchestratorLoop {
     return ops;
   }
 
+  /** When the service's tasks were seen running, kept while its update is in progress. */
+  private remember(service: Service, tasks: readonly Task[]): ReadonlyMap<string, number> {
+    if (!isUpdateInProgress(service.updateStatus?.state)) {
+      this.seenRunning.delete(service.id);
+      return new Map();
+    }
+    const before = this.seenRunning.get(service.id);
+    const seen = new Map<string, number>();
+    for (const t of tasks) {
+      const at = t.status.state === 'running' ? t.status.timestamp : before?.get(t.id);
+      if (at !== undefined) seen.set(t.id, at);
+    }
+    this.seenRunning.set(service.id, seen);
+    return seen;
+  }
+
   private toOps(plan: ReconcilePlan, service: Service | undefined, tasks: Task[], now: number): WriteOp[] {
     const ops: WriteOp[] = [];
     const byId = new Map(tasks.map((t) => [t.id, t]));
+    if (service && plan.service) {
+      const value: Service = { ...plan.service, meta: { ...service.meta, updatedAt: now } };
+      ops.push({ op: 'put', kind: 'services', id: service.id, value, expectVersion: service.meta.version });
+    }
     if (service) {
       for (const c of plan.create) {
-        const task = newTask(service, c.slot, c.nodeId, c.restartAt, this.newId(), now);
+        const task = newTask(service, c, this.newId(), now);
         ops.push({ op: 'put', kind: 'tasks', id: task.id, value: task, expectVersion: 0 });
       }
     }

@@ -1,16 +1,20 @@
 // The replica reconcile: from a service and its tasks, which tasks to create, which to shut down and
-// which to forget. Pure; the orchestrator loop applies the plan.
+// which to forget, and the next step of its rolling update (update.ts). Pure; the orchestrator loop
+// applies the plan.
 //
-// A slot (replicated: 1..replicas; global: one per node, keyed by node id) is held by at most one live
-// task: wanted running and not ended. A task that ended while wanted running is handed to the restart
-// policy: when it restarts, the ended task is shut down and a successor created; when it does not,
-// the ended task keeps its desired state and so keeps the slot, which is why the slot is not filled
-// again on the next pass (until an update or a scale-down shuts it down).
+// A slot (replicated: 1..replicas; global: one per node, keyed by node id) is held by one live task:
+// wanted running and not ended (during a start-first update, also by the old task it replaces until
+// the new one runs). A task that ended while wanted running is handed to the restart policy: when it
+// restarts, the ended task is shut down and a successor created; when it does not, the ended task
+// keeps its desired state and so keeps the slot, which is why the slot is not filled again on the
+// next pass (until an update or a scale-down shuts it down).
 import { compileConstraint, parseConstraints, type NodeMatcher } from '../../proto/constraint';
 import { staticRejection } from '../scheduler/filters';
-import { isLive, isTerminal, stateRank } from '../../proto/task-state';
-import type { Node, RestartPolicy, Service, Task } from '../../proto/types';
+import { endedOnItsOwn, isLive, isTerminal, stateRank } from '../../proto/task-state';
+import type { Node, RestartPolicy, Service, ServiceSpec, Task } from '../../proto/types';
 import { decideRestart } from './restart';
+import { planRebalance } from './rebalance';
+import { planRollingUpdate, type UpdateSlot } from './update';
 
 /**
  * Ended tasks kept per slot for `shoal service ps`: Swarm's default task history limit. A restart
@@ -24,6 +28,8 @@ export interface ReconcileInput {
   tasks: readonly Task[];
   nodes: readonly Node[];
   now: number;
+  /** When tasks were seen running, for the update's monitor (see update.ts); empty when unknown. */
+  seenRunningAt?: ReadonlyMap<string, number>;
 }
 
 /** A task to create from the service's current spec: nodeId is '' (for the scheduler) unless global. */
@@ -31,6 +37,8 @@ export interface PlannedTask {
   slot: number;
   nodeId: string;
   restartAt: number;
+  /** A rebalance's move: the only node the scheduler may place the task on. */
+  targetNodeId?: string;
 }
 
 export interface ReconcilePlan {
@@ -39,6 +47,12 @@ export interface ReconcilePlan {
   shutdown: { taskId: string; reason: string }[];
   /** Ids of tasks to delete from the store. */
   remove: string[];
+  /** The service to write: its update status moved on, or switched back to its previous spec (then alone). */
+  service?: Service;
+  /** Plan again at this time (a batch delay or an update's monitor ends). */
+  wakeAt?: number;
+  /** Plan again when one of the service's tasks starts running: its update waits for that. */
+  followProgress?: boolean;
 }
 
 /** Ended while still wanted running: the restart policy has a say. */
@@ -51,14 +65,6 @@ interface Context {
   policy: RestartPolicy;
   specVersion: number;
   now: number;
-}
-
-/** Who holds a slot after the plan: a task, or a task the plan creates (null). */
-interface Slot {
-  slot: number;
-  nodeId: string;
-  tasks: Task[];
-  holder: Task | null;
 }
 
 export function reconcileService(input: ReconcileInput): ReconcilePlan {
@@ -74,11 +80,25 @@ export function reconcileService(input: ReconcileInput): ReconcilePlan {
   const settled =
     spec.mode === 'global'
       ? reconcileGlobal(input.tasks, nodes, parseConstraints(spec.placement.constraints)?.map(compileConstraint) ?? null, ctx)
-      : reconcileReplicated(input.tasks, nodes, spec.replicas, ctx);
-  planUpdate(settled, spec.updateConfig.parallelism, ctx);
+      : reconcileReplicated(input.tasks, nodes, spec, ctx);
+  const step = planRollingUpdate({ service, slots: settled, seenRunningAt: input.seenRunningAt ?? new Map(), now });
+  // A switch back to the previous spec is written alone: the next pass plans against that spec.
+  if (step.service && step.service.specVersion !== service.specVersion) return { create: [], shutdown: [], remove: [], service: step.service };
+  for (const c of step.create) ctx.plan.create.push({ ...c, restartAt: now });
+  ctx.plan.shutdown.push(...step.shutdown);
+  // A rebalance moves a task only when nothing else changes the service's tasks.
+  const settledNow = ctx.plan.create.length === 0 && ctx.plan.shutdown.length === 0 && !step.service && !step.followProgress;
+  const rebalance = settledNow ? planRebalance({ service, slots: settled, nodes: input.nodes }) : {};
+  if (rebalance.move) ctx.plan.create.push({ slot: rebalance.move.slot, nodeId: '', restartAt: now, targetNodeId: rebalance.move.targetNodeId });
+  const written = step.service ?? rebalance.service;
   pruneHistory(input.tasks, (t) => (spec.mode === 'global' ? t.nodeId : String(t.slot)), ctx);
   forgetLost(input.tasks, nodes, ctx);
-  return ctx.plan;
+  return {
+    ...ctx.plan,
+    ...(written && { service: written }),
+    ...(step.wakeAt !== undefined && { wakeAt: step.wakeAt }),
+    ...((step.followProgress || rebalance.move) && { followProgress: true }),
+  };
 }
 
 /** Tasks of a service that no longer exists: stop what runs; forget what never ran or cannot report. */
@@ -93,39 +113,50 @@ export function reconcileRemovedService(tasks: readonly Task[], nodes: readonly 
   return plan;
 }
 
-function reconcileReplicated(tasks: readonly Task[], nodes: Map<string, Node>, replicas: number, ctx: Context): Slot[] {
+function reconcileReplicated(tasks: readonly Task[], nodes: Map<string, Node>, spec: ServiceSpec, ctx: Context): UpdateSlot[] {
   const bySlot = groupBy(tasks, (t) => t.slot);
-  const settled: Slot[] = [];
-  for (let slot = 1; slot <= replicas; slot++) {
+  const movable = canMoveOffDrained(nodes, spec);
+  const settled: UpdateSlot[] = [];
+  for (let slot = 1; slot <= spec.replicas; slot++) {
     const slotTasks = bySlot.get(slot) ?? [];
-    const holder = settleSlot(slotTasks, slot, '', ctx, (t) => unusableNode(t, nodes));
-    settled.push({ slot, nodeId: '', tasks: slotTasks, holder });
+    settled.push({ slot, nodeId: '', tasks: slotTasks, ...settleSlot(slotTasks, slot, '', ctx, (t) => unusableNode(t, nodes, movable)) });
   }
-  const extra = [...bySlot.keys()].filter((s) => s < 1 || s > replicas).sort((a, b) => b - a);
+  const extra = [...bySlot.keys()].filter((s) => s < 1 || s > spec.replicas).sort((a, b) => b - a);
   for (const slot of extra) {
     for (const t of bySlot.get(slot)!) if (t.desiredState === 'running') shutdown(ctx, t, 'scaled down');
   }
   return settled;
 }
 
+/**
+ * Whether a task on a drained node can wait there for a replacement (start-first): only when some
+ * other node passes the static filters, so the replacement can run once capacity frees. Otherwise the
+ * drain is stop-first, as in Swarm: the task stops at once and its replacement waits, pending.
+ */
+function canMoveOffDrained(nodes: Map<string, Node>, spec: ServiceSpec): boolean {
+  const constraints = parseConstraints(spec.placement.constraints)?.map(compileConstraint) ?? null;
+  for (const node of nodes.values()) if (staticRejection(node, constraints) === null) return true;
+  return false;
+}
+
 /** Why a replicated task cannot stay on its node, or null when it can. */
-function unusableNode(t: Task, nodes: Map<string, Node>): string | null {
+function unusableNode(t: Task, nodes: Map<string, Node>, movable: boolean): Move | null {
   if (t.nodeId === '') return null;
   const node = nodes.get(t.nodeId);
-  if (node === undefined) return 'node left the cluster';
-  if (node.status !== 'ready') return 'node is down';
-  if (node.availability === 'drain') return 'node is drained';
+  if (node === undefined) return { reason: 'node left the cluster', startFirst: false };
+  if (node.status !== 'ready') return { reason: 'node is down', startFirst: false };
+  if (node.availability === 'drain') return { reason: 'node is drained', startFirst: movable && t.status.state === 'running' };
   return null;
 }
 
-function reconcileGlobal(tasks: readonly Task[], nodes: Map<string, Node>, constraints: NodeMatcher[] | null, ctx: Context): Slot[] {
+function reconcileGlobal(tasks: readonly Task[], nodes: Map<string, Node>, constraints: NodeMatcher[] | null, ctx: Context): UpdateSlot[] {
   const byNode = groupBy(tasks, (t) => t.nodeId);
   const fits = (n: Node): boolean => constraints !== null && constraints.every((matches) => matches(n));
-  const settled: Slot[] = [];
+  const settled: UpdateSlot[] = [];
   for (const node of nodes.values()) {
     if (staticRejection(node, constraints) === null) {
       const nodeTasks = byNode.get(node.id) ?? [];
-      settled.push({ slot: 0, nodeId: node.id, tasks: nodeTasks, holder: settleSlot(nodeTasks, 0, node.id, ctx, () => null) });
+      settled.push({ slot: 0, nodeId: node.id, tasks: nodeTasks, ...settleSlot(nodeTasks, 0, node.id, ctx, () => null) });
     }
   }
   for (const [nodeId, nodeTasks] of byNode) {
@@ -142,79 +173,104 @@ function reconcileGlobal(tasks: readonly Task[], nodes: Map<string, Node>, const
   return settled;
 }
 
+/** Who holds a slot after the reconcile: null when the plan creates a task; `outgoing` is an old task serving until the holder runs. */
+type Settled = Pick<UpdateSlot, 'holder' | 'outgoing' | 'moving'>;
+
+/** Why a live task must leave its node; `startFirst` when it may serve there until its slot's new task runs. */
+interface Move {
+  reason: string;
+  startFirst: boolean;
+}
+
+/** A task leaving while it serves: its slot's new task will replace it once running. */
+interface Leaving {
+  task: Task;
+  reason: string;
+}
+
 /**
- * Makes one slot hold exactly one task wanted running. `moveReason` says why a live task must leave
- * its node (then it is replaced at once). Returns the holder, or null when the plan creates one.
+ * Makes one slot hold exactly one task wanted running, preferring the current spec; a running task of
+ * an older spec beside it is `outgoing` (a start-first update), which the update shuts down once the
+ * new one runs. `moveOf` says why a live task must leave its node: at once (it is replaced at once), or
+ * start-first (a drained node): then it serves until the slot's new task runs. A slot's rebalance
+ * mover (a task with a target node) likewise replaces the running tasks created before it.
  */
-function settleSlot(tasks: readonly Task[], slot: number, nodeId: string, ctx: Context, moveReason: (t: Task) => string | null): Task | null {
+function settleSlot(tasks: readonly Task[], slot: number, nodeId: string, ctx: Context, moveOf: (t: Task) => Move | null): Settled {
+  const mover = newest(tasks.filter((t) => isLive(t) && Boolean(t.targetNodeId)));
   const live: Task[] = [];
+  const leaving: Leaving[] = [];
   let moved = false;
   for (const t of tasks) {
     if (!isLive(t)) continue;
-    const why = moveReason(t);
-    if (why === null) live.push(t);
-    else {
-      shutdown(ctx, t, why);
+    const move = moveOf(t);
+    if (move?.startFirst) leaving.push({ task: t, reason: move.reason });
+    else if (move) {
+      shutdown(ctx, t, move.reason);
       moved = true;
-    }
+    } else if (mover && t.status.state === 'running' && compareAge(t, mover) < 0) leaving.push({ task: t, reason: 'rebalanced' });
+    else live.push(t);
   }
+  return withLeaving(settleHolder(tasks, live, slot, nodeId, moved, ctx), leaving, ctx);
+}
+
+/** Leaving tasks serve as the slot's outgoing task until its holder runs, unless another already does. */
+function withLeaving(settled: Settled, leaving: readonly Leaving[], ctx: Context): Settled {
+  if (leaving.length === 0) return settled;
+  const { holder, outgoing } = settled;
+  const serving = holder?.status.state === 'running' || outgoing !== null ? null : best(leaving.map((l) => l.task));
+  for (const l of leaving) {
+    if (l.task === serving) continue;
+    shutdown(ctx, l.task, holder?.status.state === 'running' ? `${l.reason}: replaced by task ${holder.id}` : l.reason);
+  }
+  return serving === null ? settled : { holder, outgoing: serving, moving: true };
+}
+
+/** The holder among the slot's staying live tasks, or the restart policy's say over its last ended one. */
+function settleHolder(tasks: readonly Task[], live: readonly Task[], slot: number, nodeId: string, moved: boolean, ctx: Context): Settled {
   const ended = byAge(tasks.filter(isEndedRunning));
   if (live.length > 0) {
-    const keeper = live.reduce((best, t) => (betterKeeper(t, best, ctx.specVersion) ? t : best));
-    for (const t of live) if (t !== keeper) shutdown(ctx, t, 'another task holds the slot');
+    const current = live.filter((t) => t.specVersion === ctx.specVersion);
+    const keeper = best(current.length > 0 ? current : live);
+    const serving = current.length > 0 ? live.filter((t) => t.specVersion !== ctx.specVersion && t.status.state === 'running') : [];
+    const outgoing = serving.length > 0 ? best(serving) : null;
+    for (const t of live) if (t !== keeper && t !== outgoing) shutdown(ctx, t, 'another task holds the slot');
     for (const t of ended) shutdown(ctx, t, 'another task holds the slot');
-    return keeper;
+    return { holder: keeper, outgoing, moving: false };
   }
   const last = ended.pop();
   for (const t of ended) shutdown(ctx, t, 'another task holds the slot');
   if (last === undefined || moved) {
     if (last !== undefined) shutdown(ctx, last, 'replaced');
     ctx.plan.create.push({ slot, nodeId, restartAt: ctx.now });
-    return null;
+    return { holder: null, outgoing: null, moving: false };
   }
   const previousEnds = tasks
     .filter((t) => t !== last && endedOnItsOwn(t) && t.specVersion === last.specVersion)
     .map((t) => t.status.timestamp);
   const decision = decideRestart(last, ctx.policy, previousEnds, ctx.now);
-  if (!decision.restart) return last;
+  if (!decision.restart) return { holder: last, outgoing: null, moving: false };
   shutdown(ctx, last, `restarting: task ${last.status.state}`);
-  ctx.plan.create.push({ slot, nodeId, restartAt: decision.restartAt });
-  return null;
+  // The successor of a task of another spec (an update or a rollback went by) runs a different spec: no delay.
+  const restartAt = last.specVersion === ctx.specVersion ? decision.restartAt : ctx.now;
+  ctx.plan.create.push({ slot, nodeId, restartAt });
+  return { holder: null, outgoing: null, moving: false };
 }
 
-/** Ended by itself (rather than stopped by the orchestrator): each such end cost a restart attempt. */
-function endedOnItsOwn(t: Task): boolean {
-  const s = t.status.state;
-  return s === 'complete' || s === 'failed' || s === 'rejected';
+function newest(tasks: readonly Task[]): Task | null {
+  return tasks.length === 0 ? null : tasks.reduce((n, t) => (compareAge(t, n) > 0 ? t : n));
 }
 
-/** Which of two live tasks of a slot to keep: a running one, then the current spec, then the furthest along, then the newest. */
-function betterKeeper(a: Task, b: Task, specVersion: number): boolean {
+/** The task to keep among live ones: a running one, then the furthest along, then the newest. */
+function best(tasks: readonly Task[]): Task {
+  return tasks.reduce((b, t) => (betterKeeper(t, b) ? t : b));
+}
+
+function betterKeeper(a: Task, b: Task): boolean {
   const sa = a.status.state;
   const sb = b.status.state;
   if ((sa === 'running') !== (sb === 'running')) return sa === 'running';
-  if ((a.specVersion === specVersion) !== (b.specVersion === specVersion)) return a.specVersion === specVersion;
   if (stateRank(sa) !== stateRank(sb)) return stateRank(sa) > stateRank(sb);
   return compareAge(a, b) > 0;
-}
-
-/**
- * Replaces the holders made from an older spec, lowest slot (or node id) first, at most `parallelism`
- * slots at a time (0 = all): a slot counts while its replacement is not running yet.
- */
-function planUpdate(slots: readonly Slot[], parallelism: number, ctx: Context): void {
-  const isOld = (t: Task): boolean => t.specVersion < ctx.specVersion;
-  const inFlight = slots.filter(
-    (s) => s.holder !== null && !isOld(s.holder) && s.holder.status.state !== 'running' && s.tasks.some(isOld),
-  ).length;
-  let budget = parallelism === 0 ? Infinity : parallelism - inFlight;
-  const stale = slots.filter((s) => s.holder !== null && isOld(s.holder)).sort((a, b) => a.slot - b.slot || compareText(a.nodeId, b.nodeId));
-  for (const s of stale) {
-    if (budget <= 0) return;
-    budget -= 1;
-    shutdown(ctx, s.holder!, `updating to spec version ${ctx.specVersion}`);
-    ctx.plan.create.push({ slot: s.slot, nodeId: s.nodeId, restartAt: ctx.now });
-  }
 }
 
 /** Forgets the oldest ended tasks of each slot beyond what history keeps. */

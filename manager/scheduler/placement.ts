@@ -58,8 +58,34 @@ export function planPlacements(input: PlacementInput): PlacementPlan {
   const groups = groupWaiting(input.tasks, input.now);
   const plan: PlacementPlan = { placed: [], unplaced: [] };
   const load = measureLoad(input.nodes, input.load, new Set([...groups.values()].map((g) => g[0]!.serviceId)));
-  for (const tasks of groups.values()) placeGroup(tasks, load, plan);
+  for (const tasks of groups.values()) {
+    placeGroup(tasks.filter((t) => !t.targetNodeId), load, plan);
+    for (const t of tasks) if (t.targetNodeId) placeOnTarget(t, load, plan);
+  }
   return plan;
+}
+
+/** A rebalance's move goes to its target node only, or waits (its slot's old task keeps serving). */
+function placeOnTarget(task: Task, load: ClusterLoad, plan: PlacementPlan): void {
+  const i = load.nodes.findIndex((n) => n.id === task.targetNodeId);
+  const need = task.spec.resources.reservations;
+  const service = load.perService.get(task.serviceId)!;
+  const constraints = parseConstraints(task.spec.placement.constraints)?.map(compileConstraint) ?? null;
+  const r =
+    i < 0 ? null
+    : (staticRejection(load.nodes[i]!, constraints) ??
+      loadRejection(need, load.freeNanoCpus[i]!, load.freeMemoryBytes[i]!, service[i]!, task.spec.placement.maxReplicasPerNode));
+  if (i < 0 || r !== null) {
+    const counts: RejectionCounts = new Map();
+    if (r !== null) countRejection(counts, r);
+    plan.unplaced.push({ taskId: task.id, reason: `waiting for its rebalance target: ${explainUnplaced(i < 0 ? 0 : 1, counts)}` });
+    return;
+  }
+  load.freeNanoCpus[i]! -= need.nanoCpus;
+  load.freeMemoryBytes[i]! -= need.memoryBytes;
+  load.total[i]! += 1;
+  service[i]! += 1;
+  plan.placed.push({ taskId: task.id, nodeId: task.targetNodeId });
 }
 
 /** Tasks to place now (see `awaitsNode`) by (service, spec version), in the order they first appear. */
@@ -96,6 +122,7 @@ function measureLoad(input: readonly Node[], loads: NodeLoads, services: Set<str
 }
 
 function placeGroup(tasks: readonly Task[], load: ClusterLoad, plan: PlacementPlan): void {
+  if (tasks.length === 0) return;
   const spec = tasks[0]!.spec;
   const service = load.perService.get(tasks[0]!.serviceId)!;
   const constraints = parseConstraints(spec.placement.constraints)?.map(compileConstraint) ?? null;

@@ -26,6 +26,12 @@ export interface ChangeSet {
 }
 
 /**
+ * One object as the watch changed it: `before` is absent for a new object, `after` for a deleted one.
+ * Emitted as 'objects' (only while someone listens), for what needs the old value, e.g. cluster events.
+ */
+export type ObjectChange = { [K in Kind]: { kind: K; id: string; before?: ObjectsByKind[K]; after?: ObjectsByKind[K] } }[Kind];
+
+/**
  * A task change the loops act on: created, deleted, moved to a node, its desired state changed,
  * its network addresses allocated (only then may it be placed and sent), or ended. Progress reports
  * (assigned → starting → running) are not: they change no decision, and at thousands of tasks a
@@ -91,6 +97,7 @@ export class ClusterState extends EventEmitter {
     this.emit('resync', err);
     // Tasks deleted while the watch was broken are news too: their nodes must hear they are gone.
     const known = [...this.tasksByNode].map(([nodeId, ids]) => [nodeId, [...ids]] as const);
+    const old = KINDS.map((kind) => [kind, new Map<string, unknown>(this.maps[kind])] as const);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.start();
@@ -103,6 +110,7 @@ export class ClusterState extends EventEmitter {
     const taskNodeIds = new Map<string, Set<string>>();
     for (const [nodeId, ids] of [...known, ...this.tasksByNode]) for (const id of ids) addTo(taskNodeIds, nodeId, id);
     const all: ChangeSet = { revision: this.revisionNow, kinds: new Set(KINDS), serviceIds: new Set(this.maps.services.keys()), nodeIds: new Set(this.maps.nodes.keys()), taskNodeIds };
+    if (this.listenerCount('objects')) this.emit('objects', changedObjects(old, this.maps));
     this.emit('change', all);
   }
 
@@ -173,12 +181,14 @@ export class ClusterState extends EventEmitter {
 
   private applyEvents(events: StoreEvent[], revision: number): void {
     const change: ChangeSet = { revision, kinds: new Set(), serviceIds: new Set(), nodeIds: new Set(), taskNodeIds: new Map() };
+    const objects: ObjectChange[] | undefined = this.listenerCount('objects') ? [] : undefined;
     for (const e of events) {
       change.kinds.add(e.kind);
       const before = this.maps[e.kind].get(e.id) as Task | undefined;
       if (e.type === 'put') this.put(e.kind, e.id, { value: e.value, version: e.version });
       else this.remove(e.kind, e.id);
       const after = this.maps[e.kind].get(e.id) as Task | undefined;
+      objects?.push({ kind: e.kind, id: e.id, before, after } as ObjectChange);
       if (e.kind === 'tasks' && isLifecycleChange(before, after)) {
         for (const t of [before, after]) {
           if (t?.serviceId) change.serviceIds.add(t.serviceId);
@@ -192,6 +202,7 @@ export class ClusterState extends EventEmitter {
     const ready = this.waiters.filter((w) => w.revision <= this.revisionNow);
     this.waiters = this.waiters.filter((w) => w.revision > this.revisionNow);
     for (const w of ready) w.resolve();
+    if (objects?.length) this.emit('objects', objects);
     this.emit('change', change);
   }
 
@@ -230,6 +241,18 @@ export class ClusterState extends EventEmitter {
     removeFrom(this.tasksByService, t.serviceId, id);
     if (t.nodeId) removeFrom(this.tasksByNode, t.nodeId, id);
   }
+}
+
+/** The objects whose version differs between an old copy of the maps and the maps now (reloaded). */
+function changedObjects(old: readonly (readonly [Kind, Map<string, unknown>])[], now: Maps): ObjectChange[] {
+  const out: ObjectChange[] = [];
+  for (const [kind, before] of old) {
+    for (const id of new Set([...before.keys(), ...now[kind].keys()])) {
+      const [b, a] = [before.get(id), now[kind].get(id)] as ({ meta: { version: number } } | undefined)[];
+      if (b?.meta.version !== a?.meta.version) out.push({ kind, id, before: b, after: a } as ObjectChange);
+    }
+  }
+  return out;
 }
 
 function addTo(index: Map<string, Set<string>>, key: string, id: string): void {

@@ -1,8 +1,10 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AgentLogMessage as _shoal_v1_AgentLogMessage, AgentLogMessage__Output as _shoal_v1_AgentLogMessage__Output } from './shoal/v1/AgentLogMessage';
 import type { AssignmentsMessage as _shoal_v1_AssignmentsMessage, AssignmentsMessage__Output as _shoal_v1_AssignmentsMessage__Output } from './shoal/v1/AssignmentsMessage';
 import type { AssignmentsRequest as _shoal_v1_AssignmentsRequest, AssignmentsRequest__Output as _shoal_v1_AssignmentsRequest__Output } from './shoal/v1/AssignmentsRequest';
+import type { ClusterEvent as _shoal_v1_ClusterEvent, ClusterEvent__Output as _shoal_v1_ClusterEvent__Output } from './shoal/v1/ClusterEvent';
 import type { ContainerSpec as _shoal_v1_ContainerSpec, ContainerSpec__Output as _shoal_v1_ContainerSpec__Output } from './shoal/v1/ContainerSpec';
 import type { ControlClient as _shoal_v1_ControlClient, ControlDefinition as _shoal_v1_ControlDefinition } from './shoal/v1/Control';
 import type { CreateNetworkRequest as _shoal_v1_CreateNetworkRequest, CreateNetworkRequest__Output as _shoal_v1_CreateNetworkRequest__Output } from './shoal/v1/CreateNetworkRequest';
@@ -26,6 +28,9 @@ import type { ListStacksRequest as _shoal_v1_ListStacksRequest, ListStacksReques
 import type { ListStacksResponse as _shoal_v1_ListStacksResponse, ListStacksResponse__Output as _shoal_v1_ListStacksResponse__Output } from './shoal/v1/ListStacksResponse';
 import type { ListTasksRequest as _shoal_v1_ListTasksRequest, ListTasksRequest__Output as _shoal_v1_ListTasksRequest__Output } from './shoal/v1/ListTasksRequest';
 import type { ListTasksResponse as _shoal_v1_ListTasksResponse, ListTasksResponse__Output as _shoal_v1_ListTasksResponse__Output } from './shoal/v1/ListTasksResponse';
+import type { LogLine as _shoal_v1_LogLine, LogLine__Output as _shoal_v1_LogLine__Output } from './shoal/v1/LogLine';
+import type { LogRequest as _shoal_v1_LogRequest, LogRequest__Output as _shoal_v1_LogRequest__Output } from './shoal/v1/LogRequest';
+import type { LogTarget as _shoal_v1_LogTarget, LogTarget__Output as _shoal_v1_LogTarget__Output } from './shoal/v1/LogTarget';
 import type { Meta as _shoal_v1_Meta, Meta__Output as _shoal_v1_Meta__Output } from './shoal/v1/Meta';
 import type { Network as _shoal_v1_Network, Network__Output as _shoal_v1_Network__Output } from './shoal/v1/Network';
 import type { NetworkAddress as _shoal_v1_NetworkAddress, NetworkAddress__Output as _shoal_v1_NetworkAddress__Output } from './shoal/v1/NetworkAddress';
@@ -47,6 +52,8 @@ import type { ProgressSnapshot as _shoal_v1_ProgressSnapshot, ProgressSnapshot__
 import type { RegisterRequest as _shoal_v1_RegisterRequest, RegisterRequest__Output as _shoal_v1_RegisterRequest__Output } from './shoal/v1/RegisterRequest';
 import type { RegisterResponse as _shoal_v1_RegisterResponse, RegisterResponse__Output as _shoal_v1_RegisterResponse__Output } from './shoal/v1/RegisterResponse';
 import type { RemoveNetworkResponse as _shoal_v1_RemoveNetworkResponse, RemoveNetworkResponse__Output as _shoal_v1_RemoveNetworkResponse__Output } from './shoal/v1/RemoveNetworkResponse';
+import type { RemoveNodeRequest as _shoal_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _shoal_v1_RemoveNodeRequest__Output } from './shoal/v1/RemoveNodeRequest';
+import type { RemoveNodeResponse as _shoal_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _shoal_v1_RemoveNodeResponse__Output } from './shoal/v1/RemoveNodeResponse';
 import type { RemoveServiceRequest as _shoal_v1_RemoveServiceRequest, RemoveServiceRequest__Output as _shoal_v1_RemoveServiceRequest__Output } from './shoal/v1/RemoveServiceRequest';
 import type { RemoveServiceResponse as _shoal_v1_RemoveServiceResponse, RemoveServiceResponse__Output as _shoal_v1_RemoveServiceResponse__Output } from './shoal/v1/RemoveServiceResponse';
 import type { RemoveStackRequest as _shoal_v1_RemoveStackRequest, RemoveStackRequest__Output as _shoal_v1_RemoveStackRequest__Output } from './shoal/v1/RemoveStackRequest';
@@ -62,6 +69,8 @@ import type { Service as _shoal_v1_Service, Service__Output as _shoal_v1_Service
 import type { ServiceChange as _shoal_v1_ServiceChange, ServiceChange__Output as _shoal_v1_ServiceChange__Output } from './shoal/v1/ServiceChange';
 import type { ServiceEndpoint as _shoal_v1_ServiceEndpoint, ServiceEndpoint__Output as _shoal_v1_ServiceEndpoint__Output } from './shoal/v1/ServiceEndpoint';
 import type { ServiceFilter as _shoal_v1_ServiceFilter, ServiceFilter__Output as _shoal_v1_ServiceFilter__Output } from './shoal/v1/ServiceFilter';
+import type { ServiceLogsMessage as _shoal_v1_ServiceLogsMessage, ServiceLogsMessage__Output as _shoal_v1_ServiceLogsMessage__Output } from './shoal/v1/ServiceLogsMessage';
+import type { ServiceLogsRequest as _shoal_v1_ServiceLogsRequest, ServiceLogsRequest__Output as _shoal_v1_ServiceLogsRequest__Output } from './shoal/v1/ServiceLogsRequest';
 import type { ServiceProgress as _shoal_v1_ServiceProgress, ServiceProgress__Output as _shoal_v1_ServiceProgress__Output } from './shoal/v1/ServiceProgress';
 import type { ServiceSpec as _shoal_v1_ServiceSpec, ServiceSpec__Output as _shoal_v1_ServiceSpec__Output } from './shoal/v1/ServiceSpec';
 import type { ServiceView as _shoal_v1_ServiceView, ServiceView__Output as _shoal_v1_ServiceView__Output } from './shoal/v1/ServiceView';
@@ -70,14 +79,19 @@ import type { StackFileIssue as _shoal_v1_StackFileIssue, StackFileIssue__Output
 import type { StackSpec as _shoal_v1_StackSpec, StackSpec__Output as _shoal_v1_StackSpec__Output } from './shoal/v1/StackSpec';
 import type { StackSummary as _shoal_v1_StackSummary, StackSummary__Output as _shoal_v1_StackSummary__Output } from './shoal/v1/StackSummary';
 import type { Task as _shoal_v1_Task, Task__Output as _shoal_v1_Task__Output } from './shoal/v1/Task';
+import type { TaskLogLine as _shoal_v1_TaskLogLine, TaskLogLine__Output as _shoal_v1_TaskLogLine__Output } from './shoal/v1/TaskLogLine';
 import type { TaskProgress as _shoal_v1_TaskProgress, TaskProgress__Output as _shoal_v1_TaskProgress__Output } from './shoal/v1/TaskProgress';
 import type { TaskStatus as _shoal_v1_TaskStatus, TaskStatus__Output as _shoal_v1_TaskStatus__Output } from './shoal/v1/TaskStatus';
 import type { TaskStatusUpdate as _shoal_v1_TaskStatusUpdate, TaskStatusUpdate__Output as _shoal_v1_TaskStatusUpdate__Output } from './shoal/v1/TaskStatusUpdate';
 import type { TaskView as _shoal_v1_TaskView, TaskView__Output as _shoal_v1_TaskView__Output } from './shoal/v1/TaskView';
 import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from './shoal/v1/UpdateConfig';
 import type { UpdateNodeRequest as _shoal_v1_UpdateNodeRequest, UpdateNodeRequest__Output as _shoal_v1_UpdateNodeRequest__Output } from './shoal/v1/UpdateNodeRequest';
+import type { UpdateServiceRequest as _shoal_v1_UpdateServiceRequest, UpdateServiceRequest__Output as _shoal_v1_UpdateServiceRequest__Output } from './shoal/v1/UpdateServiceRequest';
+import type { UpdateServiceResponse as _shoal_v1_UpdateServiceResponse, UpdateServiceResponse__Output as _shoal_v1_UpdateServiceResponse__Output } from './shoal/v1/UpdateServiceResponse';
+import type { UpdateStatus as _shoal_v1_UpdateStatus, UpdateStatus__Output as _shoal_v1_UpdateStatus__Output } from './shoal/v1/UpdateStatus';
 import type { UpdateTaskStatusRequest as _shoal_v1_UpdateTaskStatusRequest, UpdateTaskStatusRequest__Output as _shoal_v1_UpdateTaskStatusRequest__Output } from './shoal/v1/UpdateTaskStatusRequest';
 import type { UpdateTaskStatusResponse as _shoal_v1_UpdateTaskStatusResponse, UpdateTaskStatusResponse__Output as _shoal_v1_UpdateTaskStatusResponse__Output } from './shoal/v1/UpdateTaskStatusResponse';
+import type { WatchEventsRequest as _shoal_v1_WatchEventsRequest, WatchEventsRequest__Output as _shoal_v1_WatchEventsRequest__Output } from './shoal/v1/WatchEventsRequest';
 import type { WatchProgressRequest as _shoal_v1_WatchProgressRequest, WatchProgressRequest__Output as _shoal_v1_WatchProgressRequest__Output } from './shoal/v1/WatchProgressRequest';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -87,8 +101,10 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   shoal: {
     v1: {
+      AgentLogMessage: MessageTypeDefinition<_shoal_v1_AgentLogMessage, _shoal_v1_AgentLogMessage__Output>
       AssignmentsMessage: MessageTypeDefinition<_shoal_v1_AssignmentsMessage, _shoal_v1_AssignmentsMessage__Output>
       AssignmentsRequest: MessageTypeDefinition<_shoal_v1_AssignmentsRequest, _shoal_v1_AssignmentsRequest__Output>
+      ClusterEvent: MessageTypeDefinition<_shoal_v1_ClusterEvent, _shoal_v1_ClusterEvent__Output>
       ContainerSpec: MessageTypeDefinition<_shoal_v1_ContainerSpec, _shoal_v1_ContainerSpec__Output>
       Control: SubtypeConstructor<typeof grpc.Client, _shoal_v1_ControlClient> & { service: _shoal_v1_ControlDefinition }
       CreateNetworkRequest: MessageTypeDefinition<_shoal_v1_CreateNetworkRequest, _shoal_v1_CreateNetworkRequest__Output>
@@ -112,6 +128,9 @@ export interface ProtoGrpcType {
       ListStacksResponse: MessageTypeDefinition<_shoal_v1_ListStacksResponse, _shoal_v1_ListStacksResponse__Output>
       ListTasksRequest: MessageTypeDefinition<_shoal_v1_ListTasksRequest, _shoal_v1_ListTasksRequest__Output>
       ListTasksResponse: MessageTypeDefinition<_shoal_v1_ListTasksResponse, _shoal_v1_ListTasksResponse__Output>
+      LogLine: MessageTypeDefinition<_shoal_v1_LogLine, _shoal_v1_LogLine__Output>
+      LogRequest: MessageTypeDefinition<_shoal_v1_LogRequest, _shoal_v1_LogRequest__Output>
+      LogTarget: MessageTypeDefinition<_shoal_v1_LogTarget, _shoal_v1_LogTarget__Output>
       Meta: MessageTypeDefinition<_shoal_v1_Meta, _shoal_v1_Meta__Output>
       Network: MessageTypeDefinition<_shoal_v1_Network, _shoal_v1_Network__Output>
       NetworkAddress: MessageTypeDefinition<_shoal_v1_NetworkAddress, _shoal_v1_NetworkAddress__Output>
@@ -133,6 +152,8 @@ export interface ProtoGrpcType {
       RegisterRequest: MessageTypeDefinition<_shoal_v1_RegisterRequest, _shoal_v1_RegisterRequest__Output>
       RegisterResponse: MessageTypeDefinition<_shoal_v1_RegisterResponse, _shoal_v1_RegisterResponse__Output>
       RemoveNetworkResponse: MessageTypeDefinition<_shoal_v1_RemoveNetworkResponse, _shoal_v1_RemoveNetworkResponse__Output>
+      RemoveNodeRequest: MessageTypeDefinition<_shoal_v1_RemoveNodeRequest, _shoal_v1_RemoveNodeRequest__Output>
+      RemoveNodeResponse: MessageTypeDefinition<_shoal_v1_RemoveNodeResponse, _shoal_v1_RemoveNodeResponse__Output>
       RemoveServiceRequest: MessageTypeDefinition<_shoal_v1_RemoveServiceRequest, _shoal_v1_RemoveServiceRequest__Output>
       RemoveServiceResponse: MessageTypeDefinition<_shoal_v1_RemoveServiceResponse, _shoal_v1_RemoveServiceResponse__Output>
       RemoveStackRequest: MessageTypeDefinition<_shoal_v1_RemoveStackRequest, _shoal_v1_RemoveStackRequest__Output>
@@ -148,6 +169,8 @@ export interface ProtoGrpcType {
       ServiceChange: MessageTypeDefinition<_shoal_v1_ServiceChange, _shoal_v1_ServiceChange__Output>
       ServiceEndpoint: MessageTypeDefinition<_shoal_v1_ServiceEndpoint, _shoal_v1_ServiceEndpoint__Output>
       ServiceFilter: MessageTypeDefinition<_shoal_v1_ServiceFilter, _shoal_v1_ServiceFilter__Output>
+      ServiceLogsMessage: MessageTypeDefinition<_shoal_v1_ServiceLogsMessage, _shoal_v1_ServiceLogsMessage__Output>
+      ServiceLogsRequest: MessageTypeDefinition<_shoal_v1_ServiceLogsRequest, _shoal_v1_ServiceLogsRequest__Output>
       ServiceProgress: MessageTypeDefinition<_shoal_v1_ServiceProgress, _shoal_v1_ServiceProgress__Output>
       ServiceSpec: MessageTypeDefinition<_shoal_v1_ServiceSpec, _shoal_v1_ServiceSpec__Output>
       ServiceView: MessageTypeDefinition<_shoal_v1_ServiceView, _shoal_v1_ServiceView__Output>
@@ -156,14 +179,19 @@ export interface ProtoGrpcType {
       StackSpec: MessageTypeDefinition<_shoal_v1_StackSpec, _shoal_v1_StackSpec__Output>
       StackSummary: MessageTypeDefinition<_shoal_v1_StackSummary, _shoal_v1_StackSummary__Output>
       Task: MessageTypeDefinition<_shoal_v1_Task, _shoal_v1_Task__Output>
+      TaskLogLine: MessageTypeDefinition<_shoal_v1_TaskLogLine, _shoal_v1_TaskLogLine__Output>
       TaskProgress: MessageTypeDefinition<_shoal_v1_TaskProgress, _shoal_v1_TaskProgress__Output>
       TaskStatus: MessageTypeDefinition<_shoal_v1_TaskStatus, _shoal_v1_TaskStatus__Output>
       TaskStatusUpdate: MessageTypeDefinition<_shoal_v1_TaskStatusUpdate, _shoal_v1_TaskStatusUpdate__Output>
       TaskView: MessageTypeDefinition<_shoal_v1_TaskView, _shoal_v1_TaskView__Output>
       UpdateConfig: MessageTypeDefinition<_shoal_v1_UpdateConfig, _shoal_v1_UpdateConfig__Output>
       UpdateNodeRequest: MessageTypeDefinition<_shoal_v1_UpdateNodeRequest, _shoal_v1_UpdateNodeRequest__Output>
+      UpdateServiceRequest: MessageTypeDefinition<_shoal_v1_UpdateServiceRequest, _shoal_v1_UpdateServiceRequest__Output>
+      UpdateServiceResponse: MessageTypeDefinition<_shoal_v1_UpdateServiceResponse, _shoal_v1_UpdateServiceResponse__Output>
+      UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatus, _shoal_v1_UpdateStatus__Output>
       UpdateTaskStatusRequest: MessageTypeDefinition<_shoal_v1_UpdateTaskStatusRequest, _shoal_v1_UpdateTaskStatusRequest__Output>
       UpdateTaskStatusResponse: MessageTypeDefinition<_shoal_v1_UpdateTaskStatusResponse, _shoal_v1_UpdateTaskStatusResponse__Output>
+      WatchEventsRequest: MessageTypeDefinition<_shoal_v1_WatchEventsRequest, _shoal_v1_WatchEventsRequest__Output>
       WatchProgressRequest: MessageTypeDefinition<_shoal_v1_WatchProgressRequest, _shoal_v1_WatchProgressRequest__Output>
     }
   }

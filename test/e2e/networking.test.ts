@@ -1,8 +1,10 @@
 // End to end on the testbed: overlay networks, service DNS and VIPs across three hosts. Stack `net`:
-// `web` (3 busybox httpd replicas, one per host, each serving its own hostname) and `client` (on
-// host1), on the overlay net_default. Stack `other`: `secret`, global (one per host), on its own
-// overlay. Every probe runs inside the client container on host1, through host1's engine.
+// `web` (3 busybox httpd replicas, one per host, each serving its own hostname), `client` (on
+// host1) and `gate` (healthy while /tmp/ok exists), on the overlay net_default. Stack `other`: `secret`, global (one per host), on its own
+// overlay. Stack `sealed`: `probe` on host1, on an internal overlay. Every probe runs inside a
+// container on host1, through host1's engine.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +39,18 @@ const NET_STACK = `services:
     deploy:
       placement:
         constraints: ["node.hostname == host1"]
+  gate:
+    image: busybox:latest
+    command: ["sleep", "3600"]
+    stop_grace_period: 1s
+    healthcheck:
+      test: ["CMD", "test", "-f", "/tmp/ok"]
+      interval: 1s
+      timeout: 1s
+      retries: 1
+      start_period: 120s
+    deploy:
+      restart_policy: { delay: 0s }
 `;
 const OTHER_STACK = `services:
   secret:
@@ -47,6 +61,20 @@ const OTHER_STACK = `services:
       mode: global
 `;
 
+const SEALED_STACK = `services:
+  probe:
+    image: busybox:latest
+    command: ["sleep", "3600"]
+    stop_grace_period: 1s
+    networks: [inner]
+    deploy:
+      placement:
+        constraints: ["node.hostname == host1"]
+networks:
+  inner:
+    internal: true
+`;
+
 interface WebContainer {
   host: string;
   id: string;
@@ -55,10 +83,10 @@ interface WebContainer {
   ip: string;
 }
 
-/** Running containers of `service` on every host, as the hosts' engines see them. */
-async function containers(service: string): Promise<WebContainer[]> {
+/** Running containers of `service` on `hosts` (all by default), as the hosts' engines see them. */
+async function containers(service: string, hosts = HOSTS): Promise<WebContainer[]> {
   const perHost = await Promise.all(
-    HOSTS.map(async (host) => {
+    hosts.map(async (host) => {
       const ids = (await testbed.docker(host, ['ps', '-q', '--filter', `label=shoal.service=${service}`])).trim().split('\n').filter(Boolean);
       if (ids.length === 0) return [];
       const format = '{{.Id}} {{index .Config.Labels "shoal.task"}} {{.Config.Hostname}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}';
@@ -72,10 +100,14 @@ async function containers(service: string): Promise<WebContainer[]> {
   return perHost.flat();
 }
 
-async function runningTasks(service: string): Promise<TaskJson[]> {
+async function tasksOf(service: string): Promise<TaskJson[]> {
   const r = await testbed.shoal(['service', 'ps', service, '--format', 'json']);
   if (r.code !== 0) throw new Error(r.stderr);
-  return (JSON.parse(r.stdout) as TaskJson[]).filter((t) => t.desiredState === 'running' && t.state === 'running');
+  return JSON.parse(r.stdout) as TaskJson[];
+}
+
+async function runningTasks(service: string): Promise<TaskJson[]> {
+  return (await tasksOf(service)).filter((t) => t.desiredState === 'running' && t.state === 'running');
 }
 
 /** `n` running tasks, each with exactly one running container. */
@@ -86,7 +118,8 @@ async function settled(service: string, n: number): Promise<boolean> {
 
 let clientId = '';
 /** The stdout of a command in the client container; '' when it exits non-zero. */
-const inClient = (cmd: string[]) => testbed.docker('host1', ['exec', clientId, ...cmd]).catch(() => '');
+const inClient = (cmd: string[]) => inContainer(clientId, cmd);
+const inContainer = (id: string, cmd: string[]) => testbed.docker('host1', ['exec', id, ...cmd]).catch(() => '');
 
 /** The IPv4 answers busybox nslookup prints for `name` (the server's own "Address: 127.0.0.11:53" line has a port). */
 async function resolve(name: string): Promise<string[]> {
@@ -182,6 +215,23 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
     if (!web.some((c) => c.ip === victim.ip)) expect(await resolve('tasks.web')).not.toContain(victim.ip);
   });
 
+  it('a task is a DNS answer only while its healthcheck passes; one turning unhealthy is failed and replaced', async () => {
+    const live = async () => (await tasksOf('net_gate')).filter((t) => t.desiredState === 'running');
+    await eventually('gate starting: its check has never passed', async () => (await live()).some((t) => t.state === 'starting'));
+    expect(await resolve('tasks.gate')).toEqual([]);
+    const [gate] = await containers('net_gate');
+    await testbed.docker(gate!.host, ['exec', gate!.id, 'touch', '/tmp/ok']);
+    await eventually('gate running once healthy', async () => (await live()).some((t) => t.id === gate!.task && t.state === 'running'));
+    await eventually('tasks.gate is its address', async () => (await resolve('tasks.gate')).join() === gate!.ip, FOLLOW_MS);
+
+    await testbed.docker(gate!.host, ['exec', gate!.id, 'rm', '/tmp/ok']);
+    await eventually('the task failed as unhealthy', async () =>
+      (await tasksOf('net_gate')).some((t) => t.id === gate!.task && t.state === 'failed' && t.error === 'unhealthy container'));
+    await eventually('a replacement in its slot, starting again', async () => (await live()).some((t) => t.id !== gate!.task && t.state === 'starting'));
+    await eventually('tasks.gate has no answer again', async () => (await resolve('tasks.gate')).length === 0, FOLLOW_MS);
+    await eventually('the unhealthy container stopped', async () => !(await containers('net_gate')).some((c) => c.id === gate!.id));
+  });
+
   it('a container on one overlay can neither resolve nor reach a service on another', async () => {
     expect(await resolve('secret')).toEqual([]);
     expect(await resolve('other_secret')).toEqual([]);
@@ -191,8 +241,59 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
     for (const s of secrets.filter((c) => c.host !== 'host3')) expect(await get(s.ip), `secret on ${s.host}`).toBeUndefined();
   });
 
+  it('a task on an overlay reaches outside through its host; nothing on an internal overlay gets out', async () => {
+    // Outside: the testbed's root namespace, .1 on the underlay bridge (deploy/lib/testbed-net.sh).
+    const outside = testbed.hosts[0]!.address.replace(/\.\d+$/, '.1');
+    const peers: string[] = [];
+    const server: Server = createServer((socket) => {
+      peers.push(socket.remoteAddress ?? '');
+      socket.end('hello from outside\n');
+    });
+    await new Promise<void>((listening) => server.listen(0, outside, listening));
+    const { port } = server.address() as { port: number };
+    try {
+      const reply = await inClient(['nc', '-w', '3', outside, String(port)]);
+      expect(reply.trim()).toBe('hello from outside');
+      // Masqueraded: the outside sees host1's underlay address, never the task's overlay address.
+      expect(peers).toEqual([testbed.hosts[0]!.address]);
+
+      await deploy('sealed', SEALED_STACK);
+      await eventually('probe running', () => settled('sealed_probe', 1));
+      const [probe] = await containers('sealed_probe');
+      // As with Docker's internal networks the container keeps its gateway route, but nothing is
+      // forwarded out of its bridge: the connection never reaches the outside.
+      expect(await inContainer(probe!.id, ['nc', '-w', '3', outside, String(port)])).toBe('');
+      expect(peers).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('after a host is killed, DNS and the VIP lead only to live tasks within seconds', async () => {
+    expect((await testbed.shoal(['service', 'scale', 'net_web=3'])).code).toBe(0);
+    await eventually('three web containers', () => settled('net_web', 3));
+    await eventually('tasks.web has all three', async () => (await resolve('tasks.web')).length === 3, FOLLOW_MS);
+    const lost = (await containers('net_web')).filter((c) => c.host === 'host2');
+    expect(lost.length).toBeGreaterThan(0);
+    const killedAt = Date.now();
+    await testbed.kill('host2');
+    try {
+      // The manager notices the silent host after its 1 s node timeout; DNS follows within FOLLOW_MS of that.
+      await eventually('no answer points at host2', async () => !(await resolve('tasks.web')).some((ip) => lost.some((c) => c.ip === ip)), FOLLOW_MS + 5000);
+      console.log(`tasks.web dropped host2's tasks ${Date.now() - killedAt} ms after the kill`);
+      await eventually('three running off host2', async () => (await runningTasks('net_web')).filter((t) => t.node !== 'host2').length === 3);
+      const live = await containers('net_web', ['host1', 'host3']);
+      await eventually('tasks.web is the three live tasks', async () => (await resolve('tasks.web')).join() === sortedIps(live).join(), FOLLOW_MS);
+      const hostnames = live.map((c) => c.hostname);
+      for (let i = 0; i < 6; i++) expect(hostnames).toContain(await get('web'));
+    } finally {
+      await testbed.revive('host2');
+    }
+    await eventually('host2 ready', async () => (await testbed.nodes()).every((n) => n.status === 'ready'));
+  });
+
   it('stack rm removes every bridge, VXLAN device, Docker network and isolation table from every host', async () => {
-    for (const stack of ['net', 'other']) expect((await testbed.shoal(['stack', 'rm', stack])).code).toBe(0);
+    for (const stack of ['net', 'other', 'sealed']) expect((await testbed.shoal(['stack', 'rm', stack])).code).toBe(0);
     await eventually(
       'no overlay devices or networks left',
       async () => {

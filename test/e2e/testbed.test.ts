@@ -10,7 +10,7 @@ const TESTBED_DIR = '/run/shoal-testbed';
 const BRIDGE = 'shoal-br0';
 const NETNS = /^shoal-host\d+$/;
 
-/** A node is down after the manager's 3 s node timeout; the rest is slack for a loaded machine. */
+/** A node is down after the manager's 1 s node timeout; the rest is slack for a loaded machine. */
 const NODE_DOWN_MS = 15_000;
 /** A revived agent registers within a second of starting. */
 const NODE_READY_MS = 20_000;

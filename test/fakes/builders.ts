@@ -58,32 +58,35 @@ export function makeContainerSpec(o: Partial<ContainerSpec> = {}): ContainerSpec
   };
 }
 
-export interface SpecOverrides extends Partial<Omit<ServiceSpec, 'container' | 'placement' | 'resources' | 'restartPolicy' | 'updateConfig'>> {
+export interface SpecOverrides extends Partial<Omit<ServiceSpec, 'container' | 'placement' | 'resources' | 'restartPolicy' | 'updateConfig' | 'rollbackConfig'>> {
   container?: Partial<ContainerSpec>;
   placement?: Partial<Placement>;
   /** Reservations and limits; zero is none. */
   resources?: { reservations?: Partial<Resources>; limits?: Partial<Resources> };
   restartPolicy?: Partial<RestartPolicy>;
   updateConfig?: Partial<UpdateConfig>;
+  rollbackConfig?: Partial<UpdateConfig>;
 }
 
 export function makeSpec(o: SpecOverrides = {}): ServiceSpec {
-  const { container, placement, resources, restartPolicy, updateConfig, ...rest } = o;
+  const { container, placement, resources, restartPolicy, updateConfig, rollbackConfig, ...rest } = o;
   return {
     name: 'web',
     stack: '',
     labels: {},
     mode: 'replicated',
     replicas: 1,
-    rollbackConfig: makeUpdateConfig(),
     endpoint: { mode: 'vip', ports: [] },
     networks: [],
+    forceUpdate: 0,
+    rebalance: false,
     ...rest,
     container: makeContainerSpec(container),
     placement: { constraints: [], preferences: [], maxReplicasPerNode: 0, ...placement },
     resources: { reservations: makeResources(resources?.reservations), limits: makeResources(resources?.limits) },
     restartPolicy: makeRestartPolicy(restartPolicy),
     updateConfig: makeUpdateConfig(updateConfig),
+    rollbackConfig: makeUpdateConfig(rollbackConfig),
   };
 }
 
@@ -93,7 +96,18 @@ export interface ServiceOverrides extends Partial<Omit<Service, 'spec'>> {
 
 export function makeService(o: ServiceOverrides = {}): Service {
   const { spec, ...rest } = o;
-  return { id: freshId('svc'), meta: makeMeta(), specVersion: 1, virtualIps: [], ...rest, spec: makeSpec(spec) };
+  return {
+    id: freshId('svc'),
+    meta: makeMeta(),
+    specVersion: 1,
+    virtualIps: [],
+    updateStatus: null,
+    previousSpec: null,
+    previousSpecVersion: 0,
+    rebalanceRequested: false,
+    ...rest,
+    spec: makeSpec(spec),
+  };
 }
 
 export interface TaskOverrides extends Partial<Omit<Task, 'status' | 'spec'>> {
@@ -110,6 +124,7 @@ export function makeTask(o: TaskOverrides = {}): Task {
     serviceName: 'web',
     slot: 1,
     nodeId: '',
+    targetNodeId: '',
     desiredState: 'running',
     specVersion: 1,
     restartAt: 0,

@@ -1,16 +1,17 @@
 // FakeRuntime: the ContainerRuntime port in memory. Containers start and stop instantly; every call
 // is recorded in `calls`; failures are injected per method; events are emitted by the test (and by
 // the fake itself on start/die/destroy, as the engine would). Networks are kept like the engine keeps
-// them: a name is unique, and one with a running container on it cannot be removed.
-import { FailedPreconditionError } from '../../proto/errors';
+// them: a name is unique, and one with a running container on it cannot be removed. A container's
+// log holds the lines a test writes with `writeLog`; a follower's read ends when the container stops.
+import { FailedPreconditionError, NotFoundError } from '../../proto/errors';
 import type { BridgeNetworkCreateBody, EngineNetwork } from '../../agent/network/bridge-network';
-import type { ContainerEvent, ContainerInfo, ContainerRuntime } from '../../agent/runtime/container-runtime';
+import type { ContainerEvent, ContainerInfo, ContainerLogLine, ContainerRuntime, LogOptions } from '../../agent/runtime/container-runtime';
 import { TASK_LABEL } from '../../agent/runtime/container-runtime';
 import type { DockerCreateBody } from '../../agent/runtime/container-spec';
 
 export type RuntimeMethod =
   | 'list' | 'imageExists' | 'pullImage' | 'create' | 'start' | 'stop' | 'remove'
-  | 'listNetworks' | 'createNetwork' | 'removeNetwork' | 'connectNetwork' | 'containerPid';
+  | 'listNetworks' | 'createNetwork' | 'removeNetwork' | 'connectNetwork' | 'containerPid' | 'logs';
 
 export interface FakeContainer extends ContainerInfo {
   body: DockerCreateBody;
@@ -30,6 +31,8 @@ export class FakeRuntime implements ContainerRuntime {
   readonly pullable = new Set<string>();
   private readonly failures = new Map<RuntimeMethod, Error[]>();
   private readonly listeners = new Set<(e: ContainerEvent) => void>();
+  private readonly logLines = new Map<string, ContainerLogLine[]>();
+  private readonly followers = new Map<string, Set<{ onLine: (l: ContainerLogLine) => void; onEnd: () => void }>>();
   private nextId = 0;
   private nextPid = FIRST_PID;
 
@@ -57,7 +60,26 @@ export class FakeRuntime implements ContainerRuntime {
   exit(id: string, exitCode: number, oomKilled = false): void {
     const c = this.mustGet(id);
     Object.assign(c, { state: 'exited', exitCode, oomKilled, pid: 0 });
+    this.endFollowers(id);
     this.emit({ action: 'die', containerId: id, taskId: c.taskId, exitCode });
+  }
+
+  /** The container writes a line: kept in its log, and handed to every follower. */
+  writeLog(containerId: string, text: string, o: { stream?: ContainerLogLine['stream']; time?: number } = {}): void {
+    const line: ContainerLogLine = { stream: o.stream ?? 'stdout', time: o.time ?? Date.now(), text };
+    this.logLines.set(containerId, [...(this.logLines.get(containerId) ?? []), line]);
+    for (const f of this.followers.get(containerId) ?? []) f.onLine(line);
+  }
+
+  /** How many reads follow the container's log now. */
+  followerCount(containerId: string): number {
+    return this.followers.get(containerId)?.size ?? 0;
+  }
+
+  private endFollowers(id: string): void {
+    const ended = [...(this.followers.get(id) ?? [])];
+    this.followers.delete(id);
+    for (const f of ended) f.onEnd();
   }
 
   emit(e: ContainerEvent): void {
@@ -120,6 +142,7 @@ export class FakeRuntime implements ContainerRuntime {
     const c = this.mustGet(id);
     if (c.state !== 'running') return;
     Object.assign(c, { state: 'exited', exitCode: 143, pid: 0 });
+    this.endFollowers(id);
     this.emit({ action: 'die', containerId: id, taskId: c.taskId, exitCode: 143 });
   }
 
@@ -128,6 +151,7 @@ export class FakeRuntime implements ContainerRuntime {
     const c = this.containers.get(id);
     if (!c) return;
     this.containers.delete(id);
+    this.endFollowers(id);
     this.emit({ action: 'destroy', containerId: id, taskId: c.taskId });
   }
 
@@ -177,6 +201,33 @@ export class FakeRuntime implements ContainerRuntime {
     const c = this.mustGet(id);
     if (c.state !== 'running') throw new FailedPreconditionError(`container ${id} is not running`);
     return c.pid;
+  }
+
+  /** Delivers later (a microtask), as the engine would: the caller has the stop function first. */
+  logs(containerId: string, opts: LogOptions, onLine: (line: ContainerLogLine) => void, onEnd: (err?: Error) => void): () => void {
+    let stopped = false;
+    const follower = { onLine: (l: ContainerLogLine) => !stopped && onLine(l), onEnd: () => !stopped && onEnd() };
+    queueMicrotask(() => {
+      try {
+        this.record('logs', containerId);
+      } catch (err) {
+        return void (stopped || onEnd(err as Error));
+      }
+      const c = this.containers.get(containerId);
+      if (!c) return void (stopped || onEnd(new NotFoundError('container', containerId)));
+      const past = (this.logLines.get(containerId) ?? []).filter((l) => l.time >= opts.since);
+      for (const l of opts.tail < 0 ? past : past.slice(Math.max(0, past.length - opts.tail))) follower.onLine(l);
+      if (opts.follow && c.state === 'running') {
+        const set = this.followers.get(containerId) ?? new Set();
+        this.followers.set(containerId, set.add(follower));
+      } else {
+        follower.onEnd();
+      }
+    });
+    return () => {
+      stopped = true;
+      this.followers.get(containerId)?.delete(follower);
+    };
   }
 
   events(onEvent: (e: ContainerEvent) => void): () => void {

@@ -1,10 +1,12 @@
 // SimAgent: a simulated agent for integration tests and the control-plane benchmark. It runs the
 // real AgentSession over real gRPC, but its "containers" are entries in a map (a fake runtime):
-// an assigned task is reported running at once, a task taken away is reported shut down.
+// an assigned task is reported running at once, a task taken away is reported shut down. Each
+// container writes one log line when it starts (`startLine`), which the log channel serves.
 import pino from 'pino';
 import { AgentSession } from '../../agent/session';
 import type { AssignmentsMessage__Output } from '../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { NodeDescription, Task } from '../../proto/types';
+import { FakeRuntime } from './fake-runtime';
 
 export interface SimAgentOptions {
   manager: string;
@@ -13,10 +15,26 @@ export interface SimAgentOptions {
   labels?: Record<string, string>;
   nanoCpus?: number;
   memoryBytes?: number;
+  /** Tasks of these images fail as soon as they are assigned (exit 1), like a broken release. */
+  failImages?: string[];
+}
+
+/** The line a simulated task's container writes when it starts. */
+export function startLine(hostname: string, taskId: string): string {
+  return `task ${taskId} started on ${hostname}`;
+}
+
+/** A simulated task's container id. */
+export function simContainerId(taskId: string): string {
+  return `sim-${taskId}`;
 }
 
 export class SimAgent {
   readonly running = new Map<string, Task>();
+  /** Tasks failed at once (see `failImages`); never started again. */
+  private readonly failed = new Set<string>();
+  /** The containers' logs, read through the log channel; a test may write more lines. */
+  readonly runtime = new FakeRuntime();
   private session?: AgentSession;
   private readonly description: NodeDescription;
 
@@ -42,13 +60,20 @@ export class SimAgent {
       description: this.description,
       logger: pino({ level: 'silent' }),
       onAssignments: (msg) => this.apply(msg),
+      logSource: this.runtime,
     });
     this.session.start();
   }
 
   /** Goes silent, like a host cut off the network: no goodbye, no heartbeats; its "containers" keep running. */
   disconnect(): void {
-    this.session?.stop();
+    void this.session?.stop();
+    this.session = undefined;
+  }
+
+  /** Stops as a restarting agent does: tells the manager it will be back within `awayMs`; its "containers" keep running. */
+  async stopToRestart(awayMs: number): Promise<void> {
+    await this.session?.stop(awayMs);
     this.session = undefined;
   }
 
@@ -65,12 +90,20 @@ export class SimAgent {
     const removed = msg.type === 'complete' ? [...this.running.keys()].filter((id) => !wanted.has(id)) : msg.removedTaskIds;
     for (const id of removed) {
       if (!this.running.delete(id)) continue;
-      session.report(id, { state: 'shutdown', message: 'stopped', err: '', timestamp: now, containerId: `sim-${id}`, exitCode: 0 });
+      this.runtime.exit(simContainerId(id), 0);
+      session.report(id, { state: 'shutdown', message: 'stopped', err: '', timestamp: now, containerId: simContainerId(id), exitCode: 0 });
     }
     for (const t of msg.tasks as Task[]) {
-      if (this.running.has(t.id)) continue;
+      if (this.running.has(t.id) || this.failed.has(t.id)) continue;
+      if (this.opts.failImages?.includes(t.spec.container.image)) {
+        this.failed.add(t.id);
+        session.report(t.id, { state: 'failed', message: 'container ended', err: 'task: non-zero exit (1)', timestamp: now, containerId: simContainerId(t.id), exitCode: 1 });
+        continue;
+      }
       this.running.set(t.id, t);
-      session.report(t.id, { state: 'running', message: 'started', err: '', timestamp: now, containerId: `sim-${t.id}`, exitCode: 0 });
+      this.runtime.addContainer({ id: simContainerId(t.id), taskId: t.id });
+      this.runtime.writeLog(simContainerId(t.id), startLine(this.opts.hostname, t.id), { time: now });
+      session.report(t.id, { state: 'running', message: 'started', err: '', timestamp: now, containerId: simContainerId(t.id), exitCode: 0 });
     }
   }
 }

@@ -19,6 +19,8 @@ let counter = 0;
 export interface DockerEngineHandle {
   /** Path of the engine's unix socket. */
   socket: string;
+  /** The engine's network namespace (`ip netns` name), where its containers' networks are. */
+  netns: string;
   /** Runs the docker CLI against this engine; resolves with its stdout, trimmed. */
   docker(args: string[]): Promise<string>;
   stop(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startDockerEngine(name: string): Promise<DockerEngineHandl
   const socket = join(dir, 'docker.sock');
   return {
     socket,
+    netns,
     async docker(args) {
       const { stdout } = await run(DOCKER_CLI, ['-H', `unix://${socket}`, ...args]);
       return stdout.trim();

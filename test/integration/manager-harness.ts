@@ -1,11 +1,13 @@
 // Starts a real manager in-process on a real etcd, with simulated agents over real gRPC.
 import pino from 'pino';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { connect, type ShoalClient } from '../../cli/client';
 import { loadStack } from '../../cli/stack/load';
 import { DEFAULT_CONFIG, type ManagerConfig } from '../../manager/config';
 import { Manager } from '../../manager/manager';
 import type { StackSpec } from '../../proto/types';
 import { SimAgent, type SimAgentOptions } from '../fakes/sim-agent';
+import { startEtcd, type EtcdHandle } from './etcd-harness';
 
 let prefixCounter = 0;
 
@@ -62,4 +64,31 @@ export async function startManager(etcdEndpoints: string[], overrides: Partial<M
 /** A stack spec from Compose YAML, through the same loader the CLI uses. */
 export function stackFromYaml(name: string, yaml: string): StackSpec {
   return loadStack(name, [{ path: 'stack.yml', content: yaml }], {}).stack;
+}
+
+/**
+ * The hooks of a suite whose tests each start their own manager on one shared real etcd (each under
+ * its own key prefix): etcd starts before the suite and stops after it; a test's manager stops after
+ * the test. Call at the top of the test file.
+ */
+export function managerPerTest(): { start(overrides?: Partial<ManagerConfig>): Promise<ManagerHandle> } {
+  let etcd: EtcdHandle | undefined;
+  let started: ManagerHandle[] = [];
+  beforeAll(async () => {
+    etcd = await startEtcd();
+  });
+  afterAll(async () => {
+    await etcd?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(started.map((m) => m.stop()));
+    started = [];
+  });
+  return {
+    async start(overrides = {}) {
+      const m = await startManager(etcd!.endpoints, overrides);
+      started.push(m);
+      return m;
+    },
+  };
 }

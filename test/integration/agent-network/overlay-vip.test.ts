@@ -1,5 +1,5 @@
 // Two "hosts" (network namespaces A and B joined by a veth on 192.0.2.0/24, TEST-NET-1) run
-// ensureOverlay with the real ExecCommandRunner. A bridge made here stands in for the one Docker makes.
+// OverlayDevices with the real ExecCommandRunner. A bridge made here stands in for the one Docker makes.
 // "Containers" are namespaces with a veth end in a host's bridge, an overlay address and the derived
 // MAC: cA (10.0.3.5) and cC (10.0.3.7) on A, cB (10.0.3.6) on B. cA and cB run busybox servers that
 // answer with their name; cC gets the VIP rules. Everything is torn down afterwards.
@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecCommandRunner } from '../../../agent/network/ip';
 import { taskMac } from '../../../agent/network/overlay-names';
-import { ensureOverlay } from '../../../agent/network/overlay';
+import { OverlayDevices } from '../../../agent/network/overlay';
 import { planVipRules } from '../../../agent/network/vip-plan';
 import { applyVipRules } from '../../../agent/network/vip';
 import { makeEndpoint, makePeer, makeView, port } from '../../unit/agent/network/network-views';
@@ -106,14 +106,20 @@ describe('overlay across two hosts, and VIP balancing', () => {
     for (const ns of Object.values(NS)) await sh('ip', 'netns', 'del', ns).catch(() => undefined);
   });
 
-  it('ensureOverlay sets up both hosts, and a second pass plans nothing', async () => {
+  it('OverlayDevices sets up both hosts, and a second pass, remembered or read afresh, plans nothing', async () => {
     const input = (localAddress: string) => ({ desired: [view()], localAddress, underlayMtu: UNDERLAY_MTU });
-    const firstA = await ensureOverlay(runnerA, input(HOST_A));
-    const firstB = await ensureOverlay(runnerB, input(HOST_B));
+    const devicesA = new OverlayDevices(runnerA);
+    const firstA = await devicesA.ensure(input(HOST_A));
+    const firstB = await new OverlayDevices(runnerB).ensure(input(HOST_B));
     expect(firstA.commands.map((c) => c.join(' '))).toContain(`ip neigh replace 10.0.3.6 lladdr 02:42:0a:00:03:06 dev shvx${VNI} nud permanent`);
     expect(firstB.commands.map((c) => c.join(' '))).toContain(`ip neigh replace 10.0.3.7 lladdr 02:42:0a:00:03:07 dev shvx${VNI} nud permanent`);
-    expect(await ensureOverlay(runnerA, input(HOST_A))).toEqual({ commands: [], waiting: [] });
-    expect(await ensureOverlay(runnerB, input(HOST_B))).toEqual({ commands: [], waiting: [] });
+    expect((await devicesA.ensure(input(HOST_A))).commands).toEqual([]);
+    const readA = await new OverlayDevices(runnerA).ensure(input(HOST_A));
+    expect(readA).toMatchObject({ commands: [], waiting: [] });
+    // What the first pass remembered is what the host has, as far as the planner looks.
+    const ours = (s: typeof readA.after) => ({ links: s.links.filter((l) => l.vxlan), fdb: s.fdb, neigh: s.neigh.filter((n) => n.permanent) });
+    expect(sortState(ours(firstA.after))).toEqual(sortState(ours(readA.after)));
+    expect((await new OverlayDevices(runnerB).ensure(input(HOST_B))).commands).toEqual([]);
   });
 
   it('a container on A pings one on B across the VXLAN, learning its derived MAC', async () => {
@@ -140,7 +146,7 @@ describe('overlay across two hosts, and VIP balancing', () => {
   it('through the VIP, connections from cC reach both backends', async () => {
     const holder = background(NS.cc, 'sleep', '120');
     await untilInNamespace(holder.pid!, NS.cc);
-    await applyVipRules(new ExecCommandRunner(), holder.pid!, planVipRules([view()]));
+    expect((await applyVipRules(new ExecCommandRunner(), [{ pid: holder.pid!, script: planVipRules([view()]) }])).applied).toEqual(new Set([holder.pid]));
     const seen = new Set<string>();
     for (let i = 0; i < VIP_TRIES && seen.size < 2; i++) seen.add((await inNs(NS.cc, 'busybox', 'nc', '-w', '2', '10.0.3.2', '8080')).trim());
     expect([...seen].sort()).toEqual(['alpha', 'bravo']);
@@ -158,15 +164,24 @@ describe('overlay across two hosts, and VIP balancing', () => {
 
   it('a peer that leaves takes its entries with it; the last task leaving takes the device', async () => {
     const onlyA = [view([makePeer(HOST_A, ['10.0.3.5', '10.0.3.7'])])];
-    const gone = await ensureOverlay(runnerA, { desired: onlyA, localAddress: HOST_A, underlayMtu: UNDERLAY_MTU });
+    const gone = await new OverlayDevices(runnerA).ensure({ desired: onlyA, localAddress: HOST_A, underlayMtu: UNDERLAY_MTU });
     expect(gone.commands.map((c) => c.join(' ')).sort()).toEqual([
       `bridge fdb del 00:00:00:00:00:00 dev shvx${VNI} dst ${HOST_B}`,
       `bridge fdb del 02:42:0a:00:03:06 dev shvx${VNI} dst ${HOST_B}`,
       `ip neigh del 10.0.3.6 dev shvx${VNI}`,
     ]);
     expect(await runnerA.run(['bridge', 'fdb', 'show', 'dev', `shvx${VNI}`])).not.toContain(HOST_B);
-    const last = await ensureOverlay(runnerA, { desired: [], localAddress: HOST_A, underlayMtu: UNDERLAY_MTU });
+    const last = await new OverlayDevices(runnerA).ensure({ desired: [], localAddress: HOST_A, underlayMtu: UNDERLAY_MTU });
     expect(last.commands).toEqual([['ip', 'link', 'del', 'dev', `shvx${VNI}`]]);
     await expect(runnerA.run(['ip', 'link', 'show', `shvx${VNI}`])).rejects.toThrow(/does not exist/);
   });
 });
+
+function sortState<T extends { links: { name: string }[]; fdb: { mac: string; dst: string }[]; neigh: { ip: string }[] }>(s: T): T {
+  return {
+    ...s,
+    links: [...s.links].sort((a, b) => a.name.localeCompare(b.name)),
+    fdb: [...s.fdb].sort((a, b) => `${a.mac}${a.dst}`.localeCompare(`${b.mac}${b.dst}`)),
+    neigh: [...s.neigh].sort((a, b) => a.ip.localeCompare(b.ip)),
+  };
+}

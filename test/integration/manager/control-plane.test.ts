@@ -1,9 +1,8 @@
 // The control plane end to end, on a real etcd, with simulated agents over real gRPC.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidSpecError } from '../../../proto/errors';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
-import { startEtcd, type EtcdHandle } from '../etcd-harness';
-import { stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../eventually';
 
 const WEB = (replicas: number, extra = '') => `
@@ -15,19 +14,8 @@ services:
       replicas: ${replicas}
 ${extra}`;
 
-let etcd: EtcdHandle;
+const managers = managerPerTest();
 let h: ManagerHandle | undefined;
-
-beforeAll(async () => {
-  etcd = await startEtcd();
-});
-afterAll(async () => {
-  await etcd?.stop();
-});
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
 
 const live = (tasks: TaskView__Output[]) => tasks.filter((t) => t.task!.desiredState === 'running');
 const running = (tasks: TaskView__Output[]) => live(tasks).filter((t) => t.task!.status!.state === 'running');
@@ -38,7 +26,7 @@ async function runningCount(handle: ManagerHandle, service: string): Promise<num
 
 describe('control plane', () => {
   it('deploys a stack, places every replica on the simulated agents, and spreads them', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     const agents = ['n1', 'n2', 'n3'].map((hostname) => h!.addAgent({ hostname }));
     await eventually('3 nodes ready', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3);
 
@@ -54,7 +42,7 @@ describe('control plane', () => {
   });
 
   it('changes nothing on an unchanged redeploy, and scales without touching tasks when only replicas change', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     h.addAgent({ hostname: 'n1' });
     h.addAgent({ hostname: 'n2' });
     await h.client.deployStack({ stack: stackFromYaml('web', WEB(2)), prune: true });
@@ -74,7 +62,7 @@ describe('control plane', () => {
   });
 
   it('scales up and down with service scale, removing the highest slots first', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     h.addAgent({ hostname: 'n1' });
     await h.client.deployStack({ stack: stackFromYaml('web', WEB(5)), prune: true });
     await eventually('5 running', async () => (await runningCount(h!, 'web_app')) === 5);
@@ -93,7 +81,7 @@ describe('control plane', () => {
   });
 
   it('prunes services removed from the file and removes a whole stack', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     h.addAgent({ hostname: 'n1' });
     const two = `${WEB(1)}  db:\n    image: busybox:latest\n`;
     await h.client.deployStack({ stack: stackFromYaml('shop', two), prune: true });
@@ -112,7 +100,7 @@ describe('control plane', () => {
   });
 
   it('rejects an invalid stack and writes nothing', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     await h.client.deployStack({ stack: stackFromYaml('ok', WEB(1)), prune: true });
     const spec = stackFromYaml('ok', WEB(3));
     spec.services[0].mode = 'sideways';
@@ -128,7 +116,7 @@ describe('control plane', () => {
   });
 
   it('runs a global service once on every eligible node, following nodes that join and constraints', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     h.addAgent({ hostname: 'm1', role: 'manager' });
     h.addAgent({ hostname: 'w1' });
     await eventually('2 nodes', async () => (await h!.client.listNodes()).length === 2);
@@ -145,7 +133,7 @@ describe('control plane', () => {
   });
 
   it('moves tasks off a drained node, places nothing new on a paused one, and takes labels in constraints', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     const [a, b] = [h.addAgent({ hostname: 'a' }), h.addAgent({ hostname: 'b' })];
     await eventually('2 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
     await h.client.deployStack({ stack: stackFromYaml('d', WEB(4)), prune: true });
@@ -166,7 +154,7 @@ describe('control plane', () => {
   });
 
   it('writes a stack larger than one etcd transaction all at once (split commit through the journal)', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     const count = 150; // more ops than etcd's default --max-txn-ops of 128
     const yaml = ['services:', ...Array.from({ length: count }, (_, i) => `  s${i}:\n    image: busybox:latest\n    deploy:\n      replicas: 0`)].join('\n');
     const res = await h.client.deployStack({ stack: stackFromYaml('big', yaml), prune: true });
@@ -181,7 +169,7 @@ describe('control plane', () => {
   });
 
   it('keeps a task pending with a reason when no node can take it', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     await h.client.deployStack({ stack: stackFromYaml('lonely', WEB(1)), prune: true });
     await eventually('reason no nodes', async () => (await h!.client.listTasks({ stack: 'lonely' }))[0]?.task!.status!.message === 'no nodes');
 
@@ -194,7 +182,7 @@ describe('control plane', () => {
   });
 
   it('loses nothing across a manager restart, and agents reconnect', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     const a = h.addAgent({ hostname: 'n1' });
     await h.client.deployStack({ stack: stackFromYaml('keep', WEB(3)), prune: true });
     await eventually('3 running', async () => (await runningCount(h!, 'keep_app')) === 3);
@@ -209,9 +197,27 @@ describe('control plane', () => {
     expect(a.running.size).toBe(4);
   });
 
+  it('keeps the node of an agent that stops to restart up for as long as it asked, and moves none of its tasks', async () => {
+    const nodeTimeoutMs = 1000;
+    h = await managers.start({ nodeTimeoutMs, heartbeatIntervalMs: 250 });
+    const agents = ['n1', 'n2'].map((hostname) => h!.addAgent({ hostname }));
+    await eventually('2 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
+    await h.client.deployStack({ stack: stackFromYaml('rs', WEB(4)), prune: true });
+    await eventually('4 running', async () => (await runningCount(h!, 'rs_app')) === 4);
+    const before = running(await h.client.listTasks({ services: ['rs_app'] })).map((t) => t.task!.id).sort();
+
+    await agents[1].stopToRestart(10_000);
+    await new Promise((r) => setTimeout(r, 3 * nodeTimeoutMs));
+    expect((await h.client.getNode('n2')).status).toBe('ready');
+    agents[1].start();
+    await eventually('n2 back', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
+    expect(running(await h.client.listTasks({ services: ['rs_app'] })).map((t) => t.task!.id).sort()).toEqual(before);
+    expect(agents[1].running.size).toBe(2);
+  });
+
   it('replaces the tasks of a node that stops heartbeating within the node timeout plus one second', async () => {
     const nodeTimeoutMs = 2000;
-    h = await startManager(etcd.endpoints, { nodeTimeoutMs, heartbeatIntervalMs: 500 });
+    h = await managers.start({ nodeTimeoutMs, heartbeatIntervalMs: 500 });
     const agents = ['n1', 'n2', 'n3'].map((hostname) => h!.addAgent({ hostname }));
     await eventually('3 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3);
     await h.client.deployStack({ stack: stackFromYaml('heal', WEB(6)), prune: true });

@@ -1,7 +1,7 @@
 // Overlay networks on the manager, end to end on a real etcd with simulated agents over real gRPC:
 // allocation of VNIs, subnets, VIPs and task addresses; network create/ls/rm; the network map stream.
 import * as grpc from '@grpc/grpc-js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FailedPreconditionError, InvalidArgumentError, InvalidSpecError } from '../../../proto/errors';
 import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { DispatcherClient } from '../../../proto/generated/shoal/v1/Dispatcher';
@@ -9,23 +9,11 @@ import type { NetworkMap__Output } from '../../../proto/generated/shoal/v1/Netwo
 import type { Network__Output } from '../../../proto/generated/shoal/v1/Network';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import { loadShoalProto } from '../../../proto/loader';
-import { startEtcd, type EtcdHandle } from '../etcd-harness';
-import { stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../eventually';
 
-let etcd: EtcdHandle;
+const managers = managerPerTest();
 let h: ManagerHandle | undefined;
-
-beforeAll(async () => {
-  etcd = await startEtcd();
-});
-afterAll(async () => {
-  await etcd?.stop();
-});
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
 
 const TWO_NETWORKS = (appReplicas: number) => `
 services:
@@ -80,7 +68,7 @@ async function expectNoDuplicates(handle: ManagerHandle, stack: string): Promise
 
 describe('network allocation', () => {
   it('gives a stack distinct VNIs and subnets, VIPs per network, and every task an address on each of its networks; keeps them unique through scale and replacement, and across a restart', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     await withAgents(h, ['n1', 'n2', 'n3']);
     await h.client.deployStack({ stack: stackFromYaml('web', TWO_NETWORKS(3)), prune: true });
     await runningIn(h, 'web', { web_app: 3, web_db: 2, web_cache: 1 });
@@ -130,7 +118,7 @@ describe('network allocation', () => {
   });
 
   it('honours an asked-for subnet, and refuses an overlapping one at deploy time with nothing written', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     await withAgents(h, ['n1']);
     const yaml = (subnet: string) => `
 services:
@@ -169,7 +157,7 @@ async function snapshot(handle: ManagerHandle) {
 
 describe('network create, ls, inspect, rm', () => {
   it('creates a network stacks join with external: true, refuses bad input and removal while used, and removes it once unused', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     await withAgents(h, ['n1']);
     const c = h.client;
     const spec = (name: string, subnet?: string) => ({ name, driver: 'overlay', ipam: subnet ? [{ subnet }] : [], labels: { team: 'core' } });
@@ -274,7 +262,7 @@ class MapWatchingNode {
 
 describe('WatchNetworkMap', () => {
   it('streams the peers and task IPs of the networks a node has tasks on, and follows a scale-down within a second', async () => {
-    h = await startManager(etcd.endpoints);
+    h = await managers.start();
     await withAgents(h, ['n1', 'n2']);
     const watcher = new MapWatchingNode(h.manager.address);
     try {

@@ -32,6 +32,8 @@ function show(a: WorkerAction): string {
     }
     case 'stop':
       return `stop ${a.taskId} ${a.containerId}`;
+    case 'fail':
+      return `fail ${a.taskId} ${a.containerId} "${a.report.message}" "${a.report.err}"`;
     case 'remove':
       return `remove ${a.taskId} ${a.containerId}${a.report ? ` + report ${a.report.state}` : ''}`;
   }
@@ -66,6 +68,9 @@ const cases: Case[] = [
   { name: 'adopts a running container of an assigned task: reports running, no start', assigned: [task('t1')], containers: [ctr('t1')], want: ['report t1 running c-t1 exit=0 "started" ""'] },
   { name: 'says nothing again about a running container already reported', assigned: [task('t1')], containers: [ctr('t1')], progress: { t1: prog({ reported: 'running', containerId: 'c-t1', message: 'started' }) }, want: [] },
   { name: 'reports a container whose healthcheck has not passed as starting', assigned: [task('t1')], containers: [ctr('t1', { health: 'starting' })], progress: { t1: prog({ reported: 'starting', containerId: 'c-t1', message: 'starting container' }) }, want: ['report t1 starting c-t1 exit=0 "health: starting" ""'] },
+  { name: 'fails the task of a container that turned unhealthy, and stops the container', assigned: [task('t1')], containers: [ctr('t1', { health: 'unhealthy' })], progress: { t1: prog({ reported: 'running', containerId: 'c-t1', message: 'health: healthy' }) }, want: ['fail t1 c-t1 "health: unhealthy" "unhealthy container"'] },
+  { name: 'one that never passed its check fails the same way', assigned: [task('t1')], containers: [ctr('t1', { health: 'unhealthy' })], progress: { t1: prog({ reported: 'starting', containerId: 'c-t1', message: 'health: starting' }) }, want: ['fail t1 c-t1 "health: unhealthy" "unhealthy container"'] },
+  { name: 'once failed, its still-running container is left to the manager', assigned: [task('t1')], containers: [ctr('t1', { health: 'unhealthy' })], progress: { t1: prog({ reported: 'failed', containerId: 'c-t1', message: 'health: unhealthy' }) }, want: [] },
   { name: 'reports it running once healthy', assigned: [task('t1')], containers: [ctr('t1', { health: 'healthy' })], progress: { t1: prog({ reported: 'starting', containerId: 'c-t1', message: 'health: starting' }) }, want: ['report t1 running c-t1 exit=0 "health: healthy" ""'] },
   { name: 'starts a container created but never started', assigned: [task('t1')], containers: [ctr('t1', { state: 'created' })], want: ['start-created t1 c-t1'] },
   { name: 'exit 0 → complete', assigned: [task('t1')], containers: [ctr('t1', { state: 'exited', exitCode: 0 })], want: ['report t1 complete c-t1 exit=0 "finished" ""'] },

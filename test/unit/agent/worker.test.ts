@@ -180,6 +180,19 @@ describe('Worker', () => {
     await eventually('t1 running', async () => last('t1')?.state === 'running');
   });
 
+  it('fails a task whose container turns unhealthy, and stops the container', async () => {
+    const { rt, w, last } = setup();
+    w.onAssignments(complete(task('t1')));
+    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    const c = [...rt.containers.values()][0]!;
+    c.health = 'unhealthy';
+    rt.emit({ action: 'health_status: unhealthy', containerId: c.id, taskId: 't1' });
+    await eventually('t1 failed', async () => last('t1')?.state === 'failed');
+    expect(last('t1')?.err).toBe('unhealthy container');
+    await eventually('its container stopped', async () => rt.callsOf('stop').length === 1);
+    expect(rt.callsOf('start')).toHaveLength(1);
+  });
+
   it('the periodic resync catches a death the event stream missed', async () => {
     const rt = new FakeRuntime();
     const { w, last } = setup(rt, 50);

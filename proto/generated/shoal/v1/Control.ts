@@ -2,6 +2,7 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ClusterEvent as _shoal_v1_ClusterEvent, ClusterEvent__Output as _shoal_v1_ClusterEvent__Output } from '../../shoal/v1/ClusterEvent';
 import type { CreateNetworkRequest as _shoal_v1_CreateNetworkRequest, CreateNetworkRequest__Output as _shoal_v1_CreateNetworkRequest__Output } from '../../shoal/v1/CreateNetworkRequest';
 import type { DeployStackRequest as _shoal_v1_DeployStackRequest, DeployStackRequest__Output as _shoal_v1_DeployStackRequest__Output } from '../../shoal/v1/DeployStackRequest';
 import type { DeployStackResponse as _shoal_v1_DeployStackResponse, DeployStackResponse__Output as _shoal_v1_DeployStackResponse__Output } from '../../shoal/v1/DeployStackResponse';
@@ -22,14 +23,21 @@ import type { NetworkRequest as _shoal_v1_NetworkRequest, NetworkRequest__Output
 import type { Node as _shoal_v1_Node, Node__Output as _shoal_v1_Node__Output } from '../../shoal/v1/Node';
 import type { ProgressSnapshot as _shoal_v1_ProgressSnapshot, ProgressSnapshot__Output as _shoal_v1_ProgressSnapshot__Output } from '../../shoal/v1/ProgressSnapshot';
 import type { RemoveNetworkResponse as _shoal_v1_RemoveNetworkResponse, RemoveNetworkResponse__Output as _shoal_v1_RemoveNetworkResponse__Output } from '../../shoal/v1/RemoveNetworkResponse';
+import type { RemoveNodeRequest as _shoal_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _shoal_v1_RemoveNodeRequest__Output } from '../../shoal/v1/RemoveNodeRequest';
+import type { RemoveNodeResponse as _shoal_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _shoal_v1_RemoveNodeResponse__Output } from '../../shoal/v1/RemoveNodeResponse';
 import type { RemoveServiceRequest as _shoal_v1_RemoveServiceRequest, RemoveServiceRequest__Output as _shoal_v1_RemoveServiceRequest__Output } from '../../shoal/v1/RemoveServiceRequest';
 import type { RemoveServiceResponse as _shoal_v1_RemoveServiceResponse, RemoveServiceResponse__Output as _shoal_v1_RemoveServiceResponse__Output } from '../../shoal/v1/RemoveServiceResponse';
 import type { RemoveStackRequest as _shoal_v1_RemoveStackRequest, RemoveStackRequest__Output as _shoal_v1_RemoveStackRequest__Output } from '../../shoal/v1/RemoveStackRequest';
 import type { RemoveStackResponse as _shoal_v1_RemoveStackResponse, RemoveStackResponse__Output as _shoal_v1_RemoveStackResponse__Output } from '../../shoal/v1/RemoveStackResponse';
 import type { ScaleServicesRequest as _shoal_v1_ScaleServicesRequest, ScaleServicesRequest__Output as _shoal_v1_ScaleServicesRequest__Output } from '../../shoal/v1/ScaleServicesRequest';
 import type { ScaleServicesResponse as _shoal_v1_ScaleServicesResponse, ScaleServicesResponse__Output as _shoal_v1_ScaleServicesResponse__Output } from '../../shoal/v1/ScaleServicesResponse';
+import type { ServiceLogsMessage as _shoal_v1_ServiceLogsMessage, ServiceLogsMessage__Output as _shoal_v1_ServiceLogsMessage__Output } from '../../shoal/v1/ServiceLogsMessage';
+import type { ServiceLogsRequest as _shoal_v1_ServiceLogsRequest, ServiceLogsRequest__Output as _shoal_v1_ServiceLogsRequest__Output } from '../../shoal/v1/ServiceLogsRequest';
 import type { ServiceView as _shoal_v1_ServiceView, ServiceView__Output as _shoal_v1_ServiceView__Output } from '../../shoal/v1/ServiceView';
 import type { UpdateNodeRequest as _shoal_v1_UpdateNodeRequest, UpdateNodeRequest__Output as _shoal_v1_UpdateNodeRequest__Output } from '../../shoal/v1/UpdateNodeRequest';
+import type { UpdateServiceRequest as _shoal_v1_UpdateServiceRequest, UpdateServiceRequest__Output as _shoal_v1_UpdateServiceRequest__Output } from '../../shoal/v1/UpdateServiceRequest';
+import type { UpdateServiceResponse as _shoal_v1_UpdateServiceResponse, UpdateServiceResponse__Output as _shoal_v1_UpdateServiceResponse__Output } from '../../shoal/v1/UpdateServiceResponse';
+import type { WatchEventsRequest as _shoal_v1_WatchEventsRequest, WatchEventsRequest__Output as _shoal_v1_WatchEventsRequest__Output } from '../../shoal/v1/WatchEventsRequest';
 import type { WatchProgressRequest as _shoal_v1_WatchProgressRequest, WatchProgressRequest__Output as _shoal_v1_WatchProgressRequest__Output } from '../../shoal/v1/WatchProgressRequest';
 
 export interface ControlClient extends grpc.Client {
@@ -132,6 +140,15 @@ export interface ControlClient extends grpc.Client {
   removeNetwork(argument: _shoal_v1_NetworkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
   removeNetwork(argument: _shoal_v1_NetworkRequest, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
   
+  RemoveNode(argument: _shoal_v1_RemoveNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  RemoveNode(argument: _shoal_v1_RemoveNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  RemoveNode(argument: _shoal_v1_RemoveNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  RemoveNode(argument: _shoal_v1_RemoveNodeRequest, callback: grpc.requestCallback<_shoal_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  removeNode(argument: _shoal_v1_RemoveNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  removeNode(argument: _shoal_v1_RemoveNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  removeNode(argument: _shoal_v1_RemoveNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  removeNode(argument: _shoal_v1_RemoveNodeRequest, callback: grpc.requestCallback<_shoal_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  
   RemoveServices(argument: _shoal_v1_RemoveServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveServiceResponse__Output>): grpc.ClientUnaryCall;
   RemoveServices(argument: _shoal_v1_RemoveServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RemoveServiceResponse__Output>): grpc.ClientUnaryCall;
   RemoveServices(argument: _shoal_v1_RemoveServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveServiceResponse__Output>): grpc.ClientUnaryCall;
@@ -159,6 +176,11 @@ export interface ControlClient extends grpc.Client {
   scaleServices(argument: _shoal_v1_ScaleServicesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ScaleServicesResponse__Output>): grpc.ClientUnaryCall;
   scaleServices(argument: _shoal_v1_ScaleServicesRequest, callback: grpc.requestCallback<_shoal_v1_ScaleServicesResponse__Output>): grpc.ClientUnaryCall;
   
+  ServiceLogs(argument: _shoal_v1_ServiceLogsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ServiceLogsMessage__Output>;
+  ServiceLogs(argument: _shoal_v1_ServiceLogsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ServiceLogsMessage__Output>;
+  serviceLogs(argument: _shoal_v1_ServiceLogsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ServiceLogsMessage__Output>;
+  serviceLogs(argument: _shoal_v1_ServiceLogsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ServiceLogsMessage__Output>;
+  
   UpdateNode(argument: _shoal_v1_UpdateNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Node__Output>): grpc.ClientUnaryCall;
   UpdateNode(argument: _shoal_v1_UpdateNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Node__Output>): grpc.ClientUnaryCall;
   UpdateNode(argument: _shoal_v1_UpdateNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Node__Output>): grpc.ClientUnaryCall;
@@ -167,6 +189,20 @@ export interface ControlClient extends grpc.Client {
   updateNode(argument: _shoal_v1_UpdateNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Node__Output>): grpc.ClientUnaryCall;
   updateNode(argument: _shoal_v1_UpdateNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Node__Output>): grpc.ClientUnaryCall;
   updateNode(argument: _shoal_v1_UpdateNodeRequest, callback: grpc.requestCallback<_shoal_v1_Node__Output>): grpc.ClientUnaryCall;
+  
+  UpdateService(argument: _shoal_v1_UpdateServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateServiceResponse__Output>): grpc.ClientUnaryCall;
+  UpdateService(argument: _shoal_v1_UpdateServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_UpdateServiceResponse__Output>): grpc.ClientUnaryCall;
+  UpdateService(argument: _shoal_v1_UpdateServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateServiceResponse__Output>): grpc.ClientUnaryCall;
+  UpdateService(argument: _shoal_v1_UpdateServiceRequest, callback: grpc.requestCallback<_shoal_v1_UpdateServiceResponse__Output>): grpc.ClientUnaryCall;
+  updateService(argument: _shoal_v1_UpdateServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateServiceResponse__Output>): grpc.ClientUnaryCall;
+  updateService(argument: _shoal_v1_UpdateServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_UpdateServiceResponse__Output>): grpc.ClientUnaryCall;
+  updateService(argument: _shoal_v1_UpdateServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_UpdateServiceResponse__Output>): grpc.ClientUnaryCall;
+  updateService(argument: _shoal_v1_UpdateServiceRequest, callback: grpc.requestCallback<_shoal_v1_UpdateServiceResponse__Output>): grpc.ClientUnaryCall;
+  
+  WatchEvents(argument: _shoal_v1_WatchEventsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ClusterEvent__Output>;
+  WatchEvents(argument: _shoal_v1_WatchEventsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ClusterEvent__Output>;
+  watchEvents(argument: _shoal_v1_WatchEventsRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ClusterEvent__Output>;
+  watchEvents(argument: _shoal_v1_WatchEventsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ClusterEvent__Output>;
   
   WatchProgress(argument: _shoal_v1_WatchProgressRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ProgressSnapshot__Output>;
   WatchProgress(argument: _shoal_v1_WatchProgressRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ProgressSnapshot__Output>;
@@ -198,13 +234,21 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   
   RemoveNetwork: grpc.handleUnaryCall<_shoal_v1_NetworkRequest__Output, _shoal_v1_RemoveNetworkResponse>;
   
+  RemoveNode: grpc.handleUnaryCall<_shoal_v1_RemoveNodeRequest__Output, _shoal_v1_RemoveNodeResponse>;
+  
   RemoveServices: grpc.handleUnaryCall<_shoal_v1_RemoveServiceRequest__Output, _shoal_v1_RemoveServiceResponse>;
   
   RemoveStack: grpc.handleUnaryCall<_shoal_v1_RemoveStackRequest__Output, _shoal_v1_RemoveStackResponse>;
   
   ScaleServices: grpc.handleUnaryCall<_shoal_v1_ScaleServicesRequest__Output, _shoal_v1_ScaleServicesResponse>;
   
+  ServiceLogs: grpc.handleServerStreamingCall<_shoal_v1_ServiceLogsRequest__Output, _shoal_v1_ServiceLogsMessage>;
+  
   UpdateNode: grpc.handleUnaryCall<_shoal_v1_UpdateNodeRequest__Output, _shoal_v1_Node>;
+  
+  UpdateService: grpc.handleUnaryCall<_shoal_v1_UpdateServiceRequest__Output, _shoal_v1_UpdateServiceResponse>;
+  
+  WatchEvents: grpc.handleServerStreamingCall<_shoal_v1_WatchEventsRequest__Output, _shoal_v1_ClusterEvent>;
   
   WatchProgress: grpc.handleServerStreamingCall<_shoal_v1_WatchProgressRequest__Output, _shoal_v1_ProgressSnapshot>;
   
@@ -222,9 +266,13 @@ export interface ControlDefinition extends grpc.ServiceDefinition {
   ListStacks: MethodDefinition<_shoal_v1_ListStacksRequest, _shoal_v1_ListStacksResponse, _shoal_v1_ListStacksRequest__Output, _shoal_v1_ListStacksResponse__Output>
   ListTasks: MethodDefinition<_shoal_v1_ListTasksRequest, _shoal_v1_ListTasksResponse, _shoal_v1_ListTasksRequest__Output, _shoal_v1_ListTasksResponse__Output>
   RemoveNetwork: MethodDefinition<_shoal_v1_NetworkRequest, _shoal_v1_RemoveNetworkResponse, _shoal_v1_NetworkRequest__Output, _shoal_v1_RemoveNetworkResponse__Output>
+  RemoveNode: MethodDefinition<_shoal_v1_RemoveNodeRequest, _shoal_v1_RemoveNodeResponse, _shoal_v1_RemoveNodeRequest__Output, _shoal_v1_RemoveNodeResponse__Output>
   RemoveServices: MethodDefinition<_shoal_v1_RemoveServiceRequest, _shoal_v1_RemoveServiceResponse, _shoal_v1_RemoveServiceRequest__Output, _shoal_v1_RemoveServiceResponse__Output>
   RemoveStack: MethodDefinition<_shoal_v1_RemoveStackRequest, _shoal_v1_RemoveStackResponse, _shoal_v1_RemoveStackRequest__Output, _shoal_v1_RemoveStackResponse__Output>
   ScaleServices: MethodDefinition<_shoal_v1_ScaleServicesRequest, _shoal_v1_ScaleServicesResponse, _shoal_v1_ScaleServicesRequest__Output, _shoal_v1_ScaleServicesResponse__Output>
+  ServiceLogs: MethodDefinition<_shoal_v1_ServiceLogsRequest, _shoal_v1_ServiceLogsMessage, _shoal_v1_ServiceLogsRequest__Output, _shoal_v1_ServiceLogsMessage__Output>
   UpdateNode: MethodDefinition<_shoal_v1_UpdateNodeRequest, _shoal_v1_Node, _shoal_v1_UpdateNodeRequest__Output, _shoal_v1_Node__Output>
+  UpdateService: MethodDefinition<_shoal_v1_UpdateServiceRequest, _shoal_v1_UpdateServiceResponse, _shoal_v1_UpdateServiceRequest__Output, _shoal_v1_UpdateServiceResponse__Output>
+  WatchEvents: MethodDefinition<_shoal_v1_WatchEventsRequest, _shoal_v1_ClusterEvent, _shoal_v1_WatchEventsRequest__Output, _shoal_v1_ClusterEvent__Output>
   WatchProgress: MethodDefinition<_shoal_v1_WatchProgressRequest, _shoal_v1_ProgressSnapshot, _shoal_v1_WatchProgressRequest__Output, _shoal_v1_ProgressSnapshot__Output>
 }

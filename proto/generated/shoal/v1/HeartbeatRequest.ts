@@ -3,8 +3,10 @@
 
 export interface HeartbeatRequest {
   'sessionId'?: (string);
+  'awayMs'?: (number);
 }
 
 export interface HeartbeatRequest__Output {
   'sessionId': (string);
+  'awayMs': (number);
 }

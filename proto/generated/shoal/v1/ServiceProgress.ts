@@ -9,6 +9,8 @@ export interface ServiceProgress {
   'converged'?: (boolean);
   'tasks'?: (_shoal_v1_TaskProgress)[];
   'removed'?: (boolean);
+  'updateState'?: (string);
+  'updateMessage'?: (string);
 }
 
 export interface ServiceProgress__Output {
@@ -18,4 +20,6 @@ export interface ServiceProgress__Output {
   'converged': (boolean);
   'tasks': (_shoal_v1_TaskProgress__Output)[];
   'removed': (boolean);
+  'updateState': (string);
+  'updateMessage': (string);
 }

@@ -7,6 +7,7 @@ import type { RestartPolicy as _shoal_v1_RestartPolicy, RestartPolicy__Output as
 import type { UpdateConfig as _shoal_v1_UpdateConfig, UpdateConfig__Output as _shoal_v1_UpdateConfig__Output } from '../../shoal/v1/UpdateConfig';
 import type { EndpointSpec as _shoal_v1_EndpointSpec, EndpointSpec__Output as _shoal_v1_EndpointSpec__Output } from '../../shoal/v1/EndpointSpec';
 import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from '../../shoal/v1/NetworkAttachment';
+import type { Long } from '@grpc/proto-loader';
 
 export interface ServiceSpec {
   'name'?: (string);
@@ -22,6 +23,8 @@ export interface ServiceSpec {
   'rollbackConfig'?: (_shoal_v1_UpdateConfig | null);
   'endpoint'?: (_shoal_v1_EndpointSpec | null);
   'networks'?: (_shoal_v1_NetworkAttachment)[];
+  'forceUpdate'?: (number | string | Long);
+  'rebalance'?: (boolean);
 }
 
 export interface ServiceSpec__Output {
@@ -38,4 +41,6 @@ export interface ServiceSpec__Output {
   'rollbackConfig': (_shoal_v1_UpdateConfig__Output | null);
   'endpoint': (_shoal_v1_EndpointSpec__Output | null);
   'networks': (_shoal_v1_NetworkAttachment__Output)[];
+  'forceUpdate': (number);
+  'rebalance': (boolean);
 }

@@ -19,6 +19,7 @@ export interface Task {
   'specVersion'?: (number | string | Long);
   'restartAt'?: (number | string | Long);
   'addresses'?: (_shoal_v1_NetworkAddress)[];
+  'targetNodeId'?: (string);
 }
 
 export interface Task__Output {
@@ -34,4 +35,5 @@ export interface Task__Output {
   'specVersion': (number);
   'restartAt': (number);
   'addresses': (_shoal_v1_NetworkAddress__Output)[];
+  'targetNodeId': (string);
 }

@@ -1,8 +1,8 @@
-// The I/O edges: what ensureOverlay, readUnderlayMtu and applyVipRules run (exact argv through the
+// The I/O edges: what OverlayDevices, readUnderlayMtu and applyVipRules run (exact argv through the
 // recording runner), and how ExecCommandRunner reports output and failures of real processes.
 import { describe, expect, it } from 'vitest';
 import { CommandFailedError, ExecCommandRunner } from '../../../../agent/network/ip';
-import { ensureOverlay, readUnderlayMtu } from '../../../../agent/network/overlay';
+import { OVERLAY_REREAD_MS, OverlayDevices, readUnderlayMtu, toBatches } from '../../../../agent/network/overlay';
 import { applyVipRules } from '../../../../agent/network/vip';
 import { RecordingRunner } from '../../../fakes/recording-runner';
 import { makePeer, makeView } from './network-views';
@@ -10,31 +10,91 @@ import { makePeer, makeView } from './network-views';
 const READS = ['ip -d -j link show', 'bridge -j fdb show', 'ip -j -4 neigh show'];
 const BRIDGE_ONLY = JSON.stringify([{ ifname: 'shbr4097', mtu: 1500, flags: ['UP'], linkinfo: { info_kind: 'bridge' } }]);
 
-describe('ensureOverlay', () => {
-  it('reads links, FDB and neighbours, then runs the plan in order', async () => {
-    const runner = new RecordingRunner().answer('ip -d -j link show', BRIDGE_ONLY);
-    const desired = [makeView({ peers: [makePeer('192.0.2.1'), makePeer('192.0.2.2', ['10.0.3.6'])] })];
-    const plan = await ensureOverlay(runner, { desired, localAddress: '192.0.2.1', underlayMtu: 9000 });
-    expect(runner.lines()).toEqual([
-      ...READS,
-      'ip link add shvx4097 mtu 8950 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy',
-      'ip link set dev shvx4097 master shbr4097 up',
-      'bridge fdb append 00:00:00:00:00:00 dev shvx4097 dst 192.0.2.2 self permanent',
-      'bridge fdb replace 02:42:0a:00:03:06 dev shvx4097 dst 192.0.2.2 self permanent',
-      'ip neigh replace 10.0.3.6 lladdr 02:42:0a:00:03:06 dev shvx4097 nud permanent',
+const LOCAL = '192.0.2.1';
+const ADD = 'link add shvx4097 mtu 8950 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy';
+const ATTACH = 'link set dev shvx4097 master shbr4097 up';
+const withTasks = (...ips: string[]) => [makeView({ peers: [makePeer(LOCAL), makePeer('192.0.2.2', ips)] })];
+
+/** OverlayDevices on a recording runner whose host has only the Docker bridge, and a clock the test moves. */
+function devices() {
+  const runner = new RecordingRunner().answer('ip -d -j link show', BRIDGE_ONLY);
+  const clock = { t: 1_000_000, now: () => clock.t };
+  const overlay = new OverlayDevices(runner, clock);
+  const ensure = (desired: ReturnType<typeof withTasks>) => overlay.ensure({ desired, localAddress: LOCAL, underlayMtu: 9000 });
+  return { runner, clock, ensure, since: (n: number) => runner.calls.slice(n).map((c) => [c.argv.join(' '), c.input ?? '']) };
+}
+
+describe('OverlayDevices', () => {
+  it('reads links, FDB and neighbours, then runs the plan in order, each run of one program as one batch', async () => {
+    const { runner, ensure } = devices();
+    const plan = await ensure(withTasks('10.0.3.6'));
+    expect(runner.calls.map((c) => [c.argv.join(' '), c.input ?? ''])).toEqual([
+      ...READS.map((r) => [r, '']),
+      ['ip -batch -', `${ADD}\n${ATTACH}\n`],
+      ['bridge -batch -', 'fdb append 00:00:00:00:00:00 dev shvx4097 dst 192.0.2.2 self permanent\nfdb replace 02:42:0a:00:03:06 dev shvx4097 dst 192.0.2.2 self permanent\n'],
+      ['ip neigh replace 10.0.3.6 lladdr 02:42:0a:00:03:06 dev shvx4097 nud permanent', ''],
     ]);
     expect(plan.commands).toHaveLength(5);
+  });
+
+  it('plans the next pass against what it applied: no reads, only the new entries', async () => {
+    const { runner, ensure, since } = devices();
+    await ensure(withTasks('10.0.3.6'));
+    const n = runner.calls.length;
+    expect((await ensure(withTasks('10.0.3.6'))).commands).toEqual([]);
+    await ensure(withTasks('10.0.3.6', '10.0.3.8'));
+    expect(since(n)).toEqual([
+      ['bridge fdb replace 02:42:0a:00:03:08 dev shvx4097 dst 192.0.2.2 self permanent', ''],
+      ['ip neigh replace 10.0.3.8 lladdr 02:42:0a:00:03:08 dev shvx4097 nud permanent', ''],
+    ]);
+  });
+
+  it.each<[string, (d: ReturnType<typeof devices>) => Promise<unknown>]>([
+    ['after a failed command', (d) => {
+      d.runner.fail('ip neigh replace 10.0.3.8 lladdr 02:42:0a:00:03:08 dev shvx4097 nud permanent', 'RTNETLINK answers: Invalid argument');
+      return d.ensure(withTasks('10.0.3.6', '10.0.3.8')).then(() => expect.unreachable(), () => undefined);
+    }],
+    ['once the memory is older than OVERLAY_REREAD_MS', async (d) => (d.clock.t += OVERLAY_REREAD_MS)],
+  ])('reads the host again %s', async (_what, arrange) => {
+    const d = devices();
+    await d.ensure(withTasks('10.0.3.6'));
+    await arrange(d);
+    const n = d.runner.calls.length;
+    await d.ensure(withTasks('10.0.3.6', '10.0.3.8')).catch(() => undefined);
+    expect(d.since(n).slice(0, 3).map(([argv]) => argv)).toEqual(READS);
+  });
+
+  it('reads again before deciding that a network whose bridge it has not seen must wait', async () => {
+    const d = devices();
+    d.runner.answer('ip -d -j link show', '');
+    await d.ensure([]);
+    d.runner.answer('ip -d -j link show', BRIDGE_ONLY);
+    const n = d.runner.calls.length;
+    const plan = await d.ensure(withTasks('10.0.3.6'));
+    expect(plan.waiting).toEqual([]);
+    expect(d.since(n).slice(0, 3).map(([argv]) => argv)).toEqual(READS);
   });
 
   it('stops at the first failing command and rejects with its argv and stderr', async () => {
     const runner = new RecordingRunner()
       .answer('ip -d -j link show', BRIDGE_ONLY)
       .fail('ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy', 'RTNETLINK answers: File exists');
-    const desired = [makeView({ peers: [makePeer('192.0.2.1')] })];
-    await expect(ensureOverlay(runner, { desired, localAddress: '192.0.2.1', underlayMtu: 1500 })).rejects.toThrow(
+    const desired = [makeView({ peers: [makePeer(LOCAL)] })];
+    await expect(new OverlayDevices(runner).ensure({ desired, localAddress: LOCAL, underlayMtu: 1500 })).rejects.toThrow(
       'ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy: exit 1: RTNETLINK answers: File exists',
     );
-    expect(runner.lines()).toHaveLength(READS.length + 1);
+    expect(runner.calls).toHaveLength(READS.length + 1);
+  });
+});
+
+describe('toBatches', () => {
+  it.each<[string, string[][], [string, string?][]]>([
+    ['nothing', [], []],
+    ['a lone command runs as it is', [['ip', 'link', 'del', 'dev', 'x']], [['ip link del dev x']]],
+    ['consecutive commands of one program: one batch, a line each', [['bridge', 'fdb', 'del', 'a'], ['bridge', 'fdb', 'del', 'b']], [['bridge -batch -', 'fdb del a\nfdb del b\n']]],
+    ['order kept across programs', [['ip', 'a'], ['bridge', 'b'], ['bridge', 'c'], ['ip', 'd']], [['ip a'], ['bridge -batch -', 'b\nc\n'], ['ip d']]],
+  ])('%s', (_what, commands, want) => {
+    expect(toBatches(commands).map(([argv, input]) => (input === undefined ? [argv.join(' ')] : [argv.join(' '), input]))).toEqual(want);
   });
 });
 
@@ -47,10 +107,25 @@ describe('readUnderlayMtu', () => {
 });
 
 describe('applyVipRules', () => {
-  it('feeds the script to nft inside the container network namespace', async () => {
+  it('runs nothing for no containers', async () => {
     const runner = new RecordingRunner();
-    await applyVipRules(runner, 4242, 'table ip shoal\n');
-    expect(runner.calls).toEqual([{ argv: ['nsenter', '--net=/proc/4242/ns/net', 'nft', '-f', '-'], input: 'table ip shoal\n' }]);
+    expect(await applyVipRules(runner, [])).toEqual({ applied: new Set(), failed: new Map() });
+    expect(runner.calls).toEqual([]);
+  });
+
+  it('hands every container to one fixed sh loop as arguments, and reads back which took its rules', async () => {
+    const loop = expect.stringContaining('nsenter --net="/proc/$1/ns/net" nft -f -');
+    const runner = new RecordingRunner().fail('nsenter --net=/proc/4343/ns/net nft -f -', 'Error: Could not process rule: No such file or directory');
+    const outcome = await applyVipRules(runner, [{ pid: 4242, script: 'table ip shoal\n' }, { pid: 4343, script: 'x' }]);
+    expect(runner.calls).toEqual([{ argv: ['sh', '-c', loop, 'shoal-vip', '4242', 'table ip shoal\n', '4343', 'x'] }]);
+    expect(outcome.applied).toEqual(new Set([4242]));
+    expect(outcome.failed).toEqual(new Map([[4343, 'Error: Could not process rule: No such file or directory']]));
+  });
+
+  it('in a real shell: a container that is gone is reported failed with the reason, not thrown', async () => {
+    const outcome = await applyVipRules(new ExecCommandRunner(), [{ pid: 999_999_999, script: 'table ip shoal\n' }]);
+    expect(outcome.applied).toEqual(new Set());
+    expect(outcome.failed.get(999_999_999)).toMatch(/nsenter: .*\/proc\/999999999\/ns\/net/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NETWORK_LABEL, type EngineNetwork } from '../../../../agent/network/bridge-network';
-import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks } from '../../../../agent/network/network-agent-plan';
+import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks, VIP_JOIN_DELAY_MS, type AppliedVip } from '../../../../agent/network/network-agent-plan';
 import { planVipRules } from '../../../../agent/network/vip-plan';
 import type { ContainerInfo, ContainerState } from '../../../../agent/runtime/container-runtime';
 import { makeEndpoint, makeView } from './network-views';
@@ -49,17 +49,36 @@ describe('planDnsListeners', () => {
 });
 
 describe('planVipUpdates', () => {
+  const NOW = 100_000;
   const c1 = ctr('c1', 'running', [['web_default', '10.0.3.5']]);
   const c2 = ctr('c2', 'running', [['web_default', '10.0.3.7'], ['api_default', '10.0.4.7']]);
-  it.each<[string, ContainerInfo[], [string, string][], { apply: { containerId: string; script: string }[]; forget: string[] }]>([
-    ['a new container gets the rules of the networks it is on', [c1, c2], [],
-      { apply: [{ containerId: 'c1', script: planVipRules([web]) }, { containerId: 'c2', script: planVipRules([web, api]) }], forget: [] }],
-    ['unchanged rules are not applied again', [c1], [['c1', planVipRules([web])]], { apply: [], forget: [] }],
-    ['changed rules are', [c1], [['c1', planVipRules([])]], { apply: [{ containerId: 'c1', script: planVipRules([web]) }], forget: [] }],
-    ['a container that stopped is forgotten', [ctr('c1', 'exited', [['web_default', '10.0.3.5']])], [['c1', 'x']], { apply: [], forget: ['c1'] }],
-    ['a container on no network of the map is left alone', [ctr('c3', 'running', [['bridge', '172.17.0.2']])], [], { apply: [], forget: [] }],
-  ])('%s', (_name, containers, applied, want) => {
-    expect(planVipUpdates([web, api], containers, new Map(applied))).toEqual(want);
+  const withTasks = (...taskIps: string[]) => makeView({ ...web, services: [makeEndpoint({ taskIps })] });
+  /** What applying the rules for `views` at `at` leaves recorded. */
+  const appliedFor = (views: ReturnType<typeof makeView>[], at: number): AppliedVip => {
+    const { apply } = planVipUpdates(views, [c1], new Map(), at);
+    return { script: apply[0]!.script, backends: apply[0]!.backends, at };
+  };
+  const applyOf = (views: ReturnType<typeof makeView>[], containers: ContainerInfo[], applied: [string, AppliedVip][], now = NOW) => {
+    const plan = planVipUpdates(views, containers, new Map(applied), now);
+    return { apply: plan.apply.map((a) => [a.containerId, a.script]), forget: plan.forget, wakeAt: plan.wakeAt };
+  };
+  it.each<[string, ReturnType<typeof applyOf>, { apply: [string, string][]; forget: string[]; wakeAt?: number }]>([
+    ['a new container gets the rules of the networks it is on', applyOf([web, api], [c1, c2], []),
+      { apply: [['c1', planVipRules([web])], ['c2', planVipRules([web, api])]], forget: [] }],
+    ['unchanged rules are not applied again', applyOf([web], [c1], [['c1', appliedFor([web], NOW - 10)]]), { apply: [], forget: [] }],
+    ['a backend that left is applied at once', applyOf([withTasks('10.0.3.5')], [c1], [['c1', appliedFor([web], NOW - 10)]]),
+      { apply: [['c1', planVipRules([withTasks('10.0.3.5')])]], forget: [] }],
+    ['a backend that joined waits until VIP_JOIN_DELAY_MS after the last update, and asks to wake then',
+      applyOf([withTasks('10.0.3.5', '10.0.3.6', '10.0.3.8')], [c1], [['c1', appliedFor([web], NOW - 10)]]),
+      { apply: [], forget: [], wakeAt: NOW - 10 + VIP_JOIN_DELAY_MS }],
+    ['... and is applied once that time has come', applyOf([withTasks('10.0.3.5', '10.0.3.6', '10.0.3.8')], [c1], [['c1', appliedFor([web], NOW - VIP_JOIN_DELAY_MS)]]),
+      { apply: [['c1', planVipRules([withTasks('10.0.3.5', '10.0.3.6', '10.0.3.8')])]], forget: [] }],
+    ['a new VIP is no mere join: applied at once', applyOf([web, api], [c2], [['c2', appliedFor([web], NOW - 10)]]),
+      { apply: [['c2', planVipRules([web, api])]], forget: [] }],
+    ['a container that stopped is forgotten', applyOf([web], [ctr('c1', 'exited', [['web_default', '10.0.3.5']])], [['c1', appliedFor([web], NOW)]]), { apply: [], forget: ['c1'] }],
+    ['a container on no network of the map is left alone', applyOf([web], [ctr('c3', 'running', [['bridge', '172.17.0.2']])], []), { apply: [], forget: [] }],
+  ])('%s', (_name, got, want) => {
+    expect(got).toEqual({ ...want, wakeAt: want.wakeAt });
   });
 });
 
@@ -72,18 +91,23 @@ describe('backendsOf', () => {
 
 describe('planIsolation', () => {
   const head = ['table inet shoal_isolation', 'delete table inet shoal_isolation'];
-  const table = (rules: string[]) => [...head, 'table inet shoal_isolation {', '  chain forward {',
-    '    type filter hook forward priority 0; policy accept;', ...rules.map((r) => `    ${r}`), '  }', '}', ''].join('\n');
+  const table = (forward: string[], nat: string[]) => [...head, 'table inet shoal_isolation {',
+    '  chain forward {', '    type filter hook forward priority 0; policy accept;', ...forward.map((r) => `    ${r}`), '  }',
+    '  chain postrouting {', '    type nat hook postrouting priority 100; policy accept;', ...nat.map((r) => `    ${r}`), '  }',
+    '}', ''].join('\n');
   it.each<[string, ReturnType<typeof makeView>[], string]>([
     ['no networks: the table is only deleted', [], [...head, ''].join('\n')],
-    ['each bridge forwards to no other Shoal bridge (by VNI order)', [api, web], table([
+    ['each bridge forwards to no other Shoal bridge (by VNI order), and each subnet is masqueraded going out', [web, api], table([
       'iifname "shbr4097" oifname "shbr*" oifname != "shbr4097" drop',
       'iifname "shbr4098" oifname "shbr*" oifname != "shbr4098" drop',
+    ], [
+      `ip saddr ${web.subnet} oifname != "shbr*" masquerade`,
+      `ip saddr ${api.subnet} oifname != "shbr*" masquerade`,
     ])],
-    ['an internal network forwards nothing in or out', [makeView({ vni: 4099, internal: true })], table([
+    ['an internal network forwards nothing in or out, and has no NAT', [makeView({ vni: 4099, internal: true })], table([
       'iifname "shbr4099" oifname != "shbr4099" drop',
       'oifname "shbr4099" iifname != "shbr4099" drop',
-    ])],
+    ], [])],
   ])('%s', (_name, views, want) => {
     expect(planIsolation(views)).toBe(want);
   });

@@ -97,7 +97,7 @@ describe('NetworkAgent', () => {
     const rt = new FakeRuntime();
     const c1 = rt.addContainer({ taskId: 't1', networks: [{ name: 'web_default', ip: '10.0.3.5' }] });
     const { runner, a, applied } = setup(rt);
-    const vipCalls = () => runner.calls.filter((c) => c.argv[0] === 'nsenter').map((c) => [c.argv.join(' '), c.input]);
+    const vipCalls = () => runner.vipScripts().map(([pid, script]) => [`nsenter --net=/proc/${pid}/ns/net nft -f -`, script]);
     a.onNetworkMap(map(1, web(['10.0.3.5'])));
     await eventually('applied', async () => applied() > 0);
     expect(vipCalls()).toEqual([[`nsenter --net=/proc/${c1.pid}/ns/net nft -f -`, planVipRules([web(['10.0.3.5'])])]]);
@@ -115,6 +115,8 @@ describe('NetworkAgent', () => {
     rt.emit({ action: 'start', containerId: c2.id, taskId: 't2' });
     await eventually('rules for the new container', async () => vipCalls().length === 3);
     expect(vipCalls()[2]![0]).toBe(`nsenter --net=/proc/${c2.pid}/ns/net nft -f -`);
+    // A container's process is looked up once, however often its rules change.
+    expect(rt.callsOf('containerPid')).toEqual([`containerPid ${c1.id}`, `containerPid ${c2.id}`]);
   });
 
   it("keeps a network while a container is on it, and removes the network's devices once it is gone", async () => {

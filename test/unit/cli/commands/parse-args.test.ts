@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAvailability, parseDuration, parseLabelAdd, parseLabelRm, parseScaleSpec } from '../../../../cli/commands/parse-args';
+import { parseAvailability, parseDuration, parseEnvAdd, parseLabelAdd, parseLabelRm, parseReplicas, parseScaleSpec, parseTail, parseTime } from '../../../../cli/commands/parse-args';
 import { InvalidArgumentError } from '../../../../proto/errors';
 
 describe('parseDuration', () => {
@@ -76,5 +76,66 @@ describe('label and availability arguments', () => {
 
   it.each([['Drain'], ['paused'], ['']])('--availability %j is rejected with the allowed values', (arg) => {
     expect(() => parseAvailability(arg)).toThrow(/invalid --availability .*expected one of active, pause, drain/);
+  });
+});
+
+describe('parseTime', () => {
+  const now = Date.UTC(2026, 10, 24, 8);
+  it.each([
+    ['10m', now - 600_000],
+    ['1h30m', now - 5_400_000],
+    ['0s', now],
+    ['2026-11-24T07:00:00Z', Date.UTC(2026, 10, 24, 7)],
+    ['2026-11-24T07:00:00.250Z', Date.UTC(2026, 10, 24, 7, 0, 0, 250)],
+    ['2026-11-24T09:00:00+02:00', Date.UTC(2026, 10, 24, 7)],
+    ['2026-11-24T07:00:00', new Date(2026, 10, 24, 7).getTime()],
+    ['2026-11-24', new Date(2026, 10, 24).getTime()],
+    ['1795507200', Date.UTC(2026, 10, 24, 8)],
+    ['1795507200.5', Date.UTC(2026, 10, 24, 8) + 500],
+    ['1000000h', 0],
+  ])('%j is %i', (text, ms) => {
+    expect(parseTime(text, '--since', now)).toBe(ms);
+  });
+
+  it.each([['yesterday'], ['10 m'], ['-10m'], ['2026-11-24T7:00'], ['2026-13-01T00:00:00Z'], ['']])('rejects %j naming the option, with examples', (text) => {
+    expect(() => parseTime(text, '--since', now)).toThrow(InvalidArgumentError);
+    expect(() => parseTime(text, '--since', now)).toThrow(/^invalid --since ".*": expected a duration such as 10m or 1h30m, or a time such as 2026-11-24T08:00:00Z$/);
+  });
+});
+
+describe('parseTail', () => {
+  it.each([
+    ['all', -1],
+    ['0', 0],
+    ['20', 20],
+  ])('%j is %i', (text, n) => {
+    expect(parseTail(text)).toBe(n);
+  });
+
+  it.each([['-1'], ['ten'], ['1.5'], ['']])('rejects %j', (text) => {
+    expect(() => parseTail(text)).toThrow(/^invalid --tail ".*": expected a number of lines or "all"$/);
+  });
+});
+
+describe('service update arguments', () => {
+  it.each([
+    ['--replicas 3', () => parseReplicas('3'), 3],
+    ['--replicas 0', () => parseReplicas('0'), 0],
+    ['--env-add A=1', () => parseEnvAdd('A=1'), 'A=1'],
+    ['--env-add with an empty value', () => parseEnvAdd('A='), 'A='],
+    ['--env-add with = in the value', () => parseEnvAdd('URL=a=b'), 'URL=a=b'],
+  ])('accepts %s', (_what, parse, expected) => {
+    expect(parse()).toEqual(expected);
+  });
+
+  it.each([
+    ['--replicas -1', () => parseReplicas('-1'), 'invalid --replicas: replicas "-1" is not a non-negative integer'],
+    ['--replicas 2.5', () => parseReplicas('2.5'), 'invalid --replicas: replicas "2.5" is not a non-negative integer'],
+    ['--replicas beyond uint32', () => parseReplicas('5000000000'), 'invalid --replicas: replicas 5000000000 is too large'],
+    ['--env-add without =', () => parseEnvAdd('A'), 'invalid --env-add "A": expected KEY=VALUE'],
+    ['--env-add without a key', () => parseEnvAdd('=1'), 'invalid --env-add "=1": expected KEY=VALUE'],
+  ])('refuses %s', (_what, parse, message) => {
+    expect(parse).toThrow(InvalidArgumentError);
+    expect(parse).toThrow(message);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ProgressHandlers } from '../../../../cli/client';
 import type { Terminal } from '../../../../cli/commands/app';
-import { ConvergeTimeoutError, waitConverged } from '../../../../cli/commands/wait-converged';
+import { ConvergeTimeoutError, UpdateFailedError, waitConverged } from '../../../../cli/commands/wait-converged';
 import type { ProgressSnapshot__Output } from '../../../../proto/generated/shoal/v1/ProgressSnapshot';
 
 /** A terminal that records what was written. */
@@ -29,7 +29,7 @@ function fakeClient() {
 
 function snap(running: number, desired: number, tasks: ProgressSnapshot__Output['services'][number]['tasks'] = []): ProgressSnapshot__Output {
   const converged = running === desired && tasks.length === 0;
-  return { converged, services: [{ service: 'web_app', desired, running, converged, removed: false, tasks }] };
+  return { converged, services: [{ service: 'web_app', desired, running, converged, removed: false, tasks, updateState: '', updateMessage: '' }] };
 }
 
 const OPTS = { timeoutMs: 120_000, timeoutText: '2m' };
@@ -83,5 +83,36 @@ describe('waitConverged', () => {
     const done = waitConverged(recordingTerminal(false), client, ['web_app'], OPTS);
     act(client);
     await expect(done).rejects.toThrow(message);
+  });
+
+  /** A snapshot of web_app with its update in `state`. */
+  const update = (state: string, converged: boolean, message = ''): ProgressSnapshot__Output => {
+    const s = snap(converged ? 3 : 1, 3);
+    return { converged, services: [{ ...s.services[0], converged, updateState: state, updateMessage: message }] };
+  };
+  const judged = { ...OPTS, changes: new Map([['web_app', 'update' as const]]) };
+
+  it('waits through an update until it completes', async () => {
+    const out = recordingTerminal(false);
+    const client = fakeClient();
+    const done = waitConverged(out, client, ['web_app'], judged);
+    client.emit(update('updating', false));
+    expect(client.state.cancelled).toBe(false);
+    client.emit(update('completed', true, 'update completed'));
+    await done;
+    expect(out.text()).toBe('web_app: 3/3 running (converged in 0ms)\n');
+  });
+
+  it.each([
+    ['rolled back', update('rollback_completed', true, 'task web_app.1 failed: task: non-zero exit (1)'), 'web_app: update rolled back: task web_app.1 failed: task: non-zero exit (1)'],
+    ['paused', update('paused', false, 'task web_app.1 rejected'), 'web_app: update paused: task web_app.1 rejected'],
+  ])('fails naming the service and why when its update was %s', async (_what, last, line) => {
+    const client = fakeClient();
+    const done = waitConverged(recordingTerminal(false), client, ['web_app'], judged);
+    client.emit(update('updating', false));
+    client.emit(last);
+    await expect(done).rejects.toThrow(UpdateFailedError);
+    await expect(done).rejects.toThrow(line);
+    expect(client.state.cancelled).toBe(true);
   });
 });

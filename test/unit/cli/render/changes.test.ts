@@ -7,6 +7,7 @@ describe('renderChanges', () => {
     ['updated', ['Updating service web_app']],
     ['scaled', ['Scaling service web_app']],
     ['removed', ['Removing service web_app']],
+    ['rolled_back', ['Rolling back service web_app']],
     ['unchanged', []],
   ])('a service %s prints %j', (change, expected) => {
     expect(renderChanges([{ service: 'web_app', change }])).toEqual(expected);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceView__Output } from '../../../../proto/generated/shoal/v1/ServiceView';
 import { renderServiceTable, toServiceDetailJson, toServiceJson } from '../../../../cli/render/services';
-import { makeService, type ServiceOverrides } from '../../../fakes/builders';
+import { makeService, makeSpec, type ServiceOverrides } from '../../../fakes/builders';
 import { goldenLines } from './golden';
 
 function view(o: ServiceOverrides, desired: number, running: number): ServiceView__Output {
@@ -78,7 +78,13 @@ describe('service JSON', () => {
   it('inspect adds the spec, its version and the times', () => {
     const v = view({ id: 'svc-1', specVersion: 4, meta: { version: 9, createdAt: 100, updatedAt: 200 }, spec: { name: 'web_app' } }, 1, 1);
     const json = toServiceDetailJson(v);
-    expect(json).toMatchObject({ name: 'web_app', specVersion: 4, createdAt: 100, updatedAt: 200 });
+    expect(json).toMatchObject({ name: 'web_app', specVersion: 4, createdAt: 100, updatedAt: 200, updateStatus: null, previousSpecVersion: 0 });
     expect(json.spec?.name).toBe('web_app');
+  });
+
+  it('inspect shows where the last update stands and the version a rollback returns to', () => {
+    const updateStatus = { state: 'rollback_completed', message: 'task web_app.2 failed: exit 1', startedAt: 100, completedAt: 300 };
+    const v = view({ id: 'svc-1', specVersion: 3, previousSpecVersion: 4, previousSpec: makeSpec({ name: 'web_app' }), updateStatus, spec: { name: 'web_app' } }, 1, 1);
+    expect(toServiceDetailJson(v)).toMatchObject({ specVersion: 3, previousSpecVersion: 4, updateStatus });
   });
 });

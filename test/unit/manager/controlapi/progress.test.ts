@@ -30,6 +30,14 @@ describe('summarizeService', () => {
     expect(summarizeService(undefined, 'web_app', [ended], nodes)).toMatchObject({ removed: true, converged: true });
     expect(summarizeService(undefined, 'web_app', [running(1)], nodes).converged).toBe(false);
   });
+  it('is not converged while an update or a rollback is in progress, and carries its state and message', () => {
+    const at = (state: string) => makeService({ ...svc, updateStatus: { state, message: `${state} message`, startedAt: 1, completedAt: 0 } });
+    for (const state of ['updating', 'rollback_started']) {
+      expect(summarizeService(at(state), 'web_app', [running(1), running(2)], nodes)).toMatchObject({ converged: false, updateState: state, updateMessage: `${state} message` });
+    }
+    for (const state of ['completed', 'rollback_completed']) expect(summarizeService(at(state), 'web_app', [running(1), running(2)], nodes).converged).toBe(true);
+    expect(summarizeService(svc, 'web_app', [running(1), running(2)], nodes)).toMatchObject({ updateState: '', updateMessage: '' });
+  });
   it('a snapshot converges only when every service does', () => {
     const a = summarizeService(svc, 'web_app', [running(1), running(2)], nodes);
     const b = summarizeService(svc, 'web_app', [running(1)], nodes);

@@ -43,6 +43,34 @@ describe('planStackDeploy', () => {
     }
   });
 
+  it('a changed spec starts an update: the old spec becomes the previous one, the status says updating', () => {
+    const before = stored(app({ container: { image: 'busybox:1' } }));
+    const existing = { stack: stackRecord(['web_app']), services: [{ ...before, previousSpecVersion: 5 }], networks: [] };
+    const plan = planStackDeploy(stackSpec([app({ container: { image: 'busybox:2' } })]), existing, opts);
+    const value = (plan.ops.find((o) => o.kind === 'services') as { value: Service }).value;
+    expect(value).toMatchObject({
+      specVersion: 6,
+      previousSpecVersion: 3,
+      previousSpec: { container: { image: 'busybox:1' } },
+      spec: { container: { image: 'busybox:2' } },
+      updateStatus: { state: 'updating', message: 'update in progress', startedAt: NOW, completedAt: 0 },
+    });
+  });
+
+  it('keeps the count of forced updates: a stack file never forces one', () => {
+    const existing = { stack: stackRecord(['web_app']), services: [stored(app({ forceUpdate: 2 }))], networks: [] };
+    expect(planStackDeploy(stackSpec([app()]), existing, opts).changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
+    const updated = planStackDeploy(stackSpec([app({ container: { image: 'busybox:2' } })]), existing, opts);
+    expect((updated.ops.find((o) => o.kind === 'services') as { value: Service }).value.spec.forceUpdate).toBe(2);
+  });
+
+  it('a scale leaves the update status and the previous spec alone', () => {
+    const status = { state: 'completed', message: 'update completed', startedAt: 1, completedAt: 2 };
+    const existing = { stack: stackRecord(['web_app']), services: [{ ...stored(app()), updateStatus: status }], networks: [] };
+    const value = (planStackDeploy(stackSpec([app({ replicas: 5 })]), existing, opts).ops.find((o) => o.kind === 'services') as { value: Service }).value;
+    expect(value).toMatchObject({ specVersion: 3, updateStatus: status, previousSpec: null });
+  });
+
   it('prunes services of the stack that the file no longer names, guarded by their version', () => {
     const existing = { stack: stackRecord(['web_app', 'web_db']), services: [stored(app()), stored(makeSpec({ name: 'web_db', stack: 'web' }), 9)], networks: [] };
     const plan = planStackDeploy(stackSpec([app()]), existing, opts);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAssigned, planAssignmentDiff } from '../../../../manager/dispatcher/assignments';
-import { planNodesDown } from '../../../../manager/dispatcher/liveness';
+import { managerStallMs, planNodesDown } from '../../../../manager/dispatcher/liveness';
 import { judgeReport } from '../../../../manager/dispatcher/status-updates';
 import { makeMeta, makeNode, makeTask } from '../../../fakes/builders';
 
@@ -52,6 +52,16 @@ describe('planNodesDown', () => {
   });
   it('a silence of exactly the timeout is not yet down', () => {
     expect(planNodesDown(nodes, new Map([['fresh', 7_000], ['silent', 7_000]]), 10_000, 3_000)).toEqual([]);
+  });
+});
+
+describe('managerStallMs', () => {
+  it.each<[string, number, number]>([
+    ['a check on time: no stall', 1_100, 0],
+    ['late by timer jitter within the tolerance: no stall', 1_250, 0],
+    ['late beyond the tolerance: the whole delay beyond the interval is the stall', 3_100, 2_000],
+  ])('%s', (_what, now, want) => {
+    expect(managerStallMs(1_000, now, 100, 150)).toBe(want);
   });
 });
 

@@ -8,7 +8,7 @@ import {
 } from '../../../../manager/orchestrator/reconcile';
 import { isLive } from '../../../../proto/task-state';
 import type { Node, Service, Task } from '../../../../proto/types';
-import { makeNode, makeService, makeTask, type ServiceOverrides, type TaskOverrides } from '../../../fakes/builders';
+import { makeNode, makeService, makeSpec, makeTask, type ServiceOverrides, type SpecOverrides, type TaskOverrides } from '../../../fakes/builders';
 
 const NOW = 1_000_000;
 
@@ -58,10 +58,46 @@ describe('reconcileService: replicated', () => {
       { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node is down' }], remove: [] },
     ],
     [
-      'replaces a task on a drained node',
+      'drain: a running task on a drained node serves until its replacement runs (start-first)',
       service({ spec: { replicas: 1 } }),
       [task(1, { id: 't1', nodeId: 'drained' })],
+      { ...none, create: [{ slot: 1, nodeId: '', restartAt: NOW }] },
+    ],
+    [
+      'drain: the old task keeps serving while its replacement waits for a node',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { id: 't1', nodeId: 'drained' }), task(1, { id: 'n1', nodeId: '', status: { state: 'pending' } }, 5)],
+      { ...none, followProgress: true },
+    ],
+    [
+      'drain: the old task is shut down once its replacement runs',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { id: 't1', nodeId: 'drained' }), task(1, { id: 'n1', nodeId: 'b' }, 5)],
+      { ...none, shutdown: [{ taskId: 't1', reason: 'node is drained: replaced by task n1' }] },
+    ],
+    [
+      'drain: a task not yet running on a drained node is replaced at once',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { id: 't1', nodeId: 'drained', status: { state: 'starting' } })],
       { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node is drained' }], remove: [] },
+    ],
+    [
+      'drain: stop-first when no other node could ever take the task (none ready, active and matching)',
+      service({ spec: { replicas: 1, placement: { constraints: ['node.id==drained'] } } }),
+      [task(1, { id: 't1', nodeId: 'drained' })],
+      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node is drained' }], remove: [] },
+    ],
+    [
+      'drain: a stop-first update order does not make the move stop-first',
+      service({ spec: { replicas: 1, updateConfig: { order: 'stop-first' } } }),
+      [task(1, { id: 't1', nodeId: 'drained' }), task(1, { id: 'n1', nodeId: 'b', status: { state: 'starting' } }, 5)],
+      { ...none, followProgress: true },
+    ],
+    [
+      'drain: a failed replacement goes through the restart policy while the old task keeps serving',
+      service({ spec: { replicas: 1, restartPolicy: { delayMs: 5_000 } } }),
+      [task(1, { id: 't1', nodeId: 'drained' }), task(1, { id: 'n1', nodeId: 'b', status: { state: 'failed', exitCode: 1 } }, 5)],
+      { create: [{ slot: 1, nodeId: '', restartAt: NOW + 5_000 }], shutdown: [{ taskId: 'n1', reason: 'restarting: task failed' }], remove: [] },
     ],
     [
       'replaces a task on a node that left the cluster',
@@ -122,33 +158,39 @@ describe('reconcileService: replicated', () => {
 });
 
 describe('reconcileService: rolling update', () => {
-  const v2 = (parallelism: number): Service => service({ specVersion: 2, spec: { updateConfig: { parallelism } } });
-  const replace = (slot: number, taskId: string): Pick<ReconcilePlan, 'create' | 'shutdown'> => ({
-    create: [{ slot, nodeId: '', restartAt: NOW }],
-    shutdown: [{ taskId, reason: 'updating to spec version 2' }],
-  });
+  const updating = { state: 'updating', message: 'update in progress', startedAt: 1, completedAt: 0 };
+  const v2 = (o: NonNullable<SpecOverrides['updateConfig']> = {}, s: SpecOverrides = {}): Service =>
+    service({ specVersion: 2, previousSpec: makeSpec({ replicas: 3 }), previousSpecVersion: 1, updateStatus: updating, spec: { ...s, updateConfig: { monitorMs: 0, ...o } } });
+  const fresh = (slot: number, o: TaskOverrides = {}): Task => task(slot, { specVersion: 2, ...o }, 2);
+  const olds = (...slots: number[]): Task[] => slots.map((slot) => task(slot, { id: `o${slot}` }));
+  const shut = (taskId: string, reason = 'updating to spec version 2') => ({ taskId, reason });
+  const at = (...slots: number[]) => slots.map((slot) => ({ slot, nodeId: '', restartAt: NOW }));
   it.each([
-    ['replaces the lowest slot first, one at a time', v2(1), [task(2, { id: 'o2' }), task(1, { id: 'o1' }), task(3, { id: 'o3' })], [[1, 'o1']]],
-    ['replaces as many as parallelism', v2(2), [task(1, { id: 'o1' }), task(2, { id: 'o2' }), task(3, { id: 'o3' })], [[1, 'o1'], [2, 'o2']]],
-    ['replaces all with parallelism 0', v2(0), [task(1, { id: 'o1' }), task(2, { id: 'o2' }), task(3, { id: 'o3' })], [[1, 'o1'], [2, 'o2'], [3, 'o3']]],
-    [
-      'waits while a replacement is not running yet',
-      v2(1),
-      [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }, 1), task(1, { specVersion: 2, status: { state: 'starting' } }, 2), task(2, { id: 'o2' }), task(3, { id: 'o3' })],
-      [],
-    ],
-    [
-      'goes on once it runs',
-      v2(1),
-      [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }, 1), task(1, { specVersion: 2 }, 2), task(2, { id: 'o2' }), task(3, { id: 'o3' })],
-      [[2, 'o2']],
-    ],
-    ['replaces a task the restart policy left ended', service({ specVersion: 2, spec: { replicas: 1, restartPolicy: { condition: 'none' } } }), [task(1, { id: 'done', status: { state: 'complete' } })], [[1, 'done']]],
-  ] as [string, Service, Task[], [number, string][]][])('%s', (_, svc, tasks, replaced) => {
+    ['replaces the lowest slots first, parallelism at a time (stop-first)', v2({ parallelism: 2 }), [...olds(3, 1, 2)], at(1, 2), [shut('o1'), shut('o2')]],
+    ['waits while a replacement does not run yet', v2(), [fresh(1, { status: { state: 'starting' } }), ...olds(2, 3)], [], []],
+    ['goes on once it runs', v2(), [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }), fresh(1), ...olds(2, 3)], at(2), [shut('o2')]],
+    ['replaces a task the restart policy left ended', v2({}, { replicas: 1, restartPolicy: { condition: 'none' } }), [task(1, { id: 'done', status: { state: 'complete' } })], at(1), [shut('done')]],
+    ['start-first: starts the new task beside the old one', v2({ order: 'start-first' }), olds(1, 2, 3), at(1), []],
+    ['start-first: the old task keeps serving while the new one starts', v2({ order: 'start-first' }), [fresh(1, { status: { state: 'starting' } }), ...olds(1, 2, 3)], [], []],
+    ['start-first: the old task leaves once the new one runs', v2({ order: 'start-first' }), [fresh(1, { id: 'n1' }), ...olds(1, 2, 3)], [], [shut('o1', 'replaced by task n1')]],
+    ['a paused update replaces nothing', service({ specVersion: 2, updateStatus: { ...updating, state: 'paused' } }), olds(1, 2, 3), [], []],
+  ] as [string, Service, Task[], ReconcilePlan['create'], ReconcilePlan['shutdown']][])('%s', (_, svc, tasks, create, shutdown) => {
     const p = plan(svc, tasks);
     expect(p.remove).toEqual([]);
-    expect(p.create).toEqual(replaced.flatMap(([slot, id]) => replace(slot, id).create));
-    expect(p.shutdown).toEqual(replaced.flatMap(([slot, id]) => replace(slot, id).shutdown));
+    expect(p.create).toEqual(create);
+    expect(p.shutdown).toEqual(shutdown);
+  });
+
+  it('writes a switch back to the previous spec alone, and plans against it on the next pass', () => {
+    const failing = v2({ failureAction: 'rollback' });
+    const tasks = [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }), fresh(1, { status: { state: 'failed', err: 'exit 1' } }), ...olds(2, 3)];
+    const p = plan(failing, tasks);
+    expect(p).toEqual({ create: [], shutdown: [], remove: [], service: expect.objectContaining({ specVersion: 1, updateStatus: expect.objectContaining({ state: 'rollback_started' }) }) });
+    const back = p.service!;
+    const next = plan({ ...back, spec: { ...back.spec, restartPolicy: { ...back.spec.restartPolicy, delayMs: 5_000 } } }, tasks);
+    // The failed task's successor runs the restored spec: it is not held back by the restart delay.
+    expect(next.create).toEqual(at(1));
+    expect(next.shutdown).toEqual([shut(tasks[1].id, 'restarting: task failed')]);
   });
 });
 
@@ -247,13 +289,18 @@ describe('reconcileService: properties', () => {
     fc.assert(
       fc.property(arbReplicated, arbTasks, (svc, tasks) => {
         const after = apply(svc, tasks, plan(svc, tasks));
-        const live = after.filter(isLive);
+        // A running task on a drained node may serve beside its slot's replacement until that one runs.
+        const live = after.filter((t) => isLive(t) && t.nodeId !== 'drained');
         expect(live.length).toBeLessThanOrEqual(svc.spec.replicas);
+        for (const t of after.filter((t) => isLive(t) && t.nodeId === 'drained')) {
+          expect(t.status.state).toBe('running');
+          expect(after.filter((o) => o.slot === t.slot && o !== t && o.desiredState === 'running').length).toBeGreaterThan(0);
+        }
         for (let slot = 1; slot <= svc.spec.replicas; slot++) {
-          expect(after.filter((t) => t.slot === slot && t.desiredState === 'running')).toHaveLength(1);
+          expect(after.filter((t) => t.slot === slot && t.desiredState === 'running' && !(isLive(t) && t.nodeId === 'drained'))).toHaveLength(1);
         }
         expect(after.filter((t) => (t.slot < 1 || t.slot > svc.spec.replicas) && isLive(t))).toEqual([]);
-        expect(after.filter((t) => isLive(t) && ['down', 'drained', 'gone'].includes(t.nodeId))).toEqual([]);
+        expect(after.filter((t) => isLive(t) && ['down', 'gone'].includes(t.nodeId))).toEqual([]);
       }),
       { numRuns: 300 },
     );

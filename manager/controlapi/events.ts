@@ -1,0 +1,46 @@
+// Control API: `shoal events`. The kept events from `since` on, then every new one, each passed
+// through the request's filters; ends when `until` has passed, or when the client hangs up.
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import { matchesEvent, parseEventFilters, type ClusterEvent, type EventFilters } from '../../proto/event-filter';
+import { InvalidArgumentError } from '../../proto/errors';
+import type { WatchEventsRequest__Output } from '../../proto/generated/shoal/v1/WatchEventsRequest';
+import { toGrpcError } from '../../proto/grpc-errors';
+import type { ControlDeps } from './deps';
+
+type EventsCall = ServerWritableStream<WatchEventsRequest__Output, ClusterEvent>;
+
+export function watchEvents(deps: ControlDeps, call: EventsCall): void {
+  const { since, until } = call.request;
+  let filters: EventFilters;
+  try {
+    if (since < 0 || until < 0) throw new InvalidArgumentError('since and until must be times');
+    if (until && since > until) throw new InvalidArgumentError('since must not be after until');
+    filters = parseEventFilters(call.request.filters);
+  } catch (err) {
+    call.emit('error', toGrpcError(err));
+    return;
+  }
+  const send = (e: ClusterEvent) => {
+    if (matchesEvent(e, filters)) call.write(e);
+  };
+  if (since) for (const e of deps.events.since(since)) if (!until || e.time <= until) send(e);
+  const untilMs = until ? until - deps.clock.now() : Infinity;
+  if (untilMs <= 0) {
+    call.end();
+    return;
+  }
+  const unsubscribe = deps.events.subscribe(send);
+  const timer = Number.isFinite(untilMs)
+    ? setTimeout(() => {
+        done();
+        call.end();
+      }, untilMs)
+    : undefined;
+  function done(): void {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  }
+  call.on('cancelled', done);
+  call.on('close', done);
+  call.on('error', done);
+}

@@ -1,0 +1,60 @@
+// Which agents to ask for a service's logs, pure: the tasks that have a container, grouped by node.
+// A node that cannot answer (down, or its agent not connected) gets one notice naming the tasks whose
+// logs are missing, instead of a request that would never be answered.
+import { taskName } from '../../proto/naming';
+import { isTerminal } from '../../proto/task-state';
+import type { Node, Task } from '../../proto/types';
+
+/** A task whose log is read, and what its lines are tagged with. */
+export interface TaskLogSource {
+  taskId: string;
+  containerId: string;
+  service: string;
+  slot: number;
+  nodeId: string;
+  /** The node's hostname. */
+  node: string;
+}
+
+export interface LogPlan {
+  /** By node id: the containers to read there. */
+  requests: Map<string, TaskLogSource[]>;
+  notices: string[];
+  /** The tasks this plan dealt with (asked for, or noticed as unreachable), so none is planned twice. */
+  handled: string[];
+}
+
+/**
+ * Plans reads for the tasks not `handled` yet. Every task that ever got a container is asked for on
+ * a node that can answer (an ended task's container may still be there; one already removed yields
+ * nothing); on a node that cannot, only tasks not ended are worth a notice.
+ */
+export function planLogTargets(
+  tasks: readonly Task[],
+  nodesById: ReadonlyMap<string, Node>,
+  hasChannel: (nodeId: string) => boolean,
+  handled: ReadonlySet<string>,
+): LogPlan {
+  const plan: LogPlan = { requests: new Map(), notices: [], handled: [] };
+  const missing = new Map<string, string[]>();
+  const ordered = [...tasks].sort((a, b) => a.slot - b.slot || a.nodeId.localeCompare(b.nodeId) || a.meta.createdAt - b.meta.createdAt);
+  for (const t of ordered) {
+    if (handled.has(t.id) || !t.nodeId || !t.status.containerId) continue;
+    plan.handled.push(t.id);
+    if (nodesById.get(t.nodeId)?.status === 'ready' && hasChannel(t.nodeId)) {
+      const source = { taskId: t.id, containerId: t.status.containerId, service: t.serviceName, slot: t.slot, nodeId: t.nodeId, node: hostname(nodesById, t.nodeId) };
+      plan.requests.set(t.nodeId, [...(plan.requests.get(t.nodeId) ?? []), source]);
+    } else if (!isTerminal(t.status.state)) {
+      missing.set(t.nodeId, [...(missing.get(t.nodeId) ?? []), taskName(t.serviceName, t.slot, t.nodeId)]);
+    }
+  }
+  for (const [nodeId, names] of missing) {
+    const why = nodesById.get(nodeId)?.status === 'ready' ? 'its agent is not connected to the manager' : 'the node is down';
+    plan.notices.push(`${hostname(nodesById, nodeId)}: ${why}; no logs from ${names.join(', ')}`);
+  }
+  return plan;
+}
+
+function hostname(nodesById: ReadonlyMap<string, Node>, nodeId: string): string {
+  return nodesById.get(nodeId)?.description.hostname ?? nodeId;
+}

@@ -1,0 +1,83 @@
+// Control API: `shoal service update` and `shoal service rollback`. The change is planned from the
+// current service (pure: planServiceUpdate), then written in one guarded commit; a refused request
+// writes nothing. A changed spec starts a rolling update, and a rebalance request a rebalance
+// (rebalance.ts), which the orchestrator carries out.
+import { canonicalJson } from '../../proto/canonical-json';
+import { FailedPreconditionError, InvalidArgumentError } from '../../proto/errors';
+import type { UpdateServiceRequest__Output } from '../../proto/generated/shoal/v1/UpdateServiceRequest';
+import type { UpdateServiceResponse__Output } from '../../proto/generated/shoal/v1/UpdateServiceResponse';
+import { ENV_ENTRY } from '../../proto/spec-values';
+import type { Service, ServiceSpec } from '../../proto/types';
+import { withNewSpec, withPreviousSpec } from '../orchestrator/update-status';
+import type { WriteOp } from '../store/store';
+import { planAndCommit, type ControlDeps } from './deps';
+import { resolveService } from './resolve';
+import { MAX_REPLICAS } from './services';
+import { specsEqualIgnoringReplicas } from './stack-plan';
+
+export type UpdateChange = 'updated' | 'scaled' | 'rolled_back' | 'rebalancing' | 'unchanged';
+
+const IMAGE = /^\S+$/;
+
+const envKey = (entry: string): string => entry.split('=', 1)[0];
+
+/** The environment with `add` set, replacing the same keys, sorted by key as the stack loader stores it. */
+function withEnv(env: readonly string[], add: readonly string[]): string[] {
+  if (add.length === 0) return [...env];
+  const byKey = new Map(env.map((e) => [envKey(e), e]));
+  for (const e of add) byKey.set(envKey(e), e);
+  return [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+}
+
+function problems(service: Service, req: UpdateServiceRequest__Output): string[] {
+  const out: string[] = [];
+  if (req.image !== '' && !IMAGE.test(req.image)) out.push(`invalid image ${JSON.stringify(req.image)}`);
+  for (const e of req.envAdd) if (!ENV_ENTRY.test(e)) out.push(`invalid environment variable ${JSON.stringify(e)}: expected KEY=VALUE`);
+  if (req.replicas !== undefined) {
+    if (service.spec.mode !== 'replicated') out.push(`${service.spec.name}: replicas can only be set on a replicated service`);
+    else if (!Number.isInteger(req.replicas) || req.replicas > MAX_REPLICAS) out.push(`replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
+  }
+  return out;
+}
+
+/** What an update request does to a service: the service to write (null: nothing) and the change a user sees. */
+export function planServiceUpdate(service: Service, req: UpdateServiceRequest__Output, now: number): { value: Service | null; change: UpdateChange } {
+  const changes = req.image !== '' || req.envAdd.length > 0 || req.replicas !== undefined || req.force;
+  if (req.rebalance) {
+    if (changes || req.rollback) throw new InvalidArgumentError('a rebalance cannot be combined with other changes');
+    if (service.spec.mode !== 'replicated') throw new InvalidArgumentError(`${service.spec.name}: only a replicated service can be rebalanced`);
+    return { value: { ...service, rebalanceRequested: true }, change: 'rebalancing' };
+  }
+  if (req.rollback) {
+    if (changes) throw new InvalidArgumentError('a rollback cannot be combined with other changes');
+    const back = withPreviousSpec(service, 'manually requested rollback', now);
+    if (!back) throw new FailedPreconditionError(`service ${service.spec.name} has no previous spec to roll back to`);
+    return { value: back, change: 'rolled_back' };
+  }
+  if (!changes) throw new InvalidArgumentError('nothing to update: give an image, environment variables, replicas, force, rollback or rebalance');
+  const found = problems(service, req);
+  if (found.length) throw new InvalidArgumentError(found.join('; '));
+  const old = service.spec;
+  const spec: ServiceSpec = {
+    ...old,
+    replicas: req.replicas ?? old.replicas,
+    container: { ...old.container, image: req.image || old.container.image, env: withEnv(old.container.env, req.envAdd) },
+    forceUpdate: req.force ? (old.forceUpdate ?? 0) + 1 : old.forceUpdate,
+  };
+  if (canonicalJson(spec) === canonicalJson(old)) return { value: null, change: 'unchanged' };
+  if (specsEqualIgnoringReplicas(spec, old)) return { value: { ...service, spec }, change: 'scaled' };
+  return { value: withNewSpec(service, spec, now), change: 'updated' };
+}
+
+export async function updateService(deps: ControlDeps, req: UpdateServiceRequest__Output): Promise<UpdateServiceResponse__Output> {
+  if (!req.service) throw new InvalidArgumentError('a service name is required');
+  const { service, change } = await planAndCommit(deps, `update service ${req.service}`, () => {
+    const s = resolveService(deps.state.list('services'), req.service);
+    const now = deps.clock.now();
+    const { value, change } = planServiceUpdate(s, req, now);
+    const ops: WriteOp[] = value ? [{ op: 'put', kind: 'services', id: s.id, value: { ...value, meta: { ...s.meta, updatedAt: now } }, expectVersion: s.meta.version }] : [];
+    return { ops, result: { service: s, change } };
+  });
+  deps.logger.info({ 'service.name': service.spec.name, change }, 'service update requested');
+  return { service: service.spec.name, change };
+}
