@@ -4,7 +4,7 @@
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { ContainerInfo } from '../runtime/container-runtime';
 import { NETWORK_LABEL, type EngineNetwork } from './bridge-network';
-import { bareAddress, bridgeName } from './overlay-names';
+import { bareAddress, bridgeName, VXLAN_PORT } from './overlay-names';
 import { planVipRules } from './vip-plan';
 
 /** Containers run their resolver against port 53 of the gateway (HostConfig.Dns takes no port). */
@@ -135,7 +135,9 @@ export function backendsOf(views: readonly NetworkView[]): Set<string> {
  * Docker's own bridges do: what leaves the host from its subnet is masqueraded to the host's address,
  * so replies find their way back (the engines run with --ip-masq=false, so this is the only such
  * rule). Traffic between tasks never meets it: it is bridged, or VXLAN from the host's own address.
- * Without networks the table is only deleted.
+ * A NAT chain turns connection tracking on in the host's namespace; the VXLAN packets themselves
+ * are kept out of it (notrack before conntrack's priority), so the overlay does not pay a lookup per
+ * packet. Without networks the table is only deleted.
  */
 export function planIsolation(views: readonly NetworkView[]): string {
   const head = [`table inet ${ISOLATION_TABLE}`, `delete table inet ${ISOLATION_TABLE}`];
@@ -158,6 +160,14 @@ export function planIsolation(views: readonly NetworkView[]): string {
     '  chain postrouting {',
     '    type nat hook postrouting priority 100; policy accept;',
     ...indent(nat),
+    '  }',
+    '  chain vxlan_in {',
+    '    type filter hook prerouting priority -300; policy accept;',
+    `    udp dport ${VXLAN_PORT} notrack`,
+    '  }',
+    '  chain vxlan_out {',
+    '    type filter hook output priority -300; policy accept;',
+    `    udp dport ${VXLAN_PORT} notrack`,
     '  }',
     '}',
     '',

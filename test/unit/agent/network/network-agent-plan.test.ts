@@ -94,6 +94,8 @@ describe('planIsolation', () => {
   const table = (forward: string[], nat: string[]) => [...head, 'table inet shoal_isolation {',
     '  chain forward {', '    type filter hook forward priority 0; policy accept;', ...forward.map((r) => `    ${r}`), '  }',
     '  chain postrouting {', '    type nat hook postrouting priority 100; policy accept;', ...nat.map((r) => `    ${r}`), '  }',
+    '  chain vxlan_in {', '    type filter hook prerouting priority -300; policy accept;', '    udp dport 4789 notrack', '  }',
+    '  chain vxlan_out {', '    type filter hook output priority -300; policy accept;', '    udp dport 4789 notrack', '  }',
     '}', ''].join('\n');
   it.each<[string, ReturnType<typeof makeView>[], string]>([
     ['no networks: the table is only deleted', [], [...head, ''].join('\n')],
