@@ -18,13 +18,21 @@
 //   know yet what is its own, and kills nothing until it does.
 // - A task on networks starts only once each of its networks exists on the engine (the network agent
 //   makes them from the network map); until then it waits in `preparing`.
-// - A running container whose address is still a DNS or VIP backend in the network map this host last
-//   applied is stopped only once the map without it is applied, or after STOP_DRAIN_MAX_MS, so clients
-//   stop being sent to it before it goes away.
+// - A running container on a network is stopped only once the network map this host last applied no
+//   longer has its address as a DNS, VIP or published-port backend and STOP_SETTLE_MS have passed since
+//   it was taken away (the other hosts apply the same map meanwhile), or after STOP_DRAIN_MAX_MS, so
+//   clients on every host stop being sent to it before it goes away.
 import { isTerminal } from '../proto/task-state';
 import type { Task, TaskState } from '../proto/types';
 import type { ContainerInfo } from './runtime/container-runtime';
 import { toNetworkConnects } from './runtime/container-spec';
+
+/**
+ * The least a task on a network waits once taken away before it is stopped: the manager sends the map
+ * without it to every node at once, and each applies it within a few hundred milliseconds (a 100 ms
+ * gathering of changes, then nft), so by then no host sends a new connection its way.
+ */
+export const STOP_SETTLE_MS = 500;
 
 /**
  * The longest a task taken away waits for the network map without it: the manager sends it to every
@@ -44,8 +52,8 @@ export interface TaskProgress {
   /** Consecutive failed attempts of the task's last action, and when it may be tried again (epoch ms). */
   failures: number;
   retryAt: number;
-  /** Set once the task was taken away while still a backend: stop it at this time at the latest (epoch ms). */
-  drainUntil?: number;
+  /** Set when a running task on a network was taken away (epoch ms): its stop waits from then on. */
+  drainSince?: number;
 }
 
 /** A status report, without its timestamp (the worker stamps it when it sends it). */
@@ -89,10 +97,10 @@ export interface WorkerPlan {
   /** Tasks with neither an assignment nor a container: their progress can be dropped. */
   forget: string[];
   /**
-   * Tasks taken away that are still DNS or VIP backends and start waiting now for the network map
-   * without them: the worker records `until` as their drainUntil.
+   * Running tasks on a network taken away that start waiting now before their stop: the worker
+   * records `since` as their drainSince.
    */
-  drains: { taskId: string; until: number }[];
+  drains: { taskId: string; since: number }[];
   /** The earliest time a task waiting to retry (or draining) may be tried again, if any waits. */
   wakeAt?: number;
 }
@@ -179,17 +187,23 @@ interface Draining {
   now: number;
   backends: ReadonlySet<string>;
   wake: (at: number) => void;
-  drain: (taskId: string, until: number) => void;
+  drain: (taskId: string, since: number) => void;
 }
 
-/** Stop now, or first wait (at most STOP_DRAIN_MAX_MS) until the applied network map no longer has the container's addresses as backends. */
+/**
+ * Stop now, or first wait: STOP_SETTLE_MS at least, and until the applied network map no longer has
+ * the container's addresses as backends, STOP_DRAIN_MAX_MS at most. A container on no network stops at once.
+ */
 function planStop(c: ContainerInfo, p: TaskProgress | undefined, d: Draining): WorkerAction | undefined {
   const stop: WorkerAction = { kind: 'stop', taskId: c.taskId, containerId: c.id };
-  if (!(c.networks ?? []).some((n) => d.backends.has(n.ip))) return stop;
-  if (p?.drainUntil !== undefined && d.now >= p.drainUntil) return stop;
-  const until = p?.drainUntil ?? d.now + STOP_DRAIN_MAX_MS;
-  if (p?.drainUntil === undefined) d.drain(c.taskId, until);
-  d.wake(until);
+  const addresses = (c.networks ?? []).filter((n) => n.ip !== '');
+  if (addresses.length === 0) return stop;
+  const since = p?.drainSince ?? d.now;
+  if (p?.drainSince === undefined) d.drain(c.taskId, since);
+  const backend = addresses.some((n) => d.backends.has(n.ip));
+  const at = since + (backend ? STOP_DRAIN_MAX_MS : STOP_SETTLE_MS);
+  if (d.now >= at) return stop;
+  d.wake(at);
   return undefined;
 }
 
@@ -217,7 +231,7 @@ export function planWorker(s: WorkerSnapshot): WorkerPlan {
     wake(retryAt);
     return true;
   };
-  const draining: Draining = { now: s.now, backends: s.backends ?? new Set(), wake, drain: (taskId, until) => drains.push({ taskId, until }) };
+  const draining: Draining = { now: s.now, backends: s.backends ?? new Set(), wake, drain: (taskId, since) => drains.push({ taskId, since }) };
 
   for (const task of s.assigned.values()) {
     if (task.desiredState !== 'running') continue; // treated as not assigned below

@@ -97,8 +97,8 @@ export class Worker {
     });
     for (const id of plan.forget) this.progress.delete(id);
     for (const d of plan.drains) {
-      this.progressOf(d.taskId).drainUntil = d.until;
-      this.opts.logger.debug({ 'task.id': d.taskId }, 'waiting for the network map without the task before stopping it');
+      this.progressOf(d.taskId).drainSince = d.since;
+      this.opts.logger.debug({ 'task.id': d.taskId }, 'waiting for every host to stop sending to the task before stopping it');
     }
     // A stop can take the task's whole grace period (10 s by default): it runs beside the loop, so
     // it never holds back the starts of the next tick, and is not planned twice while under way.

@@ -4,7 +4,8 @@
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { ContainerInfo } from '../runtime/container-runtime';
 import { NETWORK_LABEL, type EngineNetwork } from './bridge-network';
-import { bareAddress, bridgeName, VXLAN_PORT } from './overlay-names';
+import { bareAddress } from '../../proto/address';
+import { ANY_BRIDGE, bridgeName, VXLAN_PORT } from './overlay-names';
 import { planVipRules } from './vip-plan';
 
 /** Containers run their resolver against port 53 of the gateway (HostConfig.Dns takes no port). */
@@ -12,9 +13,6 @@ export const DNS_PORT = 53;
 
 /** The table in the host's namespace that keeps overlays apart. */
 export const ISOLATION_TABLE = 'shoal_isolation';
-
-/** Every overlay's bridge: bridgeName's prefix as an nft wildcard. */
-const ANY_BRIDGE = '"shbr*"';
 
 /** A container in one of these states may run again or runs: the engine network under it stays. */
 const LIVE: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting']);

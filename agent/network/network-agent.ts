@@ -1,8 +1,8 @@
 // The network agent: applies this node's network map. A new map or a container start only marks it
 // dirty; each tick makes the engine's bridge networks match the map (planBridgeNetworks), then the
-// VXLAN devices and their entries (OverlayDevices), the host's isolation rules between overlays, one
-// DNS server per overlay on its gateway, and the VIP rules inside every running container whose rules
-// changed. A failing step is logged and the tick retried with backoff; the other steps still run.
+// VXLAN devices and their entries (OverlayDevices), the host's isolation rules between overlays and
+// its published ports, one DNS server per overlay on its gateway, and the VIP rules inside every
+// running container whose rules changed. A failing step is logged and the tick retried with backoff; the other steps still run.
 //
 // Nothing happens before the first map arrives: an agent that just started does not know yet which
 // networks are still wanted, and removes nothing until it does (after a reconnect, the last map holds).
@@ -11,12 +11,14 @@ import { systemClock, type Clock } from '../../proto/clock';
 import { ControlLoop } from '../../proto/control-loop';
 import type { NetworkMap__Output as NetworkMap } from '../../proto/generated/shoal/v1/NetworkMap';
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
+import type { PublishedService__Output as PublishedService } from '../../proto/generated/shoal/v1/PublishedService';
 import type { DnsListener } from '../dns/server';
 import type { ContainerRuntime } from '../runtime/container-runtime';
 import { NETWORK_LABEL, planBridgeNetworks } from './bridge-network';
 import type { CommandRunner } from './ip';
 import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks, type AppliedVip, type VipUpdatePlan } from './network-agent-plan';
 import { OverlayDevices, readUnderlayMtu } from './overlay';
+import { planPublishedPortRules, publishedBackends } from './published-ports-plan';
 import { applyVipRules, type VipTarget } from './vip';
 
 /**
@@ -56,10 +58,12 @@ export interface NetworkAgentOptions {
 
 export class NetworkAgent {
   private views?: readonly NetworkView[];
+  private published: readonly PublishedService[] = [];
   private sequence = 0;
   private underlayMtu?: number;
   private readonly dns = new Map<string, { address: string; server: OverlayDns }>();
-  private isolationApplied?: string;
+  /** The nft scripts last applied, by table: one is run again only when it changes. */
+  private readonly nftApplied = new Map<string, string>();
   private readonly vipApplied = new Map<string, AppliedVip>();
   /** Container id → its main process, which never changes while it runs: one inspect per container. */
   private readonly pids = new Map<string, number>();
@@ -92,17 +96,19 @@ export class NetworkAgent {
 
   onNetworkMap(map: NetworkMap): void {
     this.views = map.networks;
+    this.published = map.published;
     this.sequence = Number(map.sequence);
     this.loop.markDirty();
   }
 
-  /** Task addresses that DNS and VIPs lead to in the map last applied here. */
+  /** Task addresses that DNS, VIPs and published ports lead to in the map last applied here. */
   backends(): ReadonlySet<string> {
     return this.appliedBackends;
   }
 
   private async tick(): Promise<void> {
     const views = this.views;
+    const published = this.published;
     if (views === undefined) return;
     const failed: string[] = [];
     const step: Step = async (what, fields, fn) => {
@@ -138,7 +144,8 @@ export class NetworkAgent {
     await step('overlay', {}, async () => {
       await this.overlay.ensure({ desired: views, localAddress: this.opts.localAddress, underlayMtu: mtu });
     });
-    await step('isolation rules', {}, () => this.applyIsolation(planIsolation(views)));
+    await step('isolation rules', {}, () => this.applyNft('isolation', planIsolation(views)));
+    await step('published ports', {}, () => this.applyNft('published', planPublishedPortRules(published, this.opts.localAddress)));
     await this.applyDns(views, present, step);
     const now = this.clock.now();
     const vip = planVipUpdates(views, containers, this.vipApplied, now);
@@ -148,7 +155,7 @@ export class NetworkAgent {
       this.pids.delete(id);
     }
     await this.applyVip(vip.apply, now, step);
-    this.appliedBackends = backendsOf(views);
+    this.appliedBackends = new Set([...backendsOf(views), ...publishedBackends(published)]);
     this.opts.onApplied?.();
     if (failed.length > 0) throw new Error(`network map ${this.sequence}: ${failed.join(', ')} failed`);
   }
@@ -180,10 +187,10 @@ export class NetworkAgent {
     });
   }
 
-  private async applyIsolation(script: string): Promise<void> {
-    if (script === this.isolationApplied) return;
+  private async applyNft(table: string, script: string): Promise<void> {
+    if (script === this.nftApplied.get(table)) return;
     await this.opts.runner.run(['nft', '-f', '-'], script);
-    this.isolationApplied = script;
+    this.nftApplied.set(table, script);
   }
 
   private async applyDns(

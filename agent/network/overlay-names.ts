@@ -1,5 +1,6 @@
 // The names and constants every part of an overlay agrees on: the agent's planner, the Docker network
 // that owns the bridge, and the container create body (which sets the task's MAC).
+import { bareAddress } from '../../proto/address';
 
 /** IANA's VXLAN port; every host listens on it, so peers need no per-network port. */
 export const VXLAN_PORT = 4789;
@@ -10,6 +11,9 @@ export const VXLAN_PORT = 4789;
  * is the underlay MTU minus 50, or full-size inner packets would not fit in one underlay packet.
  */
 export const VXLAN_OVERHEAD_BYTES = 50;
+
+/** Every overlay's bridge: bridgeName's prefix as an nft wildcard. */
+export const ANY_BRIDGE = '"shbr*"';
 
 /** The bridge Docker creates for an overlay (`com.docker.network.bridge.name`); ≤ 15 characters for any 24-bit VNI. */
 export function bridgeName(vni: number): string {
@@ -29,12 +33,6 @@ export function vniOfVxlanName(name: string): number | undefined {
 
 export function overlayMtu(underlayMtu: number): number {
   return underlayMtu - VXLAN_OVERHEAD_BYTES;
-}
-
-/** An address without its prefix length: "10.0.3.7/24" → "10.0.3.7". */
-export function bareAddress(address: string): string {
-  const slash = address.indexOf('/');
-  return slash < 0 ? address : address.slice(0, slash);
 }
 
 /**

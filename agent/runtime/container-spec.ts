@@ -2,7 +2,8 @@
 import { FailedPreconditionError } from '../../proto/errors';
 import { containerName } from '../../proto/naming';
 import type { HealthCheck, Task } from '../../proto/types';
-import { bareAddress, taskMac } from '../network/overlay-names';
+import { bareAddress } from '../../proto/address';
+import { taskMac } from '../network/overlay-names';
 import { TASK_LABEL } from './container-runtime';
 
 const NS_PER_MS = 1e6;

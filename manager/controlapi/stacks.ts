@@ -8,6 +8,7 @@ import type { StackSpec } from '../../proto/types';
 import { asValidStackSpec, validateStackSpec } from '../../proto/validation';
 import { planAndCommit, type ControlDeps } from './deps';
 import { checkNetworkSubnets } from './networks';
+import { planPublishedPorts, type PublishedPortsInput } from './published-ports';
 import { planStackDeploy, planStackRemove } from './stack-plan';
 
 function existingState(deps: ControlDeps, stackName: string) {
@@ -15,6 +16,17 @@ function existingState(deps: ControlDeps, stackName: string) {
     stack: deps.state.get('stacks', stackName),
     services: deps.state.list('services'),
     networks: deps.state.list('networks'),
+  };
+}
+
+/** The deploy's services, what they were, and the services that keep their ports: other stacks', and this one's unless pruned. */
+function portsInput(deps: ControlDeps, spec: StackSpec, prune: boolean): PublishedPortsInput {
+  const names = new Set(spec.services.map((s) => s.name));
+  const existing = deps.state.list('services');
+  return {
+    services: spec.services,
+    previous: new Map(existing.filter((s) => names.has(s.spec.name)).map((s) => [s.spec.name, s.spec])),
+    others: existing.filter((s) => !names.has(s.spec.name) && !(prune && s.spec.stack === spec.name)).map((s) => s.spec),
   };
 }
 
@@ -30,7 +42,10 @@ export async function deployStack(deps: ControlDeps, req: DeployStackRequest__Ou
   }
   issues.push(...checkNetworkSubnets(wire.networks, deps.state.list('networks')));
   if (issues.length) throw new InvalidSpecError(issues);
-  const spec: StackSpec = asValidStackSpec(wire);
+  const valid: StackSpec = asValidStackSpec(wire);
+  const ports = planPublishedPorts(portsInput(deps, valid, req.prune));
+  if (ports.issues.length) throw new InvalidSpecError(ports.issues);
+  const spec: StackSpec = { ...valid, services: ports.services };
 
   const changes = await planAndCommit(deps, `deploy stack ${spec.name}`, () => {
     const plan = planStackDeploy(spec, existingState(deps, spec.name), { prune: req.prune, now: deps.clock.now(), newId: deps.newId });

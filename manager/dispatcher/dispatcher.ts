@@ -21,6 +21,7 @@ import { planAssignmentDiff } from './assignments';
 import { managerStallMs, planNodesDown } from './liveness';
 import { LogRouter } from './log-router';
 import { planNetworkMaps } from './network-map';
+import { planPublishedServices } from './published-ports';
 import { StatusWriter } from './status-writer';
 
 export interface DispatcherOptions {
@@ -331,17 +332,17 @@ export class Dispatcher {
   private sendNetworkMaps(sessions: Session[]): void {
     const open = sessions.filter((s) => s.mapStream);
     if (open.length === 0) return;
-    const maps = planNetworkMaps(
-      open.map((s) => s.nodeId),
-      { networks: this.state.list('networks'), services: this.state.list('services'), tasks: this.state.list('tasks'), nodes: this.state.list('nodes') },
-    );
+    const input = { networks: this.state.list('networks'), services: this.state.list('services'), tasks: this.state.list('tasks'), nodes: this.state.list('nodes') };
+    const maps = planNetworkMaps(open.map((s) => s.nodeId), input);
+    const published = planPublishedServices(input);
+    const publishedText = JSON.stringify(published);
     for (const session of open) {
       const networks = maps.get(session.nodeId) ?? [];
-      const text = JSON.stringify(networks);
+      const text = JSON.stringify(networks) + publishedText;
       if (text === session.mapSent) continue;
       session.mapSent = text;
       session.mapSequence++;
-      session.mapStream!.write({ sequence: session.mapSequence, networks });
+      session.mapStream!.write({ sequence: session.mapSequence, networks, published });
     }
   }
 }

@@ -13,6 +13,7 @@ import { shortName } from '../../proto/naming';
 import { isTerminal } from '../../proto/task-state';
 import type { Network, Node, Service, Task } from '../../proto/types';
 import { addressIp } from '../allocator/ipam';
+import { bareAddress } from '../../proto/address';
 
 export interface NetworkMapInput {
   networks: readonly Network[];
@@ -21,11 +22,6 @@ export interface NetworkMapInput {
   nodes: readonly Node[];
 }
 
-/** The address part of "10.0.3.7/24". */
-function bare(address: string): string {
-  const slash = address.indexOf('/');
-  return slash < 0 ? address : address.slice(0, slash);
-}
 
 function byIp(a: string, b: string): number {
   return (addressIp(a) ?? 0) - (addressIp(b) ?? 0);
@@ -53,8 +49,8 @@ export function planNetworkMaps(nodeIds: readonly string[], input: NetworkMapInp
     if (!t.nodeId || isTerminal(t.status.state)) continue;
     const runs = t.desiredState === 'running' && t.status.state === 'running';
     for (const a of t.addresses) {
-      push(attached, a.networkId, t.nodeId, bare(a.address));
-      if (runs) push(serving, a.networkId, t.serviceId, bare(a.address));
+      push(attached, a.networkId, t.nodeId, bareAddress(a.address));
+      if (runs) push(serving, a.networkId, t.serviceId, bareAddress(a.address));
     }
   }
   const views = new Map<string, NetworkView>();
@@ -99,7 +95,7 @@ function buildView(
       shortName: shortName(s.spec.stack, s.spec.name),
       stack: s.spec.stack,
       mode: s.spec.endpoint.mode,
-      vip: vip ? bare(vip.address) : '',
+      vip: vip ? bareAddress(vip.address) : '',
       aliases: [...attachment.aliases].sort(),
       ports: s.spec.endpoint.ports,
       taskIps: [...(running?.get(s.id) ?? [])].sort(byIp),

@@ -49,6 +49,8 @@ import type { PlacementPreference as _shoal_v1_PlacementPreference, PlacementPre
 import type { Platform as _shoal_v1_Platform, Platform__Output as _shoal_v1_Platform__Output } from './shoal/v1/Platform';
 import type { PortConfig as _shoal_v1_PortConfig, PortConfig__Output as _shoal_v1_PortConfig__Output } from './shoal/v1/PortConfig';
 import type { ProgressSnapshot as _shoal_v1_ProgressSnapshot, ProgressSnapshot__Output as _shoal_v1_ProgressSnapshot__Output } from './shoal/v1/ProgressSnapshot';
+import type { PublishedBackend as _shoal_v1_PublishedBackend, PublishedBackend__Output as _shoal_v1_PublishedBackend__Output } from './shoal/v1/PublishedBackend';
+import type { PublishedService as _shoal_v1_PublishedService, PublishedService__Output as _shoal_v1_PublishedService__Output } from './shoal/v1/PublishedService';
 import type { RegisterRequest as _shoal_v1_RegisterRequest, RegisterRequest__Output as _shoal_v1_RegisterRequest__Output } from './shoal/v1/RegisterRequest';
 import type { RegisterResponse as _shoal_v1_RegisterResponse, RegisterResponse__Output as _shoal_v1_RegisterResponse__Output } from './shoal/v1/RegisterResponse';
 import type { RemoveNetworkResponse as _shoal_v1_RemoveNetworkResponse, RemoveNetworkResponse__Output as _shoal_v1_RemoveNetworkResponse__Output } from './shoal/v1/RemoveNetworkResponse';
@@ -149,6 +151,8 @@ export interface ProtoGrpcType {
       Platform: MessageTypeDefinition<_shoal_v1_Platform, _shoal_v1_Platform__Output>
       PortConfig: MessageTypeDefinition<_shoal_v1_PortConfig, _shoal_v1_PortConfig__Output>
       ProgressSnapshot: MessageTypeDefinition<_shoal_v1_ProgressSnapshot, _shoal_v1_ProgressSnapshot__Output>
+      PublishedBackend: MessageTypeDefinition<_shoal_v1_PublishedBackend, _shoal_v1_PublishedBackend__Output>
+      PublishedService: MessageTypeDefinition<_shoal_v1_PublishedService, _shoal_v1_PublishedService__Output>
       RegisterRequest: MessageTypeDefinition<_shoal_v1_RegisterRequest, _shoal_v1_RegisterRequest__Output>
       RegisterResponse: MessageTypeDefinition<_shoal_v1_RegisterResponse, _shoal_v1_RegisterResponse__Output>
       RemoveNetworkResponse: MessageTypeDefinition<_shoal_v1_RemoveNetworkResponse, _shoal_v1_RemoveNetworkResponse__Output>

@@ -84,11 +84,14 @@ async function mustRun(argv: string[], opts: RunOptions = {}): Promise<string> {
 const tb = (args: string[], timeoutMs = COMMAND_TIMEOUT_MS) => mustRun([TESTBED, ...args], { timeoutMs });
 
 /**
- * Holds an exclusive flock on deploy/testbed itself (so no lock file is left behind) until its stdin
- * closes: at `down`, or when the test process dies.
+ * The testbed's hosts, bridge and state directory are the machine's, whichever checkout runs it: so
+ * is the lock (a file in /run, which is emptied at boot).
  */
+const LOCK_FILE = '/run/shoal-testbed.lock';
+
+/** Holds an exclusive flock on LOCK_FILE until its stdin closes: at `down`, or when the test process dies. */
 async function lockTestbed(): Promise<ChildProcessWithoutNullStreams> {
-  const holder = spawn('flock', ['--exclusive', '--timeout', String(LOCK_WAIT_S), TESTBED, '-c', 'echo locked; exec cat >/dev/null']);
+  const holder = spawn('flock', ['--exclusive', '--timeout', String(LOCK_WAIT_S), LOCK_FILE, '-c', 'echo locked; exec cat >/dev/null']);
   holder.stdin.on('error', () => {});
   let stderr = '';
   holder.stderr.on('data', (b: Buffer) => (stderr += b.toString()));

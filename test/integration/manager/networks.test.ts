@@ -319,3 +319,54 @@ services:
     }
   });
 });
+
+describe('published ports', () => {
+  const PUBLISHING = (name: string, ports: string) => `
+services:
+  ${name}:
+    image: busybox:latest
+    ports: ${ports}
+    deploy:
+      replicas: 2
+`;
+
+  it('sends every node the published ports and their running tasks; refuses a port already taken, keeps a dynamic port, releases ports with the stack', async () => {
+    h = await managers.start();
+    await withAgents(h, ['n1', 'n2']);
+    const watcher = new MapWatchingNode(h.manager.address);
+    try {
+      await watcher.start('watcher');
+      await h.client.updateNode({ name: 'watcher', labelAdd: [], labelRm: [], availability: 'pause' }); // runs nothing: gets the ports all the same
+      const res = await h.client.deployStack({ stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')), prune: true });
+      expect(res.changes).toEqual([{ service: 'web_app', change: 'created' }]);
+      await runningIn(h, 'web', { web_app: 2 });
+      const svc = (await h.client.getService('web_app')).service!;
+      expect(svc.spec!.endpoint!.ports.map((p) => `${p.publishedPort}->${p.targetPort}/${p.protocol}`)).toEqual(['30000->9000/udp', '8080->80/tcp']);
+
+      await eventually('the watcher has both tasks behind the ports', async () => watcher.latest?.published[0]?.backends.length === 2, 5000);
+      const nodes = new Map((await h.client.listNodes()).map((n) => [n.id, n.description!.address]));
+      const tasks = live(await h.client.listTasks({ stack: 'web' }));
+      expect(watcher.latest!.published).toEqual([{
+        serviceId: svc.id,
+        name: 'web_app',
+        ports: svc.spec!.endpoint!.ports,
+        backends: expect.arrayContaining(tasks.map((t) => ({ address: ip(t.addresses[0]!.address), nodeAddress: nodes.get(t.nodeId) }))),
+      }]);
+
+      const taken = await h.client.deployStack({ stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')), prune: true }).catch((e: unknown) => e);
+      expect(taken).toBeInstanceOf(InvalidSpecError);
+      expect((taken as InvalidSpecError).issues).toEqual([{ path: 'services[0].ports[0].published', message: 'shop_front: port 8080/tcp is already published by service web_app' }]);
+      expect(await h.client.listServices({ filter: { stack: 'shop', names: [] } })).toEqual([]);
+
+      const again = await h.client.deployStack({ stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')), prune: true });
+      expect(again.changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
+
+      await h.client.removeStack('web');
+      await eventually('no published port left in the map', async () => watcher.latest?.published.length === 0, 5000);
+      const freed = await h.client.deployStack({ stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')), prune: true });
+      expect(freed.changes).toEqual([{ service: 'shop_front', change: 'created' }]);
+    } finally {
+      watcher.stop();
+    }
+  });
+});

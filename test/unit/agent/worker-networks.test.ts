@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NETWORK_LABEL } from '../../../agent/network/bridge-network';
 import { Worker } from '../../../agent/worker';
-import { STOP_DRAIN_MAX_MS } from '../../../agent/worker-plan';
+import { STOP_DRAIN_MAX_MS, STOP_SETTLE_MS } from '../../../agent/worker-plan';
 import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskStatus } from '../../../proto/types';
 import { makeTask } from '../../fakes/builders';
@@ -105,6 +105,19 @@ describe('Worker with overlay networks', () => {
     w.networksChanged(); // the network agent applied the map without it
     await eventually('stopped', async () => rt.callsOf('stop').length === 1);
     expect(last('t1')?.state).toBe('shutdown');
+  });
+
+  it('waits STOP_SETTLE_MS after it was taken away even when the map here had already dropped it, so other hosts drop it too', async () => {
+    const rt = new FakeRuntime();
+    addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
+    const { w, last } = setup(rt);
+    w.onAssignments(complete(task('t1', [A])));
+    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    const takenAt = Date.now();
+    w.onAssignments(removed('t1'));
+    await eventually('stopped', async () => rt.callsOf('stop').length === 1, 3000);
+    expect(Date.now() - takenAt).toBeGreaterThanOrEqual(STOP_SETTLE_MS - 50);
+    expect(Date.now() - takenAt).toBeLessThan(STOP_DRAIN_MAX_MS);
   });
 
   it('stops it after STOP_DRAIN_MAX_MS when the map never drops it', async () => {

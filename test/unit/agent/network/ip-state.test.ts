@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mtuOfAddress, parseFdb, parseLinks, parseNeigh } from '../../../../agent/network/ip-state';
-import { bareAddress, taskMac, vniOfVxlanName } from '../../../../agent/network/overlay-names';
+import { bareAddress } from '../../../../proto/address';
+import { taskMac, vniOfVxlanName } from '../../../../agent/network/overlay-names';
 
 // Trimmed from real iproute2 6.1 output on this machine (`ip -d -j link show` etc.).
 const LINKS = JSON.stringify([

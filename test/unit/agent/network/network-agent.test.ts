@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DnsListener } from '../../../../agent/dns/server';
 import { NETWORK_LABEL } from '../../../../agent/network/bridge-network';
 import { NetworkAgent, type OverlayDns } from '../../../../agent/network/network-agent';
+import { planPublishedPortRules } from '../../../../agent/network/published-ports-plan';
 import { planVipRules } from '../../../../agent/network/vip-plan';
 import type { NetworkView__Output as NetworkView } from '../../../../proto/generated/shoal/v1/NetworkView';
 import { FakeRuntime } from '../../../fakes/fake-runtime';
@@ -60,7 +61,7 @@ function setup(rt = new FakeRuntime()) {
 
 const web = (taskIps: string[]) =>
   makeView({ id: 'net1', name: 'web_default', vni: 4097, peers: [makePeer(LOCAL, taskIps), makePeer('192.0.2.2', ['10.0.3.9'])], services: [makeEndpoint({ taskIps })] });
-const map = (sequence: number, ...networks: NetworkView[]) => ({ sequence, networks });
+const map = (sequence: number, ...networks: NetworkView[]) => ({ sequence, networks, published: [] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('NetworkAgent', () => {
@@ -91,6 +92,21 @@ describe('NetworkAgent', () => {
     expect(dns.map((d) => d.listeners)).toEqual([[{ networkId: 'net1', address: '10.0.3.1', port: 53 }]]);
     expect(dns[0]!.views.at(-1)).toEqual([web(['10.0.3.5'])]);
     expect([...a.backends()]).toEqual(['10.0.3.5']);
+  });
+
+  it('applies the published ports of the map on the host, even with no network of its own, and counts their tasks as backends', async () => {
+    const { runner, a, applied } = setup();
+    const published = [{ serviceId: 's1', name: 'web_app', ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }], backends: [{ address: '10.0.3.9', nodeAddress: '192.0.2.2' }] }];
+    a.onNetworkMap({ ...map(1), published });
+    await eventually('applied', async () => applied() > 0);
+    const scripts = runner.calls.filter((c) => c.argv.join(' ') === 'nft -f -').map((c) => c.input);
+    expect(scripts).toContain(planPublishedPortRules(published, LOCAL));
+    expect([...a.backends()]).toEqual(['10.0.3.9']);
+
+    a.onNetworkMap({ ...map(2), published });
+    const n = applied();
+    await eventually('applied again', async () => applied() > n);
+    expect(runner.calls.filter((c) => c.argv.join(' ') === 'nft -f -')).toHaveLength(scripts.length); // unchanged: not run again
   });
 
   it('applies VIP rules once per container and script: again when the map changes, and to a new container', async () => {

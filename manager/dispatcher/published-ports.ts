@@ -1,0 +1,45 @@
+// The cluster's published ports and the tasks behind them, pure: one list, the same for every node.
+// Each node's agent applies the ingress-mode ports of every service (any backend, on any node) and
+// the host-mode ports of the tasks it runs itself.
+//
+// A backend is a task wanted running that runs (a task with a healthcheck runs only once healthy)
+// on a ready node, reached at its address on a network that is not internal: published traffic
+// enters the task's host from outside, which an internal overlay never lets in.
+import type { PublishedService__Output as PublishedService } from '../../proto/generated/shoal/v1/PublishedService';
+import type { Network, Node, Service, Task } from '../../proto/types';
+import { addressIp } from '../allocator/ipam';
+import { bareAddress } from '../../proto/address';
+
+export interface PublishedPortsInput {
+  networks: readonly Network[];
+  services: readonly Service[];
+  tasks: readonly Task[];
+  nodes: readonly Node[];
+}
+
+/** Every service that publishes a port, by name, with its backends sorted by address. */
+export function planPublishedServices(input: PublishedPortsInput): PublishedService[] {
+  const publishing = input.services.filter((s) => s.spec.endpoint.ports.some((p) => p.publishedPort > 0));
+  if (publishing.length === 0) return [];
+  const ids = new Set(publishing.map((s) => s.id));
+  const internal = new Set(input.networks.filter((n) => n.spec.internal).map((n) => n.id));
+  const ready = new Map(input.nodes.filter((n) => n.status === 'ready').map((n) => [n.id, n.description.address]));
+  const backends = new Map<string, { address: string; nodeAddress: string }[]>();
+  for (const t of input.tasks) {
+    if (!ids.has(t.serviceId) || t.desiredState !== 'running' || t.status.state !== 'running') continue;
+    const nodeAddress = ready.get(t.nodeId);
+    const reachable = t.addresses.find((a) => !internal.has(a.networkId));
+    if (!nodeAddress || !reachable) continue;
+    const list = backends.get(t.serviceId) ?? [];
+    list.push({ address: bareAddress(reachable.address), nodeAddress });
+    backends.set(t.serviceId, list);
+  }
+  return publishing
+    .map((s) => ({
+      serviceId: s.id,
+      name: s.spec.name,
+      ports: s.spec.endpoint.ports.filter((p) => p.publishedPort > 0),
+      backends: (backends.get(s.id) ?? []).sort((a, b) => (addressIp(a.address) ?? 0) - (addressIp(b.address) ?? 0)),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
