@@ -52,10 +52,25 @@ function watchProgress(deps: ControlDeps, call: ServerWritableStream<WatchProgre
   send();
 }
 
+/**
+ * Runs calls one after another. A deploy checks names and published ports against every other stack
+ * and then commits; etcd's guards cover only the keys it writes, so two deploys at once could both
+ * claim one port. One manager serves at a time, so running deploys in turn keeps those checks true.
+ */
+function oneAtATime(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (fn) => {
+    const run = last.then(fn, fn);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
 export function controlHandlers(deps: ControlDeps): ControlHandlers {
   const log = deps.logger;
+  const deploys = oneAtATime();
   return {
-    DeployStack: unary('DeployStack', log, (req) => deployStack(deps, req)),
+    DeployStack: unary('DeployStack', log, (req) => deploys(() => deployStack(deps, req))),
     ListStacks: unary('ListStacks', log, async () => listStacks(deps)),
     RemoveStack: unary('RemoveStack', log, (req) => removeStack(deps, req.name)),
     ListServices: unary('ListServices', log, async (req) => ({ services: listServices(deps, req) })),

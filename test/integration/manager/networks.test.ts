@@ -369,4 +369,14 @@ services:
       watcher.stop();
     }
   });
+  it('lets only one of two deploys sent at once claim the same port', async () => {
+    h = await managers.start();
+    const results = await Promise.allSettled(['one', 'two'].map((stack) => h!.client.deployStack({ stack: stackFromYaml(stack, PUBLISHING('app', '["7000:80"]')), prune: true })));
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason as InvalidSpecError;
+    expect(refused).toBeInstanceOf(InvalidSpecError);
+    expect(refused.issues[0]!.message).toMatch(/^(one|two)_app: port 7000\/tcp is already published by service (one|two)_app$/);
+    const services = await h.client.listServices({ filter: { stack: '', names: [] } });
+    expect(services.map((v) => v.service!.spec!.name)).toHaveLength(1);
+  });
 });
