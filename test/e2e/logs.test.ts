@@ -5,12 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventJson } from '../../cli/render/events';
-import type { TaskJson } from '../../cli/render/tasks';
-import { eventually as poll } from '../eventually';
-import { testbed } from './testbed';
+import { eventually, testbed } from './testbed';
 
-/** End-to-end waits: clusters converge in seconds, and each check runs CLI commands. */
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);
 /** How long `shoal events` watches the deploy (it ends by itself at --until): a deploy converges in seconds. */
 const EVENTS_WINDOW_MS = 30_000;
 /** How long `service logs -f` runs before it is stopped: the tasks print twice a second. */
@@ -50,11 +46,7 @@ function parseLines(stdout: string): Parsed[] {
     });
 }
 
-async function tasks(): Promise<TaskJson[]> {
-  const r = await testbed.shoal(['service', 'ps', SERVICE, '--format', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as TaskJson[];
-}
+const tasks = () => testbed.tasks(SERVICE);
 
 /** Every line came from the task, node and container `service ps` names for it. */
 async function expectLinesMatchTasks(lines: Parsed[]): Promise<void> {

@@ -8,12 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskJson } from '../../cli/render/tasks';
-import { eventually as poll } from '../eventually';
-
-/** End-to-end waits: clusters converge in seconds, and each check runs CLI or docker commands. */
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);
-import { testbed } from './testbed';
+import { eventually, testbed } from './testbed';
 
 const HOSTS = ['host1', 'host2', 'host3'];
 const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-net-'));
@@ -100,19 +95,9 @@ async function containers(service: string, hosts = HOSTS): Promise<WebContainer[
   return perHost.flat();
 }
 
-async function tasksOf(service: string): Promise<TaskJson[]> {
-  const r = await testbed.shoal(['service', 'ps', service, '--format', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as TaskJson[];
-}
-
-async function runningTasks(service: string): Promise<TaskJson[]> {
-  return (await tasksOf(service)).filter((t) => t.desiredState === 'running' && t.state === 'running');
-}
-
 /** `n` running tasks, each with exactly one running container. */
 async function settled(service: string, n: number): Promise<boolean> {
-  const [tasks, running] = await Promise.all([runningTasks(service), containers(service)]);
+  const [tasks, running] = await Promise.all([testbed.runningTasks(service), containers(service)]);
   return tasks.length === n && running.length === n && tasks.every((t) => running.some((c) => c.task === t.id));
 }
 
@@ -216,7 +201,7 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
   });
 
   it('a task is a DNS answer only while its healthcheck passes; one turning unhealthy is failed and replaced', async () => {
-    const live = async () => (await tasksOf('net_gate')).filter((t) => t.desiredState === 'running');
+    const live = async () => (await testbed.tasks('net_gate')).filter((t) => t.desiredState === 'running');
     await eventually('gate starting: its check has never passed', async () => (await live()).some((t) => t.state === 'starting'));
     expect(await resolve('tasks.gate')).toEqual([]);
     const [gate] = await containers('net_gate');
@@ -226,7 +211,7 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
 
     await testbed.docker(gate!.host, ['exec', gate!.id, 'rm', '/tmp/ok']);
     await eventually('the task failed as unhealthy', async () =>
-      (await tasksOf('net_gate')).some((t) => t.id === gate!.task && t.state === 'failed' && t.error === 'unhealthy container'));
+      (await testbed.tasks('net_gate')).some((t) => t.id === gate!.task && t.state === 'failed' && t.error === 'unhealthy container'));
     await eventually('a replacement in its slot, starting again', async () => (await live()).some((t) => t.id !== gate!.task && t.state === 'starting'));
     await eventually('tasks.gate has no answer again', async () => (await resolve('tasks.gate')).length === 0, FOLLOW_MS);
     await eventually('the unhealthy container stopped', async () => !(await containers('net_gate')).some((c) => c.id === gate!.id));
@@ -281,7 +266,7 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
       // The manager notices the silent host after its 1 s node timeout; DNS follows within FOLLOW_MS of that.
       await eventually('no answer points at host2', async () => !(await resolve('tasks.web')).some((ip) => lost.some((c) => c.ip === ip)), FOLLOW_MS + 5000);
       console.log(`tasks.web dropped host2's tasks ${Date.now() - killedAt} ms after the kill`);
-      await eventually('three running off host2', async () => (await runningTasks('net_web')).filter((t) => t.node !== 'host2').length === 3);
+      await eventually('three running off host2', async () => (await testbed.runningTasks('net_web')).filter((t) => t.node !== 'host2').length === 3);
       const live = await containers('net_web', ['host1', 'host3']);
       await eventually('tasks.web is the three live tasks', async () => (await resolve('tasks.web')).join() === sortedIps(live).join(), FOLLOW_MS);
       const hostnames = live.map((c) => c.hostname);

@@ -8,12 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskJson } from '../../cli/render/tasks';
-import { eventually as poll } from '../eventually';
-import { testbed } from './testbed';
-
-/** End-to-end waits: clusters converge in seconds, and each check runs CLI or docker commands. */
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);
+import { eventually, testbed } from './testbed';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-ports-'));
 /** A request that has no answer within this long counts as failed. */
@@ -76,16 +71,6 @@ function get(host: string, port: number): Promise<string | Error> {
   });
 }
 
-async function tasksOf(service: string): Promise<TaskJson[]> {
-  const r = await testbed.shoal(['service', 'ps', service, '--format', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as TaskJson[];
-}
-
-async function running(service: string): Promise<TaskJson[]> {
-  return (await tasksOf(service)).filter((t) => t.desiredState === 'running' && t.state === 'running');
-}
-
 function writeStack(version: string): string {
   const file = path.join(dir, `pub-${version}.yml`);
   writeFileSync(file, STACK(version));
@@ -96,7 +81,7 @@ beforeAll(async () => {
   await testbed.up(3);
   const r = await testbed.shoal(['stack', 'deploy', '-c', writeStack('v1'), '--detach', 'pub']);
   expect(r.code, r.stderr).toBe(0);
-  await eventually('web 2 and edge 1 running', async () => (await running('pub_web')).length === 2 && (await running('pub_edge')).length === 1, 60_000);
+  await eventually('web 2 and edge 1 running', async () => (await testbed.runningTasks('pub_web')).length === 2 && (await testbed.runningTasks('pub_edge')).length === 1, 60_000);
 }, 180_000);
 
 afterAll(async () => {

@@ -4,12 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TaskJson } from '../../cli/render/tasks';
-import { eventually as poll } from '../eventually';
 
-/** End-to-end waits: clusters converge in seconds, and each check runs CLI or docker commands. */
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);
-import { testbed } from './testbed';
+import { eventually, testbed } from './testbed';
 
 const HOSTS = ['host1', 'host2', 'host3'];
 const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-'));
@@ -53,18 +49,10 @@ async function runningPerHost(service: string): Promise<Record<string, Container
   return Object.fromEntries(entries);
 }
 
-async function tasks(service: string): Promise<TaskJson[]> {
-  const r = await testbed.shoal(['service', 'ps', service, '--format', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as TaskJson[];
-}
-
-const runningTasks = async (service: string) => (await tasks(service)).filter((t) => t.desiredState === 'running' && t.state === 'running');
-
 /** Settled: exactly `n` containers of the service run across all engines, one per running task. */
 async function settledAt(service: string, n: number): Promise<boolean> {
   const all = Object.values(await runningPerHost(service)).flat();
-  const running = await runningTasks(service);
+  const running = await testbed.runningTasks(service);
   return all.length === n && running.length === n && new Set(all.map((c) => c.task)).size === n;
 }
 
@@ -92,12 +80,12 @@ describe('self-healing on real engines', () => {
   });
 
   it('shows the missing image as rejected with the engine error while the rest runs', async () => {
-    await eventually('broken task rejected', async () => (await tasks('heal_broken')).some((t) => t.state === 'rejected'));
-    const rejected = (await tasks('heal_broken')).find((t) => t.state === 'rejected')!;
+    await eventually('broken task rejected', async () => (await testbed.tasks('heal_broken')).some((t) => t.state === 'rejected'));
+    const rejected = (await testbed.tasks('heal_broken')).find((t) => t.state === 'rejected')!;
     expect(rejected.error).toMatch(/nosuchimage/);
     const ps = await testbed.shoal(['service', 'ps', 'heal_broken']);
     expect(ps.stdout).toMatch(/Rejected/i);
-    expect((await runningTasks('heal_web')).length).toBe(6);
+    expect((await testbed.runningTasks('heal_web')).length).toBe(6);
   });
 
   it('scales to 9, 2, 0 and back to 3, keeping existing containers when scaling up', async () => {
@@ -112,7 +100,7 @@ describe('self-healing on real engines', () => {
       expect(r.code, r.stderr).toBe(0);
       await eventually(`${n} running`, () => settledAt('heal_web', n));
     }
-    const slots = (await runningTasks('heal_web')).map((t) => t.slot).sort();
+    const slots = (await testbed.runningTasks('heal_web')).map((t) => t.slot).sort();
     expect(slots).toEqual([1, 2, 3]);
   });
 
@@ -121,10 +109,10 @@ describe('self-healing on real engines', () => {
     const host = (await containersOn('host1', 'heal_web')).some((c) => c.id === victim.id) ? 'host1' : 'host2';
     await testbed.docker(host, ['kill', victim.id]);
     await eventually('a new task in the same slot', async () => {
-      const t = await runningTasks('heal_web');
+      const t = await testbed.runningTasks('heal_web');
       return t.length === 3 && t.some((x) => x.slot === victim.slot && x.id !== victim.task);
     });
-    const history = (await tasks('heal_web')).filter((t) => t.slot === victim.slot);
+    const history = (await testbed.tasks('heal_web')).filter((t) => t.slot === victim.slot);
     expect(history.find((t) => t.id === victim.task)!.state).toBe('failed');
     await eventually('3 containers again', () => settledAt('heal_web', 3));
   });
@@ -137,7 +125,7 @@ describe('self-healing on real engines', () => {
     const healMs = await eventually(
       'all 6 running on host1 and host3',
       async () => {
-        const t = await runningTasks('heal_web');
+        const t = await testbed.runningTasks('heal_web');
         return t.length === 6 && t.every((x) => x.node !== 'host2');
       },
       30_000,
@@ -163,11 +151,11 @@ describe('self-healing on real engines', () => {
   });
 
   it('restarts the manager: nothing is lost and the agents reconnect', async () => {
-    const before = (await runningTasks('heal_web')).map((t) => t.id).sort();
+    const before = (await testbed.runningTasks('heal_web')).map((t) => t.id).sort();
     await testbed.stopManager();
     await testbed.startManager();
     await eventually('3 nodes ready', async () => (await testbed.nodes()).filter((n) => n.status === 'ready').length === 3);
-    expect((await runningTasks('heal_web')).map((t) => t.id).sort()).toEqual(before);
+    expect((await testbed.runningTasks('heal_web')).map((t) => t.id).sort()).toEqual(before);
     const r = await testbed.shoal(['service', 'scale', 'heal_web=7']);
     expect(r.code, r.stderr).toBe(0);
     await eventually('7 running', () => settledAt('heal_web', 7));

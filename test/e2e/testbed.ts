@@ -6,6 +6,11 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { NodeJson } from '../../cli/render/nodes';
+import type { TaskJson } from '../../cli/render/tasks';
+import { eventually as poll } from '../eventually';
+
+/** End-to-end waits: clusters converge in seconds, and each check runs CLI or docker commands. */
+export const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);
 
 /** The checkout: the nearest folder up with a package.json (this file also runs compiled, from dist/). */
 function findRoot(from: string): string {
@@ -197,6 +202,18 @@ class Testbed {
     const r = await this.shoal(['node', 'ls', '--format', 'json']);
     if (r.code !== 0) throw new Error(`shoal node ls failed: ${r.stderr}`);
     return JSON.parse(r.stdout) as NodeJson[];
+  }
+
+  /** `shoal service ps SERVICE --format json`: the service's tasks, ended ones included. */
+  async tasks(service: string): Promise<TaskJson[]> {
+    const r = await this.shoal(['service', 'ps', service, '--format', 'json']);
+    if (r.code !== 0) throw new Error(`shoal service ps ${service} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as TaskJson[];
+  }
+
+  /** The service's tasks that are wanted running and run. */
+  async runningTasks(service: string): Promise<TaskJson[]> {
+    return (await this.tasks(service)).filter((t) => t.desiredState === 'running' && t.state === 'running');
   }
 }
 

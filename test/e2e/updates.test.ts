@@ -10,12 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventJson } from '../../cli/render/events';
 import type { ServiceDetailJson } from '../../cli/render/services';
-import type { TaskJson } from '../../cli/render/tasks';
-import { eventually as poll } from '../eventually';
-import { testbed } from './testbed';
-
-/** End-to-end waits: clusters converge in seconds, and each check runs CLI or docker commands. */
-const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);
+import { eventually, testbed } from './testbed';
 
 const HOSTS = ['host1', 'host2', 'host3'];
 const SERVICE = 'upd_web';
@@ -92,13 +87,8 @@ async function containers(): Promise<Container[]> {
   return (await Promise.all(HOSTS.map((h) => containersOn(h)))).flat();
 }
 
-async function tasks(): Promise<TaskJson[]> {
-  const r = await testbed.shoal(['service', 'ps', SERVICE, '--format', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as TaskJson[];
-}
-
-const runningTasks = async () => (await tasks()).filter((t) => t.desiredState === 'running' && t.state === 'running');
+const tasks = () => testbed.tasks(SERVICE);
+const runningTasks = () => testbed.runningTasks(SERVICE);
 
 async function inspect(): Promise<ServiceDetailJson> {
   const r = await testbed.shoal(['service', 'inspect', SERVICE, '--format', 'json']);
