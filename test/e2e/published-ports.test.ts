@@ -1,8 +1,9 @@
 // End to end on the testbed: published ports. Stack `pub`: `web` (2 busybox httpd replicas on host1
-// and host2, published in ingress mode on 8080, updated start-first) and `edge` (host mode on 9090,
-// on host2 only). Every client is this test process, outside the hosts, connecting to the hosts'
-// underlay addresses as a user's would. (UDP ports are planned by the same rules, tested as unit
-// tests: the busybox image has no UDP server to answer here.)
+// and host2, published in ingress mode on 8080, updated start-first), `edge` (host mode on 9090, on
+// host2 only) and `dhcp` (busybox's udhcpd, the image's one UDP server, published on 6767/udp, on
+// host2 only). Every client is this test process, outside the hosts, connecting to the hosts'
+// underlay addresses as a user's would.
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,20 @@ const STACK = (version: string) => `services:
     deploy:
       placement:
         constraints: ["node.hostname == host2"]
+  dhcp:
+    image: busybox:latest
+    command: ["sh", "-c", "mkdir -p /var/lib/misc; printf 'start 10.99.0.10\\ninterface eth0\\n' > /tmp/u.conf; exec udhcpd -f -a 100 /tmp/u.conf"]
+    stop_grace_period: 1s
+    ports: ["6767:67/udp"]
+    deploy:
+      placement:
+        constraints: ["node.hostname == host2"]
 `;
+
+/** This machine's address on the testbed's underlay (deploy/lib/testbed-net.sh): where udhcpd's replies come back. */
+const UNDERLAY_GATEWAY = '10.213.0.1';
+/** The DHCP server port: a relay agent (giaddr) gets the server's reply on it. */
+const BOOTPS_PORT = 67;
 
 const address = (host: string) => testbed.hosts.find((h) => h.name === host)!.address;
 
@@ -71,6 +85,18 @@ function get(host: string, port: number): Promise<string | Error> {
   });
 }
 
+/** A BOOTP/DHCP DISCOVER (RFC 2131) relayed by UNDERLAY_GATEWAY, with transaction id `xid`. */
+function discover(xid: number): Buffer {
+  const b = Buffer.alloc(300);
+  b.set([1, 1, 6], 0); // op BOOTREQUEST, htype Ethernet, hlen 6
+  b.writeUInt32BE(xid, 4);
+  b.set(UNDERLAY_GATEWAY.split('.').map(Number), 24); // giaddr
+  b.set([0x02, 0x42, 0x53, 0x48, 0x00, 0x01], 28); // chaddr
+  b.writeUInt32BE(0x63825363, 236); // magic cookie
+  b.set([53, 1, 1, 255], 240); // option 53 (message type) DISCOVER, end
+  return b;
+}
+
 function writeStack(version: string): string {
   const file = path.join(dir, `pub-${version}.yml`);
   writeFileSync(file, STACK(version));
@@ -81,7 +107,8 @@ beforeAll(async () => {
   await testbed.up(3);
   const r = await testbed.shoal(['stack', 'deploy', '-c', writeStack('v1'), '--detach', 'pub']);
   expect(r.code, r.stderr).toBe(0);
-  await eventually('web 2 and edge 1 running', async () => (await testbed.runningTasks('pub_web')).length === 2 && (await testbed.runningTasks('pub_edge')).length === 1, 60_000);
+  await eventually('web 2, edge 1 and dhcp 1 running', async () =>
+    (await testbed.runningTasks('pub_web')).length === 2 && (await testbed.runningTasks('pub_edge')).length === 1 && (await testbed.runningTasks('pub_dhcp')).length === 1, 60_000);
 }, 180_000);
 
 afterAll(async () => {
@@ -109,6 +136,31 @@ describe('published ports on real engines', () => {
       const r = await get(host, 9090);
       expect(r).toBeInstanceOf(Error);
       expect((r as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+    }
+  });
+
+  it('carries UDP to the task from the published port of every host', async () => {
+    // A DHCPDISCOVER as a relay agent sends it: udhcpd answers the relay (giaddr) on port 67, so its
+    // OFFER, with our transaction id, says that our datagram reached it.
+    const listener = createSocket('udp4');
+    const offers = new Set<number>();
+    listener.on('message', (m) => {
+      if (m[0] === 2) offers.add(m.readUInt32BE(4)); // op BOOTREPLY, then xid
+    });
+    await new Promise<void>((done) => listener.bind(BOOTPS_PORT, UNDERLAY_GATEWAY, done));
+    const sender = createSocket('udp4');
+    try {
+      for (const [i, host] of ['host1', 'host2', 'host3'].entries()) {
+        const xid = 0x5300_0000 + i;
+        await eventually(`an OFFER for a DISCOVER sent to ${host}:6767`, async () => {
+          await new Promise<void>((done, fail) => sender.send(discover(xid), 6767, address(host), (err) => (err ? fail(err) : done())));
+          await new Promise((r) => setTimeout(r, 500));
+          return offers.has(xid);
+        }, 15_000);
+      }
+    } finally {
+      sender.close();
+      listener.close();
     }
   });
 
