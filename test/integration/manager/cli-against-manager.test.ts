@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
-import { startManager, type ManagerHandle } from '../manager-harness';
+import { httpdStackYaml, startManager, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../eventually';
 
 const BIN = path.resolve(__dirname, '../../../dist/cli/main.js');
@@ -22,14 +22,6 @@ function shoal(args: string[]): Promise<{ code: number; stdout: string; stderr: 
     );
   });
 }
-
-const STACK = (replicas: number, extra = '') => `services:
-  app:
-    image: busybox:latest
-    command: ["httpd", "-f"]
-    deploy:
-      replicas: ${replicas}
-${extra}`;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'shoal-cli-it-'));
@@ -48,7 +40,7 @@ afterAll(async () => {
 
 describe('shoal against a live manager', () => {
   it('deploys a stack, waits until converged, and prints one summary line on a pipe', async () => {
-    writeFileSync(path.join(dir, 'web.yml'), STACK(3));
+    writeFileSync(path.join(dir, 'web.yml'), httpdStackYaml(3));
     const res = await shoal(['stack', 'deploy', '-c', 'web.yml', 'web']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
@@ -86,7 +78,7 @@ describe('shoal against a live manager', () => {
   });
 
   it('rejects a bad file with file:line:column and changes nothing', async () => {
-    writeFileSync(path.join(dir, 'bad.yml'), STACK(-2));
+    writeFileSync(path.join(dir, 'bad.yml'), httpdStackYaml(-2));
     const res = await shoal(['stack', 'deploy', '-c', 'bad.yml', 'web']);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/^bad\.yml:6:\d+: services\.app\.deploy\.replicas: /m);
@@ -94,7 +86,7 @@ describe('shoal against a live manager', () => {
   });
 
   it('gives up after --timeout when a task cannot be placed, and service ps shows why', async () => {
-    const pinned = STACK(1, '      placement:\n        constraints: ["node.labels.zone == mars"]\n');
+    const pinned = httpdStackYaml(1, '      placement:\n        constraints: ["node.labels.zone == mars"]\n');
     writeFileSync(path.join(dir, 'pinned.yml'), pinned);
     const res = await shoal(['stack', 'deploy', '-c', 'pinned.yml', '--timeout', '2s', 'pin']);
     expect(res.code).toBe(1);

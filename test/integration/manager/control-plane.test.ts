@@ -2,17 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidSpecError } from '../../../proto/errors';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
-import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
+import { httpdStackYaml, managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../eventually';
-
-const WEB = (replicas: number, extra = '') => `
-services:
-  app:
-    image: busybox:latest
-    command: ["httpd", "-f"]
-    deploy:
-      replicas: ${replicas}
-${extra}`;
 
 const managers = managerPerTest();
 let h: ManagerHandle | undefined;
@@ -30,7 +21,7 @@ describe('control plane', () => {
     const agents = ['n1', 'n2', 'n3'].map((hostname) => h!.addAgent({ hostname }));
     await eventually('3 nodes ready', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3);
 
-    const res = await h.client.deployStack({ stack: stackFromYaml('web', WEB(6)), prune: true });
+    const res = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(6)), prune: true });
     expect(res.changes).toEqual([{ service: 'web_app', change: 'created' }]);
     await eventually('6 running', async () => (await runningCount(h!, 'web_app')) === 6);
 
@@ -45,16 +36,16 @@ describe('control plane', () => {
     h = await managers.start();
     h.addAgent({ hostname: 'n1' });
     h.addAgent({ hostname: 'n2' });
-    await h.client.deployStack({ stack: stackFromYaml('web', WEB(2)), prune: true });
+    await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(2)), prune: true });
     await eventually('2 running', async () => (await runningCount(h!, 'web_app')) === 2);
     const before = await h.client.listTasks({ services: ['web_app'] });
 
-    const again = await h.client.deployStack({ stack: stackFromYaml('web', WEB(2)), prune: true });
+    const again = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(2)), prune: true });
     expect(again.changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
     const same = await h.client.listTasks({ services: ['web_app'] });
     expect(same.map((t) => [t.task!.id, t.task!.meta!.version])).toEqual(before.map((t) => [t.task!.id, t.task!.meta!.version]));
 
-    const scaled = await h.client.deployStack({ stack: stackFromYaml('web', WEB(4)), prune: true });
+    const scaled = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(4)), prune: true });
     expect(scaled.changes).toEqual([{ service: 'web_app', change: 'scaled' }]);
     await eventually('4 running', async () => (await runningCount(h!, 'web_app')) === 4);
     const after = live(await h.client.listTasks({ services: ['web_app'] }));
@@ -64,7 +55,7 @@ describe('control plane', () => {
   it('scales up and down with service scale, removing the highest slots first', async () => {
     h = await managers.start();
     h.addAgent({ hostname: 'n1' });
-    await h.client.deployStack({ stack: stackFromYaml('web', WEB(5)), prune: true });
+    await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(5)), prune: true });
     await eventually('5 running', async () => (await runningCount(h!, 'web_app')) === 5);
     const initial = live(await h.client.listTasks({ services: ['web_app'] }));
 
@@ -83,11 +74,11 @@ describe('control plane', () => {
   it('prunes services removed from the file and removes a whole stack', async () => {
     h = await managers.start();
     h.addAgent({ hostname: 'n1' });
-    const two = `${WEB(1)}  db:\n    image: busybox:latest\n`;
+    const two = `${httpdStackYaml(1)}  db:\n    image: busybox:latest\n`;
     await h.client.deployStack({ stack: stackFromYaml('shop', two), prune: true });
     expect((await h.client.listServices({ filter: { stack: 'shop' } })).map((s) => s.service!.spec!.name)).toEqual(['shop_app', 'shop_db']);
 
-    const res = await h.client.deployStack({ stack: stackFromYaml('shop', WEB(1)), prune: true });
+    const res = await h.client.deployStack({ stack: stackFromYaml('shop', httpdStackYaml(1)), prune: true });
     expect(res.changes).toEqual([
       { service: 'shop_app', change: 'unchanged' },
       { service: 'shop_db', change: 'removed' },
@@ -101,8 +92,8 @@ describe('control plane', () => {
 
   it('rejects an invalid stack and writes nothing', async () => {
     h = await managers.start();
-    await h.client.deployStack({ stack: stackFromYaml('ok', WEB(1)), prune: true });
-    const spec = stackFromYaml('ok', WEB(3));
+    await h.client.deployStack({ stack: stackFromYaml('ok', httpdStackYaml(1)), prune: true });
+    const spec = stackFromYaml('ok', httpdStackYaml(3));
     spec.services[0].mode = 'sideways';
     spec.services[0].placement.constraints = ['node.role ~ manager'];
     const err = await h.client.deployStack({ stack: spec, prune: true }).catch((e: unknown) => e);
@@ -136,7 +127,7 @@ describe('control plane', () => {
     h = await managers.start();
     const [a, b] = [h.addAgent({ hostname: 'a' }), h.addAgent({ hostname: 'b' })];
     await eventually('2 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
-    await h.client.deployStack({ stack: stackFromYaml('d', WEB(4)), prune: true });
+    await h.client.deployStack({ stack: stackFromYaml('d', httpdStackYaml(4)), prune: true });
     await eventually('4 running', async () => (await runningCount(h!, 'd_app')) === 4);
     expect([a.running.size, b.running.size]).toEqual([2, 2]);
 
@@ -148,7 +139,7 @@ describe('control plane', () => {
     await eventually('5 running, none on the paused node', async () => (await runningCount(h!, 'd_app')) === 5 && a.running.size === 0);
 
     await h.client.updateNode({ name: 'a', availability: 'active', labelAdd: [], labelRm: [] });
-    const pinned = WEB(1, '      placement:\n        constraints: ["node.labels.zone == red"]\n');
+    const pinned = httpdStackYaml(1, '      placement:\n        constraints: ["node.labels.zone == red"]\n');
     await h.client.deployStack({ stack: stackFromYaml('red', pinned), prune: true });
     await eventually('pinned on a', async () => (await runningCount(h!, 'red_app')) === 1 && [...a.running.values()].some((t) => t.serviceName === 'red_app'));
   });
@@ -170,11 +161,11 @@ describe('control plane', () => {
 
   it('keeps a task pending with a reason when no node can take it', async () => {
     h = await managers.start();
-    await h.client.deployStack({ stack: stackFromYaml('lonely', WEB(1)), prune: true });
+    await h.client.deployStack({ stack: stackFromYaml('lonely', httpdStackYaml(1)), prune: true });
     await eventually('reason no nodes', async () => (await h!.client.listTasks({ stack: 'lonely' }))[0]?.task!.status!.message === 'no nodes');
 
     h.addAgent({ hostname: 'small', memoryBytes: 2 ** 30 });
-    const big = WEB(1).replace('    deploy:\n', '    deploy:\n      resources:\n        reservations:\n          memory: 4G\n');
+    const big = httpdStackYaml(1).replace('    deploy:\n', '    deploy:\n      resources:\n        reservations:\n          memory: 4G\n');
     await h.client.deployStack({ stack: stackFromYaml('lonely', big), prune: true });
     await eventually('memory reason', async () =>
       (await h!.client.listTasks({ stack: 'lonely' })).some((t) => t.task!.desiredState === 'running' && /no suitable node: 1 node lacks memory/.test(t.task!.status!.message)),
@@ -184,7 +175,7 @@ describe('control plane', () => {
   it('loses nothing across a manager restart, and agents reconnect', async () => {
     h = await managers.start();
     const a = h.addAgent({ hostname: 'n1' });
-    await h.client.deployStack({ stack: stackFromYaml('keep', WEB(3)), prune: true });
+    await h.client.deployStack({ stack: stackFromYaml('keep', httpdStackYaml(3)), prune: true });
     await eventually('3 running', async () => (await runningCount(h!, 'keep_app')) === 3);
     const before = (await h.client.listTasks({})).map((t) => t.task!.id).sort();
 
@@ -202,7 +193,7 @@ describe('control plane', () => {
     h = await managers.start({ nodeTimeoutMs, heartbeatIntervalMs: 250 });
     const agents = ['n1', 'n2'].map((hostname) => h!.addAgent({ hostname }));
     await eventually('2 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
-    await h.client.deployStack({ stack: stackFromYaml('rs', WEB(4)), prune: true });
+    await h.client.deployStack({ stack: stackFromYaml('rs', httpdStackYaml(4)), prune: true });
     await eventually('4 running', async () => (await runningCount(h!, 'rs_app')) === 4);
     const before = running(await h.client.listTasks({ services: ['rs_app'] })).map((t) => t.task!.id).sort();
 
@@ -220,7 +211,7 @@ describe('control plane', () => {
     h = await managers.start({ nodeTimeoutMs, heartbeatIntervalMs: 500 });
     const agents = ['n1', 'n2', 'n3'].map((hostname) => h!.addAgent({ hostname }));
     await eventually('3 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3);
-    await h.client.deployStack({ stack: stackFromYaml('heal', WEB(6)), prune: true });
+    await h.client.deployStack({ stack: stackFromYaml('heal', httpdStackYaml(6)), prune: true });
     await eventually('6 running', async () => (await runningCount(h!, 'heal_app')) === 6);
 
     const lost = agents[1];

@@ -14,17 +14,8 @@ import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskVie
 import { isTerminal } from '../../../proto/task-state';
 import { simContainerId, startLine, type SimAgent } from '../../fakes/sim-agent';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
-import { stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { httpdStackYaml, stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../eventually';
-
-const STACK = (replicas: number) => `
-services:
-  app:
-    image: busybox:latest
-    command: ["httpd", "-f"]
-    deploy:
-      replicas: ${replicas}
-`;
 
 let etcd: EtcdHandle;
 let h: ManagerHandle;
@@ -57,7 +48,7 @@ beforeAll(async () => {
   startedAt = Date.now();
   agents = { n1: h.addAgent({ hostname: 'n1' }), n2: h.addAgent({ hostname: 'n2' }) };
   await eventually('2 nodes ready', async () => (await h.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
-  await h.client.deployStack({ stack: stackFromYaml('logs', STACK(4)), prune: true });
+  await h.client.deployStack({ stack: stackFromYaml('logs', httpdStackYaml(4)), prune: true });
   await eventually('4 running', async () => (await liveTasks()).length === 4);
 });
 afterAll(async () => {

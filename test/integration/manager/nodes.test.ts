@@ -5,16 +5,8 @@ import { FailedPreconditionError } from '../../../proto/errors';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import type { SimAgent } from '../../fakes/sim-agent';
 import { eventually } from '../../eventually';
-import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
+import { httpdStackYaml, managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
 
-const WEB = (replicas: number) => `
-services:
-  app:
-    image: busybox:latest
-    command: ["httpd", "-f"]
-    deploy:
-      replicas: ${replicas}
-`;
 /** How often the running count is sampled while tasks move: often enough to catch a dip. */
 const SAMPLE_MS = 20;
 
@@ -48,7 +40,7 @@ describe('nodes', () => {
     h = await managers.start();
     const agents = ['a', 'b', 'c'].map((hostname) => h!.addAgent({ hostname }));
     await agentsReady(3);
-    await h.client.deployStack({ stack: stackFromYaml('d', WEB(6)), prune: true });
+    await h.client.deployStack({ stack: stackFromYaml('d', httpdStackYaml(6)), prune: true });
     await eventually('6 running', async () => (await runningCount('d_app')) === 6);
     expect(counts(agents)).toEqual([2, 2, 2]);
 
@@ -79,7 +71,7 @@ describe('nodes', () => {
     await agentsReady(3);
     agents[2]!.disconnect();
     await eventually('c down', async () => (await h!.client.getNode('c')).status === 'down');
-    await h.client.deployStack({ stack: stackFromYaml('r', WEB(6)), prune: true });
+    await h.client.deployStack({ stack: stackFromYaml('r', httpdStackYaml(6)), prune: true });
     await eventually('6 running on a and b', async () => (await runningCount('r_app')) === 6);
     expect(counts(agents)).toEqual([3, 3, 0]);
 
