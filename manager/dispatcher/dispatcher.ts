@@ -74,6 +74,8 @@ export class Dispatcher {
   private lastSeen = new Map<string, number>();
   private livenessTimer?: NodeJS.Timeout;
   private lastLivenessCheck = 0;
+  /** A liveness check is writing nodes down: the next check waits for it rather than judge from a stale view. */
+  private markingDown = false;
   private pushTimer?: NodeJS.Timeout;
   /** Tasks with a lifecycle change since the last push, by the node they were or are on. */
   private dirtyTasks = new Map<string, Set<string>>();
@@ -216,15 +218,28 @@ export class Dispatcher {
       for (const [id, seen] of this.lastSeen) this.lastSeen.set(id, seen + stalled);
       this.logger.warn({ stalledMs: stalled }, 'manager stalled; not counted against the nodes');
     }
-    for (const v of planNodesDown(this.state.list('nodes'), this.lastSeen, now, this.opts.nodeTimeoutMs)) {
-      const node = this.state.get('nodes', v.nodeId);
-      if (!node) continue;
-      const sessionId = this.sessionByNode.get(node.id);
-      if (sessionId) this.closeSession(sessionId);
-      await this.setNodeStatus(node, 'down', `heartbeat missed for ${(v.silentForMs / 1000).toFixed(1)}s`).catch((err: unknown) =>
-        this.logger.warn({ err, 'node.id': node.id }, 'could not mark node down; will retry'),
-      );
+    if (this.markingDown) return; // the last check's writes are still under way; it judges each node as it goes
+    this.markingDown = true;
+    try {
+      for (const v of planNodesDown(this.state.list('nodes'), this.lastSeen, now, this.opts.nodeTimeoutMs)) await this.markDown(v.nodeId);
+    } finally {
+      this.markingDown = false;
     }
+  }
+
+  /**
+   * Marks a silent node down and ends its session, judging it again first: each write waits for etcd,
+   * and a node may have beaten (or registered a new session) while an earlier one was written.
+   */
+  private async markDown(nodeId: string): Promise<void> {
+    const node = this.state.get('nodes', nodeId);
+    const [v] = node ? planNodesDown([node], this.lastSeen, this.clock.now(), this.opts.nodeTimeoutMs) : [];
+    if (!node || !v) return;
+    const sessionId = this.sessionByNode.get(node.id);
+    if (sessionId) this.closeSession(sessionId);
+    await this.setNodeStatus(node, 'down', `heartbeat missed for ${(v.silentForMs / 1000).toFixed(1)}s`).catch((err: unknown) =>
+      this.logger.warn({ err, 'node.id': node.id }, 'could not mark node down; will retry'),
+    );
   }
 
   private openAssignments(call: ServerWritableStream<AssignmentsRequest__Output, AssignmentsMessage__Output>): void {
