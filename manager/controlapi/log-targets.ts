@@ -27,19 +27,23 @@ export interface LogPlan {
 /**
  * Plans reads for the tasks not `handled` yet. Every task that ever got a container is asked for on
  * a node that can answer (an ended task's container may still be there; one already removed yields
- * nothing); on a node that cannot, only tasks not ended are worth a notice.
+ * nothing); on a node that cannot, only tasks not ended are worth a notice. When following, a task
+ * still `starting` waits: its agent reports that state before the container starts (or while its
+ * healthcheck has not passed), and the engine ends a follow of a container that is not running at
+ * once; it is planned once running or ended, its lines since the start included.
  */
 export function planLogTargets(
   tasks: readonly Task[],
   nodesById: ReadonlyMap<string, Node>,
   hasChannel: (nodeId: string) => boolean,
   handled: ReadonlySet<string>,
+  follow: boolean,
 ): LogPlan {
   const plan: LogPlan = { requests: new Map(), notices: [], handled: [] };
   const missing = new Map<string, string[]>();
   const ordered = [...tasks].sort((a, b) => a.slot - b.slot || a.nodeId.localeCompare(b.nodeId) || a.meta.createdAt - b.meta.createdAt);
   for (const t of ordered) {
-    if (handled.has(t.id) || !t.nodeId || !t.status.containerId) continue;
+    if (handled.has(t.id) || !t.nodeId || !t.status.containerId || (follow && t.status.state === 'starting')) continue;
     plan.handled.push(t.id);
     if (nodesById.get(t.nodeId)?.status === 'ready' && hasChannel(t.nodeId)) {
       const source = { taskId: t.id, containerId: t.status.containerId, service: t.serviceName, slot: t.slot, nodeId: t.nodeId, node: hostname(nodesById, t.nodeId) };

@@ -92,7 +92,7 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
     timer = undefined;
     if (closed) return;
     const nodesById = new Map(deps.state.list('nodes').map((n) => [n.id, n]));
-    const plan = planLogTargets(deps.state.tasksOf(service.id), nodesById, (id) => deps.logs.hasChannel(id), handled);
+    const plan = planLogTargets(deps.state.tasksOf(service.id), nodesById, (id) => deps.logs.hasChannel(id), handled, req.follow);
     for (const id of plan.handled) handled.add(id);
     for (const text of plan.notices) notice(text);
     for (const [nodeId, targets] of plan.requests) readFrom(nodeId, targets);
