@@ -9,6 +9,9 @@ import type { ControlDeps } from './deps';
 
 type EventsCall = ServerWritableStream<WatchEventsRequest__Output, ClusterEvent>;
 
+/** The longest delay setTimeout takes (about 24.8 days); a longer one fires at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export function watchEvents(deps: ControlDeps, call: EventsCall): void {
   const { since, until } = call.request;
   let filters: EventFilters;
@@ -24,18 +27,22 @@ export function watchEvents(deps: ControlDeps, call: EventsCall): void {
     if (matchesEvent(e, filters)) call.write(e);
   };
   if (since) for (const e of deps.events.since(since)) if (!until || e.time <= until) send(e);
-  const untilMs = until ? until - deps.clock.now() : Infinity;
-  if (untilMs <= 0) {
+  if (until && until <= deps.clock.now()) {
     call.end();
     return;
   }
   const unsubscribe = deps.events.subscribe(send);
-  const timer = Number.isFinite(untilMs)
-    ? setTimeout(() => {
-        done();
-        call.end();
-      }, untilMs)
-    : undefined;
+  let timer: NodeJS.Timeout | undefined;
+  // setTimeout fires at once for a delay beyond MAX_TIMEOUT_MS: a later --until is reached in steps.
+  const endAtUntil = () => {
+    const left = until - deps.clock.now();
+    if (left > 0) timer = setTimeout(endAtUntil, Math.min(left, MAX_TIMEOUT_MS));
+    else {
+      done();
+      call.end();
+    }
+  };
+  if (until) endAtUntil();
   function done(): void {
     unsubscribe();
     if (timer) clearTimeout(timer);

@@ -173,6 +173,16 @@ describe('events', () => {
     expect(tasks.lines().filter((l) => l.startsWith('task running')).length).toBe(5);
   });
 
+  it('keeps streaming until a time weeks away (beyond what one timer can wait)', async () => {
+    const got = events(['type=service'], { since: Date.now(), until: Date.now() + 30 * 24 * 3600_000 });
+    await h.client.scaleServices({ entries: [{ service: 'app', replicas: 6 }] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got.ended).toBe(false);
+    await h.client.scaleServices({ entries: [{ service: 'app', replicas: 5 }] }); // back to what the next test starts from
+    await eventually('the scale events', async () => got.lines().filter((l) => l === 'service update logs_app').length === 2);
+    got.stream!.cancel();
+  });
+
   it('streams events live, and refuses a bad filter', async () => {
     // Since now: what happens between asking and the manager's subscribing is replayed, not lost.
     const got = events(['type=service'], { since: Date.now() });
