@@ -15,10 +15,10 @@ const MATCHERS: Readonly<Record<string, (e: ClusterEvent, value: string) => bool
   event: (e, v) => e.action === v,
   name: (e, v) => e.name === v,
   id: (e, v) => e.id === v,
-  /** The service's own events, and its tasks'. */
-  service: (e, v) => (e.type === 'service' && (e.name === v || e.id === v)) || e.attributes.service === v,
-  /** The node's own events, and those of the tasks on it. */
-  node: (e, v) => (e.type === 'node' && (e.name === v || e.id === v)) || e.attributes.node === v,
+  /** The service's own events, and its tasks', by name or id. */
+  service: (e, v) => (e.type === 'service' && (e.name === v || e.id === v)) || e.attributes.service === v || e.attributes.serviceId === v,
+  /** The node's own events, and those of the tasks on it, by hostname or id. */
+  node: (e, v) => (e.type === 'node' && (e.name === v || e.id === v)) || e.attributes.node === v || e.attributes.nodeId === v,
 };
 
 export type EventFilters = ReadonlyMap<string, readonly string[]>;

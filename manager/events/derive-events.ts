@@ -24,7 +24,13 @@ function serviceAttributes(s: Service): Attributes {
 }
 
 function taskAttributes(t: Task, hostnameOf: HostnameOf): Attributes {
-  return { service: t.serviceName, ...(t.slot > 0 ? { slot: String(t.slot) } : {}), ...(t.nodeId ? { node: hostnameOf(t.nodeId) } : {}), desiredState: t.desiredState };
+  return {
+    service: t.serviceName,
+    serviceId: t.serviceId,
+    ...(t.slot > 0 ? { slot: String(t.slot) } : {}),
+    ...(t.nodeId ? { node: hostnameOf(t.nodeId), nodeId: t.nodeId } : {}),
+    desiredState: t.desiredState,
+  };
 }
 
 /** What a task's observed state carries beyond the state: why it waits or failed, how it exited. */

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../../../proto/errors';
 
 const event = (o: Partial<ClusterEvent>): ClusterEvent => ({ time: 0, type: 'service', action: 'create', id: 's1', name: 'web_app', attributes: {}, ...o });
 const serviceCreated = event({});
-const taskRunning = event({ type: 'task', action: 'running', id: 't1', name: 'web_app.1', attributes: { service: 'web_app', node: 'host1' } });
+const taskRunning = event({ type: 'task', action: 'running', id: 't1', name: 'web_app.1', attributes: { service: 'web_app', serviceId: 's1', node: 'host1', nodeId: 'n1' } });
 const nodeDown = event({ type: 'node', action: 'down', id: 'n1', name: 'host1' });
 
 describe('parseEventFilters', () => {
@@ -32,6 +32,8 @@ describe('matchesEvent', () => {
     ['type and action', ['type=service', 'event=create'], [true, false, false]],
     ['a service and its tasks', ['service=web_app'], [true, true, false]],
     ['a node and the tasks on it', ['node=host1'], [false, true, true]],
+    ['a service and its tasks, by id', ['service=s1'], [true, true, false]],
+    ['a node and the tasks on it, by id', ['node=n1'], [false, true, true]],
     ['a name', ['name=web_app.1'], [false, true, false]],
     ['an id', ['id=n1'], [false, false, true]],
   ])('%s', (_what, filters, want) => {

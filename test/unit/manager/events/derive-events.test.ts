@@ -14,7 +14,7 @@ const net: Network = { id: 'w1', meta: makeMeta(), spec: { name: 'web_default', 
 const stack: Stack = { name: 'web', meta: makeMeta(), services: ['web_app'], networks: ['web_default'] };
 
 const svcAttrs = { image: 'busybox:1', mode: 'replicated', replicas: '2', stack: 'web' };
-const taskAttrs = { service: 'web_app', slot: '2', node: 'host1', desiredState: 'running' };
+const taskAttrs = { service: 'web_app', serviceId: 's1', slot: '2', node: 'host1', nodeId: 'n1', desiredState: 'running' };
 const nodeAttrs = { role: 'worker', address: '10.0.0.1', availability: 'active' };
 
 /** [what, change, events as "type action name", attributes of the first event (if checked)] */
@@ -29,12 +29,12 @@ const cases: [string, ObjectChange, string[], Record<string, string>?][] = [
   ['a task created', { kind: 'tasks', id: 't1', after: task }, ['task create web_app.2'], { ...taskAttrs }],
   ['a task running', { kind: 'tasks', id: 't1', before: task, after: { ...task, status: { ...task.status, state: 'running' } } }, ['task running web_app.2'], taskAttrs],
   ['a task failed', { kind: 'tasks', id: 't1', before: task, after: { ...task, status: { ...task.status, state: 'failed', err: 'task: non-zero exit (3)', exitCode: 3 } } }, ['task failed web_app.2'], { ...taskAttrs, error: 'task: non-zero exit (3)', exitCode: '3' }],
-  ['a task pending, with why', { kind: 'tasks', id: 't1', before: { ...task, nodeId: '', status: { ...task.status, state: 'new' } }, after: { ...task, nodeId: '', status: { ...task.status, state: 'pending', message: 'no suitable node' } } }, ['task pending web_app.2'], { service: 'web_app', slot: '2', desiredState: 'running', message: 'no suitable node' }],
+  ['a task pending, with why', { kind: 'tasks', id: 't1', before: { ...task, nodeId: '', status: { ...task.status, state: 'new' } }, after: { ...task, nodeId: '', status: { ...task.status, state: 'pending', message: 'no suitable node' } } }, ['task pending web_app.2'], { service: 'web_app', serviceId: 's1', slot: '2', desiredState: 'running', message: 'no suitable node' }],
   ['a task told to shut down', { kind: 'tasks', id: 't1', before: task, after: { ...task, desiredState: 'shutdown' } }, ['task update web_app.2'], { ...taskAttrs, desiredState: 'shutdown', 'desiredState.old': 'running' }],
   ['a task told to shut down that ended at once', { kind: 'tasks', id: 't1', before: task, after: { ...task, desiredState: 'shutdown', status: { ...task.status, state: 'shutdown' } } }, ['task update web_app.2', 'task shutdown web_app.2']],
   ['a task report that changes no state', { kind: 'tasks', id: 't1', before: task, after: { ...task, status: { ...task.status, timestamp: 5 } } }, []],
   ['a task deleted', { kind: 'tasks', id: 't1', before: task }, ['task remove web_app.2']],
-  ['a global task, named by its node', { kind: 'tasks', id: 't9', after: { ...task, slot: 0 } }, ['task create web_app.n1'], { service: 'web_app', node: 'host1', desiredState: 'running' }],
+  ['a global task, named by its node', { kind: 'tasks', id: 't9', after: { ...task, slot: 0 } }, ['task create web_app.n1'], { service: 'web_app', serviceId: 's1', node: 'host1', nodeId: 'n1', desiredState: 'running' }],
   ['a node registered', { kind: 'nodes', id: 'n1', after: node }, ['node create host1'], nodeAttrs],
   ['a node down', { kind: 'nodes', id: 'n1', before: node, after: { ...node, status: 'down', statusMessage: 'heartbeat missed for 3.2s' } }, ['node down host1'], { ...nodeAttrs, message: 'heartbeat missed for 3.2s' }],
   ['a node up again', { kind: 'nodes', id: 'n1', before: { ...node, status: 'down' }, after: node }, ['node up host1'], nodeAttrs],
