@@ -1,6 +1,6 @@
 // The ContainerRuntime port on the Docker Engine API, through dockerode. Engine refusals become
 // FailedPreconditionError with the engine's own message, an unreachable engine UnavailableError.
-import { Readable, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from '../../proto/backoff';
@@ -218,17 +218,15 @@ export class DockerRuntime implements ContainerRuntime {
         follow: opts.follow,
         tail: opts.tail < 0 ? 'all' : opts.tail,
         ...(opts.since > 0 ? { since: toDockerTime(opts.since) } : {}),
-        abortSignal: abort.signal,
       };
-      let body: NodeJS.ReadableStream | Buffer | undefined;
+      let body: NodeJS.ReadableStream | undefined;
       try {
-        // Without follow the engine's answer comes whole, as a Buffer; with it, as a stream.
-        body = await engineCall(() => this.docker.getContainer(containerId).logs(options as Docker.ContainerLogsOptions & { follow: true }), [404]);
+        body = await engineCall(() => this.logStream(containerId, options, abort.signal), [404]);
       } catch (err) {
         return end(err as Error);
       }
       if (!body) return end(new NotFoundError('container', containerId));
-      source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
+      source = body;
       if (stopped) return destroy(source);
       // Shoal's containers have no TTY, so the engine multiplexes stdout and stderr in frames.
       const [stdout, stderr] = [split('stdout'), split('stderr')];
@@ -245,6 +243,20 @@ export class DockerRuntime implements ContainerRuntime {
       abort.abort();
       if (source) destroy(source);
     };
+  }
+
+  /**
+   * A container's log from the engine as a stream, followed or not. (dockerode reads a log that is
+   * not followed into one Buffer and then one string: memory for the whole log, and a process crash
+   * past the longest string V8 makes.)
+   */
+  private logStream(containerId: string, options: Record<string, unknown>, abortSignal: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        { path: `/containers/${containerId}/logs?`, method: 'GET', options, abortSignal, isStream: true, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } },
+        (err, data) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream)),
+      );
+    });
   }
 
   events(onEvent: (e: ContainerEvent) => void): () => void {
