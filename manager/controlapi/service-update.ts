@@ -8,6 +8,7 @@ import type { UpdateServiceRequest__Output } from '../../proto/generated/shoal/v
 import type { UpdateServiceResponse__Output } from '../../proto/generated/shoal/v1/UpdateServiceResponse';
 import { ENV_ENTRY } from '../../proto/spec-values';
 import type { Service, ServiceSpec } from '../../proto/types';
+import { isUpdatePaused } from '../../proto/update-state';
 import { withNewSpec, withPreviousSpec } from '../orchestrator/update-status';
 import type { WriteOp } from '../store/store';
 import { planAndCommit, type ControlDeps } from './deps';
@@ -46,6 +47,10 @@ export function planServiceUpdate(service: Service, req: UpdateServiceRequest__O
   if (req.rebalance) {
     if (changes || req.rollback) throw new InvalidArgumentError('a rebalance cannot be combined with other changes');
     if (service.spec.mode !== 'replicated') throw new InvalidArgumentError(`${service.spec.name}: only a replicated service can be rebalanced`);
+    // A paused update holds every move (rebalance.ts): the request would wait for the next update to finish.
+    if (isUpdatePaused(service.updateStatus?.state)) {
+      throw new FailedPreconditionError(`service ${service.spec.name} has a paused update: update or roll it back before a rebalance`);
+    }
     return { value: { ...service, rebalanceRequested: true }, change: 'rebalancing' };
   }
   if (req.rollback) {

@@ -50,6 +50,8 @@ export class OrchestratorLoop {
   private readonly wakeAt = new Map<string, number>();
   /** Per service being updated, when its tasks were seen running: an update's monitor needs it once they have ended. */
   private readonly seenRunning = new Map<string, Map<string, number>>();
+  /** When this loop started: `seenRunning` knows nothing of the tasks that ended before (see update.ts). */
+  private startedAt = 0;
   private readonly onChange = (c: ChangeSet) => {
     if (c.kinds.has('nodes')) this.all = true;
     for (const id of c.serviceIds) this.dirty.add(id);
@@ -68,6 +70,7 @@ export class OrchestratorLoop {
   }
 
   start(): void {
+    this.startedAt = this.clock.now();
     this.state.on('change', this.onChange);
     this.all = true;
     this.loop.start();
@@ -109,7 +112,7 @@ export class OrchestratorLoop {
     const service = this.state.get('services', serviceId);
     const tasks = this.state.tasksOf(serviceId);
     const plan = service
-      ? reconcileService({ service, tasks, nodes, now, seenRunningAt: this.remember(service, tasks) })
+      ? reconcileService({ service, tasks, nodes, now, seenRunningAt: this.remember(service, tasks), watchingSince: this.startedAt })
       : reconcileRemovedService(tasks, nodes);
     if (!service) this.seenRunning.delete(serviceId);
     if (plan.followProgress) this.following.add(serviceId);

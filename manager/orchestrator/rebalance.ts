@@ -3,15 +3,19 @@
 // A move is start-first: a new task for the slot, placed on the least-loaded node only (the task's
 // target node), while the slot's running task keeps serving; the reconcile shuts that one down once
 // the new one runs (reconcile.ts, settleSlot), and the next move waits until then. So the service
-// never runs fewer than its replicas during a rebalance, and one task moves at a time.
+// never runs fewer than its replicas during a rebalance, and one task moves at a time. A move whose
+// target can no longer take it (gone, down, paused, drained, no longer matching) is cancelled by the
+// reconcile, and the rebalance plans again from the settled slots.
 //
 // It runs while the service opts in (spec.rebalance, `x-shoal: {rebalance: true}`) or a rebalance was
-// requested (`shoal service update --rebalance`), which is cleared once the tasks are even. Tasks on
-// nodes that may take no new task (paused, drained, down, or no longer matching the constraints) are
-// neither counted nor moved: pause keeps its tasks, and the reconcile moves the others.
+// requested (`shoal service update --rebalance`), which is cleared once the tasks are even; never
+// while an update is in progress or paused: a moved task runs the service's current spec, so a move
+// during a paused update would roll out the spec that was paused. Tasks on nodes that may take no new
+// task (paused, drained, down, or no longer matching the constraints) are neither counted nor moved:
+// pause keeps its tasks, and the reconcile moves the others.
 import { compileConstraint, parseConstraints } from '../../proto/constraint';
 import type { Node, Service } from '../../proto/types';
-import { isUpdateInProgress } from '../../proto/update-state';
+import { isUpdateInProgress, isUpdatePaused } from '../../proto/update-state';
 import { staticRejection } from '../scheduler/filters';
 import type { UpdateSlot } from './update';
 
@@ -32,7 +36,8 @@ export interface RebalanceStep {
 export function planRebalance(input: RebalanceInput): RebalanceStep {
   const { service, slots } = input;
   if (service.spec.mode !== 'replicated' || !(service.spec.rebalance || service.rebalanceRequested)) return {};
-  if (isUpdateInProgress(service.updateStatus?.state)) return {};
+  const update = service.updateStatus?.state;
+  if (isUpdateInProgress(update) || isUpdatePaused(update)) return {};
   // A slot that is starting, moving or empty is in flight: one move at a time, from a settled service.
   if (slots.some((s) => s.holder === null || s.outgoing !== null || s.holder.status.state !== 'running')) return {};
 

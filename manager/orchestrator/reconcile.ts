@@ -9,7 +9,7 @@
 // keeps its desired state and so keeps the slot, which is why the slot is not filled again on the
 // next pass (until an update or a scale-down shuts it down).
 import { compileConstraint, parseConstraints, type NodeMatcher } from '../../proto/constraint';
-import { staticRejection } from '../scheduler/filters';
+import { explainUnplaced, staticRejection } from '../scheduler/filters';
 import { endedOnItsOwn, isLive, isTerminal, stateRank } from '../../proto/task-state';
 import type { Node, RestartPolicy, Service, ServiceSpec, Task } from '../../proto/types';
 import { decideRestart } from './restart';
@@ -30,6 +30,8 @@ export interface ReconcileInput {
   now: number;
   /** When tasks were seen running, for the update's monitor (see update.ts); empty when unknown. */
   seenRunningAt?: ReadonlyMap<string, number>;
+  /** When the orchestrator loop started (see update.ts); 0 when it watched from the start. */
+  watchingSince?: number;
 }
 
 /** A task to create from the service's current spec: nodeId is '' (for the scheduler) unless global. */
@@ -81,7 +83,7 @@ export function reconcileService(input: ReconcileInput): ReconcilePlan {
     spec.mode === 'global'
       ? reconcileGlobal(input.tasks, nodes, parseConstraints(spec.placement.constraints)?.map(compileConstraint) ?? null, ctx)
       : reconcileReplicated(input.tasks, nodes, spec, ctx);
-  const step = planRollingUpdate({ service, slots: settled, seenRunningAt: input.seenRunningAt ?? new Map(), now });
+  const step = planRollingUpdate({ service, slots: settled, seenRunningAt: input.seenRunningAt ?? new Map(), watchingSince: input.watchingSince ?? 0, now });
   // A switch back to the previous spec is written alone: the next pass plans against that spec.
   if (step.service && step.service.specVersion !== service.specVersion) return { create: [], shutdown: [], remove: [], service: step.service };
   for (const c of step.create) ctx.plan.create.push({ ...c, restartAt: now });
@@ -116,10 +118,11 @@ export function reconcileRemovedService(tasks: readonly Task[], nodes: readonly 
 function reconcileReplicated(tasks: readonly Task[], nodes: Map<string, Node>, spec: ServiceSpec, ctx: Context): UpdateSlot[] {
   const bySlot = groupBy(tasks, (t) => t.slot);
   const movable = canMoveOffDrained(nodes, spec);
+  const rules: SlotRules = { moveOf: (t) => unusableNode(t, nodes, movable), lostTarget: (t) => lostTarget(t, nodes) };
   const settled: UpdateSlot[] = [];
   for (let slot = 1; slot <= spec.replicas; slot++) {
     const slotTasks = bySlot.get(slot) ?? [];
-    settled.push({ slot, nodeId: '', tasks: slotTasks, ...settleSlot(slotTasks, slot, '', ctx, (t) => unusableNode(t, nodes, movable)) });
+    settled.push({ slot, nodeId: '', tasks: slotTasks, ...settleSlot(slotTasks, slot, '', ctx, rules) });
   }
   const extra = [...bySlot.keys()].filter((s) => s < 1 || s > spec.replicas).sort((a, b) => b - a);
   for (const slot of extra) {
@@ -149,6 +152,21 @@ function unusableNode(t: Task, nodes: Map<string, Node>, movable: boolean): Move
   return null;
 }
 
+/**
+ * Why a rebalance's move not yet running can no longer reach its target node (gone, or failing the
+ * static filters for the task's spec), or null. The move is then cancelled: the slot's running task
+ * keeps serving, and the rebalance plans again from there. (A target short of resources is not known
+ * here: that move waits, as placement.ts says.)
+ */
+function lostTarget(t: Task, nodes: Map<string, Node>): string | null {
+  if (t.targetNodeId === '' || t.status.state === 'running') return null;
+  const node = nodes.get(t.targetNodeId);
+  if (node === undefined) return 'rebalance cancelled: its target node left the cluster';
+  const constraints = parseConstraints(t.spec.placement.constraints)?.map(compileConstraint) ?? null;
+  const r = staticRejection(node, constraints);
+  return r === null ? null : `rebalance cancelled: its target: ${explainUnplaced(1, new Map([[r, 1]]))}`;
+}
+
 function reconcileGlobal(tasks: readonly Task[], nodes: Map<string, Node>, constraints: NodeMatcher[] | null, ctx: Context): UpdateSlot[] {
   const byNode = groupBy(tasks, (t) => t.nodeId);
   const fits = (n: Node): boolean => constraints !== null && constraints.every((matches) => matches(n));
@@ -156,7 +174,7 @@ function reconcileGlobal(tasks: readonly Task[], nodes: Map<string, Node>, const
   for (const node of nodes.values()) {
     if (staticRejection(node, constraints) === null) {
       const nodeTasks = byNode.get(node.id) ?? [];
-      settled.push({ slot: 0, nodeId: node.id, tasks: nodeTasks, ...settleSlot(nodeTasks, 0, node.id, ctx, () => null) });
+      settled.push({ slot: 0, nodeId: node.id, tasks: nodeTasks, ...settleSlot(nodeTasks, 0, node.id, ctx, GLOBAL_SLOT_RULES) });
     }
   }
   for (const [nodeId, nodeTasks] of byNode) {
@@ -182,6 +200,15 @@ interface Move {
   startFirst: boolean;
 }
 
+/** Per mode, why a slot's live task must leave its node, and why a rebalance's move is cancelled. */
+interface SlotRules {
+  moveOf: (t: Task) => Move | null;
+  lostTarget: (t: Task) => string | null;
+}
+
+/** A global slot is its node: its task never moves, and a global service is never rebalanced. */
+const GLOBAL_SLOT_RULES: SlotRules = { moveOf: () => null, lostTarget: () => null };
+
 /** A task leaving while it serves: its slot's new task will replace it once running. */
 interface Leaving {
   task: Task;
@@ -193,16 +220,24 @@ interface Leaving {
  * an older spec beside it is `outgoing` (a start-first update), which the update shuts down once the
  * new one runs. `moveOf` says why a live task must leave its node: at once (it is replaced at once), or
  * start-first (a drained node): then it serves until the slot's new task runs. A slot's rebalance
- * mover (a task with a target node) likewise replaces the running tasks created before it.
+ * mover (a task with a target node) likewise replaces the running tasks created before it, unless
+ * its target can no longer take it (`lostTarget`): then it is shut down.
  */
-function settleSlot(tasks: readonly Task[], slot: number, nodeId: string, ctx: Context, moveOf: (t: Task) => Move | null): Settled {
-  const mover = newest(tasks.filter((t) => isLive(t) && Boolean(t.targetNodeId)));
+function settleSlot(tasks: readonly Task[], slot: number, nodeId: string, ctx: Context, rules: SlotRules): Settled {
+  const cancelled = new Set<Task>();
+  for (const t of tasks) {
+    const why = isLive(t) ? rules.lostTarget(t) : null;
+    if (why === null) continue;
+    shutdown(ctx, t, why);
+    cancelled.add(t);
+  }
+  const mover = newest(tasks.filter((t) => isLive(t) && Boolean(t.targetNodeId) && !cancelled.has(t)));
   const live: Task[] = [];
   const leaving: Leaving[] = [];
   let moved = false;
   for (const t of tasks) {
-    if (!isLive(t)) continue;
-    const move = moveOf(t);
+    if (!isLive(t) || cancelled.has(t)) continue;
+    const move = rules.moveOf(t);
     if (move?.startFirst) leaving.push({ task: t, reason: move.reason });
     else if (move) {
       shutdown(ctx, t, move.reason);

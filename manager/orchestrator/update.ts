@@ -7,13 +7,15 @@
 // The next batch starts when every task of the batch runs (running means healthy when the task has
 // a healthcheck: the agent reports running only then) and `delay` has passed since the last of them
 // started. A task of the update that ends on its own (fails, is rejected, exits) within `monitor` of
-// starting to run, or before it ever ran, is a failure; once failures / tasks of the update exceed
-// `max_failure_ratio`, `failure_action` applies: pause, continue, or roll back to the previous spec
-// (a rollback that fails pauses). The update completes `monitor` after its last task started.
+// starting to run, or before it ever ran, is a failure; once failures / slots the update replaces
+// (as in Swarm: every slot not on the new spec when it started) exceed `max_failure_ratio`,
+// `failure_action` applies: pause, continue, or roll back to the previous spec (a rollback that fails
+// pauses). The update completes `monitor` after its last task started.
 //
 // Everything it needs is in the store, so an update resumes after a manager restart; only when an
-// ended task had started running is remembered by the orchestrator loop (`seenRunningAt`), and an end
-// whose start was not seen counts as a failure.
+// ended task had started running is remembered by the orchestrator loop (`seenRunningAt`). An end
+// whose start the loop did not see counts as a failure when it came after the loop started
+// (`watchingSince`), and is not counted when it came before (see failedWithinMonitor).
 import { taskName } from '../../proto/naming';
 import { endedOnItsOwn, isTerminal } from '../../proto/task-state';
 import type { Service, Task, UpdateConfig } from '../../proto/types';
@@ -38,6 +40,8 @@ export interface UpdateInput {
   slots: readonly UpdateSlot[];
   /** When tasks were seen running, kept by the loop for tasks that have ended since. */
   seenRunningAt: ReadonlyMap<string, number>;
+  /** When the orchestrator loop started (manager start or leader change): `seenRunningAt` knows nothing before it. */
+  watchingSince: number;
   now: number;
 }
 
@@ -64,21 +68,18 @@ export function planRollingUpdate(input: UpdateInput): UpdateStep {
 
   const isCurrent = (t: Task): boolean => t.specVersion === service.specVersion;
   const isOfUpdate = (t: Task): boolean => isCurrent(t) && t.meta.createdAt >= status.startedAt;
-  const updated = slots.flatMap((s) => s.tasks.filter(isOfUpdate));
-  const failed = updated.filter((t) => failedWithinMonitor(t, config.monitorMs, input.seenRunningAt));
-  if (failed.length > 0 && failed.length / updated.length > config.maxFailureRatio && config.failureAction !== 'continue') {
+  const failed = slots.flatMap((s) => s.tasks.filter((t) => isOfUpdate(t) && failedWithinMonitor(t, config.monitorMs, input)));
+  // Swarm's ratio: over the slots the update replaces, which are those it has created tasks in and
+  // those still to do (empty, or held by another spec); a slot already on the spec when it started is not.
+  const replaced = slots.filter((s) => s.holder === null || !isCurrent(s.holder) || s.tasks.some(isOfUpdate)).length;
+  if (failed.length > 0 && failed.length / replaced > config.maxFailureRatio && config.failureAction !== 'continue') {
     return { ...step, service: stopOnFailure(service, config, failed, now) };
   }
 
   const failures = new Set(failed);
   const failedIn = (s: UpdateSlot): boolean => s.tasks.some((t) => failures.has(t));
   const moveOn = config.failureAction === 'continue';
-  const inFlight = slots.some(
-    (s) =>
-      !(moveOn && failedIn(s)) &&
-      (s.outgoing !== null || s.holder === null || (isOfUpdate(s.holder) && s.holder.status.state !== 'running' && !isTerminal(s.holder.status.state))),
-  );
-  if (inFlight) return { ...step, followProgress: true };
+  if (slots.some((s) => !(moveOn && failedIn(s)) && inFlight(s, isOfUpdate))) return { ...step, followProgress: true };
 
   const started = slots.map((s) => s.holder).filter((t): t is Task => t !== null && isOfUpdate(t) && t.status.state === 'running');
   const lastStart = started.length > 0 ? Math.max(...started.map((t) => t.status.timestamp)) : undefined;
@@ -113,10 +114,32 @@ function retireOutgoing(slots: readonly UpdateSlot[], config: UpdateConfig, step
   }
 }
 
-function failedWithinMonitor(t: Task, monitorMs: number, seenRunningAt: ReadonlyMap<string, number>): boolean {
+/**
+ * Whether the update waits for the slot: its task is being created, a task of the update has yet to
+ * run, or a start-first slot's old task has yet to leave. A slot whose task is moving off its node
+ * (drained, rebalanced) waits only for a replacement of the update: one of an older spec, pending or
+ * ended, is for the update to replace, so a move that cannot finish does not hold the update up.
+ */
+function inFlight(s: UpdateSlot, isOfUpdate: (t: Task) => boolean): boolean {
+  if (s.holder === null || (s.outgoing !== null && !s.moving)) return true;
+  const state = s.holder.status.state;
+  return isOfUpdate(s.holder) && !isTerminal(state) && (state !== 'running' || s.outgoing !== null);
+}
+
+/**
+ * A task of the update that ended on its own within `monitor` of starting to run, or before. When
+ * it started is known only from the loop (`seenRunningAt`), which forgets on a restart. An end the
+ * loop saw coming after it started, without a start, was a quick one: a failure. An end from before
+ * the loop started, with nothing known of its start, is not counted: the manager that saw it judged
+ * it then, and counting it now could roll back for a task that ran well past the monitor. This is
+ * Swarm's rule: its updater counts only the failures it observes after it starts. (The end time is
+ * the agent's clock, the loop's start the manager's: a skew moves the line by that much.)
+ */
+function failedWithinMonitor(t: Task, monitorMs: number, watch: Pick<UpdateInput, 'seenRunningAt' | 'watchingSince'>): boolean {
   if (!endedOnItsOwn(t)) return false;
-  const ranFrom = seenRunningAt.get(t.id);
-  return ranFrom === undefined || t.status.timestamp - ranFrom < monitorMs;
+  const ranFrom = watch.seenRunningAt.get(t.id);
+  if (ranFrom === undefined) return t.status.timestamp >= watch.watchingSince;
+  return t.status.timestamp - ranFrom < monitorMs;
 }
 
 /** Pause, or roll back, after too many failures; the message names the latest failure. */

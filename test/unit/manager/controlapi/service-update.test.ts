@@ -53,6 +53,7 @@ describe('planServiceUpdate', () => {
     ['an image with spaces', web(), req({ image: 'a b' }), InvalidArgumentError, 'invalid image "a b"'],
     ['replicas of a global service', makeService({ spec: { name: 'agent', mode: 'global', replicas: 0 } }), req({ replicas: 2 }), InvalidArgumentError, 'agent: replicas can only be set on a replicated service'],
     ['too many replicas', web(), req({ replicas: 1_000_000 }), InvalidArgumentError, 'replicas must be a whole number from 0 to 100000'],
+    ['a rebalance while an update is paused', web({ updateStatus: { state: 'paused', message: '', startedAt: 0, completedAt: 0 } }), req({ rebalance: true }), FailedPreconditionError, 'service web_app has a paused update: update or roll it back before a rebalance'],
   ])('refuses %s', (_what, service, r, type, message) => {
     const plan = () => planServiceUpdate(service, r, NOW);
     expect(plan).toThrow(type);

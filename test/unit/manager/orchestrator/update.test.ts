@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { reconcileService } from '../../../../manager/orchestrator/reconcile';
 import { planRollingUpdate, type UpdateSlot, type UpdateStep } from '../../../../manager/orchestrator/update';
 import { isLive } from '../../../../proto/task-state';
-import type { Service, Task, UpdateConfig, UpdateStatus } from '../../../../proto/types';
+import type { Node, Service, Task, UpdateConfig, UpdateStatus } from '../../../../proto/types';
 import { makeNode, makeService, makeSpec, makeTask, type TaskOverrides } from '../../../fakes/builders';
 
 const NOW = 10_000;
@@ -36,10 +36,17 @@ const old = (slot: number, o: TaskOverrides = {}): Task =>
 const fresh = (slot: number, state = 'running', at = STARTED + 100, o: TaskOverrides = {}): Task =>
   makeTask({ id: `n${slot}`, serviceId: 's', slot, nodeId: 'a', specVersion: 2, status: { state, timestamp: at }, meta: { version: 1, createdAt: STARTED + 10, updatedAt: 0 }, ...o });
 
-/** A slot held by `holder`, with `others` as its history (and an outgoing task when given). */
-function slot(holder: Task | null, o: { outgoing?: Task; history?: Task[]; slot?: number; nodeId?: string } = {}): UpdateSlot {
+/** A slot held by `holder`, with `others` as its history (and an outgoing task when given, `moving` off its node or not). */
+function slot(holder: Task | null, o: { outgoing?: Task; moving?: boolean; history?: Task[]; slot?: number; nodeId?: string } = {}): UpdateSlot {
   const n = o.slot ?? holder?.slot ?? 0;
-  return { slot: n, nodeId: o.nodeId ?? '', holder, outgoing: o.outgoing ?? null, moving: false, tasks: [holder, o.outgoing, ...(o.history ?? [])].filter((t): t is Task => t != null) };
+  return {
+    slot: n,
+    nodeId: o.nodeId ?? '',
+    holder,
+    outgoing: o.outgoing ?? null,
+    moving: o.moving ?? false,
+    tasks: [holder, o.outgoing, ...(o.history ?? [])].filter((t): t is Task => t != null),
+  };
 }
 
 const stopped = (t: Task): Task => ({ ...t, desiredState: 'shutdown', status: { ...t.status, state: 'shutdown' } });
@@ -62,8 +69,9 @@ function outcome(step: UpdateStep): Outcome {
   };
 }
 
-const step = (service: Service, slots: UpdateSlot[], seen: [string, number][] = []): UpdateStep =>
-  planRollingUpdate({ service, slots, seenRunningAt: new Map(seen), now: NOW });
+/** A step at NOW, by a loop that started watching at `since` and saw the `seen` tasks running. */
+const step = (service: Service, slots: UpdateSlot[], seen: [string, number][] = [], since = 0): UpdateStep =>
+  planRollingUpdate({ service, slots, seenRunningAt: new Map(seen), watchingSince: since, now: NOW });
 
 const nothing: Outcome = { create: [], shutdown: [], state: undefined, wakeAt: undefined, follow: false };
 const allOld = () => [slot(old(1)), slot(old(2)), slot(old(3))];
@@ -93,14 +101,34 @@ describe('planRollingUpdate', () => {
     ['pauses when there is no previous spec to roll back to', svc({ failureAction: 'rollback' }, { previous: false }), [slot(fresh(1, 'failed'))], { ...nothing, state: 'paused' }],
     ['a rollback that fails pauses, and is never rolled back', svc({}, { state: 'rollback_started', rollback: { failureAction: 'rollback' } }), [slot(fresh(1, 'failed'))], { ...nothing, state: 'rollback_paused' }],
     ['tolerates failures up to max_failure_ratio', svc({ maxFailureRatio: 0.5, parallelism: 2 }), [slot(fresh(1, 'failed')), slot(fresh(2)), slot(old(3))], { ...nothing, create: [3], shutdown: ['o3'], follow: true }],
+    ['max_failure_ratio is over every slot to update, not the tasks created so far (1 of 10 is within 0.2)', svc({ maxFailureRatio: 0.2 }, { replicas: 10 }), [slot(fresh(1, 'failed')), ...Array.from({ length: 9 }, (_, i) => slot(old(i + 2)))], { ...nothing, create: [2], shutdown: ['o2'], follow: true }],
+    ['max_failure_ratio: acts once failures over the slots to update exceed it (2 of 5 above 0.2)', svc({ maxFailureRatio: 0.2 }, { replicas: 5 }), [slot(fresh(1, 'failed')), slot(fresh(2, 'failed', STARTED + 100, { id: 'n2' })), ...[3, 4, 5].map((n) => slot(old(n)))], { ...nothing, state: 'paused' }],
+    ['max_failure_ratio: a slot already on the spec when the rollback started is not one to update (1 of 2 above 0.4)', svc({}, { state: 'rollback_started', rollback: { maxFailureRatio: 0.4, failureAction: 'pause' } }), [slot(fresh(1, 'failed')), slot(fresh(2)), slot(fresh(3, 'running', 0, { meta: { version: 1, createdAt: 0, updatedAt: 0 } }))], { ...nothing, state: 'rollback_paused' }],
     ['continue: moves on past a failed slot', svc({ failureAction: 'continue', order: 'start-first' }), [slot(old(1), { history: [fresh(1, 'failed')] }), slot(old(2)), slot(old(3))], { ...nothing, create: [2], follow: true }],
     ['an end after the monitor is no failure of the update', svc({ monitorMs: 1_000 }), [slot(fresh(1, 'failed', 5_000)), slot(old(2)), slot(old(3))], { ...nothing, create: [2], shutdown: ['o2'], follow: true }],
     ['a failure of the old spec is no failure of the update', svc(), [slot(old(1, { status: { state: 'failed' } })), slot(old(2)), slot(old(3))], { ...nothing, create: [1], shutdown: ['o1'], follow: true }],
     ['a rollback goes per rollback_config and completes as rollback_completed', svc({}, { state: 'rollback_started' }), [slot(fresh(1)), slot(fresh(2)), slot(fresh(3))], { ...nothing, state: 'rollback_completed' }],
+    ['drain: a slot moving off its node waits for its replacement of the update', svc(), [slot(fresh(1, 'starting'), { outgoing: old(1), moving: true }), slot(old(2))], { ...nothing, follow: true }],
+    ['drain: the update replaces a moving slot\'s replacement of the old spec that waits for a node', svc(), [slot(old(1, { id: 'r1', nodeId: '', status: { state: 'pending' } }), { outgoing: old(1), moving: true }), slot(old(2))], { ...nothing, create: [1], shutdown: ['r1'], follow: true }],
+    ['drain: the update replaces a moving slot\'s replacement of the old spec that ended for good', svc(), [slot(old(1, { id: 'r1', status: { state: 'rejected' } }), { outgoing: old(1), moving: true }), slot(old(2))], { ...nothing, create: [1], shutdown: ['r1'], follow: true }],
     ['global: replaces node by node in node order', svc({ parallelism: 1 }), [slot(old(0, { id: 'og2', nodeId: 'n2' }), { nodeId: 'n2' }), slot(old(0, { id: 'og1', nodeId: 'n1' }), { nodeId: 'n1' })], { ...nothing, create: [1], shutdown: ['og1'], follow: true }],
   ] as [string, Service, UpdateSlot[], Outcome][])('%s', (_, service, slots, want) => {
     // "an end after the monitor": seen running at 2 000, ended at 5 000, monitor 1 000.
     expect(outcome(step(service, slots, [['n1', 2_000]]))).toEqual(want);
+  });
+
+  // n1 of the update ends at `end` in `state`, monitor 1 000; the loop started at `since` and saw n1 start at `ran` (or not).
+  it.each([
+    ['an end within the monitor of the start', 'failed', 2_500, 2_000, 0, 'paused'],
+    ['an end past the monitor', 'complete', 5_000, 2_000, 0, undefined],
+    ['an end the loop saw, whose start it missed (a quick crash)', 'failed', 5_000, undefined, 0, 'paused'],
+    ['after a manager restart: an end from before the loop started, whose start is unknown, is not counted', 'complete', 5_000, undefined, 6_000, undefined],
+    ['after a manager restart: an end after the loop started, whose start it missed, counts', 'failed', 7_000, undefined, 6_000, 'paused'],
+    ['a task the manager stopped', 'shutdown', 2_500, 2_000, 0, undefined],
+  ] as [string, string, number, number | undefined, number, string | undefined][])('failure: %s', (_, state, end, ran, since, want) => {
+    const seen: [string, number][] = ran === undefined ? [] : [['n1', ran]];
+    const got = step(svc({ monitorMs: 1_000 }), [slot(fresh(1, state, end)), slot(old(2))], seen, since);
+    expect(got.service?.updateStatus?.state).toBe(want);
   });
 
   it('names the failed task in the status, and a rollback swaps the spec and its version with the previous ones', () => {
@@ -110,6 +138,63 @@ describe('planRollingUpdate', () => {
     expect(next).toMatchObject({ specVersion: 1, previousSpecVersion: 2, spec: { container: { image: 'web:1' } }, previousSpec: { container: { image: 'web:2' } } });
     const done = step({ ...next, spec: { ...next.spec, rollbackConfig: { ...next.spec.rollbackConfig, monitorMs: 0 } } }, []).service!;
     expect(done.updateStatus).toEqual({ state: 'rollback_completed', message: 'task web.1 failed: task: non-zero exit (1)', startedAt: NOW, completedAt: NOW });
+  });
+});
+
+describe('planRollingUpdate: through the reconcile', () => {
+  // Spec 2 rolls out over spec 1; the reconcile settles the slots first (restart policy, drains, rebalance moves).
+  const v2 = (config: Partial<UpdateConfig>, o: { replicas?: number; restart?: string } = {}): Service => {
+    const base = svc({ monitorMs: 1_000, parallelism: 1, ...config }, { replicas: o.replicas ?? 3 });
+    return { ...base, spec: { ...base.spec, restartPolicy: { ...base.spec.restartPolicy, delayMs: 0, condition: o.restart ?? 'any' } } };
+  };
+  const a = [makeNode({ id: 'a' })];
+  const drained = [makeNode({ id: 'x', availability: 'drain' }), makeNode({ id: 'y' })];
+  const at = (ms: number) => ({ version: 1, createdAt: ms, updatedAt: ms });
+  // At 60 000, slot 1 was updated: n1 ran from 1 100 for 30 s and exited 0; its restart n1b runs. The next batch waits for the delay.
+  const restarted = [
+    fresh(1, 'complete', 31_100, { desiredState: 'shutdown' }),
+    fresh(1, 'running', 31_200, { id: 'n1b', meta: at(31_150) }),
+    old(2),
+    old(3),
+  ];
+  it.each([
+    ['a task of the update that ran past the monitor, ended before a manager restart, is no failure after it', v2({ delayMs: 60_000, failureAction: 'rollback' }), restarted, a, 60_000, { create: [], state: undefined }],
+    ['the same end, while the loop watched it start, is no failure either', v2({ delayMs: 60_000, failureAction: 'rollback' }), restarted, a, 0, { create: [], state: undefined }, [['n1', 1_100]]],
+    [
+      'drain: a replacement of the old spec that was rejected and not restarted does not stall the update',
+      v2({}, { replicas: 1, restart: 'none' }),
+      [old(1, { nodeId: 'x' }), old(1, { id: 'r1', nodeId: 'y', status: { state: 'rejected', timestamp: 500 }, meta: at(400) })],
+      drained,
+      0,
+      { create: [1], state: undefined },
+    ],
+    [
+      'drain: a replacement of the old spec waiting for capacity does not stall the update',
+      v2({}, { replicas: 1 }),
+      [old(1, { nodeId: 'x' }), old(1, { id: 'r1', nodeId: '', status: { state: 'pending', message: 'no suitable node: 1 node lacks memory', timestamp: 500 }, meta: at(400) })],
+      drained,
+      0,
+      { create: [1], state: undefined },
+    ],
+    [
+      'a rebalance move whose target was drained does not stall the update',
+      v2({}),
+      [old(1), old(2), old(3), old(3, { id: 'm3', nodeId: '', targetNodeId: 'x', status: { state: 'pending' }, meta: at(5) })],
+      [makeNode({ id: 'a' }), makeNode({ id: 'x', availability: 'drain' })],
+      0,
+      { create: [1], state: undefined },
+    ],
+    [
+      'a rebalance move waiting for room on its target does not stall the update',
+      v2({}),
+      [old(1), old(2), old(3), old(3, { id: 'm3', nodeId: '', targetNodeId: 'b', status: { state: 'pending' }, meta: at(5) })],
+      [makeNode({ id: 'a' }), makeNode({ id: 'b' })],
+      0,
+      { create: [1], state: undefined },
+    ],
+  ] as [string, Service, Task[], Node[], number, { create: number[]; state?: string }, [string, number][]?][])('%s', (_, service, tasks, nodes, since, want, seen = []) => {
+    const p = reconcileService({ service, tasks, nodes, now: 60_000, seenRunningAt: new Map(seen), watchingSince: since });
+    expect({ create: p.create.map((c) => c.slot), state: p.service?.updateStatus?.state }).toEqual(want);
   });
 });
 
