@@ -20,6 +20,11 @@ type LogsCall = ServerWritableStream<ServiceLogsRequest__Output, ServiceLogsMess
 
 /** With follow, tasks that got a container are looked for at most this often. */
 const NEW_TASKS_CHECK_MS = 100;
+/**
+ * With follow, how often tasks on a node that cannot answer are asked for again: an agent that comes
+ * back opens its log channel a moment after it registers, and the channel's opening changes no state.
+ */
+const UNREACHABLE_RECHECK_MS = 1000;
 
 function checkRequest(req: ServiceLogsRequest__Output): void {
   if (!Number.isInteger(req.tail) || req.tail < -1) throw new InvalidArgumentError(`tail must be a number of lines, or -1 for all; got ${req.tail}`);
@@ -42,6 +47,10 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
   }
   const sources = new Map<string, TaskLogSource>();
   const handled = new Set<string>();
+  /** Following: tasks already named in a notice as unreachable, so it is said once. */
+  const noticed = new Set<string>();
+  /** Following: tasks whose read was lost with their node's log channel, and since when to read them again. */
+  const resumeSince = new Map<string, number>();
   const reads = new Set<() => void>();
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -54,7 +63,7 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
   const notice = (text: string) => send({ lines: [], notice: text });
   const stop = () => {
     closed = true;
-    deps.state.off('change', onChange);
+    deps.state.off('change', onStateChange);
     if (timer) clearTimeout(timer);
     for (const cancel of reads) cancel();
     reads.clear();
@@ -65,13 +74,24 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
     call.end();
   };
 
+  /** Reads the targets on one node: a task read again after a lost channel from when it was lost. */
   const readFrom = (nodeId: string, targets: TaskLogSource[]) => {
+    const resumed = targets.filter((t) => resumeSince.has(t.taskId));
+    const fresh = targets.filter((t) => !resumeSince.has(t.taskId));
+    if (fresh.length > 0) request(nodeId, fresh, tail, req.since);
+    for (const t of resumed) {
+      request(nodeId, [t], -1, resumeSince.get(t.taskId)!);
+      resumeSince.delete(t.taskId);
+    }
+  };
+
+  const request = (nodeId: string, targets: TaskLogSource[], tailLines: number, since: number) => {
     for (const t of targets) sources.set(t.taskId, t);
     const node = targets[0]!.node;
     // The plan was made from the channels there are now, so the node has one.
     const cancel: () => void = deps.logs.request(
       nodeId,
-      { targets: targets.map((t) => ({ taskId: t.taskId, containerId: t.containerId })), follow: req.follow, tail, since: req.since },
+      { targets: targets.map((t) => ({ taskId: t.taskId, containerId: t.containerId })), follow: req.follow, tail: tailLines, since },
       {
         onLines: (lines) => send({ lines: lines.filter((l) => sources.has(l.taskId)).map((l) => toTaskLogLine(sources.get(l.taskId)!, l)), notice: '' }),
         onTaskError: (taskId, message) => {
@@ -81,6 +101,15 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
         onEnd: (lost) => {
           reads.delete(cancel);
           if (lost) notice(`${node}: ${lost}; its logs may be incomplete`);
+          if (lost && req.follow && !closed) {
+            // Followed again once the node can answer, from now: what was sent before is not repeated.
+            for (const t of targets) {
+              handled.delete(t.taskId);
+              noticed.add(t.taskId);
+              resumeSince.set(t.taskId, deps.clock.now());
+            }
+            onChange();
+          }
           endIfDone();
         },
       },
@@ -92,18 +121,23 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
     timer = undefined;
     if (closed) return;
     const nodesById = new Map(deps.state.list('nodes').map((n) => [n.id, n]));
-    const plan = planLogTargets(deps.state.tasksOf(service.id), nodesById, (id) => deps.logs.hasChannel(id), handled, req.follow);
+    const plan = planLogTargets(deps.state.tasksOf(service.id), nodesById, (id) => deps.logs.hasChannel(id), handled, req.follow, noticed);
     for (const id of plan.handled) handled.add(id);
+    for (const id of plan.unreachable) noticed.add(id);
     for (const text of plan.notices) notice(text);
     for (const [nodeId, targets] of plan.requests) readFrom(nodeId, targets);
     tail = -1;
+    if (plan.unreachable.length > 0) onChange(UNREACHABLE_RECHECK_MS);
     endIfDone();
   };
-  function onChange(): void {
-    if (!timer) timer = setTimeout(readNewTasks, NEW_TASKS_CHECK_MS);
+  function onChange(delayMs = NEW_TASKS_CHECK_MS): void {
+    if (!timer) timer = setTimeout(readNewTasks, delayMs);
+  }
+  function onStateChange(): void {
+    onChange();
   }
 
-  if (req.follow) deps.state.on('change', onChange);
+  if (req.follow) deps.state.on('change', onStateChange);
   call.on('cancelled', stop);
   call.on('close', stop);
   call.on('error', stop);

@@ -100,6 +100,25 @@ describe('service logs', () => {
     expect(got.ended).toBe(false);
     expect(got.error).toBeUndefined();
   });
+
+  it('follows a task again once its agent is back from a restart, from where the lost channel left off', async () => {
+    const onN1 = (await liveTasks()).find((t) => t.nodeHostname === 'n1')!;
+    const container = simContainerId(onN1.task!.id);
+    const got = logs({ follow: true, tail: 0 });
+    await eventually('n1 followed', async () => agents.n1.runtime.followerCount(container) === 1);
+    agents.n1.runtime.writeLog(container, 'before the restart');
+    await eventually('the line before', async () => got.lines().some((l) => l.endsWith(' before the restart')));
+
+    await agents.n1.stopToRestart(10_000);
+    await eventually('the follower told', async () => got.notices().some((n) => n.startsWith('n1: lost the log channel')));
+    agents.n1.start();
+    await eventually('n1 followed again', async () => agents.n1.runtime.followerCount(container) === 1, 10_000);
+    agents.n1.runtime.writeLog(container, 'after the restart');
+    await eventually('the line after', async () => got.lines().some((l) => l.endsWith(' after the restart')));
+    expect(got.lines().filter((l) => l.endsWith(' before the restart'))).toHaveLength(1);
+    expect(got.notices().filter((n) => n.startsWith('n1: '))).toHaveLength(1);
+    got.stream!.cancel();
+  });
 });
 
 /** The `service logs` and `events` commands in-process, against the manager (no build needed). */
