@@ -2,7 +2,9 @@
 // containers' logs, tags each line with its task and node, and ends once every read has ended. With
 // follow it also asks for the logs of tasks that start later, until the client hangs up (every read
 // on the agents is then cancelled) or the service is gone and its last read has ended. A task that
-// starts later is read whole: all of its log is newer than the request.
+// starts later is read whole: all of its log is newer than the request. A task whose node cannot
+// answer (its agent restarting or cut off) is named once and followed again, from when its read was
+// lost, once its agent is back.
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { InvalidArgumentError } from '../../proto/errors';
 import type { LogLine__Output } from '../../proto/generated/shoal/v1/LogLine';
