@@ -18,7 +18,7 @@ import {
   type LogOptions,
 } from './container-runtime';
 import type { DockerCreateBody } from './container-spec';
-import { LineSplitter, splitTimestamp } from './log-lines';
+import { LogLineReader } from './log-lines';
 
 /** Reconnect a broken event stream after 100 ms, doubling to 5 s: the periodic resync covers the gap. */
 const EVENTS_BACKOFF = { baseMs: 100, maxMs: 5000 };
@@ -198,17 +198,17 @@ export class DockerRuntime implements ContainerRuntime {
       onEnd(err);
     };
     const split = (stream: ContainerLogLine['stream']) => {
-      const splitter = new LineSplitter();
-      const deliver = (lines: string[]) => {
-        for (const l of lines) if (!stopped) onLine({ stream, ...splitTimestamp(l) });
+      const reader = new LogLineReader();
+      const deliver = (lines: { time: number; text: string }[]) => {
+        for (const l of lines) if (!stopped) onLine({ stream, ...l });
       };
       const sink = new Writable({
         write(chunk: Buffer, _encoding, done) {
-          deliver(splitter.push(chunk));
+          deliver(reader.push(chunk));
           done();
         },
       });
-      return { sink, flush: () => deliver(splitter.flush()) };
+      return { sink, flush: () => deliver(reader.flush()) };
     };
     void (async () => {
       const options = {
