@@ -17,6 +17,16 @@ export interface PublishedPortsInput {
   others: readonly ServiceSpec[];
 }
 
+/**
+ * Ports every host uses for Shoal itself: the published-port rules rewrite connections to any local
+ * address, the overlays' gateways included, so publishing one of these would cut every host off it.
+ */
+const RESERVED: ReadonlyMap<string, string> = new Map([
+  ['53/udp', "the overlays' DNS"],
+  ['53/tcp', "the overlays' DNS"],
+  ['4789/udp', 'VXLAN between hosts'],
+]);
+
 const key = (p: PortConfig) => `${p.publishedPort}/${p.protocol}`;
 const isDynamic = (port: number) => port >= DYNAMIC_PORT_MIN && port <= DYNAMIC_PORT_MAX;
 
@@ -34,8 +44,10 @@ export function planPublishedPorts(input: PublishedPortsInput): { services: Serv
         if (p.publishMode === 'host') issues.push({ path: `${at}.published`, message: `${s.name}: a port published in host mode needs a published port` });
         continue;
       }
+      const reserved = RESERVED.get(key(p));
       const taken = owner.get(key(p));
-      if (taken !== undefined) {
+      if (reserved !== undefined) issues.push({ path: `${at}.published`, message: `${s.name}: port ${key(p)} is Shoal's own, for ${reserved}` });
+      else if (taken !== undefined) {
         const by = taken === s.name ? 'another port of this service' : `service ${taken}`;
         issues.push({ path: `${at}.published`, message: `${s.name}: port ${key(p)} is already published by ${by}` });
       } else owner.set(key(p), s.name);

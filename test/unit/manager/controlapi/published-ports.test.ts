@@ -35,6 +35,9 @@ describe('planPublishedPorts', () => {
       [{ path: 'services[1].ports[0].published', message: 'web_b: port 8080/tcp is already published by service web_a' }]],
     ['the same port twice in one service, whatever the mode', [svc('web_a', port(8080, 80), port(8080, 81, { publishMode: 'host' }))], [],
       [{ path: 'services[0].ports[1].published', message: 'web_a: port 8080/tcp is already published by another port of this service' }]],
+    ['a port every host uses for Shoal itself', [svc('web_a', port(4789, 4789, { protocol: 'udp' }), port(53, 53))], [],
+      [{ path: 'services[0].ports[0].published', message: "web_a: port 4789/udp is Shoal's own, for VXLAN between hosts" },
+        { path: 'services[0].ports[1].published', message: "web_a: port 53/tcp is Shoal's own, for the overlays' DNS" }]],
     ['a host-mode port without a published port', [svc('web_a', port(0, 80, { publishMode: 'host' }))], [],
       [{ path: 'services[0].ports[0].published', message: 'web_a: a port published in host mode needs a published port' }]],
   ])('refuses %s', (_, services, others, issues) => {
