@@ -260,35 +260,54 @@ function withLeaving(settled: Settled, leaving: readonly Leaving[], ctx: Context
   return serving === null ? settled : { holder, outgoing: serving, moving: true };
 }
 
-/** The holder among the slot's staying live tasks, or the restart policy's say over its last ended one. */
+/**
+ * The holder among the slot's staying live tasks, or the restart policy's say over its last ended one.
+ * The policy also has its say when the live tasks all run an older spec and the last ended task runs
+ * the current one: a start-first update's new task that ended while the old task still served. It is
+ * restarted as it would be had the old task left first (stop-first), after the policy's delay, and the
+ * old task serves as the slot's outgoing task until the successor runs; so the slot ends on the new
+ * spec, as in Swarm, whose restart supervisor restarts that task (the updater, with `continue`, goes
+ * on meanwhile). Shutting it down instead left the slot on the old spec, tried once. When the policy
+ * declines, the old task keeps the slot (and the update does not try it again: update.ts).
+ */
 function settleHolder(tasks: readonly Task[], live: readonly Task[], slot: number, nodeId: string, moved: boolean, ctx: Context): Settled {
   const ended = byAge(tasks.filter(isEndedRunning));
-  if (live.length > 0) {
-    const current = live.filter((t) => t.specVersion === ctx.specVersion);
+  const last = ended.pop();
+  const current = live.filter((t) => t.specVersion === ctx.specVersion);
+  const restartable = last !== undefined && !moved && (live.length === 0 || (current.length === 0 && last.specVersion === ctx.specVersion));
+  const restartAt = restartable ? restartTime(last, tasks, ctx) : null;
+  if (live.length > 0 && restartAt === null) {
     const keeper = best(current.length > 0 ? current : live);
     const serving = current.length > 0 ? live.filter((t) => t.specVersion !== ctx.specVersion && t.status.state === 'running') : [];
     const outgoing = serving.length > 0 ? best(serving) : null;
     for (const t of live) if (t !== keeper && t !== outgoing) shutdown(ctx, t, 'another task holds the slot');
-    for (const t of ended) shutdown(ctx, t, 'another task holds the slot');
+    for (const t of last ? [...ended, last] : ended) shutdown(ctx, t, 'another task holds the slot');
     return { holder: keeper, outgoing, moving: false };
   }
-  const last = ended.pop();
   for (const t of ended) shutdown(ctx, t, 'another task holds the slot');
   if (last === undefined || moved) {
     if (last !== undefined) shutdown(ctx, last, 'replaced');
     ctx.plan.create.push({ slot, nodeId, restartAt: ctx.now });
     return { holder: null, outgoing: null, moving: false };
   }
+  if (restartAt === null) return { holder: last, outgoing: null, moving: false };
+  const running = live.filter((t) => t.status.state === 'running');
+  const outgoing = running.length > 0 ? best(running) : null;
+  for (const t of live) if (t !== outgoing) shutdown(ctx, t, 'another task holds the slot');
+  shutdown(ctx, last, `restarting: task ${last.status.state}`);
+  ctx.plan.create.push({ slot, nodeId, restartAt });
+  return { holder: null, outgoing, moving: false };
+}
+
+/** When the restart policy starts a successor of the slot's last ended task, or null when it does not. */
+function restartTime(last: Task, tasks: readonly Task[], ctx: Context): number | null {
   const previousEnds = tasks
     .filter((t) => t !== last && endedOnItsOwn(t) && t.specVersion === last.specVersion)
     .map((t) => t.status.timestamp);
   const decision = decideRestart(last, ctx.policy, previousEnds, ctx.now);
-  if (!decision.restart) return { holder: last, outgoing: null, moving: false };
-  shutdown(ctx, last, `restarting: task ${last.status.state}`);
+  if (!decision.restart) return null;
   // The successor of a task of another spec (an update or a rollback went by) runs a different spec: no delay.
-  const restartAt = last.specVersion === ctx.specVersion ? decision.restartAt : ctx.now;
-  ctx.plan.create.push({ slot, nodeId, restartAt });
-  return { holder: null, outgoing: null, moving: false };
+  return last.specVersion === ctx.specVersion ? decision.restartAt : ctx.now;
 }
 
 function newest(tasks: readonly Task[]): Task | null {

@@ -10,7 +10,8 @@
 // starting to run, or before it ever ran, is a failure; once failures / slots the update replaces
 // (as in Swarm: every slot not on the new spec when it started) exceed `max_failure_ratio`,
 // `failure_action` applies: pause, continue, or roll back to the previous spec (a rollback that fails
-// pauses). The update completes `monitor` after its last task started.
+// pauses). The update completes `monitor` after its last task started; once over, it still replaces
+// the slots it never reached (a global service's node down or paused throughout), counting no failure.
 //
 // Everything it needs is in the store, so an update resumes after a manager restart; only when an
 // ended task had started running is remembered by the orchestrator loop (`seenRunningAt`). An end
@@ -19,7 +20,7 @@
 import { taskName } from '../../proto/naming';
 import { endedOnItsOwn, isTerminal } from '../../proto/task-state';
 import type { Service, Task, UpdateConfig } from '../../proto/types';
-import { isUpdateInProgress } from '../../proto/update-state';
+import { isUpdateInProgress, isUpdatePaused } from '../../proto/update-state';
 import { withPreviousSpec, withUpdateState } from './update-status';
 
 export interface UpdateSlot {
@@ -64,11 +65,25 @@ export function planRollingUpdate(input: UpdateInput): UpdateStep {
   const config = rollingBack ? service.spec.rollbackConfig : service.spec.updateConfig;
   const step: UpdateStep = { create: [], shutdown: [], followProgress: false };
   retireOutgoing(slots, config, step);
-  if (!status || !isUpdateInProgress(status.state)) return step;
+  if (!status || isUpdatePaused(status.state)) return step;
+  const inProgress = isUpdateInProgress(status.state);
 
   const isCurrent = (t: Task): boolean => t.specVersion === service.specVersion;
   const isOfUpdate = (t: Task): boolean => isCurrent(t) && t.meta.createdAt >= status.startedAt;
-  const failed = slots.flatMap((s) => s.tasks.filter((t) => isOfUpdate(t) && failedWithinMonitor(t, config.monitorMs, input)));
+  // A slot still to update: held by another spec, and no task of the update ended in it. One that
+  // did is a start-first try that ended while the old task served: the restart policy has it (its
+  // successor runs the spec, see reconcile.ts settleHolder), and when the policy declines, trying
+  // it again would overrule it.
+  const stale = slots
+    .filter((s) => s.holder !== null && !isCurrent(s.holder) && !s.tasks.some((t) => isOfUpdate(t) && endedOnItsOwn(t)))
+    .sort((a, b) => a.slot - b.slot || a.nodeId.localeCompare(b.nodeId));
+  // Once the update is over (completed, rolled back), it still replaces the slots it never reached: a
+  // global service's task on a node that was down or paused throughout has no slot until the node is
+  // ready and active again. Swarm's updater likewise updates the dirty tasks whenever the service is
+  // reconciled. It goes per the update config (parallelism, order, delay) but counts no failure: the
+  // status stays as it is, and the restart policy alone looks after the new tasks.
+  if (!inProgress && stale.length === 0) return step;
+  const failed = inProgress ? slots.flatMap((s) => s.tasks.filter((t) => isOfUpdate(t) && failedWithinMonitor(t, config.monitorMs, input))) : [];
   // Swarm's ratio: over the slots the update replaces, which are those it has created tasks in and
   // those still to do (empty, or held by another spec); a slot already on the spec when it started is not.
   const replaced = slots.filter((s) => s.holder === null || !isCurrent(s.holder) || s.tasks.some(isOfUpdate)).length;
@@ -83,10 +98,6 @@ export function planRollingUpdate(input: UpdateInput): UpdateStep {
 
   const started = slots.map((s) => s.holder).filter((t): t is Task => t !== null && isOfUpdate(t) && t.status.state === 'running');
   const lastStart = started.length > 0 ? Math.max(...started.map((t) => t.status.timestamp)) : undefined;
-  // A slot whose new task failed (start-first kept its old one) had its try in this update.
-  const stale = slots
-    .filter((s) => s.holder !== null && !isCurrent(s.holder) && !failedIn(s))
-    .sort((a, b) => a.slot - b.slot || a.nodeId.localeCompare(b.nodeId));
   if (stale.length > 0) {
     if (lastStart !== undefined && now < lastStart + config.delayMs) return { ...step, wakeAt: lastStart + config.delayMs };
     const batch = config.parallelism === 0 ? stale : stale.slice(0, config.parallelism);
@@ -104,13 +115,16 @@ export function planRollingUpdate(input: UpdateInput): UpdateStep {
   return { ...step, service: done };
 }
 
-/** A start-first slot's old task leaves once its successor runs, or at once when the order is no longer start-first (unless it is moving). */
+/**
+ * A start-first slot's old task leaves once its successor runs, or at once when the order is not
+ * start-first (unless it is moving), even while the successor is still being created.
+ */
 function retireOutgoing(slots: readonly UpdateSlot[], config: UpdateConfig, step: UpdateStep): void {
   for (const s of slots) {
-    if (s.outgoing === null || s.holder === null) continue;
-    if (s.holder.status.state === 'running' || (!s.moving && config.order !== 'start-first')) {
-      step.shutdown.push({ taskId: s.outgoing.id, reason: `replaced by task ${s.holder.id}` });
-    } else step.followProgress = true;
+    if (s.outgoing === null) continue;
+    if (s.holder?.status.state === 'running' || (!s.moving && config.order !== 'start-first')) {
+      step.shutdown.push({ taskId: s.outgoing.id, reason: s.holder ? `replaced by task ${s.holder.id}` : 'replaced' });
+    } else if (s.holder !== null) step.followProgress = true;
   }
 }
 

@@ -80,7 +80,10 @@ describe('planRollingUpdate', () => {
   it.each([
     ['does nothing without an update', svc({}, { state: '' }), allOld(), nothing],
     ['does nothing while paused', svc({}, { state: 'paused' }), allOld(), nothing],
-    ['does nothing once completed', svc({}, { state: 'completed' }), allOld(), nothing],
+    ['does nothing once completed with every slot tried', svc({}, { state: 'completed' }), [slot(fresh(1)), slot(old(2), { history: [fresh(2, 'failed', STARTED + 100, { id: 'n2' })] })], nothing],
+    ['once completed, replaces a slot it never reached (a global node down or paused throughout), per parallelism', svc({ parallelism: 1 }, { state: 'completed' }), [slot(fresh(0, 'running', STARTED + 100, { id: 'g1', nodeId: 'n1' }), { nodeId: 'n1' }), slot(old(0, { id: 'og2', nodeId: 'n2' }), { nodeId: 'n2' }), slot(old(0, { id: 'og3', nodeId: 'n3' }), { nodeId: 'n3' })], { ...nothing, create: [2], shutdown: ['og2'], follow: true }],
+    ['once completed, counts no failure: a failed task is the restart policy\'s', svc({ failureAction: 'rollback' }, { state: 'completed' }), [slot(fresh(1, 'failed')), slot(old(2))], { ...nothing, create: [2], shutdown: ['o2'], follow: true }],
+    ['once rolled back, replaces a slot it never reached', svc({}, { state: 'rollback_completed', rollback: { order: 'start-first' } }), [slot(fresh(1)), slot(old(2))], { ...nothing, create: [2], follow: true }],
     ['stop-first: shuts down and replaces the lowest slot first', svc({ parallelism: 1 }), [slot(old(2)), slot(old(1)), slot(old(3))], { ...nothing, create: [1], shutdown: ['o1'], follow: true }],
     ['stop-first: a batch is parallelism slots', svc({ parallelism: 2 }), allOld(), { ...nothing, create: [1, 2], shutdown: ['o1', 'o2'], follow: true }],
     ['parallelism 0 updates every slot at once', svc({ parallelism: 0 }), allOld(), { ...nothing, create: [1, 2, 3], shutdown: ['o1', 'o2', 'o3'], follow: true }],
@@ -93,6 +96,7 @@ describe('planRollingUpdate', () => {
     ['start-first: the old task keeps serving while the new one starts', svc({ order: 'start-first' }), [slot(fresh(1, 'starting'), { outgoing: old(1) }), slot(old(2)), slot(old(3))], { ...nothing, follow: true }],
     ['start-first: the old task leaves once the new one runs', svc({ order: 'start-first' }), [slot(fresh(1), { outgoing: old(1) }), slot(old(2)), slot(old(3))], { ...nothing, shutdown: ['o1'], follow: true }],
     ['an outgoing task leaves at once when the order is stop-first', svc({ order: 'stop-first' }, { state: 'paused' }), [slot(fresh(1, 'starting'), { outgoing: old(1) })], { ...nothing, shutdown: ['o1'] }],
+    ['an outgoing task leaves at once when the order is stop-first, even while its successor is being created', svc({ order: 'stop-first' }, { state: 'paused' }), [slot(null, { slot: 1, outgoing: old(1) })], { ...nothing, shutdown: ['o1'] }],
     ['watches the last tasks for `monitor` before completing', svc({ monitorMs: 5_000 }), [slot(fresh(1, 'running', 6_000)), slot(fresh(2)), slot(fresh(3))], { ...nothing, wakeAt: 11_000 }],
     ['completes once every slot runs the new spec and the monitor has passed', svc({ monitorMs: 5_000 }), [slot(fresh(1)), slot(fresh(2)), slot(fresh(3))], { ...nothing, state: 'completed' }],
     ['completes at once when there is nothing to replace', svc({}, { replicas: 0 }), [], { ...nothing, state: 'completed' }],
@@ -195,6 +199,48 @@ describe('planRollingUpdate: through the reconcile', () => {
   ] as [string, Service, Task[], Node[], number, { create: number[]; state?: string }, [string, number][]?][])('%s', (_, service, tasks, nodes, since, want, seen = []) => {
     const p = reconcileService({ service, tasks, nodes, now: 60_000, seenRunningAt: new Map(seen), watchingSince: since });
     expect({ create: p.create.map((c) => c.slot), state: p.service?.updateStatus?.state }).toEqual(want);
+  });
+});
+
+describe('planRollingUpdate: a start-first try that ended while the old task served', () => {
+  // Slot 1 ran o1 (spec 1); the update started n1 (spec 2) beside it, which failed before it ran; slot 2 still runs o2.
+  const v2 = (config: Partial<UpdateConfig>, restart: { condition?: string; delayMs?: number } = {}): Service => {
+    const base = svc({ order: 'start-first', monitorMs: 1_000, parallelism: 1, ...config }, { replicas: 2 });
+    return { ...base, spec: { ...base.spec, restartPolicy: { ...base.spec.restartPolicy, condition: 'any', delayMs: 5_000, ...restart } } };
+  };
+  const tried = [old(1), fresh(1, 'failed', STARTED + 200), old(2)];
+  it.each([
+    ['continue: restarted per the restart policy, the old task serving, while the update moves on', v2({ failureAction: 'continue' }), { create: [[1, NOW + 5_000], [2, NOW]], shutdown: ['n1'], state: undefined, follow: true }],
+    ['within max_failure_ratio: restarted, and the update waits for it', v2({ failureAction: 'pause', maxFailureRatio: 0.5 }), { create: [[1, NOW + 5_000]], shutdown: ['n1'], state: undefined, follow: true }],
+    ['restart condition none: the old task keeps the slot, which the update does not try again', v2({ failureAction: 'continue' }, { condition: 'none' }), { create: [[2, NOW]], shutdown: ['n1'], state: undefined, follow: true }],
+  ] as [string, Service, { create: [number, number][]; shutdown: string[]; state?: string; follow: boolean }][])('%s', (_, service, want) => {
+    const p = reconcileService({ service, tasks: tried, nodes: [makeNode({ id: 'a' })], now: NOW });
+    expect({ create: p.create.map((c) => [c.slot, c.restartAt]), shutdown: p.shutdown.map((s) => s.taskId), state: p.service?.updateStatus?.state, follow: p.followProgress ?? false }).toEqual(want);
+  });
+
+  it('continue: once the restarted task runs, the old one leaves and the update completes with the slot on the new spec', () => {
+    const service = v2({ failureAction: 'continue' });
+    const restarted = fresh(1, 'running', NOW - 2_000, { id: 'n1b', meta: { version: 1, createdAt: NOW - 5_000, updatedAt: 0 } });
+    const n2 = fresh(2, 'running', NOW - 3_000, { id: 'n2' });
+    const tasks = [old(1), fresh(1, 'failed', STARTED + 200, { desiredState: 'shutdown' }), restarted, n2];
+    const p = reconcileService({ service, tasks, nodes: [makeNode({ id: 'a' })], now: NOW });
+    expect({ shutdown: p.shutdown.map((s) => s.taskId), state: p.service?.updateStatus?.state }).toEqual({ shutdown: ['o1'], state: 'completed' });
+  });
+});
+
+describe('planRollingUpdate: a global service\'s node down or paused throughout the update', () => {
+  // The update completed: na on node a runs spec 2; op on node p still runs spec 1.
+  const done = (order: string): Service => ({ ...svc({ order }, { state: 'completed' }), spec: { ...svc({ order }).spec, mode: 'global' } });
+  const tasks = [fresh(0, 'running', STARTED + 100, { id: 'na', nodeId: 'a' }), old(0, { id: 'op', nodeId: 'p' })];
+  it.each([
+    ['while paused, its task keeps serving the old spec', 'stop-first', { availability: 'pause' }, { create: [], shutdown: [] }],
+    ['while down, its task is left alone', 'stop-first', { status: 'down' }, { create: [], shutdown: [] }],
+    ['once ready and active, its task is replaced', 'stop-first', {}, { create: ['p'], shutdown: ['op'] }],
+    ['once ready and active, start-first: the new task starts beside the old one', 'start-first', {}, { create: ['p'], shutdown: [] }],
+  ] as [string, string, Partial<Node>, { create: string[]; shutdown: string[] }][])('%s', (_, order, p, want) => {
+    const plan = reconcileService({ service: done(order), tasks, nodes: [makeNode({ id: 'a' }), makeNode({ id: 'p', ...p })], now: NOW });
+    expect({ create: plan.create.map((c) => c.nodeId), shutdown: plan.shutdown.map((s) => s.taskId) }).toEqual(want);
+    expect(plan.service).toBeUndefined();
   });
 });
 
