@@ -3,7 +3,7 @@
 // when a node's status changes.
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import type { Clock } from '../../proto/clock';
+import { steadyClock, type Clock } from '../../proto/clock';
 import { InvalidArgumentError, SessionInvalidError } from '../../proto/errors';
 import { toGrpcError } from '../../proto/grpc-errors';
 import type { AssignmentsMessage__Output } from '../../proto/generated/shoal/v1/AssignmentsMessage';
@@ -71,6 +71,7 @@ interface Session {
 export class Dispatcher {
   private sessions = new Map<string, Session>();
   private sessionByNode = new Map<string, string>();
+  /** By node id, when it was last heard from (or until when a restarting agent asked to be waited for), on the steady clock. */
   private lastSeen = new Map<string, number>();
   private livenessTimer?: NodeJS.Timeout;
   private lastLivenessCheck = 0;
@@ -95,13 +96,15 @@ export class Dispatcher {
     private readonly logger: Logger,
     private readonly opts: DispatcherOptions,
     private readonly newId: () => string,
+    /** Liveness: how long a node has been silent, measured on a clock a changed system time does not move. */
+    private readonly steady: Clock = steadyClock,
   ) {
     this.statusWriter = new StatusWriter(store, state, logger, () => clock.now());
     this.logs = new LogRouter(logger, newId);
   }
 
   start(): void {
-    const now = this.clock.now();
+    const now = this.steady.now();
     const grace = Math.max(0, STARTUP_GRACE_MS - this.opts.nodeTimeoutMs);
     for (const n of this.state.list('nodes')) this.lastSeen.set(n.id, now + grace);
     this.lastLivenessCheck = now;
@@ -133,7 +136,7 @@ export class Dispatcher {
       }),
       UpdateTaskStatus: unary('UpdateTaskStatus', log, async (req) => {
         const session = this.session(req.sessionId);
-        this.markSeen(session.nodeId, this.clock.now());
+        this.markSeen(session.nodeId, this.steady.now());
         await this.statusWriter.submit(
           session.nodeId,
           req.updates.filter((u) => u.status).map((u) => ({ taskId: u.taskId, status: u.status! })),
@@ -175,7 +178,7 @@ export class Dispatcher {
     const session: Session = { id: this.newId(), nodeId: node.id, sent: new Set(), everSent: new Set(), registeredAt: now, sequence: 0, mapSent: '', mapSequence: 0 };
     this.sessions.set(session.id, session);
     this.sessionByNode.set(node.id, session.id);
-    this.lastSeen.set(node.id, now);
+    this.lastSeen.set(node.id, this.steady.now());
     this.logger.info({ 'node.id': node.id, 'node.hostname': d.hostname, 'session.id': session.id, returning: !!existing }, 'node registered');
     return { nodeId: node.id, sessionId: session.id, heartbeatIntervalMs: this.opts.heartbeatIntervalMs };
   }
@@ -198,20 +201,22 @@ export class Dispatcher {
   /** A beat; with `awayMs`, the agent is stopping to restart: its node counts as seen until then (capped). */
   private async heartbeat(sessionId: string, awayMs = 0): Promise<void> {
     const session = this.session(sessionId);
-    this.markSeen(session.nodeId, this.clock.now() + Math.min(awayMs, MAX_AWAY_MS));
+    this.markSeen(session.nodeId, this.steady.now() + Math.min(awayMs, MAX_AWAY_MS));
     if (awayMs > 0) this.logger.info({ 'node.id': session.nodeId, awayMs }, 'agent stopping to restart; its node stays up meanwhile');
     const node = this.state.get('nodes', session.nodeId);
     if (node && node.status !== 'ready') await this.setNodeStatus(node, 'ready', '');
   }
 
   private async setNodeStatus(node: Node, status: 'ready' | 'down', message: string): Promise<void> {
-    const value: Node = { ...node, status, statusMessage: message, lastSeen: Math.min(this.lastSeen.get(node.id) ?? 0, this.clock.now()) };
+    const seen = this.lastSeen.get(node.id);
+    const lastSeen = seen === undefined ? 0 : this.clock.now() - Math.max(0, this.steady.now() - seen); // as the time of day
+    const value: Node = { ...node, status, statusMessage: message, lastSeen };
     await this.store.commit([{ op: 'put', kind: 'nodes', id: node.id, value, expectVersion: node.meta.version }]);
     this.logger.info({ 'node.id': node.id, 'node.hostname': node.description.hostname, status, reason: message }, `node ${status}`);
   }
 
   private async checkLiveness(): Promise<void> {
-    const now = this.clock.now();
+    const now = this.steady.now();
     const stalled = managerStallMs(this.lastLivenessCheck, now, LIVENESS_CHECK_MS, STALL_TOLERANCE_MS);
     this.lastLivenessCheck = now;
     if (stalled > 0) {
@@ -233,7 +238,7 @@ export class Dispatcher {
    */
   private async markDown(nodeId: string): Promise<void> {
     const node = this.state.get('nodes', nodeId);
-    const [v] = node ? planNodesDown([node], this.lastSeen, this.clock.now(), this.opts.nodeTimeoutMs) : [];
+    const [v] = node ? planNodesDown([node], this.lastSeen, this.steady.now(), this.opts.nodeTimeoutMs) : [];
     if (!node || !v) return;
     const sessionId = this.sessionByNode.get(node.id);
     if (sessionId) this.closeSession(sessionId);

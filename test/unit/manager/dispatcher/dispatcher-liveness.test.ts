@@ -82,4 +82,23 @@ describe('Dispatcher liveness', () => {
     expect(store.downWrites).toEqual([a!.nodeId]);
     expect(state.get('nodes', b!.nodeId)?.status).toBe('ready');
   });
+
+  it('marks a silent node down in time even when the system clock was set back meanwhile', async () => {
+    const store = new HeldDownStore();
+    const state = new ClusterState(store);
+    await state.start();
+    let offsetMs = 0;
+    const wall = { now: () => Date.now() + offsetMs };
+    const d = new Dispatcher(state, store, wall, pino({ level: 'silent' }), { heartbeatIntervalMs: 100, nodeTimeoutMs: NODE_TIMEOUT_MS }, () => `id${Math.random()}`);
+    stopAll = async () => {
+      d.stop();
+      await state.stop();
+    };
+    d.start();
+    const h = d.handlers() as unknown as Record<'Register' | 'Heartbeat', Handler>;
+    const n = await call<Session>(h.Register, { description: { hostname: 'a', role: 'worker', labels: {}, platform: { os: 'linux', arch: 'x86_64' }, resources: { nanoCpus: 1e9, memoryBytes: 2 ** 30 }, address: '192.0.2.1', engineVersion: 'test' } });
+    offsetMs = -3600_000; // an NTP step, or an operator's date command
+    await call(h.Heartbeat, { sessionId: n.sessionId, awayMs: 0 });
+    await eventually('the silent node down', async () => state.get('nodes', n.nodeId)?.status === 'down', 5 * NODE_TIMEOUT_MS);
+  });
 });
