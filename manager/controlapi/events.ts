@@ -2,13 +2,16 @@
 // through the request's filters; ends when `until` has passed, or when the client hangs up.
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import { matchesEvent, parseEventFilters, type ClusterEvent, type EventFilters } from '../../proto/event-filter';
-import { InvalidArgumentError } from '../../proto/errors';
+import { InvalidArgumentError, UnavailableError } from '../../proto/errors';
 import type { WatchEventsRequest__Output } from '../../proto/generated/shoal/v1/WatchEventsRequest';
 import { toGrpcError } from '../../proto/grpc-errors';
 import type { ControlDeps } from './deps';
+import { isBehind } from './slow-client';
 
 type EventsCall = ServerWritableStream<WatchEventsRequest__Output, ClusterEvent>;
 
+/** Events a stream may hold unsent: far above the (at most 1000) kept events a `--since` replays at once. */
+const MAX_QUEUED_EVENTS = 10_000;
 /** The longest delay setTimeout takes (about 24.8 days); a longer one fires at once. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -23,16 +26,28 @@ export function watchEvents(deps: ControlDeps, call: EventsCall): void {
     call.emit('error', toGrpcError(err));
     return;
   }
+  let unsubscribe = () => {};
+  let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+  function done(): void {
+    ended = true;
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  }
   const send = (e: ClusterEvent) => {
-    if (matchesEvent(e, filters)) call.write(e);
+    if (ended || !matchesEvent(e, filters)) return;
+    if (!isBehind(call, MAX_QUEUED_EVENTS)) return void call.write(e);
+    // Events cannot be skipped unnoticed: the stream ends, and the client can ask again from a time.
+    done();
+    call.emit('error', toGrpcError(new UnavailableError(`the client fell ${MAX_QUEUED_EVENTS} events behind; ask again with --since to go on`)));
   };
   if (since) for (const e of deps.events.since(since)) if (!until || e.time <= until) send(e);
+  if (ended) return;
   if (until && until <= deps.clock.now()) {
     call.end();
     return;
   }
-  const unsubscribe = deps.events.subscribe(send);
-  let timer: NodeJS.Timeout | undefined;
+  unsubscribe = deps.events.subscribe(send);
   // setTimeout fires at once for a delay beyond MAX_TIMEOUT_MS: a later --until is reached in steps.
   const endAtUntil = () => {
     const left = until - deps.clock.now();
@@ -43,10 +58,6 @@ export function watchEvents(deps: ControlDeps, call: EventsCall): void {
     }
   };
   if (until) endAtUntil();
-  function done(): void {
-    unsubscribe();
-    if (timer) clearTimeout(timer);
-  }
   call.on('cancelled', done);
   call.on('close', done);
   call.on('error', done);

@@ -17,6 +17,7 @@ import type { Service } from '../../proto/types';
 import type { ControlDeps } from './deps';
 import { planLogTargets, type TaskLogSource } from './log-targets';
 import { resolveService } from './resolve';
+import { isBehind } from './slow-client';
 
 type LogsCall = ServerWritableStream<ServiceLogsRequest__Output, ServiceLogsMessage>;
 
@@ -59,8 +60,20 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
   /** The request's tail for the tasks there are at first; the tasks found later are read whole. */
   let tail = req.tail;
 
+  /**
+   * Following, lines not sent because the client fell behind (slow-client.ts); it is told once it
+   * catches up. A read without follow ends by itself and is sent whole, however slowly it is read.
+   */
+  let dropped = 0;
   const send = (msg: ServiceLogsMessage) => {
-    if (!closed) call.write(msg);
+    if (closed) return;
+    if (req.follow && isBehind(call)) {
+      dropped += msg.lines?.length ?? 0;
+      return;
+    }
+    if (dropped > 0) call.write({ lines: [], notice: `${dropped} ${dropped === 1 ? 'line' : 'lines'} dropped: the client read more slowly than the tasks wrote` });
+    dropped = 0;
+    call.write(msg);
   };
   const notice = (text: string) => send({ lines: [], notice: text });
   const stop = () => {
