@@ -76,8 +76,15 @@ export function planServiceUpdate(service: Service, req: UpdateServiceRequest__O
 
 export async function updateService(deps: ControlDeps, req: UpdateServiceRequest__Output): Promise<UpdateServiceResponse__Output> {
   if (!req.service) throw new InvalidArgumentError('a service name is required');
+  // A rollback goes back from the spec the user saw: when it loses a race (to the orchestrator's own
+  // rollback, say) and is planned again, a changed spec means it would go back somewhere else.
+  let askedAgainst: number | undefined;
   const { service, change } = await planAndCommit(deps, `update service ${req.service}`, () => {
     const s = resolveService(deps.state.list('services'), req.service);
+    if (req.rollback && (askedAgainst ??= s.specVersion) !== s.specVersion) {
+      const status = s.updateStatus ? `; its update is ${s.updateStatus.state}: ${s.updateStatus.message}` : '';
+      throw new FailedPreconditionError(`service ${s.spec.name} changed while the rollback was asked${status}; look at it and ask again`);
+    }
     const now = deps.clock.now();
     const { value, change } = planServiceUpdate(s, req, now);
     const ops: WriteOp[] = value ? [{ op: 'put', kind: 'services', id: s.id, value: { ...value, meta: { ...s.meta, updatedAt: now } }, expectVersion: s.meta.version }] : [];
