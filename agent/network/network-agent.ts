@@ -2,7 +2,8 @@
 // dirty; each tick makes the engine's bridge networks match the map (planBridgeNetworks), then the
 // VXLAN devices and their entries (OverlayDevices), the host's isolation rules between overlays and
 // its published ports, one DNS server per overlay on its gateway, and the VIP rules inside every
-// running container whose rules changed. A failing step is logged and the tick retried with backoff; the other steps still run.
+// running container whose rules changed. A failing step is logged and the tick retried with backoff;
+// the other steps still run.
 //
 // Nothing happens before the first map arrives: an agent that just started does not know yet which
 // networks are still wanted, and removes nothing until it does (after a reconnect, the last map holds).

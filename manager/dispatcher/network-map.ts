@@ -22,12 +22,12 @@ export interface NetworkMapInput {
   nodes: readonly Node[];
 }
 
-
-function byIp(a: string, b: string): number {
+/** Bare IPv4 addresses in numeric order. */
+export function byIp(a: string, b: string): number {
   return (addressIp(a) ?? 0) - (addressIp(b) ?? 0);
 }
 
-function compareText(a: string, b: string): number {
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -6,19 +6,11 @@
 // on a ready node, reached at its address on a network that is not internal: published traffic
 // enters the task's host from outside, which an internal overlay never lets in.
 import type { PublishedService__Output as PublishedService } from '../../proto/generated/shoal/v1/PublishedService';
-import type { Network, Node, Service, Task } from '../../proto/types';
-import { addressIp } from '../allocator/ipam';
 import { bareAddress } from '../../proto/address';
-
-export interface PublishedPortsInput {
-  networks: readonly Network[];
-  services: readonly Service[];
-  tasks: readonly Task[];
-  nodes: readonly Node[];
-}
+import { byIp, compareText, type NetworkMapInput } from './network-map';
 
 /** Every service that publishes a port, by name, with its backends sorted by address. */
-export function planPublishedServices(input: PublishedPortsInput): PublishedService[] {
+export function planPublishedServices(input: NetworkMapInput): PublishedService[] {
   const publishing = input.services.filter((s) => s.spec.endpoint.ports.some((p) => p.publishedPort > 0));
   if (publishing.length === 0) return [];
   const ids = new Set(publishing.map((s) => s.id));
@@ -39,7 +31,7 @@ export function planPublishedServices(input: PublishedPortsInput): PublishedServ
       serviceId: s.id,
       name: s.spec.name,
       ports: s.spec.endpoint.ports.filter((p) => p.publishedPort > 0),
-      backends: (backends.get(s.id) ?? []).sort((a, b) => (addressIp(a.address) ?? 0) - (addressIp(b.address) ?? 0)),
+      backends: (backends.get(s.id) ?? []).sort((a, b) => byIp(a.address, b.address)),
     }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareText(a.name, b.name));
 }

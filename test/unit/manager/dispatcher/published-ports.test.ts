@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planPublishedServices, type PublishedPortsInput } from '../../../../manager/dispatcher/published-ports';
+import type { NetworkMapInput } from '../../../../manager/dispatcher/network-map';
+import { planPublishedServices } from '../../../../manager/dispatcher/published-ports';
 import type { Network } from '../../../../proto/types';
 import { makeNode, makeService, makeTask } from '../../../fakes/builders';
 import { allocatedNetwork, attach } from '../allocator/fixtures';
@@ -21,7 +22,7 @@ const db = makeService({ id: 's-db', spec: { name: 'web_db', networks: attach('w
 const appTask = (id: string, nodeId: string, ip: string, o: Parameters<typeof makeTask>[0] = {}) =>
   makeTask({ id, serviceId: app.id, nodeId, addresses: [addr(secret, ip.replace('10.0.0.', '10.0.1.')), addr(front, ip)], status: { state: 'running' }, ...o });
 
-const base: PublishedPortsInput = {
+const base: NetworkMapInput = {
   networks: [front, secret],
   services: [app, db],
   nodes,
