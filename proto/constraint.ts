@@ -70,6 +70,11 @@ export function matchConstraint(c: Constraint, node: Node): boolean {
 
 export type NodeMatcher = (node: Node) => boolean;
 
+/** A spec's constraints as tests on nodes, or null when one does not parse (such a spec fits no node). */
+export function compileConstraints(exprs: readonly string[]): NodeMatcher[] | null {
+  return parseConstraints(exprs)?.map(compileConstraint) ?? null;
+}
+
 /** The constraint as a test on nodes, with its key resolved once: for testing many nodes. */
 export function compileConstraint(c: Constraint): NodeMatcher {
   switch (c.key.toLowerCase()) {

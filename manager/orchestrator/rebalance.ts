@@ -13,7 +13,7 @@
 // during a paused update would roll out the spec that was paused. Tasks on nodes that may take no new
 // task (paused, drained, down, or no longer matching the constraints) are neither counted nor moved:
 // pause keeps its tasks, and the reconcile moves the others.
-import { compileConstraint, parseConstraints } from '../../proto/constraint';
+import { compileConstraints } from '../../proto/constraint';
 import type { Node, Service } from '../../proto/types';
 import { isUpdateInProgress, isUpdatePaused } from '../../proto/update-state';
 import { staticRejection } from '../scheduler/filters';
@@ -41,7 +41,7 @@ export function planRebalance(input: RebalanceInput): RebalanceStep {
   // A slot that is starting, moving or empty is in flight: one move at a time, from a settled service.
   if (slots.some((s) => s.holder === null || s.outgoing !== null || s.holder.status.state !== 'running')) return {};
 
-  const constraints = parseConstraints(service.spec.placement.constraints)?.map(compileConstraint) ?? null;
+  const constraints = compileConstraints(service.spec.placement.constraints);
   const counts = new Map<string, number>();
   for (const n of input.nodes) if (staticRejection(n, constraints) === null) counts.set(n.id, 0);
   for (const s of slots) {

@@ -8,7 +8,7 @@
 // restarts, the ended task is shut down and a successor created; when it does not, the ended task
 // keeps its desired state and so keeps the slot, which is why the slot is not filled again on the
 // next pass (until an update or a scale-down shuts it down).
-import { compileConstraint, parseConstraints, type NodeMatcher } from '../../proto/constraint';
+import { compileConstraints, type NodeMatcher } from '../../proto/constraint';
 import { explainUnplaced, staticRejection } from '../scheduler/filters';
 import { endedOnItsOwn, isLive, isTerminal, stateRank } from '../../proto/task-state';
 import type { Node, RestartPolicy, Service, ServiceSpec, Task } from '../../proto/types';
@@ -81,7 +81,7 @@ export function reconcileService(input: ReconcileInput): ReconcilePlan {
   const nodes = new Map(input.nodes.map((n) => [n.id, n]));
   const settled =
     spec.mode === 'global'
-      ? reconcileGlobal(input.tasks, nodes, parseConstraints(spec.placement.constraints)?.map(compileConstraint) ?? null, ctx)
+      ? reconcileGlobal(input.tasks, nodes, compileConstraints(spec.placement.constraints), ctx)
       : reconcileReplicated(input.tasks, nodes, spec, ctx);
   const step = planRollingUpdate({ service, slots: settled, seenRunningAt: input.seenRunningAt ?? new Map(), watchingSince: input.watchingSince ?? 0, now });
   // A switch back to the previous spec is written alone: the next pass plans against that spec.
@@ -137,7 +137,7 @@ function reconcileReplicated(tasks: readonly Task[], nodes: Map<string, Node>, s
  * drain is stop-first, as in Swarm: the task stops at once and its replacement waits, pending.
  */
 function canMoveOffDrained(nodes: Map<string, Node>, spec: ServiceSpec): boolean {
-  const constraints = parseConstraints(spec.placement.constraints)?.map(compileConstraint) ?? null;
+  const constraints = compileConstraints(spec.placement.constraints);
   for (const node of nodes.values()) if (staticRejection(node, constraints) === null) return true;
   return false;
 }
@@ -162,7 +162,7 @@ function lostTarget(t: Task, nodes: Map<string, Node>): string | null {
   if (t.targetNodeId === '' || t.status.state === 'running') return null;
   const node = nodes.get(t.targetNodeId);
   if (node === undefined) return 'rebalance cancelled: its target node left the cluster';
-  const constraints = parseConstraints(t.spec.placement.constraints)?.map(compileConstraint) ?? null;
+  const constraints = compileConstraints(t.spec.placement.constraints);
   const r = staticRejection(node, constraints);
   return r === null ? null : `rebalance cancelled: its target: ${explainUnplaced(1, new Map([[r, 1]]))}`;
 }

@@ -8,7 +8,7 @@
 // task only adds load, so a node that fails a load filter stays out for the rest of its group.
 // What the tasks already on nodes take comes in as an index kept current from task changes
 // (NodeLoadIndex), so a pass costs the nodes and the waiting tasks, not every task.
-import { compileConstraint, nodeLabel, nodeLabelKey, parseConstraints } from '../../proto/constraint';
+import { compileConstraints, nodeLabel, nodeLabelKey } from '../../proto/constraint';
 import { isTerminal } from '../../proto/task-state';
 import type { Node, ServiceSpec, Task } from '../../proto/types';
 import { hasNetworkAddresses } from '../allocator/plan';
@@ -70,7 +70,7 @@ function placeOnTarget(task: Task, load: ClusterLoad, plan: PlacementPlan): void
   const i = load.nodes.findIndex((n) => n.id === task.targetNodeId);
   const need = task.spec.resources.reservations;
   const service = load.perService.get(task.serviceId)!;
-  const constraints = parseConstraints(task.spec.placement.constraints)?.map(compileConstraint) ?? null;
+  const constraints = compileConstraints(task.spec.placement.constraints);
   const r =
     i < 0 ? null
     : (staticRejection(load.nodes[i]!, constraints) ??
@@ -125,7 +125,7 @@ function placeGroup(tasks: readonly Task[], load: ClusterLoad, plan: PlacementPl
   if (tasks.length === 0) return;
   const spec = tasks[0]!.spec;
   const service = load.perService.get(tasks[0]!.serviceId)!;
-  const constraints = parseConstraints(spec.placement.constraints)?.map(compileConstraint) ?? null;
+  const constraints = compileConstraints(spec.placement.constraints);
   const rejections: RejectionCounts = new Map();
   const eligible: number[] = [];
   load.nodes.forEach((node, i) => {
