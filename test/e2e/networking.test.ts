@@ -112,6 +112,18 @@ async function resolve(name: string): Promise<string[]> {
   return [...out.matchAll(/^Address:\s+(\d+\.\d+\.\d+\.\d+)$/gm)].map((m) => m[1]!).sort();
 }
 
+/**
+ * The task addresses the client container's VIP rules send `vip` to, sorted: the agent's nft table in
+ * the container's own namespace, read from host1.
+ */
+async function vipBackends(vip: string): Promise<string[]> {
+  const pid = (await testbed.docker('host1', ['inspect', '-f', '{{.State.Pid}}', clientId])).trim();
+  const table = await testbed.exec('host1', ['nsenter', `--net=/proc/${pid}/ns/net`, 'nft', 'list', 'table', 'ip', 'shoal']);
+  const rule = table.stdout.split('\n').find((l) => l.includes(`ip daddr ${vip} `) && l.includes('dnat'));
+  const dnat = rule?.slice(rule.indexOf('dnat')) ?? '';
+  return [...new Set([...dnat.matchAll(/\d+\.\d+\.\d+\.\d+/g)].map((m) => m[0]))].sort();
+}
+
 /** The body a replica serves (its hostname), or undefined when the connection fails. */
 async function get(target: string): Promise<string | undefined> {
   const out = await inClient(['sh', '-c', `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${target} 80`]);
@@ -269,6 +281,10 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
       await eventually('three running off host2', async () => (await testbed.runningTasks('net_web')).filter((t) => t.node !== 'host2').length === 3);
       const live = await containers('net_web', ['host1', 'host3']);
       await eventually('tasks.web is the three live tasks', async () => (await resolve('tasks.web')).join() === sortedIps(live).join(), FOLLOW_MS);
+      // A backend joining a VIP is applied at most every 2 s per client (VIP_JOIN_DELAY_MS): connect once
+      // the client's rules lead to exactly the live tasks, so every connection must reach one of them.
+      const [vip] = await resolve('web');
+      await eventually('the VIP leads to exactly the three live tasks', async () => (await vipBackends(vip!)).join() === sortedIps(live).join(), FOLLOW_MS);
       const hostnames = live.map((c) => c.hostname);
       for (let i = 0; i < 6; i++) expect(hostnames).toContain(await get('web'));
     } finally {
