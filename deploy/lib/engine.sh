@@ -119,7 +119,21 @@ stop() {
 kill_all() {
   local dir=$1 pids
   pids=$(engine_pids "$dir")
-  [ -z "$pids" ] || kill -KILL $pids 2>/dev/null || true
+  [ -n "$pids" ] || return 0
+  kill -KILL $pids 2>/dev/null || true
+  # SIGKILL is delivered, not done: a process in the middle of a system call dies a moment later.
+  # Return only once each is gone or a zombie, so "killed" means no longer running.
+  local p _
+  for p in $pids; do
+    for _ in $(seq 50); do alive "$p" || break; sleep 0.1; done
+  done
+}
+
+# Running: present in /proc and not a zombie.
+alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  [ "$(echo "${stat##*) }" | cut -c1)" != Z ]
 }
 
 case "${1:-}" in
