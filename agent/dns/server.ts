@@ -1,6 +1,7 @@
 // The agent's DNS server. It listens on each overlay's gateway address (UDP and TCP), so the local
 // address a query arrives on says which network the asking container is on; it answers service names
-// from a table precomputed on every network map, and forwards every other name to the host's resolvers.
+// from a table precomputed on every network map (and a UDP reply once built is kept until the table
+// changes), and forwards every other name to the host's resolvers.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import type { Logger } from 'pino';
@@ -8,6 +9,7 @@ import type { NetworkView__Output as NetworkView } from '../../proto/generated/s
 import { forwardQuery, FORWARD_TIMEOUT_MS } from './forwarder';
 import { toRecordTable, type RecordTable } from './records';
 import type { Upstream } from './resolv-conf';
+import { ReplyCache } from './reply-cache';
 import { respond, servfail, type Transport } from './response';
 import { FrameReader, withLength } from './tcp-framing';
 
@@ -29,8 +31,20 @@ export interface DnsServerOptions {
 
 const EMPTY_TABLE: RecordTable = new Map();
 
+/**
+ * The UDP sockets' address lookup: a reply goes back to the address its query came from, always an
+ * IPv4 literal, so there is nothing to look up (the default dns.lookup would defer each send a tick).
+ */
+const literalAddress = (address: string, _options: unknown, callback: (err: null, address: string, family: number) => void) => callback(null, address, 4);
+
+interface NetworkRecords {
+  table: RecordTable;
+  /** Our UDP replies for this table (TCP replies are not truncated, so they differ). */
+  udpReplies: ReplyCache;
+}
+
 export class DnsServer {
-  private tables = new Map<string, RecordTable>();
+  private networks = new Map<string, NetworkRecords>();
   private readonly udp: UdpSocket[] = [];
   private readonly tcp: Server[] = [];
   private readonly connections = new Set<TcpSocket>();
@@ -50,7 +64,7 @@ export class DnsServer {
 
   /** The records of each network, from the node's network map. */
   update(views: readonly NetworkView[]): void {
-    this.tables = new Map(views.map((v) => [v.id, toRecordTable([v])]));
+    this.networks = new Map(views.map((v) => [v.id, { table: toRecordTable([v]), udpReplies: new ReplyCache() }]));
   }
 
   async stop(): Promise<void> {
@@ -63,8 +77,15 @@ export class DnsServer {
 
   /** Our reply now, or the upstreams' (or SERVFAIL) later; `send` is not called for garbage. */
   private handle(query: Buffer, networkId: string, transport: Transport, send: (reply: Buffer) => void): void {
-    const outcome = respond(query, this.tables.get(networkId) ?? EMPTY_TABLE, transport);
-    if (outcome.kind === 'reply') send(outcome.bytes);
+    const records = this.networks.get(networkId);
+    const cache = transport === 'udp' ? records?.udpReplies : undefined;
+    const kept = cache?.get(query);
+    if (kept) return send(kept);
+    const outcome = respond(query, records?.table ?? EMPTY_TABLE, transport);
+    if (outcome.kind === 'reply') {
+      cache?.set(query, outcome.bytes);
+      send(outcome.bytes);
+    }
     if (outcome.kind !== 'forward') return;
     void forwardQuery(query, transport, this.options.upstreams, this.options.forwardTimeoutMs ?? FORWARD_TIMEOUT_MS).then((reply) => {
       if (!reply) this.options.logger.debug({ 'network.id': networkId, 'dns.transport': transport }, 'no upstream resolver answered');
@@ -74,7 +95,7 @@ export class DnsServer {
   }
 
   private listenUdp(l: DnsListener): Promise<number> {
-    const socket = createSocket({ type: 'udp4', reuseAddr: false });
+    const socket = createSocket({ type: 'udp4', reuseAddr: false, lookup: literalAddress });
     socket.on('message', (msg, from) => {
       this.handle(msg, l.networkId, 'udp', (reply) => socket.send(reply, from.port, from.address));
     });

@@ -47,6 +47,21 @@ async function dig(port: number, address: string, ...args: string[]): Promise<st
   return stdout;
 }
 
+/** One UDP query with a chosen id, as a stub resolver sends it (the same bytes each time but the id). */
+async function ask(l: DnsListener, name: string, id: number): Promise<dnsPacket.DecodedPacket> {
+  const socket = createSocket('udp4');
+  try {
+    const reply = new Promise<Buffer>((resolve, reject) => {
+      socket.once('message', resolve);
+      setTimeout(() => reject(new Error(`no answer to ${name} within 3 s`)), 3000).unref();
+    });
+    socket.send(dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', class: 'IN', name }] }), l.port, l.address);
+    return dnsPacket.decode(await reply);
+  } finally {
+    socket.close();
+  }
+}
+
 const status = (out: string) => /status: (\w+)/.exec(out)?.[1];
 const answers = (out: string) => out.split('\n').filter((l) => /\sIN\s+A\s/.test(l) && !l.startsWith(';')).map((l) => l.split(/\s+/).pop()).sort();
 
@@ -109,6 +124,22 @@ describe('DnsServer', () => {
   it('an upstream that does not answer gives SERVFAIL after the forward timeout', async () => {
     const out = await dig(deafPort, '127.0.0.1', 'example.com');
     expect(status(out)).toBe('SERVFAIL');
+  });
+
+  it('answers a repeated question with the asker\'s id every time, and follows an update at once', async () => {
+    const vipOf = (p: dnsPacket.DecodedPacket) => (p.answers ?? []).map((a) => (a.type === 'A' ? a.data : a.type));
+    const first = await ask(net1, 'app', 101);
+    const again = await ask(net1, 'app', 202);
+    expect([first.id, vipOf(first)]).toEqual([101, ['10.0.3.2']]);
+    expect([again.id, vipOf(again)]).toEqual([202, ['10.0.3.2']]);
+    server.update([makeView({ id: 'net1', services: [makeEndpoint({ vip: '10.0.3.98' })] })]);
+    try {
+      const moved = await ask(net1, 'app', 303);
+      expect([moved.id, vipOf(moved)]).toEqual([303, ['10.0.3.98']]);
+    } finally {
+      server.update(views);
+    }
+    expect(vipOf(await ask(net1, 'app', 404))).toEqual(['10.0.3.2']);
   });
 
   it('update replaces the records', async () => {
