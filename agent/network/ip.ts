@@ -1,5 +1,6 @@
 // The CommandRunner port and its implementation on child processes: the only place Shoal spawns
-// `ip`, `bridge`, `nft` or `nsenter`. No shell is involved; arguments go to the program as they are.
+// `ip`, `bridge`, `nft`, `nsenter` or `unshare`. Arguments go to the program as they are; no shell
+// parses them (the one `sh -c` script, in overlay-plan, takes its values as positional arguments).
 import { spawn } from 'node:child_process';
 import { FailedPreconditionError } from '../../proto/errors';
 import type { Argv } from './overlay-plan';

@@ -7,6 +7,7 @@
 //
 // Nothing happens before the first map arrives: an agent that just started does not know yet which
 // networks are still wanted, and removes nothing until it does (after a reconnect, the last map holds).
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../proto/clock';
 import { ControlLoop } from '../../proto/control-loop';
@@ -143,7 +144,7 @@ export class NetworkAgent {
       });
     }
     await step('overlay', {}, async () => {
-      await this.overlay.ensure({ desired: views, localAddress: this.opts.localAddress, underlayMtu: mtu });
+      await this.overlay.ensure({ desired: views, localAddress: this.opts.localAddress, underlayMtu: mtu, cpuCount: availableParallelism() });
     });
     await step('isolation rules', {}, () => this.applyNft('isolation', planIsolation(views)));
     await step('published ports', {}, () => this.applyNft('published', planPublishedPortRules(published, this.opts.localAddress)));

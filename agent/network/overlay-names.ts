@@ -36,6 +36,26 @@ export function overlayMtu(underlayMtu: number): number {
 }
 
 /**
+ * The RPS mask (`/sys/class/net/DEV/queues/rx-0/rps_cpus`) of a VXLAN device: every CPU of the host,
+ * or undefined with one CPU (nothing to spread). The kernel decapsulates an overlay packet on the CPU
+ * that received the outer one, which for a veth or a single-queue NIC is the sender's CPU; without
+ * RPS that one CPU also bridges the inner packet and runs the receiving TCP. With RPS each inner flow
+ * continues on a CPU picked by its hash. The format is the kernel's: hex, in comma-separated groups
+ * of 32 CPUs, the highest first.
+ */
+export function rpsMask(cpuCount: number): string | undefined {
+  if (!Number.isInteger(cpuCount) || cpuCount < 1) throw new Error(`not a CPU count: ${cpuCount}`);
+  if (cpuCount === 1) return undefined;
+  const groups: string[] = [];
+  for (let left = cpuCount; left > 0; left -= 32) {
+    const bits = Math.min(32, left);
+    groups.unshift((bits === 32 ? 0xffffffff : 2 ** bits - 1).toString(16).padStart(8, '0'));
+  }
+  groups[0] = groups[0]!.replace(/^0+(?=.)/, '');
+  return groups.join(',');
+}
+
+/**
  * A task's MAC from its IPv4 address, as Docker derives it: 02:42 then the four address bytes
  * ("10.0.3.7" → "02:42:0a:00:03:07"). Every host can compute a remote task's MAC, so the FDB and
  * neighbour entries need no exchange of MACs.

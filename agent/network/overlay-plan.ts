@@ -6,14 +6,14 @@
 // other host with tasks on it, a flooding FDB entry (all-zero MAC, for broadcast and unknown unicast),
 // a static FDB entry per remote task MAC and a permanent neighbour entry per remote task IP. The device
 // is made with `proxy`, so it answers containers' ARP requests from those neighbour entries and no ARP
-// crosses the underlay.
+// crosses the underlay. A new device gets an RPS mask of every CPU (see rpsMask).
 //
 // A plan also says what the host has once its commands succeed (`after`), so the next pass can plan
 // against that instead of reading the host again.
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { FdbEntry, LinkState, NeighEntry, OverlayState } from './ip-state';
 import { bareAddress } from '../../proto/address';
-import { bridgeName, overlayMtu, taskMac, VXLAN_PORT, vniOfVxlanName, vxlanName } from './overlay-names';
+import { bridgeName, overlayMtu, rpsMask, taskMac, VXLAN_PORT, vniOfVxlanName, vxlanName } from './overlay-names';
 
 export type Argv = readonly string[];
 
@@ -24,6 +24,8 @@ export interface OverlayInput {
   /** This host's underlay address: the VXLAN source, and how this host is told apart from its peers. */
   localAddress: string;
   underlayMtu: number;
+  /** The host's CPUs, for the RPS mask of new VXLAN devices. */
+  cpuCount: number;
 }
 
 export interface OverlayPlan {
@@ -35,6 +37,18 @@ export interface OverlayPlan {
 }
 
 const FLOOD_MAC = '00:00:00:00:00:00';
+
+/**
+ * Writes `$2` to the RPS mask of device `$1`. `/sys` shows the devices of the network namespace that
+ * mounted it, which is not the agent's when the agent runs in a namespace of its own (as on the
+ * testbed); so the write goes through a sysfs mounted in a private mount namespace, from the agent's
+ * network namespace. The device and mask are arguments, never part of the script.
+ */
+const SET_RPS_SCRIPT = 'mount -t sysfs sysfs /sys && echo "$2" > "/sys/class/net/$1/queues/rx-0/rps_cpus"';
+
+export function setRpsCommand(dev: string, mask: string): Argv {
+  return ['unshare', '--mount', 'sh', '-c', SET_RPS_SCRIPT, 'sh', dev, mask];
+}
 
 interface WantedFdb {
   mac: string;
@@ -71,7 +85,7 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
       continue;
     }
     const dev = vxlanName(view.vni);
-    const device = planDevice(links.get(dev), view.vni, localAddress, mtu);
+    const device = planDevice(links.get(dev), view.vni, localAddress, mtu, rpsMask(input.cpuCount));
     commands.push(...device.commands);
     const fdb = device.fresh ? [] : current.fdb.filter((e) => e.dev === dev);
     const neigh = device.fresh ? [] : current.neigh.filter((n) => n.dev === dev);
@@ -100,14 +114,15 @@ function desiredLink(vni: number, localAddress: string, mtu: number): LinkState 
 }
 
 /** Create the device, or repair it; a device with the wrong identity (VNI, local address, port, flags) is made again. */
-function planDevice(link: LinkState | undefined, vni: number, localAddress: string, mtu: number): { commands: Argv[]; fresh: boolean } {
+function planDevice(link: LinkState | undefined, vni: number, localAddress: string, mtu: number, rps: string | undefined): { commands: Argv[]; fresh: boolean } {
   const dev = vxlanName(vni);
   const attach: Argv = ['ip', 'link', 'set', 'dev', dev, 'master', bridgeName(vni), 'up'];
   const x = link?.vxlan;
   if (!link || !x || x.vni !== vni || x.local !== localAddress || x.port !== VXLAN_PORT || x.learning || !x.proxy) {
     const add: Argv = ['ip', 'link', 'add', dev, 'mtu', String(mtu), 'type', 'vxlan', 'id', String(vni),
       'dstport', String(VXLAN_PORT), 'local', localAddress, 'nolearning', 'proxy'];
-    return { commands: [...(link ? [['ip', 'link', 'del', 'dev', dev]] : []), add, attach], fresh: true };
+    const spread = rps === undefined ? [] : [setRpsCommand(dev, rps)];
+    return { commands: [...(link ? [['ip', 'link', 'del', 'dev', dev]] : []), add, attach, ...spread], fresh: true };
   }
   const commands: Argv[] = [];
   if (link.mtu !== mtu) commands.push(['ip', 'link', 'set', 'dev', dev, 'mtu', String(mtu)]);

@@ -21,6 +21,7 @@ export interface EnsureOverlayInput {
   desired: readonly NetworkView[];
   localAddress: string;
   underlayMtu: number;
+  cpuCount: number;
 }
 
 export class OverlayDevices {

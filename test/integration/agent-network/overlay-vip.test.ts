@@ -5,10 +5,11 @@
 // answer with their name; cC gets the VIP rules. Everything is torn down afterwards.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecCommandRunner } from '../../../agent/network/ip';
-import { taskMac } from '../../../agent/network/overlay-names';
+import { rpsMask, taskMac } from '../../../agent/network/overlay-names';
 import { OverlayDevices } from '../../../agent/network/overlay';
 import { planVipRules } from '../../../agent/network/vip-plan';
 import { applyVipRules } from '../../../agent/network/vip';
@@ -24,6 +25,8 @@ const NS = { a: `shoal-a-${tag}`, b: `shoal-b-${tag}`, ca: `shoal-ca-${tag}`, cb
 const HOST_A = '192.0.2.1';
 const HOST_B = '192.0.2.2';
 const UNDERLAY_MTU = 1500;
+/** This machine's CPUs, as the agent counts them. */
+const CPUS = availableParallelism();
 const VNI = 4097;
 /** Connections tried through the VIP before giving up on seeing both backends: (1/2)^29 chance of a false failure. */
 const VIP_TRIES = 30;
@@ -107,7 +110,7 @@ describe('overlay across two hosts, and VIP balancing', () => {
   });
 
   it('OverlayDevices sets up both hosts, and a second pass, remembered or read afresh, plans nothing', async () => {
-    const input = (localAddress: string) => ({ desired: [view()], localAddress, underlayMtu: UNDERLAY_MTU });
+    const input = (localAddress: string) => ({ desired: [view()], localAddress, underlayMtu: UNDERLAY_MTU, cpuCount: CPUS });
     const devicesA = new OverlayDevices(runnerA);
     const firstA = await devicesA.ensure(input(HOST_A));
     const firstB = await new OverlayDevices(runnerB).ensure(input(HOST_B));
@@ -120,6 +123,8 @@ describe('overlay across two hosts, and VIP balancing', () => {
     const ours = (s: typeof readA.after) => ({ links: s.links.filter((l) => l.vxlan), fdb: s.fdb, neigh: s.neigh.filter((n) => n.permanent) });
     expect(sortState(ours(firstA.after))).toEqual(sortState(ours(readA.after)));
     expect((await new OverlayDevices(runnerB).ensure(input(HOST_B))).commands).toEqual([]);
+    // Each new device spreads what it decapsulates over the host's CPUs (the kernel's default is none).
+    for (const ns of [NS.a, NS.b]) expect((await inNs(ns, 'cat', `/sys/class/net/shvx${VNI}/queues/rx-0/rps_cpus`)).trim()).toBe(rpsMask(CPUS) ?? '0');
   });
 
   it('a container on A pings one on B across the VXLAN, learning its derived MAC', async () => {
@@ -164,14 +169,14 @@ describe('overlay across two hosts, and VIP balancing', () => {
 
   it('a peer that leaves takes its entries with it; the last task leaving takes the device', async () => {
     const onlyA = [view([makePeer(HOST_A, ['10.0.3.5', '10.0.3.7'])])];
-    const gone = await new OverlayDevices(runnerA).ensure({ desired: onlyA, localAddress: HOST_A, underlayMtu: UNDERLAY_MTU });
+    const gone = await new OverlayDevices(runnerA).ensure({ desired: onlyA, localAddress: HOST_A, underlayMtu: UNDERLAY_MTU, cpuCount: 1 });
     expect(gone.commands.map((c) => c.join(' ')).sort()).toEqual([
       `bridge fdb del 00:00:00:00:00:00 dev shvx${VNI} dst ${HOST_B}`,
       `bridge fdb del 02:42:0a:00:03:06 dev shvx${VNI} dst ${HOST_B}`,
       `ip neigh del 10.0.3.6 dev shvx${VNI}`,
     ]);
     expect(await runnerA.run(['bridge', 'fdb', 'show', 'dev', `shvx${VNI}`])).not.toContain(HOST_B);
-    const last = await new OverlayDevices(runnerA).ensure({ desired: [], localAddress: HOST_A, underlayMtu: UNDERLAY_MTU });
+    const last = await new OverlayDevices(runnerA).ensure({ desired: [], localAddress: HOST_A, underlayMtu: UNDERLAY_MTU, cpuCount: 1 });
     expect(last.commands).toEqual([['ip', 'link', 'del', 'dev', `shvx${VNI}`]]);
     await expect(runnerA.run(['ip', 'link', 'show', `shvx${VNI}`])).rejects.toThrow(/does not exist/);
   });

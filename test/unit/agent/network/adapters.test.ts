@@ -20,7 +20,7 @@ function devices() {
   const runner = new RecordingRunner().answer('ip -d -j link show', BRIDGE_ONLY);
   const clock = { t: 1_000_000, now: () => clock.t };
   const overlay = new OverlayDevices(runner, clock);
-  const ensure = (desired: ReturnType<typeof withTasks>) => overlay.ensure({ desired, localAddress: LOCAL, underlayMtu: 9000 });
+  const ensure = (desired: ReturnType<typeof withTasks>) => overlay.ensure({ desired, localAddress: LOCAL, underlayMtu: 9000, cpuCount: 1 });
   return { runner, clock, ensure, since: (n: number) => runner.calls.slice(n).map((c) => [c.argv.join(' '), c.input ?? '']) };
 }
 
@@ -80,7 +80,7 @@ describe('OverlayDevices', () => {
       .answer('ip -d -j link show', BRIDGE_ONLY)
       .fail('ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy', 'RTNETLINK answers: File exists');
     const desired = [makeView({ peers: [makePeer(LOCAL)] })];
-    await expect(new OverlayDevices(runner).ensure({ desired, localAddress: LOCAL, underlayMtu: 1500 })).rejects.toThrow(
+    await expect(new OverlayDevices(runner).ensure({ desired, localAddress: LOCAL, underlayMtu: 1500, cpuCount: 1 })).rejects.toThrow(
       'ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy: exit 1: RTNETLINK answers: File exists',
     );
     expect(runner.calls).toHaveLength(READS.length + 1);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FdbEntry, LinkState, NeighEntry, OverlayState, VxlanInfo } from '../../../../agent/network/ip-state';
-import { planOverlay } from '../../../../agent/network/overlay-plan';
+import { planOverlay, setRpsCommand } from '../../../../agent/network/overlay-plan';
+import { rpsMask } from '../../../../agent/network/overlay-names';
 import { makePeer, makeView } from './network-views';
 
 const LOCAL = '192.0.2.1';
 const MTU = 1500;
+const CPUS = 4;
 
 const bridge = (vni = 4097): LinkState => ({ name: `shbr${vni}`, mtu: 1450, master: '', up: true });
 const vxlan = (o: Partial<LinkState> = {}, x: Partial<VxlanInfo> = {}): LinkState => ({
@@ -25,6 +27,8 @@ const applied = state([bridge(), vxlan()], [fdb(ZERO, '192.0.2.2'), fdb(MAC6, '1
 
 const ADD = 'ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy';
 const ATTACH = 'ip link set dev shvx4097 master shbr4097 up';
+/** A new device spreads its decapsulated packets over the 4 CPUs. */
+const RPS = setRpsCommand('shvx4097', 'f').join(' ');
 const ENTRIES_B = [
   `bridge fdb append ${ZERO} dev shvx4097 dst 192.0.2.2 self permanent`,
   `bridge fdb replace ${MAC6} dev shvx4097 dst 192.0.2.2 self permanent`,
@@ -33,15 +37,15 @@ const ENTRIES_B = [
 
 describe('planOverlay', () => {
   it.each<[string, ReturnType<typeof makeView>[], OverlayState, string[]]>([
-    ['a new network: device, attach, flooding, task MAC and neighbour for the remote task', [twoHosts], state([bridge()]), [ADD, ATTACH, ...ENTRIES_B]],
+    ['a new network: device, attach, flooding, task MAC and neighbour for the remote task', [twoHosts], state([bridge()]), [ADD, ATTACH, RPS, ...ENTRIES_B]],
     ['everything in place: nothing to do (idempotent)', [twoHosts], applied, []],
-    ['only this host has tasks: the device and no entries', [makeView({ peers: [makePeer(LOCAL, ['10.0.3.5'])] })], state([bridge()]), [ADD, ATTACH]],
+    ['only this host has tasks: the device and no entries', [makeView({ peers: [makePeer(LOCAL, ['10.0.3.5'])] })], state([bridge()]), [ADD, ATTACH, RPS]],
     ['wrong MTU: set it, nothing else', [twoHosts], state([bridge(), vxlan({ mtu: 1500 })], applied.fdb, applied.neigh), ['ip link set dev shvx4097 mtu 1450']],
     ['device down and detached: attach and up', [twoHosts], state([bridge(), vxlan({ up: false, master: '' })], applied.fdb, applied.neigh), [ATTACH]],
     ['device with another local address: made again, entries re-added', [twoHosts], state([bridge(), vxlan({}, { local: '192.0.2.9' })], applied.fdb, applied.neigh),
-      ['ip link del dev shvx4097', ADD, ATTACH, ...ENTRIES_B]],
+      ['ip link del dev shvx4097', ADD, ATTACH, RPS, ...ENTRIES_B]],
     ['device without proxy (no ARP suppression): made again', [twoHosts], state([bridge(), vxlan({}, { proxy: false })], applied.fdb, applied.neigh),
-      ['ip link del dev shvx4097', ADD, ATTACH, ...ENTRIES_B]],
+      ['ip link del dev shvx4097', ADD, ATTACH, RPS, ...ENTRIES_B]],
     ['peer gone: its flooding, MAC and neighbour entries removed', [makeView({ peers: [makePeer(LOCAL, ['10.0.3.5'])] })], applied,
       [`bridge fdb del ${ZERO} dev shvx4097 dst 192.0.2.2`, `bridge fdb del ${MAC6} dev shvx4097 dst 192.0.2.2`, 'ip neigh del 10.0.3.6 dev shvx4097']],
     ['task moved to host C: old MAC entry deleted before the new one, neighbour kept',
@@ -52,20 +56,48 @@ describe('planOverlay', () => {
       [`ip neigh replace 10.0.3.6 lladdr ${MAC6} dev shvx4097 nud permanent`]],
     ['network gone from the map: device deleted (its entries go with it)', [], applied, ['ip link del dev shvx4097']],
     ['bridge not made by Docker yet: nothing planned for it', [twoHosts], state([]), []],
-    ['task addresses with a prefix length', [makeView({ peers: [makePeer(LOCAL), makePeer('192.0.2.2', ['10.0.3.6/24'])] })], state([bridge()]), [ADD, ATTACH, ...ENTRIES_B]],
+    ['task addresses with a prefix length', [makeView({ peers: [makePeer(LOCAL), makePeer('192.0.2.2', ['10.0.3.6/24'])] })], state([bridge()]), [ADD, ATTACH, RPS, ...ENTRIES_B]],
     ['a VXLAN device Shoal did not make is left alone', [], state([{ name: 'vxlan0', mtu: 1450, master: '', up: true, vxlan: { vni: 7, local: LOCAL, port: 4789, learning: true, proxy: false } }]), []],
     ['entries on other devices are not ours to judge', [twoHosts], state(applied.links, [...applied.fdb, fdb(ZERO, '192.0.2.7', 'vxlan0')], applied.neigh), []],
   ])('%s', (_what, desired, current, want) => {
-    expect(planOverlay({ desired, current, localAddress: LOCAL, underlayMtu: MTU }).commands.map((a) => a.join(' '))).toEqual(want);
+    expect(planOverlay({ desired, current, localAddress: LOCAL, underlayMtu: MTU, cpuCount: CPUS }).commands.map((a) => a.join(' '))).toEqual(want);
   });
 
   it('reports networks waiting for their bridge and plans the others', () => {
     const other = makeView({ id: 'net2', vni: 4098, peers: [makePeer(LOCAL)] });
-    const plan = planOverlay({ desired: [other, twoHosts], current: state([bridge(4098)]), localAddress: LOCAL, underlayMtu: MTU });
+    const plan = planOverlay({ desired: [other, twoHosts], current: state([bridge(4098)]), localAddress: LOCAL, underlayMtu: MTU, cpuCount: CPUS });
     expect(plan.waiting).toEqual([4097]);
     expect(plan.commands.map((a) => a.join(' '))).toEqual([
       'ip link add shvx4098 mtu 1450 type vxlan id 4098 dstport 4789 local 192.0.2.1 nolearning proxy',
       'ip link set dev shvx4098 master shbr4098 up',
+      setRpsCommand('shvx4098', 'f').join(' '),
     ]);
   });
+
+  it('sets no RPS mask on a host with one CPU', () => {
+    const plan = planOverlay({ desired: [twoHosts], current: state([bridge()]), localAddress: LOCAL, underlayMtu: MTU, cpuCount: 1 });
+    expect(plan.commands.map((a) => a.join(' '))).toEqual([ADD, ATTACH, ...ENTRIES_B]);
+  });
+
+  it('passes the device and mask to the RPS script as arguments, never inside it', () => {
+    const argv = setRpsCommand('shvx4097', 'f');
+    expect(argv.slice(0, 4)).toEqual(['unshare', '--mount', 'sh', '-c']);
+    expect(argv[4]).not.toContain('shvx4097');
+    expect(argv.slice(5)).toEqual(['sh', 'shvx4097', 'f']);
+  });
+});
+
+describe('rpsMask', () => {
+  it.each<[number, string | undefined]>([
+    [1, undefined],
+    [2, '3'],
+    [4, 'f'],
+    [31, '7fffffff'],
+    [32, 'ffffffff'],
+    [33, '1,ffffffff'],
+    [64, 'ffffffff,ffffffff'],
+    [72, 'ff,ffffffff,ffffffff'],
+  ])('%i CPUs: %s', (cpus, mask) => expect(rpsMask(cpus)).toBe(mask));
+
+  it.each([0, -1, 1.5, NaN])('refuses %s CPUs', (cpus) => expect(() => rpsMask(cpus)).toThrow(/not a CPU count/));
 });
