@@ -82,12 +82,16 @@ function vipBackends(networks: readonly NetworkView[]): Map<string, Set<string>>
   return out;
 }
 
-/** Whether `now` only adds backends to `before`: the same VIPs and ports, none of their backends gone. */
+/**
+ * Whether `now` only adds backends to VIPs that already had some: the same VIPs and ports, none of
+ * their backends gone. A VIP without backends refuses every connection, so its first one is no mere join.
+ */
 function onlyJoined(before: ReadonlyMap<string, ReadonlySet<string>>, now: ReadonlyMap<string, ReadonlySet<string>>): boolean {
   if (before.size !== now.size) return false;
   for (const [key, had] of before) {
     const has = now.get(key);
     if (!has || [...had].some((ip) => !has.has(ip))) return false;
+    if (had.size === 0 && has.size > 0) return false;
   }
   return true;
 }
@@ -95,7 +99,7 @@ function onlyJoined(before: ReadonlyMap<string, ReadonlySet<string>>, now: Reado
 /**
  * The VIP rules of every running container on a network of the map, applied when they differ from
  * what was applied to that container (a new container has none applied) — except that rules which
- * only add backends wait until VIP_JOIN_DELAY_MS after the container's last update.
+ * only add backends to VIPs that have some wait until VIP_JOIN_DELAY_MS after the container's last update.
  */
 export function planVipUpdates(views: readonly NetworkView[], containers: readonly ContainerInfo[], applied: ReadonlyMap<string, AppliedVip>, now: number): VipUpdatePlan {
   const byName = new Map(views.map((v) => [v.name, v]));
