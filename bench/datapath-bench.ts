@@ -13,6 +13,7 @@ import path from 'node:path';
 import { testbed } from '../test/e2e/testbed';
 import type { TcpRunResult } from './net/tcp-tool';
 import { containerNetns, deployStack, execIn, hostNetns, median, runIn, serviceContainers, startIn, type Daemon, type Netns } from './net/netns';
+import { eventually } from '../test/eventually';
 import { toBenchResult, type BenchResult } from './result';
 
 const TOOL = path.join(__dirname, 'net', 'tcp-tool.js');
@@ -27,6 +28,8 @@ const RUN_S = 2;
 const WARMUP_S = 0.5;
 /** Any single transfer: RUN_S of sending and then the drain of the socket buffers. */
 const RUN_MAX_S = 30;
+/** How long a path may take to work after the deploy converged. */
+const PATH_READY_MS = 10_000;
 const TARGET_OVERLAY = 0.8;
 const TARGET_VIP = 0.75;
 
@@ -89,8 +92,9 @@ export async function benchDatapath(): Promise<BenchResult> {
       { name: 'overlay', from: srcNs, to: sink.ip },
       { name: 'vip', from: srcNs, to: vip },
     ];
-    // Warm-up on every path (also proves each works).
-    for (const p of paths) await transfer(p.from, p.to, WARMUP_S);
+    // Warm-up on every path (also proves each works). The deploy has converged once the tasks run;
+    // the client's VIP rules follow the network map a moment later, so a path gets a few seconds.
+    for (const p of paths) await eventually(`a transfer over the ${p.name} path`, async () => (await transfer(p.from, p.to, WARMUP_S)).gbitPerS > 0, PATH_READY_MS);
 
     const runs = new Map<string, TcpRunResult[]>(paths.map((p) => [p.name, []]));
     for (let i = 0; i < RUNS; i++) {
