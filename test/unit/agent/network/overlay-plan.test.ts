@@ -27,8 +27,8 @@ const applied = state([bridge(), vxlan()], [fdb(ZERO, '192.0.2.2'), fdb(MAC6, '1
 
 const ADD = 'ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy';
 const ATTACH = 'ip link set dev shvx4097 master shbr4097 up';
-/** A new device spreads its decapsulated packets over the 4 CPUs. */
-const RPS = setRpsCommand('shvx4097', 'f').join(' ');
+/** A new device hands its decapsulated packets to CPUs 1-3 of the 4. */
+const RPS = setRpsCommand('shvx4097', 'e').join(' ');
 const ENTRIES_B = [
   `bridge fdb append ${ZERO} dev shvx4097 dst 192.0.2.2 self permanent`,
   `bridge fdb replace ${MAC6} dev shvx4097 dst 192.0.2.2 self permanent`,
@@ -70,7 +70,7 @@ describe('planOverlay', () => {
     expect(plan.commands.map((a) => a.join(' '))).toEqual([
       'ip link add shvx4098 mtu 1450 type vxlan id 4098 dstport 4789 local 192.0.2.1 nolearning proxy',
       'ip link set dev shvx4098 master shbr4098 up',
-      setRpsCommand('shvx4098', 'f').join(' '),
+      setRpsCommand('shvx4098', 'e').join(' '),
     ]);
   });
 
@@ -90,13 +90,13 @@ describe('planOverlay', () => {
 describe('rpsMask', () => {
   it.each<[number, string | undefined]>([
     [1, undefined],
-    [2, '3'],
-    [4, 'f'],
-    [31, '7fffffff'],
-    [32, 'ffffffff'],
-    [33, '1,ffffffff'],
-    [64, 'ffffffff,ffffffff'],
-    [72, 'ff,ffffffff,ffffffff'],
+    [2, '2'],
+    [4, 'e'],
+    [31, '7ffffffe'],
+    [32, 'fffffffe'],
+    [33, '1,fffffffe'],
+    [64, 'ffffffff,fffffffe'],
+    [72, 'ff,ffffffff,fffffffe'],
   ])('%i CPUs: %s', (cpus, mask) => expect(rpsMask(cpus)).toBe(mask));
 
   it.each([0, -1, 1.5, NaN])('refuses %s CPUs', (cpus) => expect(() => rpsMask(cpus)).toThrow(/not a CPU count/));
