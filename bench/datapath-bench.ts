@@ -61,7 +61,7 @@ async function mtuOf(ns: Netns, dev: string): Promise<number> {
 
 /** The RPS masks of the VXLAN devices in `ns`, read through a sysfs of that namespace. */
 async function vxlanRpsMasks(ns: Netns): Promise<string> {
-  const script = 'mount -t sysfs sysfs /sys && for d in /sys/class/net/shvx*; do echo "${d##*/} $(cat "$d/queues/rx-0/rps_cpus")"; done';
+  const script = 'mount -t sysfs sysfs /sys && for d in /sys/class/net/shvx*; do [ -e "$d" ] || continue; echo "${d##*/} $(cat "$d/queues/rx-0/rps_cpus")"; done';
   return (await execIn(ns, ['unshare', '--mount', 'sh', '-c', script])).trim().split('\n').join(', ');
 }
 

@@ -5,9 +5,10 @@
 // container on host1, through host1's engine.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rpsMask } from '../../agent/network/overlay-names';
 import { eventually, testbed } from './testbed';
 
 const HOSTS = ['host1', 'host2', 'host3'];
@@ -291,6 +292,19 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
       await testbed.revive('host2');
     }
     await eventually('host2 ready', async () => (await testbed.nodes()).every((n) => n.status === 'ready'));
+  });
+
+  it('every VXLAN device hands what it decapsulates to the CPUs of its RPS mask', async () => {
+    const script = 'mount -t sysfs sysfs /sys && for d in /sys/class/net/shvx*; do [ -e "$d" ] || continue; echo "${d##*/} $(cat "$d/queues/rx-0/rps_cpus")"; done';
+    const masks: string[] = [];
+    for (const host of HOSTS) {
+      const r = await testbed.exec(host, ['unshare', '--mount', 'sh', '-c', script]);
+      expect(r.code, `${host}: ${r.stderr}`).toBe(0);
+      masks.push(...r.stdout.split('\n').filter(Boolean).map((line) => `${host} ${line}`));
+    }
+    // Each host with tasks on an overlay has its device (the stacks above span all three hosts).
+    expect(new Set(masks.map((m) => m.split(' ')[0])).size, masks.join('; ')).toBeGreaterThanOrEqual(2);
+    for (const m of masks) expect(m.split(' ')[2], m).toBe(rpsMask(availableParallelism()) ?? '0');
   });
 
   it('stack rm removes every bridge, VXLAN device, Docker network and isolation table from every host', async () => {
