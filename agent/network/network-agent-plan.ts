@@ -139,7 +139,9 @@ export function backendsOf(views: readonly NetworkView[]): Set<string> {
  * rule). Traffic between tasks never meets it: it is bridged, or VXLAN from the host's own address.
  * A NAT chain turns connection tracking on in the host's namespace; the VXLAN packets themselves
  * are kept out of it (notrack before conntrack's priority), so the overlay does not pay a lookup per
- * packet. Without networks the table is only deleted.
+ * packet, and so are DNS queries over UDP to the agent's resolver on each gateway and its replies
+ * (nothing translates them, and a query costs little more than the lookup). Without networks the
+ * table is only deleted.
  */
 export function planIsolation(views: readonly NetworkView[]): string {
   const head = [`table inet ${ISOLATION_TABLE}`, `delete table inet ${ISOLATION_TABLE}`];
@@ -151,6 +153,7 @@ export function planIsolation(views: readonly NetworkView[]): string {
     return [`iifname ${br} oifname ${ANY_BRIDGE} oifname != ${br} drop`];
   });
   const nat = sorted.filter((v) => !v.internal).map((v) => `ip saddr ${v.subnet} oifname != ${ANY_BRIDGE} masquerade`);
+  const gateways = `{ ${sorted.map((v) => bareAddress(v.gateway)).join(', ')} }`;
   const indent = (rules: string[]) => rules.map((r) => `    ${r}`);
   return [
     ...head,
@@ -163,13 +166,15 @@ export function planIsolation(views: readonly NetworkView[]): string {
     '    type nat hook postrouting priority 100; policy accept;',
     ...indent(nat),
     '  }',
-    '  chain vxlan_in {',
+    '  chain notrack_in {',
     '    type filter hook prerouting priority -300; policy accept;',
     `    udp dport ${VXLAN_PORT} notrack`,
+    `    ip daddr ${gateways} udp dport ${DNS_PORT} notrack`,
     '  }',
-    '  chain vxlan_out {',
+    '  chain notrack_out {',
     '    type filter hook output priority -300; policy accept;',
     `    udp dport ${VXLAN_PORT} notrack`,
+    `    ip saddr ${gateways} udp sport ${DNS_PORT} notrack`,
     '  }',
     '}',
     '',

@@ -94,11 +94,13 @@ describe('backendsOf', () => {
 
 describe('planIsolation', () => {
   const head = ['table inet shoal_isolation', 'delete table inet shoal_isolation'];
-  const table = (forward: string[], nat: string[]) => [...head, 'table inet shoal_isolation {',
+  const table = (forward: string[], nat: string[], gateways: string) => [...head, 'table inet shoal_isolation {',
     '  chain forward {', '    type filter hook forward priority 0; policy accept;', ...forward.map((r) => `    ${r}`), '  }',
     '  chain postrouting {', '    type nat hook postrouting priority 100; policy accept;', ...nat.map((r) => `    ${r}`), '  }',
-    '  chain vxlan_in {', '    type filter hook prerouting priority -300; policy accept;', '    udp dport 4789 notrack', '  }',
-    '  chain vxlan_out {', '    type filter hook output priority -300; policy accept;', '    udp dport 4789 notrack', '  }',
+    '  chain notrack_in {', '    type filter hook prerouting priority -300; policy accept;', '    udp dport 4789 notrack',
+    `    ip daddr { ${gateways} } udp dport 53 notrack`, '  }',
+    '  chain notrack_out {', '    type filter hook output priority -300; policy accept;', '    udp dport 4789 notrack',
+    `    ip saddr { ${gateways} } udp sport 53 notrack`, '  }',
     '}', ''].join('\n');
   it.each<[string, ReturnType<typeof makeView>[], string]>([
     ['no networks: the table is only deleted', [], [...head, ''].join('\n')],
@@ -108,11 +110,11 @@ describe('planIsolation', () => {
     ], [
       `ip saddr ${web.subnet} oifname != "shbr*" masquerade`,
       `ip saddr ${api.subnet} oifname != "shbr*" masquerade`,
-    ])],
-    ['an internal network forwards nothing in or out, and has no NAT', [makeView({ vni: 4099, internal: true })], table([
+    ], `${web.gateway}, ${api.gateway}`)],
+    ['an internal network forwards nothing in or out, and has no NAT', [makeView({ vni: 4099, internal: true, gateway: '10.0.9.1/24' })], table([
       'iifname "shbr4099" oifname != "shbr4099" drop',
       'oifname "shbr4099" iifname != "shbr4099" drop',
-    ], [])],
+    ], [], '10.0.9.1')],
   ])('%s', (_name, views, want) => {
     expect(planIsolation(views)).toBe(want);
   });
