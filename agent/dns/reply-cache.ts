@@ -32,10 +32,6 @@ export class ReplyCache {
     if (this.replies.size >= this.maxEntries) this.replies.clear();
     this.replies.set(keyOf(query), Buffer.from(reply));
   }
-
-  get size(): number {
-    return this.replies.size;
-  }
 }
 
 /** The query without its ID, as a string a Map can key on (latin1 maps each byte to one char). */

@@ -42,8 +42,8 @@ export function overlayMtu(underlayMtu: number): number {
  * without RPS that one CPU also bridges the inner packet and runs the receiving TCP. With RPS each
  * inner flow goes on on a CPU of the mask, picked by its hash. Leaving CPU 0 out keeps the overlay's
  * receive work off one CPU, where the scheduler then runs the processes that send: on the 2-CPU
- * testbed, a mask of both CPUs made a connection fast or slow by where its hash fell (0.75-1.3 of the
- * underlay), a mask of one CPU made every connection fast (1.04-1.37). The format is the kernel's:
+ * testbed, a mask of both CPUs made a connection fast or slow by where its hash fell (0.7-1.4 of the
+ * underlay), a mask of one CPU made every connection fast (1.03-1.39). The format is the kernel's:
  * hex, in comma-separated groups of 32 CPUs, the highest first.
  */
 export function rpsMask(cpuCount: number): string | undefined {
@@ -52,7 +52,7 @@ export function rpsMask(cpuCount: number): string | undefined {
   const groups: string[] = [];
   for (let first = 0; first < cpuCount; first += 32) {
     const bits = Math.min(32, cpuCount - first);
-    const all = bits === 32 ? 0xffffffff : 2 ** bits - 1;
+    const all = 2 ** bits - 1;
     const mask = first === 0 ? all - 1 : all; // CPU 0 is bit 0 of the first group
     groups.unshift(mask.toString(16).padStart(8, '0'));
   }

@@ -6,7 +6,8 @@
 // other host with tasks on it, a flooding FDB entry (all-zero MAC, for broadcast and unknown unicast),
 // a static FDB entry per remote task MAC and a permanent neighbour entry per remote task IP. The device
 // is made with `proxy`, so it answers containers' ARP requests from those neighbour entries and no ARP
-// crosses the underlay. A new device gets an RPS mask of every CPU (see rpsMask).
+// crosses the underlay. A new device gets an RPS mask (see rpsMask), set last in the plan: a host
+// that refuses it (no sysfs to mount, say) has a working overlay all the same, and a warning.
 //
 // A plan also says what the host has once its commands succeed (`after`), so the next pass can plan
 // against that instead of reading the host again.
@@ -63,6 +64,7 @@ interface WantedNeigh {
 export function planOverlay(input: OverlayInput): OverlayPlan {
   const { desired, current, localAddress } = input;
   const mtu = overlayMtu(input.underlayMtu);
+  const rps = rpsMask(input.cpuCount);
   const links = new Map(current.links.map((l) => [l.name, l]));
   const wantedVnis = new Set(desired.map((v) => v.vni));
   const commands: Argv[] = [];
@@ -70,6 +72,8 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   /** Devices deleted or made to match: their link and entries in `after` are the desired ones (or none). */
   const replaced = new Set<string>();
   const after: OverlayState = { links: [], fdb: [], neigh: [] };
+  /** RPS masks of new devices: after everything else, as a failure costs only the speed-up. */
+  const tuning: Argv[] = [];
 
   for (const link of current.links) {
     const vni = vniOfVxlanName(link.name);
@@ -85,8 +89,9 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
       continue;
     }
     const dev = vxlanName(view.vni);
-    const device = planDevice(links.get(dev), view.vni, localAddress, mtu, rpsMask(input.cpuCount));
+    const device = planDevice(links.get(dev), view.vni, localAddress, mtu);
     commands.push(...device.commands);
+    if (device.fresh && rps !== undefined) tuning.push(setRpsCommand(dev, rps));
     const fdb = device.fresh ? [] : current.fdb.filter((e) => e.dev === dev);
     const neigh = device.fresh ? [] : current.neigh.filter((n) => n.dev === dev);
     const want = wanted(view, localAddress);
@@ -99,7 +104,7 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   after.links.push(...current.links.filter((l) => !replaced.has(l.name)));
   after.fdb.push(...current.fdb.filter((e) => !replaced.has(e.dev)));
   after.neigh.push(...current.neigh.filter((n) => !replaced.has(n.dev)));
-  return { commands, waiting, after };
+  return { commands: [...commands, ...tuning], waiting, after };
 }
 
 /** The VXLAN device of `vni` as planDevice leaves it. */
@@ -114,15 +119,14 @@ function desiredLink(vni: number, localAddress: string, mtu: number): LinkState 
 }
 
 /** Create the device, or repair it; a device with the wrong identity (VNI, local address, port, flags) is made again. */
-function planDevice(link: LinkState | undefined, vni: number, localAddress: string, mtu: number, rps: string | undefined): { commands: Argv[]; fresh: boolean } {
+function planDevice(link: LinkState | undefined, vni: number, localAddress: string, mtu: number): { commands: Argv[]; fresh: boolean } {
   const dev = vxlanName(vni);
   const attach: Argv = ['ip', 'link', 'set', 'dev', dev, 'master', bridgeName(vni), 'up'];
   const x = link?.vxlan;
   if (!link || !x || x.vni !== vni || x.local !== localAddress || x.port !== VXLAN_PORT || x.learning || !x.proxy) {
     const add: Argv = ['ip', 'link', 'add', dev, 'mtu', String(mtu), 'type', 'vxlan', 'id', String(vni),
       'dstport', String(VXLAN_PORT), 'local', localAddress, 'nolearning', 'proxy'];
-    const spread = rps === undefined ? [] : [setRpsCommand(dev, rps)];
-    return { commands: [...(link ? [['ip', 'link', 'del', 'dev', dev]] : []), add, attach, ...spread], fresh: true };
+    return { commands: [...(link ? [['ip', 'link', 'del', 'dev', dev]] : []), add, attach], fresh: true };
   }
   const commands: Argv[] = [];
   if (link.mtu !== mtu) commands.push(['ip', 'link', 'set', 'dev', dev, 'mtu', String(mtu)]);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandFailedError, ExecCommandRunner } from '../../../../agent/network/ip';
 import { OVERLAY_REREAD_MS, OverlayDevices, readUnderlayMtu, toBatches } from '../../../../agent/network/overlay';
+import { setRpsCommand } from '../../../../agent/network/overlay-plan';
 import { applyVipRules } from '../../../../agent/network/vip';
 import { RecordingRunner } from '../../../fakes/recording-runner';
 import { makePeer, makeView } from './network-views';
@@ -84,6 +85,28 @@ describe('OverlayDevices', () => {
       'ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy: exit 1: RTNETLINK answers: File exists',
     );
     expect(runner.calls).toHaveLength(READS.length + 1);
+  });
+});
+
+describe('OverlayDevices on a host that refuses the RPS mask', () => {
+  it('applies everything else first, rejects, and next time plans nothing more for the device', async () => {
+    const rps = setRpsCommand('shvx4097', '2').join(' ');
+    const runner = new RecordingRunner().answer('ip -d -j link show', BRIDGE_ONLY).fail(rps, 'mount: /sys: permission denied');
+    const overlay = new OverlayDevices(runner);
+    const input = { desired: withTasks('10.0.3.6'), localAddress: LOCAL, underlayMtu: 9000, cpuCount: 2 };
+    await expect(overlay.ensure(input)).rejects.toThrow('permission denied');
+    const ran = runner.calls.map((c) => c.argv.join(' '));
+    expect(ran.slice(READS.length)).toEqual(['ip -batch -', 'bridge -batch -', 'ip neigh replace 10.0.3.6 lladdr 02:42:0a:00:03:06 dev shvx4097 nud permanent', rps]);
+    // The host now has the device and its entries; the next pass reads it and has nothing to do.
+    const vxlan = { ifname: 'shvx4097', mtu: 8950, master: 'shbr4097', flags: ['UP'],
+      linkinfo: { info_kind: 'vxlan', info_data: { id: 4097, local: LOCAL, port: 4789, learning: false, proxy: true } } };
+    runner.answer('ip -d -j link show', JSON.stringify([...JSON.parse(BRIDGE_ONLY), vxlan]))
+      .answer('bridge -j fdb show', JSON.stringify([
+        { mac: '00:00:00:00:00:00', ifname: 'shvx4097', dst: '192.0.2.2', flags: ['self'], state: 'permanent' },
+        { mac: '02:42:0a:00:03:06', ifname: 'shvx4097', dst: '192.0.2.2', flags: ['self'], state: 'permanent' },
+      ]))
+      .answer('ip -j -4 neigh show', JSON.stringify([{ dst: '10.0.3.6', dev: 'shvx4097', lladdr: '02:42:0a:00:03:06', state: ['PERMANENT'] }]));
+    expect((await overlay.ensure(input)).commands).toEqual([]);
   });
 });
 

@@ -37,15 +37,15 @@ const ENTRIES_B = [
 
 describe('planOverlay', () => {
   it.each<[string, ReturnType<typeof makeView>[], OverlayState, string[]]>([
-    ['a new network: device, attach, flooding, task MAC and neighbour for the remote task', [twoHosts], state([bridge()]), [ADD, ATTACH, RPS, ...ENTRIES_B]],
+    ['a new network: device, attach, flooding, task MAC and neighbour for the remote task', [twoHosts], state([bridge()]), [ADD, ATTACH, ...ENTRIES_B, RPS]],
     ['everything in place: nothing to do (idempotent)', [twoHosts], applied, []],
     ['only this host has tasks: the device and no entries', [makeView({ peers: [makePeer(LOCAL, ['10.0.3.5'])] })], state([bridge()]), [ADD, ATTACH, RPS]],
     ['wrong MTU: set it, nothing else', [twoHosts], state([bridge(), vxlan({ mtu: 1500 })], applied.fdb, applied.neigh), ['ip link set dev shvx4097 mtu 1450']],
     ['device down and detached: attach and up', [twoHosts], state([bridge(), vxlan({ up: false, master: '' })], applied.fdb, applied.neigh), [ATTACH]],
     ['device with another local address: made again, entries re-added', [twoHosts], state([bridge(), vxlan({}, { local: '192.0.2.9' })], applied.fdb, applied.neigh),
-      ['ip link del dev shvx4097', ADD, ATTACH, RPS, ...ENTRIES_B]],
+      ['ip link del dev shvx4097', ADD, ATTACH, ...ENTRIES_B, RPS]],
     ['device without proxy (no ARP suppression): made again', [twoHosts], state([bridge(), vxlan({}, { proxy: false })], applied.fdb, applied.neigh),
-      ['ip link del dev shvx4097', ADD, ATTACH, RPS, ...ENTRIES_B]],
+      ['ip link del dev shvx4097', ADD, ATTACH, ...ENTRIES_B, RPS]],
     ['peer gone: its flooding, MAC and neighbour entries removed', [makeView({ peers: [makePeer(LOCAL, ['10.0.3.5'])] })], applied,
       [`bridge fdb del ${ZERO} dev shvx4097 dst 192.0.2.2`, `bridge fdb del ${MAC6} dev shvx4097 dst 192.0.2.2`, 'ip neigh del 10.0.3.6 dev shvx4097']],
     ['task moved to host C: old MAC entry deleted before the new one, neighbour kept',
@@ -56,7 +56,7 @@ describe('planOverlay', () => {
       [`ip neigh replace 10.0.3.6 lladdr ${MAC6} dev shvx4097 nud permanent`]],
     ['network gone from the map: device deleted (its entries go with it)', [], applied, ['ip link del dev shvx4097']],
     ['bridge not made by Docker yet: nothing planned for it', [twoHosts], state([]), []],
-    ['task addresses with a prefix length', [makeView({ peers: [makePeer(LOCAL), makePeer('192.0.2.2', ['10.0.3.6/24'])] })], state([bridge()]), [ADD, ATTACH, RPS, ...ENTRIES_B]],
+    ['task addresses with a prefix length', [makeView({ peers: [makePeer(LOCAL), makePeer('192.0.2.2', ['10.0.3.6/24'])] })], state([bridge()]), [ADD, ATTACH, ...ENTRIES_B, RPS]],
     ['a VXLAN device Shoal did not make is left alone', [], state([{ name: 'vxlan0', mtu: 1450, master: '', up: true, vxlan: { vni: 7, local: LOCAL, port: 4789, learning: true, proxy: false } }]), []],
     ['entries on other devices are not ours to judge', [twoHosts], state(applied.links, [...applied.fdb, fdb(ZERO, '192.0.2.7', 'vxlan0')], applied.neigh), []],
   ])('%s', (_what, desired, current, want) => {
