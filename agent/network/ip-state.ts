@@ -35,10 +35,24 @@ export interface NeighEntry {
 }
 
 /** What the host has now, as the overlay planner sees it. */
+/** A MAC the bridge learned from traffic on one of its ports (a dynamic `master` entry). */
+export interface LearnedEntry {
+  mac: string;
+  /** The bridge port it was learned on. */
+  dev: string;
+}
+
 export interface OverlayState {
   links: LinkState[];
   fdb: FdbEntry[];
   neigh: NeighEntry[];
+  /** What the bridges learned, as read from the host; empty in a plan's `after` (traffic changes it). */
+  learned: LearnedEntry[];
+  /**
+   * Per VXLAN device, the MACs of this host's own tasks on its network as of the last plan;
+   * undefined when the state was read from the host (which cannot say).
+   */
+  localMacs?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 interface RawLink {
@@ -72,6 +86,7 @@ interface RawFdb {
   mac: string;
   ifname: string;
   dst?: string;
+  master?: string;
   state?: string;
 }
 
@@ -79,6 +94,13 @@ export function parseFdb(json: string): FdbEntry[] {
   return parseArray<RawFdb>(json)
     .filter((e): e is RawFdb & { dst: string } => typeof e.dst === 'string')
     .map((e) => ({ mac: e.mac.toLowerCase(), dev: e.ifname, dst: e.dst, permanent: e.state === 'permanent' }));
+}
+
+/** The bridges' learned entries in `bridge -j fdb show` output: on a port, no destination, neither permanent nor static. */
+export function parseLearned(json: string): LearnedEntry[] {
+  return parseArray<RawFdb>(json)
+    .filter((e) => e.master !== undefined && e.dst === undefined && e.state !== 'permanent' && e.state !== 'static')
+    .map((e) => ({ mac: e.mac.toLowerCase(), dev: e.ifname }));
 }
 
 interface RawNeigh {

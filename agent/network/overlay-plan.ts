@@ -6,7 +6,9 @@
 // other host with tasks on it, a flooding FDB entry (all-zero MAC, for broadcast and unknown unicast),
 // a static FDB entry per remote task MAC and a permanent neighbour entry per remote task IP. The device
 // is made with `proxy`, so it answers containers' ARP requests from those neighbour entries and no ARP
-// crosses the underlay. A new device gets an RPS mask (see rpsMask), set last in the plan: a host
+// crosses the underlay. When a task here may have a MAC the bridge learned on the VXLAN port while
+// its address belonged to a remote task, the port's learned entries are flushed (see learnedStale).
+// A new device gets an RPS mask (see rpsMask), set last in the plan: a host
 // that refuses it (no sysfs to mount, say) has a working overlay all the same, and a warning.
 //
 // A plan also says what the host has once its commands succeed (`after`), so the next pass can plan
@@ -71,7 +73,8 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   const waiting: number[] = [];
   /** Devices deleted or made to match: their link and entries in `after` are the desired ones (or none). */
   const replaced = new Set<string>();
-  const after: OverlayState = { links: [], fdb: [], neigh: [] };
+  const localMacs = new Map<string, ReadonlySet<string>>();
+  const after: OverlayState = { links: [], fdb: [], neigh: [], learned: [], localMacs };
   /** RPS masks of new devices: after everything else, as a failure costs only the speed-up. */
   const tuning: Argv[] = [];
 
@@ -96,6 +99,9 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
     const neigh = device.fresh ? [] : current.neigh.filter((n) => n.dev === dev);
     const want = wanted(view, localAddress);
     commands.push(...planEntries(dev, want, fdb, neigh));
+    const local = localTaskMacs(view, localAddress);
+    if (!device.fresh && learnedStale(dev, local, current)) commands.push(['bridge', 'fdb', 'flush', 'dev', bridgeName(view.vni), 'brport', dev, 'dynamic']);
+    localMacs.set(dev, local);
     replaced.add(dev);
     after.links.push(desiredLink(view.vni, localAddress, mtu));
     after.fdb.push(...want.fdb.map((e) => ({ ...e, dev, permanent: true })));
@@ -105,6 +111,26 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
   after.fdb.push(...current.fdb.filter((e) => !replaced.has(e.dev)));
   after.neigh.push(...current.neigh.filter((n) => !replaced.has(n.dev)));
   return { commands: [...commands, ...tuning], waiting, after };
+}
+
+/** The MACs of this host's own tasks on the network. */
+function localTaskMacs(view: NetworkView, localAddress: string): Set<string> {
+  const here = view.peers.find((p) => p.address === localAddress);
+  return new Set((here?.taskIps ?? []).map((ip) => taskMac(bareAddress(ip))));
+}
+
+/**
+ * Whether the bridge may send frames for one of this host's tasks into the VXLAN port. The bridge
+ * learns the MAC of every remote task that sends to a local one, on the VXLAN port, for its ageing
+ * time (300 s); a task address (and so its MAC) that is later given to a task here would stay
+ * unreachable from this host until that task sends a frame itself, which a server never does
+ * first. So the port's learned entries are flushed when a read of the host shows such an entry, or,
+ * planning against the last plan, when a task here is new (its MAC may have been remote before).
+ */
+function learnedStale(dev: string, local: ReadonlySet<string>, current: OverlayState): boolean {
+  const before = current.localMacs?.get(dev);
+  if (before === undefined) return current.learned.some((e) => e.dev === dev && local.has(e.mac));
+  return [...local].some((mac) => !before.has(mac));
 }
 
 /** The VXLAN device of `vni` as planDevice leaves it. */

@@ -11,7 +11,7 @@ import { FailedPreconditionError } from '../../proto/errors';
 import { systemClock, type Clock } from '../../proto/clock';
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import { CommandFailedError, type CommandRunner } from './ip';
-import { mtuOfAddress, parseFdb, parseLinks, parseNeigh, type OverlayState } from './ip-state';
+import { mtuOfAddress, parseFdb, parseLearned, parseLinks, parseNeigh, type OverlayState } from './ip-state';
 import { planOverlay, type Argv, type OverlayPlan } from './overlay-plan';
 
 /** As often as the worker re-lists its containers: drift is repaired within the same 10 s. */
@@ -52,7 +52,7 @@ export class OverlayDevices {
       this.runner.run(['bridge', '-j', 'fdb', 'show']),
       this.runner.run(['ip', '-j', '-4', 'neigh', 'show']),
     ]);
-    return { links: parseLinks(links), fdb: parseFdb(fdb), neigh: parseNeigh(neigh) };
+    return { links: parseLinks(links), fdb: parseFdb(fdb), neigh: parseNeigh(neigh), learned: parseLearned(fdb) };
   }
 }
 

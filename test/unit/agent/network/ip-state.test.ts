@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mtuOfAddress, parseFdb, parseLinks, parseNeigh } from '../../../../agent/network/ip-state';
+import { mtuOfAddress, parseFdb, parseLearned, parseLinks, parseNeigh } from '../../../../agent/network/ip-state';
 import { bareAddress } from '../../../../proto/address';
 import { taskMac, vniOfVxlanName } from '../../../../agent/network/overlay-names';
 
@@ -40,6 +40,18 @@ describe('iproute2 JSON parsers', () => {
     ]);
   });
 
+  it('learned: the bridge\'s dynamic entries on its ports, not its own or static ones, nor remote ones', () => {
+    const out = JSON.stringify([
+      { mac: '02:42:0A:00:03:06', ifname: 'shvx4097', flags: [], master: 'shbr4097', state: '' },
+      { mac: '02:42:0a:00:03:05', ifname: 'veth1', flags: [], master: 'shbr4097', state: 'stale' },
+      { mac: 'fa:4f:3c:88:28:ec', ifname: 'shvx4097', flags: [], master: 'shbr4097', state: 'permanent' },
+      { mac: '02:42:0a:00:03:09', ifname: 'shvx4097', flags: [], master: 'shbr4097', state: 'static' },
+      { mac: '02:42:0a:00:03:07', ifname: 'shvx4097', dst: '192.0.2.2', flags: ['self'], state: 'permanent' },
+      { mac: '33:33:00:00:00:01', ifname: 'shbr4097', flags: ['self'], state: 'permanent' },
+    ]);
+    expect(parseLearned(out)).toEqual([{ mac: '02:42:0a:00:03:06', dev: 'shvx4097' }, { mac: '02:42:0a:00:03:05', dev: 'veth1' }]);
+  });
+
   it('neigh: address, device, MAC, permanence', () => {
     expect(parseNeigh(NEIGH)).toEqual([
       { ip: '10.0.3.7', dev: 'shvx4097', mac: '02:42:0a:00:03:07', permanent: true },
@@ -50,6 +62,7 @@ describe('iproute2 JSON parsers', () => {
   it.each(['', '\n'])('empty output %j is an empty list', (out) => {
     expect(parseLinks(out)).toEqual([]);
     expect(parseFdb(out)).toEqual([]);
+    expect(parseLearned(out)).toEqual([]);
     expect(parseNeigh(out)).toEqual([]);
   });
 

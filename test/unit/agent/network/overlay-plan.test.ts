@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FdbEntry, LinkState, NeighEntry, OverlayState, VxlanInfo } from '../../../../agent/network/ip-state';
+import type { FdbEntry, LearnedEntry, LinkState, NeighEntry, OverlayState, VxlanInfo } from '../../../../agent/network/ip-state';
 import { planOverlay, setRpsCommand } from '../../../../agent/network/overlay-plan';
 import { rpsMask } from '../../../../agent/network/overlay-names';
 import { makePeer, makeView } from './network-views';
@@ -16,7 +16,7 @@ const vxlan = (o: Partial<LinkState> = {}, x: Partial<VxlanInfo> = {}): LinkStat
 });
 const fdb = (mac: string, dst: string, dev = 'shvx4097'): FdbEntry => ({ mac, dev, dst, permanent: true });
 const neigh = (ip: string, mac: string, o: Partial<NeighEntry> = {}): NeighEntry => ({ ip, dev: 'shvx4097', mac, permanent: true, ...o });
-const state = (links: LinkState[], f: FdbEntry[] = [], n: NeighEntry[] = []): OverlayState => ({ links, fdb: f, neigh: n });
+const state = (links: LinkState[], f: FdbEntry[] = [], n: NeighEntry[] = [], learned: LearnedEntry[] = []): OverlayState => ({ links, fdb: f, neigh: n, learned });
 
 const ZERO = '00:00:00:00:00:00';
 const MAC6 = '02:42:0a:00:03:06';
@@ -61,6 +61,30 @@ describe('planOverlay', () => {
     ['entries on other devices are not ours to judge', [twoHosts], state(applied.links, [...applied.fdb, fdb(ZERO, '192.0.2.7', 'vxlan0')], applied.neigh), []],
   ])('%s', (_what, desired, current, want) => {
     expect(planOverlay({ desired, current, localAddress: LOCAL, underlayMtu: MTU, cpuCount: CPUS }).commands.map((a) => a.join(' '))).toEqual(want);
+  });
+
+  describe('learned entries of this host\'s tasks on the VXLAN port', () => {
+    const MAC5 = '02:42:0a:00:03:05';
+    const FLUSH = 'bridge fdb flush dev shbr4097 brport shvx4097 dynamic';
+    const plan = (current: OverlayState) => planOverlay({ desired: [twoHosts], current, localAddress: LOCAL, underlayMtu: MTU, cpuCount: CPUS });
+    const remembered = (macs: string[]): OverlayState => ({ ...applied, localMacs: new Map([['shvx4097', new Set(macs)]]) });
+
+    it.each<[string, OverlayState, string[]]>([
+      ['read from the host: one for a task here (its address was remote before) is flushed', state(applied.links, applied.fdb, applied.neigh, [{ mac: MAC5, dev: 'shvx4097' }]), [FLUSH]],
+      ['read from the host: one for a remote task is right, and kept', state(applied.links, applied.fdb, applied.neigh, [{ mac: MAC6, dev: 'shvx4097' }]), []],
+      ['read from the host: one for a task here on a local port is right, and kept', state(applied.links, applied.fdb, applied.neigh, [{ mac: MAC5, dev: 'veth1' }]), []],
+      ['planned against the last plan: a task new here may have been remote, so flush', remembered([]), [FLUSH]],
+      ['planned against the last plan: the same tasks here, nothing to do', remembered([MAC5]), []],
+    ])('%s', (_what, current, want) => {
+      expect(plan(current).commands.map((a) => a.join(' '))).toEqual(want);
+    });
+
+    it('a new device has learned nothing, and the plan remembers the tasks here', () => {
+      const fresh = plan(state([bridge()]));
+      expect(fresh.commands.map((a) => a.join(' '))).not.toContain(FLUSH);
+      expect(fresh.after.localMacs).toEqual(new Map([['shvx4097', new Set([MAC5])]]));
+      expect(plan(fresh.after).commands).toEqual([]);
+    });
   });
 
   it('reports networks waiting for their bridge and plans the others', () => {
