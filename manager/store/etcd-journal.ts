@@ -23,7 +23,10 @@ import type { WriteOp } from './store';
 export type RecoveryOutcome = 'none' | 'discarded' | 'rolled-forward';
 
 export class EtcdJournal {
-  /** The lock revision of a journal this process could not finish or discard because etcd failed mid-way. */
+  /**
+   * The revision at which this process took the lock of a journal it could not finish or discard because
+   * etcd failed mid-way (the lock key's create revision: a flip to committed changes only its mod revision).
+   */
   private orphanLockRev: number | undefined;
 
   constructor(
@@ -64,8 +67,10 @@ export class EtcdJournal {
     } catch (err) {
       this.orphanLockRev = lockRev;
       try {
-        await this.discard(lockRev);
-        this.orphanLockRev = undefined;
+        // The lock no longer at lockRev means the flip landed though its reply was lost: the commit
+        // point is passed, and recoverOrphan rolls it forward.
+        if (await this.discard(lockRev)) this.orphanLockRev = undefined;
+        else this.log.warn({ err, 'journal.lock_revision': lockRev }, 'split commit may have reached its commit point; will finish before the next commit');
       } catch (cleanupErr) {
         this.log.warn({ err: cleanupErr, 'journal.lock_revision': lockRev }, 'could not discard a split-commit journal; will retry before the next commit');
       }
@@ -75,7 +80,7 @@ export class EtcdJournal {
     try {
       return await this.rollForward(ops, flipRev);
     } catch (err) {
-      this.orphanLockRev = flipRev;
+      this.orphanLockRev = lockRev;
       this.log.warn({ err, 'journal.lock_revision': flipRev }, 'split commit is committed but not yet applied; will finish before the next commit');
       throw err;
     }
@@ -88,7 +93,10 @@ export class EtcdJournal {
     this.orphanLockRev = undefined;
   }
 
-  /** Rolls a committed journal forward, throws away an uncommitted one; `onlyLockRev` limits it to one lock. */
+  /**
+   * Rolls a committed journal forward, throws away an uncommitted one; `onlyLockRev` limits it to the lock
+   * taken at that revision (whatever happened to the lock since).
+   */
   async recover(onlyLockRev?: number): Promise<RecoveryOutcome> {
     const res = await this.range(this.layout.journalLock);
     const kv = res.kvs[0];
@@ -101,7 +109,7 @@ export class EtcdJournal {
       return 'none';
     }
     const lockRev = Number(kv.mod_revision);
-    if (onlyLockRev !== undefined && lockRev !== onlyLockRev) return 'none';
+    if (onlyLockRev !== undefined && Number(kv.create_revision) !== onlyLockRev) return 'none';
     const lock = decodeJournalLock(kv.value.toString());
     if (lock.state === 'pending') {
       await this.discard(lockRev);
@@ -152,11 +160,13 @@ export class EtcdJournal {
     return Number(res.header.revision);
   }
 
-  private async discard(lockRev: number): Promise<void> {
-    await this.txn({
+  /** Deletes the journal if its lock is still as it was at `lockRev`; false when the lock has changed or gone. */
+  private async discard(lockRev: number): Promise<boolean> {
+    const res = await this.txn({
       compare: [modRevisionIs(this.layout.journalLock, lockRev)],
       success: [deleteRequest(this.layout.journalRoot, prefixRangeEnd(this.layout.journalRoot))],
     });
+    return res.succeeded;
   }
 
   private async underLock(lockRev: number, success: NonNullable<ITxnRequest['success']>): Promise<ITxnResponse> {
