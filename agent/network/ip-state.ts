@@ -34,7 +34,6 @@ export interface NeighEntry {
   permanent: boolean;
 }
 
-/** What the host has now, as the overlay planner sees it. */
 /** A MAC the bridge learned from traffic on one of its ports (a dynamic `master` entry). */
 export interface LearnedEntry {
   mac: string;
@@ -42,6 +41,7 @@ export interface LearnedEntry {
   dev: string;
 }
 
+/** What the host has now, as the overlay planner sees it. */
 export interface OverlayState {
   links: LinkState[];
   fdb: FdbEntry[];
