@@ -59,12 +59,6 @@ async function mtuOf(ns: Netns, dev: string): Promise<number> {
   return Number(/mtu (\d+)/.exec(await execIn(ns, ['ip', '-o', 'link', 'show', dev]))?.[1]);
 }
 
-/** The RPS masks of the VXLAN devices in `ns`, read through a sysfs of that namespace. */
-async function vxlanRpsMasks(ns: Netns): Promise<string> {
-  const script = 'mount -t sysfs sysfs /sys && for d in /sys/class/net/shvx*; do [ -e "$d" ] || continue; echo "${d##*/} $(cat "$d/queues/rx-0/rps_cpus")"; done';
-  return (await execIn(ns, ['unshare', '--mount', 'sh', '-c', script])).trim().split('\n').join(', ');
-}
-
 export async function benchDatapath(): Promise<BenchResult> {
   await testbed.up(3);
   const daemons: Daemon[] = [];
@@ -105,7 +99,7 @@ export async function benchDatapath(): Promise<BenchResult> {
     const [underlay, overlay, viaVip] = [gbps('underlay'), gbps('overlay'), gbps('vip')];
     const ratio = (name: string) => median(runs.get(name)!.map((r, i) => r.gbitPerS / runs.get('underlay')![i]!.gbitPerS));
     const ratios = (name: string) => runs.get(name)!.map((r, i) => (r.gbitPerS / runs.get('underlay')![i]!.gbitPerS).toFixed(2)).join(', ');
-    const mtus = `underlay mtu ${await mtuOf(host1, 'eth0')}, container mtu ${await mtuOf(srcNs, 'eth0')}, host2 vxlan rps_cpus: ${await vxlanRpsMasks(host2)}`;
+    const mtus = `underlay mtu ${await mtuOf(host1, 'eth0')}, container mtu ${await mtuOf(srcNs, 'eth0')}, host2 vxlan rps_cpus: ${[...(await testbed.vxlanRpsMasks('host2'))].map(([dev, mask]) => `${dev} ${mask}`).join(', ')}`;
     return toBenchResult('datapath (tcp host1 -> host2, one stream)', [
       { name: 'underlay throughput', value: underlay, unit: `Gbit/s (median; runs: ${each('underlay')}; ${RUN_S} s of sending each; ${mtus})` },
       { name: 'overlay throughput', value: overlay, unit: `Gbit/s (median; runs: ${each('overlay')})` },

@@ -188,6 +188,17 @@ class Testbed {
     return run([TESTBED, 'exec', host, '--', ...cmd], opts);
   }
 
+  /**
+   * The RPS mask of each Shoal VXLAN device on `host` (device name → mask), read through a sysfs
+   * mounted from the host's namespace (the machine's /sys shows the root namespace's devices).
+   */
+  async vxlanRpsMasks(host: string): Promise<Map<string, string>> {
+    const script = 'mount -t sysfs sysfs /sys && for d in /sys/class/net/shvx*; do [ -e "$d" ] || continue; echo "${d##*/} $(cat "$d/queues/rx-0/rps_cpus")"; done';
+    const r = await this.exec(host, ['unshare', '--mount', 'sh', '-c', script]);
+    if (r.code !== 0) throw new Error(`reading the RPS masks on ${host} failed: ${r.stderr}`);
+    return new Map(r.stdout.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+  }
+
   /** The real `shoal` CLI against this testbed's manager. Does not throw for a non-zero exit. */
   shoal(args: string[], opts: RunOptions = {}): Promise<CommandResult> {
     return run([process.execPath, CLI, ...args], {
