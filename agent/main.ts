@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { Command, Option } from 'commander';
 import pino from 'pino';
-import { checkHostPort } from '../manager/config';
+import { checkHostPort } from '../domain/host-port';
 import { InvalidArgumentError } from '../proto/errors';
 import type { NodeRole } from '../proto/types';
 import { Agent } from './agent';

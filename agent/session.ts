@@ -4,15 +4,14 @@
 // opens the node's log channel, on which the manager asks for containers' logs (log-relay.ts).
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { backoffDelayMs } from '../proto/backoff';
+import { backoffDelayMs } from '../lib/backoff';
 import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
 import type { AgentLogMessage } from '../proto/generated/shoal/v1/AgentLogMessage';
 import type { DispatcherClient } from '../proto/generated/shoal/v1/Dispatcher';
 import type { LogRequest__Output } from '../proto/generated/shoal/v1/LogRequest';
 import type { NetworkMap__Output } from '../proto/generated/shoal/v1/NetworkMap';
-import type { NodeDescription } from '../proto/types';
+import type { NodeDescription, TaskStatus } from '../proto/types';
 import { loadShoalProto } from '../proto/loader';
-import type { TaskStatus } from '../proto/types';
 import { LogRelay } from './log-relay';
 import type { ContainerRuntime } from './runtime/container-runtime';
 

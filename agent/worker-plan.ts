@@ -22,7 +22,7 @@
 //   longer has its address as a DNS, VIP or published-port backend and STOP_SETTLE_MS have passed since
 //   it was taken away (the other hosts apply the same map meanwhile), or after STOP_DRAIN_MAX_MS, so
 //   clients on every host stop being sent to it before it goes away.
-import { isTerminal } from '../proto/task-state';
+import { isTerminal } from '../domain/task-state';
 import type { Task, TaskState } from '../proto/types';
 import type { ContainerInfo } from './runtime/container-runtime';
 import { toNetworkConnects } from './runtime/container-spec';

@@ -3,13 +3,13 @@
 // periodic resync catches events the stream missed. A failing action is logged with its task and
 // retried with backoff; the loop never dies of one task.
 import type { Logger } from 'pino';
-import { backoffDelayMs } from '../proto/backoff';
-import { systemClock, type Clock } from '../proto/clock';
-import { ControlLoop } from '../proto/control-loop';
+import { backoffDelayMs } from '../lib/backoff';
+import { systemClock, type Clock } from '../lib/clock';
+import { ControlLoop } from '../lib/control-loop';
 import { isTransient } from '../proto/errors';
 import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskState, TaskStatus } from '../proto/types';
-import { NETWORK_LABEL } from './network/bridge-network';
+import { NETWORK_LABEL } from './runtime/engine-api';
 import type { ContainerRuntime } from './runtime/container-runtime';
 import { toCreateBody, toNetworkConnects } from './runtime/container-spec';
 import { planWorker, type StatusReport, type TaskProgress, type WorkerAction } from './worker-plan';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, type ShoalClient } from '../cli/client';
 import { loadStack } from '../cli/stack/load';
-import { SimAgent } from '../test/fakes/sim-agent';
-import { eventually } from '../test/eventually';
+import { SimAgent } from '../testkit/sim-agent';
+import { eventually } from '../testkit/eventually';
 import { toBenchResult, type BenchResult } from './result';
 import { freePort } from '../manager/store/embedded-etcd';
 

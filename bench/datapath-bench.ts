@@ -10,10 +10,10 @@
 // the median over rounds of each round's path / underlay, so a swing in the machine's load between
 // rounds does not count as the overlay's cost.
 import path from 'node:path';
-import { testbed } from '../test/e2e/testbed';
+import { testbed } from '../testkit/testbed';
 import type { TcpRunResult } from './net/tcp-tool';
 import { containerNetns, deployStack, execIn, hostNetns, median, runIn, serviceContainers, startIn, type Daemon, type Netns } from './net/netns';
-import { eventually } from '../test/eventually';
+import { eventually } from '../testkit/eventually';
 import { toBenchResult, type BenchResult } from './result';
 
 const TOOL = path.join(__dirname, 'net', 'tcp-tool.js');

@@ -11,10 +11,10 @@
 // not count for either side. Rates and latencies are the medians over the rounds. Also measured, without a target: what a task's own resolver
 // (127.0.0.11, which forwards service names to Shoal's server) costs for the same names.
 import path from 'node:path';
-import { testbed } from '../test/e2e/testbed';
+import { testbed } from '../testkit/testbed';
 import type { DnsRunResult } from './net/dns-client';
 import { containerNetns, deployStack, median, runIn, serviceContainers, type Netns } from './net/netns';
-import { eventually } from '../test/eventually';
+import { eventually } from '../testkit/eventually';
 import { toBenchResult, type BenchMetric, type BenchResult } from './result';
 
 const CLIENT = path.join(__dirname, 'net', 'dns-client.js');

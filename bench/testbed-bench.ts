@@ -7,8 +7,8 @@
 import Docker from 'dockerode';
 import { connect, type ShoalClient } from '../cli/client';
 import { loadStack } from '../cli/stack/load';
-import { testbed } from '../test/e2e/testbed';
-import { eventually } from '../test/eventually';
+import { testbed } from '../testkit/testbed';
+import { eventually } from '../testkit/eventually';
 import { toBenchResult, type BenchResult } from './result';
 
 const HEAL_REPLICAS = 12;

@@ -1,5 +1,5 @@
 // The manager's settings, from its command line, with defaults and checks.
-import { parseDurationMs } from '../proto/duration';
+import { parseDurationMs } from '../lib/duration';
 import { InvalidArgumentError } from '../proto/errors';
 import { formatSubnet, parseSubnet, POOL_SUBNET_PREFIX } from './allocator/ipam';
 
@@ -47,14 +47,6 @@ export const DEFAULT_CONFIG: ManagerConfig = {
   defaultAddrPool: DEFAULT_ADDR_POOL,
   logLevel: 'info',
 };
-
-const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
-
-export function checkHostPort(value: string, flag: string): string {
-  const m = HOST_PORT.exec(value);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new InvalidArgumentError(`${flag}: want HOST:PORT, got ${JSON.stringify(value)}`);
-  return value;
-}
 
 export function checkEtcdUrls(value: string): string[] {
   const urls = value.split(',').map((u) => u.trim()).filter(Boolean);

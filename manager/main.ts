@@ -2,7 +2,8 @@
 // shoal-manager: keeps the cluster's desired state in etcd, schedules and heals tasks, serves gRPC.
 import { Command, Option } from 'commander';
 import pino from 'pino';
-import { checkAddrPool, checkDurationMs, checkEtcdUrls, checkHostPort, DEFAULT_CONFIG, type ManagerConfig } from './config';
+import { checkAddrPool, checkDurationMs, checkEtcdUrls, DEFAULT_CONFIG, type ManagerConfig } from './config';
+import { checkHostPort } from '../domain/host-port';
 import { Manager } from './manager';
 
 function parseArgs(argv: string[]): ManagerConfig {

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { systemClock, type Clock } from '../proto/clock';
-import { newId } from '../proto/ids';
+import { systemClock, type Clock } from '../lib/clock';
+import { newId } from './state/ids';
 import { loadShoalProto } from '../proto/loader';
 import { parseSubnet } from './allocator/ipam';
 import type { ManagerConfig } from './config';

@@ -2,7 +2,7 @@
 // Built once per network map into a name → addresses table, so a query costs one map lookup.
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { ServiceEndpoint__Output as ServiceEndpoint } from '../../proto/generated/shoal/v1/ServiceEndpoint';
-import { bareAddress } from '../../proto/address';
+import { bareAddress } from '../../domain/address';
 
 /**
  * Seconds a client may cache an answer. Short, because task addresses change when tasks are replaced:

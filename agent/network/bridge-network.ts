@@ -2,21 +2,8 @@
 // engine and `docker inspect` shows their overlay address. Pure: the create body, and which networks
 // to create or remove given the ones the engine has.
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
+import { NETWORK_LABEL, type BridgeNetworkCreateBody, type EngineNetwork } from '../runtime/engine-api';
 import { bridgeName, overlayMtu } from './overlay-names';
-
-/** Marks the engine's networks that Shoal made, with the overlay's network id as the value. */
-export const NETWORK_LABEL = 'com.shoal.network.id';
-
-/** The Docker Engine API's body for POST /networks/create. */
-export interface BridgeNetworkCreateBody {
-  Name: string;
-  Driver: 'bridge';
-  Internal: boolean;
-  CheckDuplicate: true;
-  IPAM: { Driver: 'default'; Config: { Subnet: string; Gateway: string }[] };
-  Options: Record<string, string>;
-  Labels: Record<string, string>;
-}
 
 export function toBridgeNetworkCreate(view: NetworkView, underlayMtu: number): BridgeNetworkCreateBody {
   return {
@@ -31,17 +18,6 @@ export function toBridgeNetworkCreate(view: NetworkView, underlayMtu: number): B
     },
     Labels: { [NETWORK_LABEL]: view.id },
   };
-}
-
-/** An engine network as listed (GET /networks), reduced to what the plan compares. */
-export interface EngineNetwork {
-  id: string;
-  name: string;
-  labels: Record<string, string>;
-  /** The create options it was made with (the engine lists them as `Options`). */
-  options: Record<string, string>;
-  internal: boolean;
-  subnets: { subnet: string; gateway: string }[];
 }
 
 export interface BridgeNetworksPlan {

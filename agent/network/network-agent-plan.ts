@@ -3,8 +3,8 @@
 // (again), which addresses are backends, and the host's isolation rules between overlays.
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { ContainerInfo } from '../runtime/container-runtime';
-import { NETWORK_LABEL, type EngineNetwork } from './bridge-network';
-import { bareAddress } from '../../proto/address';
+import { NETWORK_LABEL, type EngineNetwork } from '../runtime/engine-api';
+import { bareAddress } from '../../domain/address';
 import { ANY_BRIDGE, bridgeName, VXLAN_PORT } from './overlay-names';
 import { planVipRules } from './vip-plan';
 

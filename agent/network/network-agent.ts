@@ -9,14 +9,15 @@
 // networks are still wanted, and removes nothing until it does (after a reconnect, the last map holds).
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
-import { systemClock, type Clock } from '../../proto/clock';
-import { ControlLoop } from '../../proto/control-loop';
+import { systemClock, type Clock } from '../../lib/clock';
+import { ControlLoop } from '../../lib/control-loop';
 import type { NetworkMap__Output as NetworkMap } from '../../proto/generated/shoal/v1/NetworkMap';
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { PublishedService__Output as PublishedService } from '../../proto/generated/shoal/v1/PublishedService';
 import type { DnsListener } from '../dns/server';
 import type { ContainerRuntime } from '../runtime/container-runtime';
-import { NETWORK_LABEL, planBridgeNetworks } from './bridge-network';
+import { planBridgeNetworks } from './bridge-network';
+import { NETWORK_LABEL } from '../runtime/engine-api';
 import type { CommandRunner } from './ip';
 import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks, type AppliedVip, type VipUpdatePlan } from './network-agent-plan';
 import { OverlayDevices, readUnderlayMtu } from './overlay';

@@ -1,6 +1,5 @@
 // The names and constants every part of an overlay agrees on: the agent's planner, the Docker network
 // that owns the bridge, and the container create body (which sets the task's MAC).
-import { bareAddress } from '../../proto/address';
 
 /** IANA's VXLAN port; every host listens on it, so peers need no per-network port. */
 export const VXLAN_PORT = 4789;
@@ -58,17 +57,4 @@ export function rpsMask(cpuCount: number): string | undefined {
   }
   groups[0] = groups[0]!.replace(/^0+(?=.)/, '');
   return groups.join(',');
-}
-
-/**
- * A task's MAC from its IPv4 address, as Docker derives it: 02:42 then the four address bytes
- * ("10.0.3.7" → "02:42:0a:00:03:07"). Every host can compute a remote task's MAC, so the FDB and
- * neighbour entries need no exchange of MACs.
- */
-export function taskMac(ipv4: string): string {
-  const bytes = bareAddress(ipv4).split('.').map(Number);
-  if (bytes.length !== 4 || bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255)) {
-    throw new Error(`not an IPv4 address: ${JSON.stringify(ipv4)}`);
-  }
-  return ['02', '42', ...bytes.map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }

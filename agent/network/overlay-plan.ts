@@ -15,8 +15,8 @@
 // against that instead of reading the host again.
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { FdbEntry, LinkState, NeighEntry, OverlayState } from './ip-state';
-import { bareAddress } from '../../proto/address';
-import { bridgeName, overlayMtu, rpsMask, taskMac, VXLAN_PORT, vniOfVxlanName, vxlanName } from './overlay-names';
+import { bareAddress, taskMac } from '../../domain/address';
+import { bridgeName, overlayMtu, rpsMask, VXLAN_PORT, vniOfVxlanName, vxlanName } from './overlay-names';
 
 export type Argv = readonly string[];
 

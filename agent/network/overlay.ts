@@ -8,7 +8,7 @@
 // older than OVERLAY_REREAD_MS (which repairs changes made behind the agent's back); and consecutive
 // commands of one program go to it as one `-batch`.
 import { FailedPreconditionError } from '../../proto/errors';
-import { systemClock, type Clock } from '../../proto/clock';
+import { systemClock, type Clock } from '../../lib/clock';
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import { CommandFailedError, type CommandRunner } from './ip';
 import { mtuOfAddress, parseFdb, parseLearned, parseLinks, parseNeigh, type OverlayState } from './ip-state';

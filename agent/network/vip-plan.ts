@@ -4,7 +4,7 @@
 // connection on that task and rewrites the replies back. Pure.
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { ServiceEndpoint__Output as ServiceEndpoint } from '../../proto/generated/shoal/v1/ServiceEndpoint';
-import { bareAddress } from '../../proto/address';
+import { bareAddress } from '../../domain/address';
 
 export const VIP_TABLE = 'shoal';
 

@@ -1,11 +1,10 @@
 // The container runtime port: only what the agent's worker, network agent and log relay call.
-// DockerRuntime implements it against the Docker Engine API; FakeRuntime (test/fakes) in memory.
+// DockerRuntime implements it against the Docker Engine API; FakeRuntime (testkit/) in memory.
 //
 // Errors: an engine that cannot be reached throws UnavailableError (transient: retry later); an engine
 // that answers with a refusal throws FailedPreconditionError carrying the engine's own message (a pull
 // of an image that does not exist, an invalid create body): retrying the same call will not help.
-import type { BridgeNetworkCreateBody, EngineNetwork } from '../network/bridge-network';
-import type { DockerCreateBody } from './container-spec';
+import type { BridgeNetworkCreateBody, EngineNetwork, DockerCreateBody } from './engine-api';
 
 /** Docker's container states (`State` in the engine's container list). */
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
@@ -100,5 +99,3 @@ export interface ContainerRuntime {
   events(onEvent: (e: ContainerEvent) => void): () => void;
 }
 
-/** The label that marks a container as Shoal's, holding its task id. */
-export const TASK_LABEL = 'shoal.task';

@@ -1,54 +1,12 @@
 // A task's container, pure: the Docker Engine API create body (POST /containers/create) for a task.
 import { FailedPreconditionError } from '../../proto/errors';
-import { containerName } from '../../proto/naming';
+import { containerName } from '../../domain/naming';
 import type { HealthCheck, Task } from '../../proto/types';
-import { bareAddress } from '../../proto/address';
-import { taskMac } from '../network/overlay-names';
-import { TASK_LABEL } from './container-runtime';
+import { bareAddress, taskMac } from '../../domain/address';
+import { TASK_LABEL, type DockerCreateBody, type DockerHealthConfig } from './engine-api';
 
 const NS_PER_MS = 1e6;
 const MS_PER_S = 1000;
-
-/** Docker's healthcheck config; durations in nanoseconds, 0 = inherit the image's (or Docker's default). */
-export interface DockerHealthConfig {
-  Test: string[];
-  Interval: number;
-  Timeout: number;
-  Retries: number;
-  StartPeriod: number;
-  StartInterval?: number;
-}
-
-/** The fields of Docker's container create body that Shoal sets; the name goes in the query string. */
-export interface DockerCreateBody {
-  name: string;
-  Image: string;
-  Labels: Record<string, string>;
-  Entrypoint?: string[];
-  Cmd?: string[];
-  Env: string[];
-  User?: string;
-  WorkingDir?: string;
-  Hostname?: string;
-  StopSignal?: string;
-  /** Seconds between the stop signal and SIGKILL. */
-  StopTimeout: number;
-  Healthcheck?: DockerHealthConfig;
-  /** The task's MAC on its first network (engines before API 1.44 take it here, not per endpoint). */
-  MacAddress?: string;
-  HostConfig: {
-    NanoCpus: number;
-    Memory: number;
-    /** Never restarted by Docker: a dead task is replaced by the manager with a new task. */
-    RestartPolicy: { Name: 'no' };
-    /** The task's first network; unset (Docker's default bridge) for a task on no network. */
-    NetworkMode?: string;
-    /** The agent's DNS server on the first network's gateway. */
-    Dns?: string[];
-  };
-  /** The first network's endpoint with the task's allocated address (engines take one endpoint at create). */
-  NetworkingConfig?: { EndpointsConfig: Record<string, { IPAMConfig: { IPv4Address: string } }> };
-}
 
 /** The labels every Shoal container carries; the agent finds its containers by `shoal.task`. */
 export function shoalLabels(task: Task): Record<string, string> {

@@ -3,21 +3,10 @@
 import { Writable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
-import { backoffDelayMs } from '../../proto/backoff';
+import { backoffDelayMs } from '../../lib/backoff';
 import { ConflictError, FailedPreconditionError, InvalidArgumentError, NotFoundError, UnavailableError } from '../../proto/errors';
-import { NETWORK_LABEL, type BridgeNetworkCreateBody, type EngineNetwork } from '../network/bridge-network';
-import {
-  TASK_LABEL,
-  type ContainerEvent,
-  type ContainerInfo,
-  type ContainerLogLine,
-  type ContainerNetwork,
-  type ContainerRuntime,
-  type ContainerState,
-  type HealthState,
-  type LogOptions,
-} from './container-runtime';
-import type { DockerCreateBody } from './container-spec';
+import { NETWORK_LABEL, type BridgeNetworkCreateBody, type EngineNetwork, TASK_LABEL, type DockerCreateBody } from './engine-api';
+import { type ContainerEvent, type ContainerInfo, type ContainerLogLine, type ContainerNetwork, type ContainerRuntime, type ContainerState, type HealthState, type LogOptions } from './container-runtime';
 import { LogLineReader } from './log-lines';
 
 /** Reconnect a broken event stream after 100 ms, doubling to 5 s: the periodic resync covers the gap. */

@@ -6,7 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { run, testbed } from '../../test/e2e/testbed';
+import { run, testbed } from '../../testkit/testbed';
 
 /** A network namespace: a testbed host's, or a container's on a host. */
 export type Netns = { host: string } | { host: string; container: string; pid: number };

@@ -1,7 +1,7 @@
 // `shoal events [--since T] [--until T] [--filter k=v...] [--format json]`: cluster events as they
 // happen (services, tasks, nodes, networks, stacks), one per line, until Ctrl-C or until --until.
 import { Option, type Command } from 'commander';
-import type { ClusterEvent } from '../../proto/event-filter';
+import type { ClusterEvent } from '../../domain/event-filter';
 import { renderEvent, toEventJson } from '../render/events';
 import { collect, type CliApp } from './app';
 
@@ -22,7 +22,7 @@ export function register(program: Command, app: CliApp): void {
     .addOption(new Option('--format <format>', 'print each event as one line of JSON').choices(['json']))
     .action(async (opts: EventsOptions) => {
       const { parseTime } = await import('./parse-args');
-      const { parseEventFilters } = await import('../../proto/event-filter');
+      const { parseEventFilters } = await import('../../domain/event-filter');
       const now = Date.now();
       const since = opts.since === undefined ? 0 : parseTime(opts.since, '--since', now);
       const until = opts.until === undefined ? 0 : parseTime(opts.until, '--until', now);

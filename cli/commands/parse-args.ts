@@ -2,8 +2,8 @@
 // naming the argument instead of as a server error.
 import { InvalidArgumentError } from '../../proto/errors';
 import type { NodeAvailability } from '../../proto/types';
-import { parseDurationMs } from '../../proto/duration';
-import { AVAILABILITIES, ENV_ENTRY } from '../../proto/spec-values';
+import { parseDurationMs } from '../../lib/duration';
+import { AVAILABILITIES, ENV_ENTRY } from '../../domain/spec-values';
 
 
 /** A Go-style duration ("2m", "1m30s", "500ms") in milliseconds. */

@@ -1,5 +1,5 @@
 // `shoal events`: one line per event as `docker events` prints it, or one JSON object per line.
-import type { ClusterEvent } from '../../proto/event-filter';
+import type { ClusterEvent } from '../../domain/event-filter';
 
 export interface EventJson {
   /** Unix ms. */

@@ -1,6 +1,6 @@
 // `service logs`: one line of a task's output, prefixed with the task and node it comes from.
 import type { TaskLogLine__Output } from '../../proto/generated/shoal/v1/TaskLogLine';
-import { taskName } from '../../proto/naming';
+import { taskName } from '../../domain/naming';
 import { shortId } from './table';
 
 export interface LogLineOptions {

@@ -4,7 +4,7 @@
 import type { ProgressSnapshot__Output } from '../../proto/generated/shoal/v1/ProgressSnapshot';
 import type { ServiceProgress__Output } from '../../proto/generated/shoal/v1/ServiceProgress';
 import type { TaskProgress__Output } from '../../proto/generated/shoal/v1/TaskProgress';
-import { isUpdatePaused } from '../../proto/update-state';
+import { isUpdatePaused } from '../../domain/update-state';
 import { shortDuration } from './human-duration';
 import { naturalCompare } from './natural-compare';
 

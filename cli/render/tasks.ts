@@ -1,6 +1,6 @@
 // `service ps` and `stack ps`: tasks as a table and as JSON.
 import type { TaskView__Output } from '../../proto/generated/shoal/v1/TaskView';
-import { taskName } from '../../proto/naming';
+import { taskName } from '../../domain/naming';
 import { humanDuration } from './human-duration';
 import { naturalCompare } from './natural-compare';
 import { formatPorts } from './ports';

@@ -2,8 +2,8 @@
 // Shoal's own terms: every key the v3 schema allows, the version that introduced it, whether Shoal acts on
 // it, and the value checks Shoal needs. Keys Shoal does not act on are typed only as far as needed to
 // reject what Docker rejects.
-import { parseConstraint } from '../../proto/constraint';
-import { NAME_PATTERN } from '../../proto/naming';
+import { parseConstraint } from '../../domain/constraint';
+import { NAME_PATTERN } from '../../domain/naming';
 import {
   bytesToCanonical,
   commandToList,
@@ -22,7 +22,7 @@ import {
   RESTART_CONDITIONS,
   SERVICE_MODES,
   UPDATE_ORDERS,
-} from '../../proto/spec-values';
+} from '../../domain/spec-values';
 import { parsePortSpec } from './ports';
 import {
   anything,
@@ -45,7 +45,7 @@ import {
   type StringCheck,
 } from './shape';
 import { splitShellWords } from './shell-words';
-import { parseDurationMs } from '../../proto/duration';
+import { parseDurationMs } from '../../lib/duration';
 import { parseBytes, parseNanoCpus } from './units';
 import { booleanOf, child, entry, stringOf, type YMap } from './yaml-tree';
 

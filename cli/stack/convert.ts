@@ -12,11 +12,11 @@
 //   rollback_config: parallelism 1, delay 0, order stop-first, failure_action pause, monitor 5s;
 //   ports: protocol tcp, publish mode ingress; networks: driver overlay.
 import type { SpecIssue } from '../../proto/errors';
-import { scopedName } from '../../proto/naming';
+import { scopedName } from '../../domain/naming';
 import type { HealthCheck, NetworkAttachment, NetworkSpec, ServiceSpec, StackSpec, UpdateConfig } from '../../proto/types';
 import { COMPOSE_RESTART } from './compose-schema';
 import { comparePorts } from './ports';
-import { parseDurationMs } from '../../proto/duration';
+import { parseDurationMs } from '../../lib/duration';
 import { parseBytes, parseNanoCpus } from './units';
 import { booleanOf, child, dig, issueAt, keyPath, numberOf, scalarOf, stringOf, warningAt, type YMap, type YNode } from './yaml-tree';
 

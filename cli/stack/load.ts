@@ -2,7 +2,7 @@
 // the files and its environment and passes them in. Each file is parsed, substituted, type-checked and
 // normalized on its own, then the files are merged, and the merged stack is checked and converted.
 import { InvalidSpecError, type SpecIssue } from '../../proto/errors';
-import { NAME_PATTERN } from '../../proto/naming';
+import { NAME_PATTERN } from '../../domain/naming';
 import type { StackSpec } from '../../proto/types';
 import { COMPOSE_FILE, NEWEST_MINOR } from './compose-schema';
 import { toStackSpec } from './convert';

@@ -4,7 +4,7 @@
 import { DEFAULT_PROTOCOL, DEFAULT_PUBLISH_MODE, parsePortSpec } from './ports';
 import type { Normalizer } from './shape';
 import { splitShellWords } from './shell-words';
-import { formatDurationMs, parseDurationMs } from '../../proto/duration';
+import { formatDurationMs, parseDurationMs } from '../../lib/duration';
 import { parseBytes } from './units';
 import { warningAt, type Pos, type ScalarValue, type YEntry, type YMap, type YNode, type YScalar } from './yaml-tree';
 

@@ -2,7 +2,7 @@
 // PortConfig per port, as `docker stack deploy` does, and the deterministic order Shoal stores them in.
 import { isIP } from 'node:net';
 import type { PortConfig } from '../../proto/types';
-import { PORT_PROTOCOLS } from '../../proto/spec-values';
+import { PORT_PROTOCOLS } from '../../domain/spec-values';
 
 export const DEFAULT_PROTOCOL = 'tcp';
 export const DEFAULT_PUBLISH_MODE = 'ingress';

@@ -1,5 +1,5 @@
 // Units a stack file writes as strings: byte sizes ("512M") and CPU counts ("0.5"); durations are in
-// proto/duration.ts. Each parser returns a value or undefined; callers turn undefined into a positioned issue.
+// lib/duration.ts. Each parser returns a value or undefined; callers turn undefined into a positioned issue.
 
 
 const BYTE_MULTIPLIER: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };

@@ -8,7 +8,7 @@
 // addresses in their record as history, but no longer hold them. What tasks hold comes in as an
 // index kept current from task changes (AddressBook), so a plan looks only at the tasks it may
 // address, not at every task.
-import { isTerminal } from '../../proto/task-state';
+import { isTerminal } from '../../domain/task-state';
 import type { Network, NetworkAddress, NetworkAllocation, Service, Task } from '../../proto/types';
 import {
   AddressPool,

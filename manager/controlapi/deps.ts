@@ -1,6 +1,6 @@
 // What every control API handler needs.
 import type { Logger } from 'pino';
-import type { Clock } from '../../proto/clock';
+import type { Clock } from '../../lib/clock';
 import { ConflictError } from '../../proto/errors';
 import type { LogRouter } from '../dispatcher/log-router';
 import type { EventLog } from '../events/event-log';

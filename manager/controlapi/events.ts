@@ -1,7 +1,7 @@
 // Control API: `shoal events`. The kept events from `since` on, then every new one, each passed
 // through the request's filters; ends when `until` has passed, or when the client hangs up.
 import type { ServerWritableStream } from '@grpc/grpc-js';
-import { matchesEvent, parseEventFilters, type ClusterEvent, type EventFilters } from '../../proto/event-filter';
+import { matchesEvent, parseEventFilters, type ClusterEvent, type EventFilters } from '../../domain/event-filter';
 import { InvalidArgumentError, UnavailableError } from '../../proto/errors';
 import type { WatchEventsRequest__Output } from '../../proto/generated/shoal/v1/WatchEventsRequest';
 import { toGrpcError } from '../../proto/grpc-errors';

@@ -1,8 +1,8 @@
 // Which agents to ask for a service's logs, pure: the tasks that have a container, grouped by node.
 // A node that cannot answer (down, or its agent not connected) gets one notice naming the tasks whose
 // logs are missing, instead of a request that would never be answered.
-import { taskName } from '../../proto/naming';
-import { isTerminal } from '../../proto/task-state';
+import { taskName } from '../../domain/naming';
+import { isTerminal } from '../../domain/task-state';
 import type { Node, Task } from '../../proto/types';
 
 /** A task whose log is read, and what its lines are tagged with. */

@@ -12,7 +12,7 @@ import type { ServiceLogsMessage } from '../../proto/generated/shoal/v1/ServiceL
 import type { ServiceLogsRequest__Output } from '../../proto/generated/shoal/v1/ServiceLogsRequest';
 import type { TaskLogLine } from '../../proto/generated/shoal/v1/TaskLogLine';
 import { toGrpcError } from '../../proto/grpc-errors';
-import { taskName } from '../../proto/naming';
+import { taskName } from '../../domain/naming';
 import type { Service } from '../../proto/types';
 import type { ControlDeps } from './deps';
 import { planLogTargets, type TaskLogSource } from './log-targets';

@@ -3,8 +3,8 @@
 // against every other network here, before anything is written.
 import { AmbiguousNameError, FailedPreconditionError, InvalidArgumentError, NotFoundError, type SpecIssue } from '../../proto/errors';
 import type { CreateNetworkRequest__Output } from '../../proto/generated/shoal/v1/CreateNetworkRequest';
-import { NAME_PATTERN } from '../../proto/naming';
-import { isTerminal } from '../../proto/task-state';
+import { NAME_PATTERN } from '../../domain/naming';
+import { isTerminal } from '../../domain/task-state';
 import type { Network, NetworkSpec } from '../../proto/types';
 import { formatSubnet, overlaps, parseSubnet, type Subnet } from '../allocator/ipam';
 import { requestedSubnet } from '../allocator/plan';

@@ -3,7 +3,7 @@ import { FailedPreconditionError, InvalidArgumentError } from '../../proto/error
 import type { RemoveNodeResponse__Output } from '../../proto/generated/shoal/v1/RemoveNodeResponse';
 import type { UpdateNodeRequest__Output } from '../../proto/generated/shoal/v1/UpdateNodeRequest';
 import type { Node } from '../../proto/types';
-import { AVAILABILITIES } from '../../proto/spec-values';
+import { AVAILABILITIES } from '../../domain/spec-values';
 import { planAndCommit, type ControlDeps } from './deps';
 import { resolveNode } from './resolve';
 

@@ -1,9 +1,9 @@
 // Convergence of services, pure: what `stack deploy`, `service scale` and `service update` show
 // while they wait. A service is converged when its desired count runs its current spec, nothing it
 // stopped still runs, no update of it is in progress and no rebalance of it was requested.
-import { taskName } from '../../proto/naming';
-import { isTerminal } from '../../proto/task-state';
-import { isUpdateInProgress } from '../../proto/update-state';
+import { taskName } from '../../domain/naming';
+import { isTerminal } from '../../domain/task-state';
+import { isUpdateInProgress } from '../../domain/update-state';
 import type { Node, Service, Task } from '../../proto/types';
 import type { ProgressSnapshot__Output } from '../../proto/generated/shoal/v1/ProgressSnapshot';
 import type { ServiceProgress__Output } from '../../proto/generated/shoal/v1/ServiceProgress';

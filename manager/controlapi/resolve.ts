@@ -1,7 +1,7 @@
 // Name resolution for the control API, pure: users name services by id, full name
 // ("web_app") or short name ("app") where that is unambiguous, and nodes by id or hostname.
 import { AmbiguousNameError, NotFoundError } from '../../proto/errors';
-import { shortName } from '../../proto/naming';
+import { shortName } from '../../domain/naming';
 import type { Node, Service } from '../../proto/types';
 
 export function resolveService(services: readonly Service[], name: string): Service {

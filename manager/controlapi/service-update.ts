@@ -2,13 +2,13 @@
 // current service (pure: planServiceUpdate), then written in one guarded commit; a refused request
 // writes nothing. A changed spec starts a rolling update, and a rebalance request a rebalance
 // (rebalance.ts), which the orchestrator carries out.
-import { canonicalJson } from '../../proto/canonical-json';
+import { canonicalJson } from '../state/canonical-json';
 import { FailedPreconditionError, InvalidArgumentError } from '../../proto/errors';
 import type { UpdateServiceRequest__Output } from '../../proto/generated/shoal/v1/UpdateServiceRequest';
 import type { UpdateServiceResponse__Output } from '../../proto/generated/shoal/v1/UpdateServiceResponse';
-import { ENV_ENTRY } from '../../proto/spec-values';
+import { ENV_ENTRY } from '../../domain/spec-values';
 import type { Service, ServiceSpec } from '../../proto/types';
-import { isUpdatePaused } from '../../proto/update-state';
+import { isUpdatePaused } from '../../domain/update-state';
 import { withNewSpec, withPreviousSpec } from '../orchestrator/update-status';
 import type { WriteOp } from '../store/store';
 import { planAndCommit, type ControlDeps } from './deps';

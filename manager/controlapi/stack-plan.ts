@@ -1,6 +1,6 @@
 // What a stack deploy or removal writes, pure: the store ops (each guarded by the version it was
 // planned from) and the per-service change a user sees. A changed spec starts a rolling update.
-import { canonicalJson } from '../../proto/canonical-json';
+import { canonicalJson } from '../state/canonical-json';
 import type { Network, Service, ServiceSpec, Stack, StackSpec } from '../../proto/types';
 import { withNewSpec } from '../orchestrator/update-status';
 import type { WriteOp } from '../store/store';

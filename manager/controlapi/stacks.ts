@@ -5,7 +5,7 @@ import type { DeployStackResponse__Output } from '../../proto/generated/shoal/v1
 import type { ListStacksResponse__Output } from '../../proto/generated/shoal/v1/ListStacksResponse';
 import type { RemoveStackResponse__Output } from '../../proto/generated/shoal/v1/RemoveStackResponse';
 import type { StackSpec } from '../../proto/types';
-import { asValidStackSpec, validateStackSpec } from '../../proto/validation';
+import { asValidStackSpec, validateStackSpec } from './validation';
 import { planAndCommit, type ControlDeps } from './deps';
 import { checkNetworkSubnets } from './networks';
 import { planPublishedPorts, type PublishedPortsInput } from './published-ports';

@@ -1,6 +1,6 @@
 // What an agent is told to run, pure: the tasks on its node that it must run, and what changed in
 // that since its session was last sent.
-import { isLive } from '../../proto/task-state';
+import { isLive } from '../../domain/task-state';
 import type { Task } from '../../proto/types';
 import { hasNetworkAddresses } from '../allocator/plan';
 

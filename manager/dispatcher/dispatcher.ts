@@ -3,7 +3,7 @@
 // when a node's status changes.
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { steadyClock, type Clock } from '../../proto/clock';
+import { steadyClock, type Clock } from '../../lib/clock';
 import { InvalidArgumentError, SessionInvalidError } from '../../proto/errors';
 import { toGrpcError } from '../../proto/grpc-errors';
 import type { AssignmentsMessage__Output } from '../../proto/generated/shoal/v1/AssignmentsMessage';

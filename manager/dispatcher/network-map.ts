@@ -9,11 +9,11 @@
 import type { NetworkPeer__Output as NetworkPeer } from '../../proto/generated/shoal/v1/NetworkPeer';
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { ServiceEndpoint__Output as ServiceEndpoint } from '../../proto/generated/shoal/v1/ServiceEndpoint';
-import { shortName } from '../../proto/naming';
-import { isTerminal } from '../../proto/task-state';
+import { shortName } from '../../domain/naming';
+import { isTerminal } from '../../domain/task-state';
 import type { Network, Node, Service, Task } from '../../proto/types';
 import { addressIp } from '../allocator/ipam';
-import { bareAddress } from '../../proto/address';
+import { bareAddress } from '../../domain/address';
 
 export interface NetworkMapInput {
   networks: readonly Network[];

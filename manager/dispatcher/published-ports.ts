@@ -6,7 +6,7 @@
 // on a ready node, reached at its address on a network that is not internal: published traffic
 // enters the task's host from outside, which an internal overlay never lets in.
 import type { PublishedService__Output as PublishedService } from '../../proto/generated/shoal/v1/PublishedService';
-import { bareAddress } from '../../proto/address';
+import { bareAddress } from '../../domain/address';
 import { byIp, compareText, type NetworkMapInput } from './network-map';
 
 /** Every service that publishes a port, by name, with its backends sorted by address. */

@@ -1,6 +1,6 @@
 // Which task status reports to accept, pure: only from the node the task is on, and only when they
 // move the task forward (reports can arrive late or twice).
-import { isForward } from '../../proto/task-state';
+import { isForward } from '../../domain/task-state';
 import type { Task, TaskStatus } from '../../proto/types';
 
 export interface StatusReport {

@@ -1,9 +1,9 @@
 // Cluster events from object changes, pure: one change of one object (its value before and after)
 // becomes the events `shoal events` shows. Writes that change nothing a user declared or observes
 // (a VIP or subnet allocated, a heartbeat time) make no event.
-import { canonicalJson } from '../../proto/canonical-json';
-import type { ClusterEvent, EventType } from '../../proto/event-filter';
-import { taskName } from '../../proto/naming';
+import { canonicalJson } from '../state/canonical-json';
+import type { ClusterEvent, EventType } from '../../domain/event-filter';
+import { taskName } from '../../domain/naming';
 import type { Network, Node, Service, Stack, Task } from '../../proto/types';
 import type { ObjectChange } from '../state/cluster-state';
 

@@ -1,8 +1,8 @@
 // The manager's cluster events: derived from every object change the cluster state sees, kept for a
 // while for `shoal events --since`, and handed to every live watcher. Events live in memory only: a
 // manager restart starts a new history, as a docker daemon restart does.
-import type { Clock } from '../../proto/clock';
-import type { ClusterEvent } from '../../proto/event-filter';
+import type { Clock } from '../../lib/clock';
+import type { ClusterEvent } from '../../domain/event-filter';
 import type { ClusterState, ObjectChange } from '../state/cluster-state';
 import { deriveEvents } from './derive-events';
 

@@ -1,10 +1,10 @@
 // The orchestrator loop: keeps each service's tasks what its spec asks for (replicas, global
 // nodes, restarts, replacement of tasks on lost nodes, rolling updates) by applying reconcile plans.
 import type { Logger } from 'pino';
-import type { Clock } from '../../proto/clock';
+import type { Clock } from '../../lib/clock';
 import type { Node, Service, Task } from '../../proto/types';
-import { ControlLoop } from '../../proto/control-loop';
-import { isUpdateInProgress } from '../../proto/update-state';
+import { ControlLoop } from '../../lib/control-loop';
+import { isUpdateInProgress } from '../../domain/update-state';
 import type { ChangeSet, ClusterState } from '../state/cluster-state';
 import { commitInBatches } from '../store/batched-commit';
 import type { Store, WriteOp } from '../store/store';

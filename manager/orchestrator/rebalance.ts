@@ -13,9 +13,9 @@
 // during a paused update would roll out the spec that was paused. Tasks on nodes that may take no new
 // task (paused, drained, down, or no longer matching the constraints) are neither counted nor moved:
 // pause keeps its tasks, and the reconcile moves the others.
-import { compileConstraints } from '../../proto/constraint';
+import { compileConstraints } from '../../domain/constraint';
 import type { Node, Service } from '../../proto/types';
-import { isUpdateInProgress, isUpdatePaused } from '../../proto/update-state';
+import { isUpdateInProgress, isUpdatePaused } from '../../domain/update-state';
 import { staticRejection } from '../scheduler/filters';
 import type { UpdateSlot } from './update';
 

@@ -8,9 +8,9 @@
 // restarts, the ended task is shut down and a successor created; when it does not, the ended task
 // keeps its desired state and so keeps the slot, which is why the slot is not filled again on the
 // next pass (until an update or a scale-down shuts it down).
-import { compileConstraints, type NodeMatcher } from '../../proto/constraint';
+import { compileConstraints, type NodeMatcher } from '../../domain/constraint';
 import { explainUnplaced, staticRejection } from '../scheduler/filters';
-import { endedOnItsOwn, isLive, isTerminal, stateRank } from '../../proto/task-state';
+import { endedOnItsOwn, isLive, isTerminal, stateRank } from '../../domain/task-state';
 import type { Node, RestartPolicy, Service, ServiceSpec, Task } from '../../proto/types';
 import { decideRestart } from './restart';
 import { planRebalance } from './rebalance';

@@ -2,7 +2,7 @@
 // switches back to the previous spec, and the orchestrator moves the status along. The control API
 // and the orchestrator both write services through these.
 import type { Service, ServiceSpec } from '../../proto/types';
-import type { UpdateState } from '../../proto/update-state';
+import type { UpdateState } from '../../domain/update-state';
 
 /**
  * The service with a new spec, to be rolled out per its update_config. Spec versions are never

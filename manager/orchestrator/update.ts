@@ -17,10 +17,10 @@
 // ended task had started running is remembered by the orchestrator loop (`seenRunningAt`). An end
 // whose start the loop did not see counts as a failure when it came after the loop started
 // (`watchingSince`), and is not counted when it came before (see failedWithinMonitor).
-import { taskName } from '../../proto/naming';
-import { endedOnItsOwn, isTerminal } from '../../proto/task-state';
+import { taskName } from '../../domain/naming';
+import { endedOnItsOwn, isTerminal } from '../../domain/task-state';
 import type { Service, Task, UpdateConfig } from '../../proto/types';
-import { isUpdateInProgress, isUpdatePaused } from '../../proto/update-state';
+import { isUpdateInProgress, isUpdatePaused } from '../../domain/update-state';
 import { withPreviousSpec, withUpdateState } from './update-status';
 
 export interface UpdateSlot {

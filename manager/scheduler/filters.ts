@@ -2,7 +2,7 @@
 // reads in `shoal service ps` ("no suitable node: 2 nodes lack memory, 1 node is down").
 // Static filters depend only on the node and the task's spec, so the scheduler runs them once per
 // spec; load filters depend on what is already placed and are re-checked as tasks are placed.
-import type { NodeMatcher } from '../../proto/constraint';
+import type { NodeMatcher } from '../../domain/constraint';
 import type { Node } from '../../proto/types';
 
 /** Why a node cannot take a task: the first filter it fails. */

@@ -1,6 +1,6 @@
 // What the tasks on each node take from it, kept current from task changes (a ClusterState task
 // index), so a placement pass costs the nodes and the waiting tasks, not every task placed.
-import { isLive } from '../../proto/task-state';
+import { isLive } from '../../domain/task-state';
 import type { Task } from '../../proto/types';
 import type { TaskIndex } from '../state/cluster-state';
 

@@ -8,8 +8,8 @@
 // task only adds load, so a node that fails a load filter stays out for the rest of its group.
 // What the tasks already on nodes take comes in as an index kept current from task changes
 // (NodeLoadIndex), so a pass costs the nodes and the waiting tasks, not every task.
-import { compileConstraints, nodeLabel, nodeLabelKey } from '../../proto/constraint';
-import { isTerminal } from '../../proto/task-state';
+import { compileConstraints, nodeLabel, nodeLabelKey } from '../../domain/constraint';
+import { isTerminal } from '../../domain/task-state';
 import type { Node, ServiceSpec, Task } from '../../proto/types';
 import { hasNetworkAddresses } from '../allocator/plan';
 import {

@@ -5,9 +5,9 @@
 // can never be planned from views that miss each other. Allocations live in the objects in etcd
 // and so survive restarts; the plans are deterministic, so a restart plans nothing new.
 import type { Logger } from 'pino';
-import type { Clock } from '../../proto/clock';
+import type { Clock } from '../../lib/clock';
 import type { Task } from '../../proto/types';
-import { ControlLoop } from '../../proto/control-loop';
+import { ControlLoop } from '../../lib/control-loop';
 import { AddressBook } from '../allocator/address-book';
 import type { Subnet } from '../allocator/ipam';
 import { needsAddresses, planAllocations, type AllocationPlan } from '../allocator/plan';

@@ -1,9 +1,9 @@
 // The manager's in-memory copy of everything in the store: loaded once, then kept current from the
 // store's watch. Loops read snapshots from here and write through the Store; they never read etcd.
 import { EventEmitter } from 'node:events';
-import { backoffDelayMs } from '../../proto/backoff';
+import { backoffDelayMs } from '../../lib/backoff';
 import { KINDS, type Kind, type Snapshot, type Store, type StoreEvent, type Versioned } from '../store/store';
-import { isTerminal } from '../../proto/task-state';
+import { isTerminal } from '../../domain/task-state';
 import type { Network, Node, Service, Stack, Task } from '../../proto/types';
 
 export interface ObjectsByKind {

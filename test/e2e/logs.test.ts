@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventJson } from '../../cli/render/events';
-import { eventually, testbed } from './testbed';
+import { eventually, testbed } from '../../testkit/testbed';
 
 /**
  * How long `shoal events` watches the deploy (it ends by itself at --until). `stack deploy` returns once

@@ -9,7 +9,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rpsMask } from '../../agent/network/overlay-names';
-import { eventually, testbed } from './testbed';
+import { eventually, testbed } from '../../testkit/testbed';
 
 const HOSTS = ['host1', 'host2', 'host3'];
 const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-net-'));

@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, testbed } from './testbed';
+import { eventually, testbed } from '../../testkit/testbed';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-ports-'));
 /** A request that has no answer within this long counts as failed. */

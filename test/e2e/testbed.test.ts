@@ -2,8 +2,8 @@
 // killed and revived, and nothing left after `down`.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../eventually';
-import { run, testbed } from './testbed';
+import { eventually } from '../../testkit/eventually';
+import { run, testbed } from '../../testkit/testbed';
 
 /** What deploy/testbed creates, by name, to check that `down` removes it. */
 const TESTBED_DIR = '/run/shoal-testbed';

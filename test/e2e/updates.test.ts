@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventJson } from '../../cli/render/events';
 import type { ServiceDetailJson } from '../../cli/render/services';
-import { eventually, testbed } from './testbed';
+import { eventually, testbed } from '../../testkit/testbed';
 
 const HOSTS = ['host1', 'host2', 'host3'];
 const SERVICE = 'upd_web';

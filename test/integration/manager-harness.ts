@@ -6,7 +6,7 @@ import { loadStack } from '../../cli/stack/load';
 import { DEFAULT_CONFIG, type ManagerConfig } from '../../manager/config';
 import { Manager } from '../../manager/manager';
 import type { StackSpec } from '../../proto/types';
-import { SimAgent, type SimAgentOptions } from '../fakes/sim-agent';
+import { SimAgent, type SimAgentOptions } from '../../testkit/sim-agent';
 import { startEtcd, type EtcdHandle } from './etcd-harness';
 
 let prefixCounter = 0;

@@ -10,7 +10,7 @@ import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskVie
 import { startDockerEngine, type DockerEngineHandle } from '../docker-harness';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
 import { stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
-import { eventually } from '../../eventually';
+import { eventually } from '../../../testkit/eventually';
 
 /** Container starts and the manager's loops take well under a second each; this leaves room on a busy host. */
 const CONVERGE_MS = 15_000;

@@ -11,7 +11,7 @@ import { DockerRuntime } from '../../../agent/runtime/docker-runtime';
 import { NotFoundError } from '../../../proto/errors';
 import type { ServiceLogsMessage__Output } from '../../../proto/generated/shoal/v1/ServiceLogsMessage';
 import { makeTask } from '../../fakes/builders';
-import { eventually } from '../../eventually';
+import { eventually } from '../../../testkit/eventually';
 import { startDockerEngine, type DockerEngineHandle } from '../docker-harness';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
 import { stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';

@@ -7,7 +7,7 @@ import { DockerRuntime } from '../../../agent/runtime/docker-runtime';
 import { FailedPreconditionError } from '../../../proto/errors';
 import { makeTask } from '../../fakes/builders';
 import { startDockerEngine, type DockerEngineHandle } from '../docker-harness';
-import { eventually } from '../../eventually';
+import { eventually } from '../../../testkit/eventually';
 
 let engine: DockerEngineHandle;
 let rt: DockerRuntime;

@@ -1,5 +1,5 @@
 // `service logs` and `events` end to end on a real etcd and a real manager, with simulated agents
-// over real gRPC: their log channels serve what their fake containers wrote (test/fakes/sim-agent.ts).
+// over real gRPC: their log channels serve what their fake containers wrote (testkit/sim-agent.ts).
 // The steps share one cluster and run in order, as a user's session would.
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,15 +7,15 @@ import { connect, type Followed, type StreamHandlers } from '../../../cli/client
 import type { CliApp, Terminal } from '../../../cli/commands/app';
 import * as eventsCommand from '../../../cli/commands/events';
 import * as serviceLogsCommand from '../../../cli/commands/service-logs';
-import type { ClusterEvent } from '../../../proto/event-filter';
+import type { ClusterEvent } from '../../../domain/event-filter';
 import type { ServiceLogsMessage__Output } from '../../../proto/generated/shoal/v1/ServiceLogsMessage';
 import type { ServiceLogsRequest } from '../../../proto/generated/shoal/v1/ServiceLogsRequest';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
-import { isTerminal } from '../../../proto/task-state';
-import { simContainerId, startLine, type SimAgent } from '../../fakes/sim-agent';
+import { isTerminal } from '../../../domain/task-state';
+import { simContainerId, startLine, type SimAgent } from '../../../testkit/sim-agent';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
 import { httpdStackYaml, stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
-import { eventually } from '../../eventually';
+import { eventually } from '../../../testkit/eventually';
 
 let etcd: EtcdHandle;
 let h: ManagerHandle;

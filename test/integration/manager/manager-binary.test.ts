@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, type ShoalClient } from '../../../cli/client';
 import { stackFromYaml } from '../manager-harness';
-import { eventually } from '../../eventually';
+import { eventually } from '../../../testkit/eventually';
 import { freePort } from '../../../manager/store/embedded-etcd';
 
 const MAIN = path.resolve(__dirname, '../../../dist/manager/main.js');

@@ -10,7 +10,7 @@ import type { Network__Output } from '../../../proto/generated/shoal/v1/Network'
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import { loadShoalProto } from '../../../proto/loader';
 import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
-import { eventually } from '../../eventually';
+import { eventually } from '../../../testkit/eventually';
 
 const managers = managerPerTest();
 let h: ManagerHandle | undefined;

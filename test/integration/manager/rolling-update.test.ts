@@ -5,7 +5,7 @@ import { UpdateFailedError, waitConverged } from '../../../cli/commands/wait-con
 import { FailedPreconditionError, InvalidArgumentError } from '../../../proto/errors';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
-import { eventually } from '../../eventually';
+import { eventually } from '../../../testkit/eventually';
 
 /** A stack with one service "app" of `replicas` tasks of `image`; short monitors so that updates finish quickly. */
 const STACK = (image: string, replicas: number, update = 'parallelism: 2') => `

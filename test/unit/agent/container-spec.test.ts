@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toCreateBody, type DockerCreateBody } from '../../../agent/runtime/container-spec';
+import { toCreateBody } from '../../../agent/runtime/container-spec';
+import { type DockerCreateBody } from '../../../agent/runtime/engine-api';
 import type { Task } from '../../../proto/types';
 import { makeTask } from '../../fakes/builders';
 

@@ -4,8 +4,8 @@ import { LogRelay } from '../../../agent/log-relay';
 import { FailedPreconditionError } from '../../../proto/errors';
 import type { AgentLogMessage } from '../../../proto/generated/shoal/v1/AgentLogMessage';
 import type { LogRequest__Output } from '../../../proto/generated/shoal/v1/LogRequest';
-import { FakeRuntime } from '../../fakes/fake-runtime';
-import { eventually } from '../../eventually';
+import { FakeRuntime } from '../../../testkit/fake-runtime';
+import { eventually } from '../../../testkit/eventually';
 
 function setup() {
   const runtime = new FakeRuntime();

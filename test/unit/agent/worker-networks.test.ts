@@ -3,14 +3,14 @@
 // and stops a task taken away only once its address has left the backends (or after the bound).
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NETWORK_LABEL } from '../../../agent/network/bridge-network';
+import { NETWORK_LABEL } from '../../../agent/runtime/engine-api';
 import { Worker } from '../../../agent/worker';
 import { STOP_DRAIN_MAX_MS, STOP_SETTLE_MS } from '../../../agent/worker-plan';
 import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskStatus } from '../../../proto/types';
 import { makeTask } from '../../fakes/builders';
-import { FakeRuntime } from '../../fakes/fake-runtime';
-import { eventually } from '../../eventually';
+import { FakeRuntime } from '../../../testkit/fake-runtime';
+import { eventually } from '../../../testkit/eventually';
 
 const NO_RESYNC_MS = 3_600_000;
 

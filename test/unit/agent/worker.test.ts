@@ -6,8 +6,8 @@ import { FailedPreconditionError, UnavailableError } from '../../../proto/errors
 import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskStatus } from '../../../proto/types';
 import { makeTask, type TaskOverrides } from '../../fakes/builders';
-import { FakeRuntime } from '../../fakes/fake-runtime';
-import { eventually } from '../../eventually';
+import { FakeRuntime } from '../../../testkit/fake-runtime';
+import { eventually } from '../../../testkit/eventually';
 
 /** Long enough that only events, never the periodic resync, drive a test (unless it asks otherwise). */
 const NO_RESYNC_MS = 3_600_000;

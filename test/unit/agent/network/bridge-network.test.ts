@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planBridgeNetworks, toBridgeNetworkCreate, type EngineNetwork } from '../../../../agent/network/bridge-network';
+import { planBridgeNetworks, toBridgeNetworkCreate } from '../../../../agent/network/bridge-network';
+import { type EngineNetwork } from '../../../../agent/runtime/engine-api';
 import { makeView } from './network-views';
 
 const view = makeView({ id: 'net1', name: 'web_default', vni: 4097 });

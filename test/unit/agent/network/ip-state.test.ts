@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mtuOfAddress, parseFdb, parseLearned, parseLinks, parseNeigh } from '../../../../agent/network/ip-state';
-import { bareAddress } from '../../../../proto/address';
-import { taskMac, vniOfVxlanName } from '../../../../agent/network/overlay-names';
+import { bareAddress, taskMac } from '../../../../domain/address';
+import { vniOfVxlanName } from '../../../../agent/network/overlay-names';
 
 // Trimmed from real iproute2 6.1 output on this machine (`ip -d -j link show` etc.).
 const LINKS = JSON.stringify([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NETWORK_LABEL, type EngineNetwork } from '../../../../agent/network/bridge-network';
+import { NETWORK_LABEL, type EngineNetwork } from '../../../../agent/runtime/engine-api';
 import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks, VIP_JOIN_DELAY_MS, type AppliedVip } from '../../../../agent/network/network-agent-plan';
 import { planVipRules } from '../../../../agent/network/vip-plan';
 import type { ContainerInfo, ContainerState } from '../../../../agent/runtime/container-runtime';

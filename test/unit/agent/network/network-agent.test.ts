@@ -3,14 +3,14 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DnsListener } from '../../../../agent/dns/server';
-import { NETWORK_LABEL } from '../../../../agent/network/bridge-network';
+import { NETWORK_LABEL } from '../../../../agent/runtime/engine-api';
 import { NetworkAgent, type OverlayDns } from '../../../../agent/network/network-agent';
 import { planPublishedPortRules } from '../../../../agent/network/published-ports-plan';
 import { planVipRules } from '../../../../agent/network/vip-plan';
 import type { NetworkView__Output as NetworkView } from '../../../../proto/generated/shoal/v1/NetworkView';
-import { FakeRuntime } from '../../../fakes/fake-runtime';
+import { FakeRuntime } from '../../../../testkit/fake-runtime';
 import { RecordingRunner } from '../../../fakes/recording-runner';
-import { eventually } from '../../../eventually';
+import { eventually } from '../../../../testkit/eventually';
 import { makeEndpoint, makePeer, makeView } from './network-views';
 
 const LOCAL = '192.0.2.1';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderEvent, toEventJson } from '../../../../cli/render/events';
-import type { ClusterEvent } from '../../../../proto/event-filter';
+import type { ClusterEvent } from '../../../../domain/event-filter';
 
 const T = Date.UTC(2026, 10, 24, 8);
 const event = (o: Partial<ClusterEvent>): ClusterEvent => ({ time: T, type: 'service', action: 'update', id: 's1', name: 'web', attributes: {}, ...o });

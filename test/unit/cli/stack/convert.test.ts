@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadStack } from '../../../../cli/stack/load';
 import { InvalidSpecError } from '../../../../proto/errors';
-import { validateStackSpec } from '../../../../proto/validation';
+import { validateStackSpec } from '../../../../manager/controlapi/validation';
 
 const CORPUS = path.resolve(__dirname, '../../../..', '../shared/compose-corpus');
 // The table's cases are read loosely; each test names the fields it uses.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseBytes, parseNanoCpus } from '../../../../cli/stack/units';
-import { formatDurationMs, parseDurationMs } from '../../../../proto/duration';
+import { formatDurationMs, parseDurationMs } from '../../../../lib/duration';
 
 describe('parseDurationMs', () => {
   it.each([

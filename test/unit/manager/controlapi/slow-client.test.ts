@@ -6,8 +6,8 @@ import type { ControlDeps } from '../../../../manager/controlapi/deps';
 import { watchEvents } from '../../../../manager/controlapi/events';
 import { serviceLogs } from '../../../../manager/controlapi/logs';
 import { MAX_QUEUED_MESSAGES } from '../../../../manager/controlapi/slow-client';
-import type { ClusterEvent } from '../../../../proto/event-filter';
-import { systemClock } from '../../../../proto/clock';
+import type { ClusterEvent } from '../../../../domain/event-filter';
+import { systemClock } from '../../../../lib/clock';
 import { makeNode, makeService, makeTask } from '../../../fakes/builders';
 
 /** A server stream whose unsent queue is whatever the test says. */

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../../../manager/dispatcher/dispatcher';
 import { ClusterState } from '../../../../manager/state/cluster-state';
 import type { WriteOp } from '../../../../manager/store/store';
-import { systemClock } from '../../../../proto/clock';
-import { eventually } from '../../../eventually';
+import { systemClock } from '../../../../lib/clock';
+import { eventually } from '../../../../testkit/eventually';
 import { MemoryStore } from '../../../fakes/memory-store';
 
 const NODE_TIMEOUT_MS = 300;

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventLog } from '../../../../manager/events/event-log';
 import { ClusterState } from '../../../../manager/state/cluster-state';
 import type { StoreEvent } from '../../../../manager/store/store';
-import type { ClusterEvent } from '../../../../proto/event-filter';
+import type { ClusterEvent } from '../../../../domain/event-filter';
 import { makeService, makeTask } from '../../../fakes/builders';
 import { MemoryStore } from '../../../fakes/memory-store';
-import { eventually } from '../../../eventually';
+import { eventually } from '../../../../testkit/eventually';
 
 /** A store whose watch can break off, as etcd's does when its history was compacted. */
 class BreakableStore extends MemoryStore {

@@ -6,7 +6,7 @@ import { OrchestratorLoop } from '../../../../manager/orchestrator/orchestrator-
 import { ClusterState } from '../../../../manager/state/cluster-state';
 import type { WriteOp } from '../../../../manager/store/store';
 import type { Task } from '../../../../proto/types';
-import { eventually } from '../../../eventually';
+import { eventually } from '../../../../testkit/eventually';
 import { MemoryStore } from '../../../fakes/memory-store';
 import { makeNode, makeService, makeSpec, makeTask, type TaskOverrides } from '../../../fakes/builders';
 

@@ -6,7 +6,7 @@ import {
   reconcileService,
   type ReconcilePlan,
 } from '../../../../manager/orchestrator/reconcile';
-import { isLive } from '../../../../proto/task-state';
+import { isLive } from '../../../../domain/task-state';
 import type { Node, Service, Task } from '../../../../proto/types';
 import { makeNode, makeService, makeSpec, makeTask, type ServiceOverrides, type SpecOverrides, type TaskOverrides } from '../../../fakes/builders';
 

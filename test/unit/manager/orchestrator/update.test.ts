@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reconcileService } from '../../../../manager/orchestrator/reconcile';
 import { planRollingUpdate, type UpdateSlot, type UpdateStep } from '../../../../manager/orchestrator/update';
-import { isLive } from '../../../../proto/task-state';
+import { isLive } from '../../../../domain/task-state';
 import type { Node, Service, Task, UpdateConfig, UpdateStatus } from '../../../../proto/types';
 import { makeNode, makeService, makeSpec, makeTask, type TaskOverrides } from '../../../fakes/builders';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileConstraint, parseConstraints } from '../../../../proto/constraint';
+import { compileConstraint, parseConstraints } from '../../../../domain/constraint';
 import { explainUnplaced, loadRejection, staticRejection, type Rejection } from '../../../../manager/scheduler/filters';
 import { makeNode } from '../../../fakes/builders';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchConstraint, parseConstraints } from '../../../../proto/constraint';
+import { matchConstraint, parseConstraints } from '../../../../domain/constraint';
 import { NodeLoadIndex } from '../../../../manager/scheduler/node-load';
 import { planPlacements, type PlacementInput, type PlacementPlan } from '../../../../manager/scheduler/placement';
 import type { Node, Task } from '../../../../proto/types';

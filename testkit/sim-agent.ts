@@ -3,9 +3,9 @@
 // an assigned task is reported running at once, a task taken away is reported shut down. Each
 // container writes one log line when it starts (`startLine`), which the log channel serves.
 import pino from 'pino';
-import { AgentSession } from '../../agent/session';
-import type { AssignmentsMessage__Output } from '../../proto/generated/shoal/v1/AssignmentsMessage';
-import type { NodeDescription, Task } from '../../proto/types';
+import { AgentSession } from '../agent/session';
+import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
+import type { NodeDescription, Task } from '../proto/types';
 import { FakeRuntime } from './fake-runtime';
 
 export interface SimAgentOptions {

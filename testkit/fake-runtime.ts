@@ -3,11 +3,9 @@
 // the fake itself on start/die/destroy, as the engine would). Networks are kept like the engine keeps
 // them: a name is unique, and one with a running container on it cannot be removed. A container's
 // log holds the lines a test writes with `writeLog`; a follower's read ends when the container stops.
-import { FailedPreconditionError, NotFoundError } from '../../proto/errors';
-import type { BridgeNetworkCreateBody, EngineNetwork } from '../../agent/network/bridge-network';
-import type { ContainerEvent, ContainerInfo, ContainerLogLine, ContainerRuntime, LogOptions } from '../../agent/runtime/container-runtime';
-import { TASK_LABEL } from '../../agent/runtime/container-runtime';
-import type { DockerCreateBody } from '../../agent/runtime/container-spec';
+import { FailedPreconditionError, NotFoundError } from '../proto/errors';
+import { type BridgeNetworkCreateBody, type EngineNetwork, TASK_LABEL, type DockerCreateBody } from '../agent/runtime/engine-api';
+import type { ContainerEvent, ContainerInfo, ContainerLogLine, ContainerRuntime, LogOptions } from '../agent/runtime/container-runtime';
 
 export type RuntimeMethod =
   | 'list' | 'imageExists' | 'pullImage' | 'create' | 'start' | 'stop' | 'remove'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StackSpec } from '../../../proto/types';
-import { validateStackSpec } from '../../../proto/validation';
-import { makeSpec } from '../../fakes/builders';
+import type { StackSpec } from '../../../../proto/types';
+import { validateStackSpec } from '../../../../manager/controlapi/validation';
+import { makeSpec } from '../../../fakes/builders';
 
 const net = (name: string, o = {}) => ({ name, stack: 'web', driver: 'overlay', labels: {}, driverOpts: {}, internal: false, attachable: false, external: false, ipam: [], ...o });
 function stack(o: Parameters<typeof makeSpec>[0] = {}, extra: Partial<StackSpec> = {}): StackSpec {

@@ -5,9 +5,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { NodeJson } from '../../cli/render/nodes';
-import type { TaskJson } from '../../cli/render/tasks';
-import { eventually as poll } from '../eventually';
+import type { NodeJson } from '../cli/render/nodes';
+import type { TaskJson } from '../cli/render/tasks';
+import { eventually as poll } from './eventually';
 
 /** End-to-end waits: clusters converge in seconds, and each check runs CLI or docker commands. */
 export const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);

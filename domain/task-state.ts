@@ -1,5 +1,5 @@
 // The order of task states, as in swarmkit: a task only moves forward.
-import type { Task, TaskState } from './types';
+import type { Task, TaskState } from '../proto/types';
 
 export const TASK_STATE_ORDER: readonly TaskState[] = [
   'new', 'pending', 'assigned', 'accepted', 'preparing', 'starting', 'running',

@@ -1,7 +1,7 @@
 // Validation of specs as they arrive over gRPC, pure. The CLI's stack loader already reports file
 // positions; the manager checks again so that no client can store a spec Shoal cannot run.
-import { parseConstraint } from './constraint';
-import type { SpecIssue } from './errors';
+import { parseConstraint } from '../../domain/constraint';
+import type { SpecIssue } from '../../proto/errors';
 import {
   ENDPOINT_MODES,
   FAILURE_ACTIONS,
@@ -10,11 +10,11 @@ import {
   RESTART_CONDITIONS,
   SERVICE_MODES,
   UPDATE_ORDERS,
-} from './spec-values';
-import { NAME_PATTERN } from './naming';
-import type { StackSpec__Output } from './generated/shoal/v1/StackSpec';
-import type { ServiceSpec__Output } from './generated/shoal/v1/ServiceSpec';
-import type { NetworkSpec, ServiceSpec, StackSpec } from './types';
+} from '../../domain/spec-values';
+import { NAME_PATTERN } from '../../domain/naming';
+import type { StackSpec__Output } from '../../proto/generated/shoal/v1/StackSpec';
+import type { ServiceSpec__Output } from '../../proto/generated/shoal/v1/ServiceSpec';
+import type { NetworkSpec, ServiceSpec, StackSpec } from '../../proto/types';
 
 const MAX_PORT = 65535;
 

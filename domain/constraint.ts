@@ -2,7 +2,7 @@
 // scheduler, and matching against a node, with Swarm's semantics: values compare case-insensitively
 // and literally (no globs, no regex), an unknown key never matches, a missing label reads as "".
 import { BlockList, isIP } from 'node:net';
-import type { Node } from './types';
+import type { Node } from '../proto/types';
 
 export type ConstraintOp = '==' | '!=';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { matchConstraint, matchValue, parseConstraint, parseConstraints, type Constraint } from '../../../proto/constraint';
+import { matchConstraint, matchValue, parseConstraint, parseConstraints, type Constraint } from '../../../domain/constraint';
 import type { Node } from '../../../proto/types';
 import { makeNode } from '../../fakes/builders';
 

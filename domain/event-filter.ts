@@ -1,8 +1,8 @@
 // Cluster event types and `shoal events --filter`, pure and shared: the CLI checks filters before it
 // connects, the manager checks them again and applies them. Like docker's: the values of one key are
 // alternatives, different keys must all match.
-import type { ClusterEvent__Output } from './generated/shoal/v1/ClusterEvent';
-import { InvalidArgumentError } from './errors';
+import type { ClusterEvent__Output } from '../proto/generated/shoal/v1/ClusterEvent';
+import { InvalidArgumentError } from '../proto/errors';
 
 export type ClusterEvent = ClusterEvent__Output;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesEvent, parseEventFilters, type ClusterEvent } from '../../../proto/event-filter';
+import { matchesEvent, parseEventFilters, type ClusterEvent } from '../../../domain/event-filter';
 import { InvalidArgumentError } from '../../../proto/errors';
 
 const event = (o: Partial<ClusterEvent>): ClusterEvent => ({ time: 0, type: 'service', action: 'create', id: 's1', name: 'web_app', attributes: {}, ...o });
