@@ -16,8 +16,8 @@ import { LogRelay } from './log-relay';
 import type { ContainerRuntime } from './runtime/container-runtime';
 
 /**
- * Reconnect after 100 ms, doubling to 1 s: a restarted manager gives known nodes one node timeout
- * (3 s by default) to come back, so an agent must retry well within it.
+ * Reconnect after 100 ms, doubling to 1 s: a restarted manager gives known nodes 5 s to come back
+ * (STARTUP_GRACE_MS in the dispatcher), so an agent retries several times within it.
  */
 const RECONNECT_BACKOFF = { baseMs: 100, maxMs: 1000 };
 /** Status reports gathered this long go out in one call. */
