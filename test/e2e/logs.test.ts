@@ -1,11 +1,10 @@
 // End to end on the testbed (real etcd, real Docker engines, one per host): `shoal service logs`
 // reads the tasks of a service on every host through the manager, and `shoal events` sees the deploy.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventJson } from '../../cli/render/events';
 import { eventually, testbed } from '../../testkit/testbed';
+import { talkerStackYaml } from '../fixtures/stacks';
+import { useTestbed } from './setup';
 
 /**
  * How long `shoal events` watches the deploy (it ends by itself at --until). `stack deploy` returns once
@@ -16,17 +15,9 @@ const EVENTS_WINDOW_MS = 15_000;
 const FOLLOW_MS = 8_000;
 
 const SERVICE = 'logs_talker';
-const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-logs-'));
 
 // Each replica prints its container hostname (the engine's short container id) twice a second.
-const stack = `services:
-  talker:
-    image: busybox:latest
-    command: ["sh", "-c", "i=0; while true; do echo \\"line $$i from $$(hostname)\\"; i=$$((i+1)); sleep 0.5; done"]
-    stop_grace_period: 1s
-    deploy:
-      replicas: 6
-`;
+const stack = talkerStackYaml({ service: 'talker', replicas: 6, everyS: 0.5 });
 
 /** `service logs` output: "logs_talker.<slot>.<task id>@<node> | line <n> from <container hostname>". */
 const LOG_LINE = /^logs_talker\.(\d+)\.([a-z0-9]{12})@(host\d) \| line (\d+) from ([0-9a-f]{12})$/;
@@ -61,14 +52,7 @@ async function expectLinesMatchTasks(lines: Parsed[]): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  await testbed.up(3);
-}, 180_000);
-
-afterAll(async () => {
-  await testbed.down();
-  rmSync(dir, { recursive: true, force: true });
-}, 120_000);
+const stackFiles = useTestbed({ name: 'logs' });
 
 describe('logs and events on real engines', () => {
   it('shoal events --format json sees the deploy: the service created and its tasks running on the hosts', async () => {
@@ -76,8 +60,7 @@ describe('logs and events on real engines', () => {
     const until = new Date(Date.now() + EVENTS_WINDOW_MS).toISOString();
     // --since replays what happened before the watch began, so the deploy cannot slip past it.
     const watching = testbed.shoal(['events', '--format', 'json', '--filter', `service=${SERVICE}`, '--since', since, '--until', until], { timeoutMs: EVENTS_WINDOW_MS + 30_000 });
-    writeFileSync(path.join(dir, 'stack.yml'), stack);
-    const deploy = await testbed.shoal(['stack', 'deploy', '-c', path.join(dir, 'stack.yml'), 'logs']);
+    const deploy = await testbed.shoal(['stack', 'deploy', '-c', stackFiles.write('stack.yml', stack), 'logs']);
     expect(deploy.code, deploy.stderr).toBe(0);
     expect(Date.now(), 'the deploy converged before the watch ended').toBeLessThan(Date.parse(until));
 

@@ -3,23 +3,22 @@
 // host1) and `gate` (healthy while /tmp/ok exists), on the overlay net_default. Stack `other`: `secret`, global (one per host), on its own
 // overlay. Stack `sealed`: `probe` on host1, on an internal overlay. Every probe runs inside a
 // container on host1, through host1's engine.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { availableParallelism, tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { rpsMask } from '../../agent/network/overlay-names';
 import { eventually, testbed } from '../../testkit/testbed';
+import { httpdServing } from '../fixtures/stacks';
+import { useTestbed } from './setup';
 
 const HOSTS = ['host1', 'host2', 'host3'];
-const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-net-'));
 /** Connections tried through the VIP before giving up on seeing two replicas: (1/3)^29 chance of a false failure. */
 const VIP_TRIES = 30;
 /** "DNS and VIPs follow within a few seconds". */
 const FOLLOW_MS = 5000;
 
 // httpd as PID 1 ignores SIGTERM: a 1 s grace period keeps scale-downs quick.
-const httpd = 'mkdir -p /www; hostname > /www/index.html; exec httpd -f -p 80 -h /www';
+const httpd = httpdServing(80, '$$(hostname)');
 const NET_STACK = `services:
   web:
     image: busybox:latest
@@ -132,25 +131,21 @@ async function get(target: string): Promise<string | undefined> {
 }
 
 async function deploy(name: string, yaml: string): Promise<void> {
-  writeFileSync(path.join(dir, `${name}.yml`), yaml);
-  const r = await testbed.shoal(['stack', 'deploy', '-c', path.join(dir, `${name}.yml`), '--detach', name]);
+  const r = await testbed.shoal(['stack', 'deploy', '-c', stackFiles.write(`${name}.yml`, yaml), '--detach', name]);
   expect(r.code, r.stderr).toBe(0);
 }
 
 const sortedIps = (cs: WebContainer[]) => cs.map((c) => c.ip).sort();
 
-beforeAll(async () => {
-  await testbed.up(3);
-  await deploy('net', NET_STACK);
-  await deploy('other', OTHER_STACK);
-  await eventually('web 3, client 1, secret 3 running', async () => (await settled('net_web', 3)) && (await settled('net_client', 1)) && (await settled('other_secret', 3)), 60_000);
-  [{ id: clientId }] = await containers('net_client');
-}, 180_000);
-
-afterAll(async () => {
-  await testbed.down();
-  rmSync(dir, { recursive: true, force: true });
-}, 120_000);
+const stackFiles = useTestbed({
+  name: 'net',
+  setup: async () => {
+    await deploy('net', NET_STACK);
+    await deploy('other', OTHER_STACK);
+    await eventually('web 3, client 1, secret 3 running', async () => (await settled('net_web', 3)) && (await settled('net_client', 1)) && (await settled('other_secret', 3)), 60_000);
+    [{ id: clientId }] = await containers('net_client');
+  },
+});
 
 describe('overlay networks, DNS and VIPs across hosts', () => {
   it('places one web replica per host, each with an overlay address', async () => {

@@ -4,14 +4,12 @@
 // host2 only). Every client is this test process, outside the hosts, connecting to the hosts'
 // underlay addresses as a user's would.
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually, testbed } from '../../testkit/testbed';
+import { httpdServing } from '../fixtures/stacks';
+import { useTestbed } from './setup';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-ports-'));
 /** A request that has no answer within this long counts as failed. */
 const REQUEST_TIMEOUT_MS = 3000;
 /** Requests tried against one host before giving up on seeing both replicas: (1/2)^19 chance of a false failure. */
@@ -22,11 +20,10 @@ const LOOP_MAX_MS = 120_000;
 const LOOP_PAUSE_MS = 20;
 
 // Each replica serves "<version>-<hostname>"; httpd as PID 1 ignores SIGTERM, so a 1 s grace period.
-const serve = (port: number, body: string) => `mkdir -p /www; echo ${body} > /www/index.html; exec httpd -f -p ${port} -h /www`;
 const STACK = (version: string) => `services:
   web:
     image: busybox:latest
-    command: ["sh", "-c", "${serve(80, '$$VERSION-$$(hostname)')}"]
+    command: ["sh", "-c", "${httpdServing(80, '$$VERSION-$$(hostname)')}"]
     environment:
       VERSION: ${version}
     stop_grace_period: 1s
@@ -41,7 +38,7 @@ const STACK = (version: string) => `services:
         order: start-first
   edge:
     image: busybox:latest
-    command: ["sh", "-c", "${serve(90, 'edge')}"]
+    command: ["sh", "-c", "${httpdServing(90, 'edge')}"]
     stop_grace_period: 1s
     ports:
       - { target: 90, published: 9090, mode: host }
@@ -98,23 +95,18 @@ function discover(xid: number): Buffer {
 }
 
 function writeStack(version: string): string {
-  const file = path.join(dir, `pub-${version}.yml`);
-  writeFileSync(file, STACK(version));
-  return file;
+  return stackFiles.write(`pub-${version}.yml`, STACK(version));
 }
 
-beforeAll(async () => {
-  await testbed.up(3);
-  const r = await testbed.shoal(['stack', 'deploy', '-c', writeStack('v1'), '--detach', 'pub']);
-  expect(r.code, r.stderr).toBe(0);
-  await eventually('web 2, edge 1 and dhcp 1 running', async () =>
-    (await testbed.runningTasks('pub_web')).length === 2 && (await testbed.runningTasks('pub_edge')).length === 1 && (await testbed.runningTasks('pub_dhcp')).length === 1, 60_000);
-}, 180_000);
-
-afterAll(async () => {
-  await testbed.down();
-  rmSync(dir, { recursive: true, force: true });
-}, 120_000);
+const stackFiles = useTestbed({
+  name: 'ports',
+  setup: async () => {
+    const r = await testbed.shoal(['stack', 'deploy', '-c', writeStack('v1'), '--detach', 'pub']);
+    expect(r.code, r.stderr).toBe(0);
+    await eventually('web 2, edge 1 and dhcp 1 running', async () =>
+      (await testbed.runningTasks('pub_web')).length === 2 && (await testbed.runningTasks('pub_edge')).length === 1 && (await testbed.runningTasks('pub_dhcp')).length === 1, 60_000);
+  },
+});
 
 describe('published ports on real engines', () => {
   it('reaches a replica through the published port of every host, also of host3 which runs none, and reaches both replicas', async () => {

@@ -1,14 +1,10 @@
 // End to end on the testbed (real etcd, real Docker engines, one per host): deploy, scale, and heal
 // from killed containers, a lost host, and restarted agents and managers.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
+import { describe, expect, it } from 'vitest';
 import { eventually, testbed } from '../../testkit/testbed';
+import { useTestbed } from './setup';
 
 const HOSTS = ['host1', 'host2', 'host3'];
-const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-'));
 
 const stack = (replicas: number) => `services:
   web:
@@ -57,19 +53,11 @@ async function settledAt(service: string, n: number): Promise<boolean> {
 }
 
 async function deploy(replicas: number): Promise<void> {
-  writeFileSync(path.join(dir, 'stack.yml'), stack(replicas));
-  const r = await testbed.shoal(['stack', 'deploy', '-c', path.join(dir, 'stack.yml'), '--detach', 'heal']);
+  const r = await testbed.shoal(['stack', 'deploy', '-c', stackFiles.write('stack.yml', stack(replicas)), '--detach', 'heal']);
   expect(r.code, r.stderr).toBe(0);
 }
 
-beforeAll(async () => {
-  await testbed.up(3);
-}, 180_000);
-
-afterAll(async () => {
-  await testbed.down();
-  rmSync(dir, { recursive: true, force: true });
-}, 120_000);
+const stackFiles = useTestbed({ name: 'heal' });
 
 describe('self-healing on real engines', () => {
   it('deploys 6 replicas over 3 hosts: 2 running containers on each, seen by each host engine', async () => {

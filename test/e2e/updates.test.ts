@@ -4,13 +4,11 @@
 // separated by its delay; an update to a missing image, or to a command that exits at once, rolls
 // back by itself; draining a host moves its tasks away and starts none there; `service update
 // --rebalance` spreads them again without ever running fewer than the replicas.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventJson } from '../../cli/render/events';
 import type { ServiceDetailJson } from '../../cli/render/services';
 import { eventually, testbed } from '../../testkit/testbed';
+import { useTestbed } from './setup';
 
 const HOSTS = ['host1', 'host2', 'host3'];
 const SERVICE = 'upd_web';
@@ -27,8 +25,6 @@ const BATCH_GAP_MS = 1000;
 const WAIT_TIMEOUT = '90s';
 /** The CLI call's own limit, above WAIT_TIMEOUT so that the CLI's timeout error is what we see. */
 const CLI_TIMEOUT_MS = 120_000;
-
-const dir = mkdtempSync(path.join(tmpdir(), 'shoal-e2e-upd-'));
 
 interface WebSpec {
   image: string;
@@ -109,9 +105,8 @@ async function settled(n: number, spec: WebSpec): Promise<boolean> {
 
 /** `stack deploy` of `spec`, waiting for the update unless `detach`. */
 function deploy(spec: WebSpec, detach = false) {
-  writeFileSync(path.join(dir, 'stack.yml'), stack(spec));
   const wait = detach ? ['--detach'] : ['--timeout', WAIT_TIMEOUT];
-  return testbed.shoal(['stack', 'deploy', '-c', path.join(dir, 'stack.yml'), ...wait, 'upd'], { timeoutMs: CLI_TIMEOUT_MS });
+  return testbed.shoal(['stack', 'deploy', '-c', stackFiles.write('stack.yml', stack(spec)), ...wait, 'upd'], { timeoutMs: CLI_TIMEOUT_MS });
 }
 
 /** The service's events (its own and its tasks') the manager holds from `since` until now, replayed by `shoal events`. */
@@ -155,19 +150,17 @@ const perHost = (cs: Container[]) => HOSTS.map((h) => cs.filter((c) => c.host ==
 const V1: WebSpec = { image: 'busybox:latest', command: HTTPD };
 const V2: WebSpec = { image: 'busybox:v2', command: HTTPD };
 
-beforeAll(async () => {
-  await testbed.up(3);
-  // No registry: the new tag must exist on every engine already.
-  for (const h of HOSTS) await testbed.docker(h, ['tag', 'busybox:latest', 'busybox:v2']);
-  const r = await deploy(V1, true);
-  expect(r.code, r.stderr).toBe(0);
-  await eventually('6 web containers of busybox:latest', () => settled(REPLICAS, V1), 60_000);
-}, 240_000);
-
-afterAll(async () => {
-  await testbed.down();
-  rmSync(dir, { recursive: true, force: true });
-}, 120_000);
+const stackFiles = useTestbed({
+  name: 'upd',
+  setup: async () => {
+    // No registry: the new tag must exist on every engine already.
+    for (const h of HOSTS) await testbed.docker(h, ['tag', 'busybox:latest', 'busybox:v2']);
+    const r = await deploy(V1, true);
+    expect(r.code, r.stderr).toBe(0);
+    await eventually('6 web containers of busybox:latest', () => settled(REPLICAS, V1), 60_000);
+  },
+  setupTimeoutMs: 240_000,
+});
 
 describe('rolling updates, rollbacks, drain and rebalance on real engines', () => {
   it('rolls a new image tag out in batches of 2 separated by the delay, never below replicas - parallelism', async () => {

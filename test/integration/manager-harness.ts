@@ -61,17 +61,6 @@ export async function startManager(etcdEndpoints: string[], overrides: Partial<M
   };
 }
 
-/** A stack of one service `app`: `replicas` busybox httpd tasks; `extra` lines go at the end of its `deploy:`. */
-export function httpdStackYaml(replicas: number, extra = ''): string {
-  return `services:
-  app:
-    image: busybox:latest
-    command: ["httpd", "-f"]
-    deploy:
-      replicas: ${replicas}
-${extra}`;
-}
-
 /** A stack spec from Compose YAML, through the same loader the CLI uses. */
 export function stackFromYaml(name: string, yaml: string): StackSpec {
   return loadStack(name, [{ path: 'stack.yml', content: yaml }], {}).stack;

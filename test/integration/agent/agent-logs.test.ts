@@ -11,6 +11,7 @@ import { DockerRuntime } from '../../../agent/runtime/docker-runtime';
 import { NotFoundError } from '../../../proto/errors';
 import type { ServiceLogsMessage__Output } from '../../../proto/generated/shoal/v1/ServiceLogsMessage';
 import { makeTask } from '../../fakes/builders';
+import { talkerStackYaml } from '../../fixtures/stacks';
 import { eventually } from '../../../testkit/eventually';
 import { startDockerEngine, type DockerEngineHandle } from '../docker-harness';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
@@ -128,15 +129,7 @@ describe('service logs through a real agent', () => {
   });
 
   it('shows the lines of every task, tagged with task and node, and follows new ones until cancelled', async () => {
-    const yaml = `
-services:
-  echo:
-    image: busybox:latest
-    command: ["sh", "-c", "i=0; while true; do echo \\"line $$i from $$(hostname)\\"; i=$$((i+1)); sleep 0.2; done"]
-    stop_grace_period: 1s
-    deploy:
-      replicas: 2
-`;
+    const yaml = talkerStackYaml({ service: 'echo', replicas: 2, everyS: 0.2 });
     await h.client.deployStack({ stack: stackFromYaml('lg', yaml), prune: true });
     const running = async () => (await h.client.listTasks({ services: ['lg_echo'] })).filter((v) => v.task!.status!.state === 'running');
     await eventually('2 running tasks', async () => (await running()).length === 2, CONVERGE_MS);

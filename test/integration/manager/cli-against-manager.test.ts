@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
-import { httpdStackYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { httpdStackYaml } from '../../fixtures/stacks';
+import { startManager, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../../testkit/eventually';
 
 const BIN = path.resolve(__dirname, '../../../dist/cli/main.js');

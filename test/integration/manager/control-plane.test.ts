@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidSpecError } from '../../../proto/errors';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
-import { httpdStackYaml, managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
+import { httpdStackYaml } from '../../fixtures/stacks';
+import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../../testkit/eventually';
 
 const managers = managerPerTest();

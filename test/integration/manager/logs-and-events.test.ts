@@ -14,7 +14,8 @@ import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskVie
 import { isTerminal } from '../../../domain/task-state';
 import { simContainerId, startLine, type SimAgent } from '../../../testkit/sim-agent';
 import { startEtcd, type EtcdHandle } from '../etcd-harness';
-import { httpdStackYaml, stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
+import { httpdStackYaml } from '../../fixtures/stacks';
+import { stackFromYaml, startManager, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../../testkit/eventually';
 
 let etcd: EtcdHandle;

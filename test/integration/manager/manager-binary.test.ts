@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, type ShoalClient } from '../../../cli/client';
+import { httpdStackYaml } from '../../fixtures/stacks';
 import { stackFromYaml } from '../manager-harness';
 import { eventually } from '../../../testkit/eventually';
 import { freePort } from '../../../manager/store/embedded-etcd';
@@ -47,7 +48,7 @@ describe('shoal-manager with its embedded etcd', () => {
   it('keeps state across a restart and stops its etcd on exit', async () => {
     const address = `127.0.0.1:${await freePort()}`;
     const first = await startManagerProcess(address);
-    await first.client.deployStack({ stack: stackFromYaml('keep', 'services:\n  app:\n    image: busybox:latest\n    deploy:\n      replicas: 2\n'), prune: true });
+    await first.client.deployStack({ stack: stackFromYaml('keep', httpdStackYaml(2)), prune: true });
     const pid = etcdPid();
     expect(isAlive(pid)).toBe(true);
     first.client.close();

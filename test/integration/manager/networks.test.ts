@@ -9,6 +9,7 @@ import type { NetworkMap__Output } from '../../../proto/generated/shoal/v1/Netwo
 import type { Network__Output } from '../../../proto/generated/shoal/v1/Network';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import { loadShoalProto } from '../../../proto/loader';
+import { httpdStackYaml } from '../../fixtures/stacks';
 import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../../testkit/eventually';
 
@@ -267,13 +268,7 @@ describe('WatchNetworkMap', () => {
     const watcher = new MapWatchingNode(h.manager.address);
     try {
       await watcher.start('watcher');
-      await h.client.deployStack({ stack: stackFromYaml('web', `
-services:
-  app:
-    image: busybox:latest
-    deploy:
-      replicas: 6
-`), prune: true });
+      await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(6)), prune: true });
       await runningIn(h, 'web', { web_app: 6 });
 
       const appIps = () => watcher.latest?.networks[0]?.services[0]?.taskIps ?? [];

@@ -5,7 +5,8 @@ import { FailedPreconditionError } from '../../../proto/errors';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import type { SimAgent } from '../../../testkit/sim-agent';
 import { eventually } from '../../../testkit/eventually';
-import { httpdStackYaml, managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
+import { httpdStackYaml } from '../../fixtures/stacks';
+import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
 
 /** How often the running count is sampled while tasks move: often enough to catch a dip. */
 const SAMPLE_MS = 20;

@@ -1,9 +1,7 @@
 import * as dnsPacket from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { DNS_TTL_S, toRecordTable } from '../../../../agent/dns/records';
-import { upstreamsFromResolvConf } from '../../../../agent/dns/resolv-conf';
 import { respond, servfail, type Transport } from '../../../../agent/dns/response';
-import { FrameReader, withLength } from '../../../../agent/dns/tcp-framing';
 import { makeEndpoint, makeView } from '../network/network-views';
 
 const many = Array.from({ length: 100 }, (_, i) => `10.0.4.${i + 1}`);
@@ -70,23 +68,5 @@ describe('respond', () => {
     const bytes = servfail(query('nothing'));
     expect(dnsPacket.decode(bytes!)).toMatchObject({ id: 4321, rcode: 'SERVFAIL', flag_aa: false, questions: [{ name: 'nothing', type: 'A' }] });
     expect(servfail(Buffer.from('xx'))).toBeUndefined();
-  });
-});
-
-describe('resolv.conf', () => {
-  it('takes nameserver lines in order, IPv4 and IPv6, and skips the rest', () => {
-    const text = '# comment\nsearch example.org\nnameserver 10.255.255.53\n  nameserver   ::1  \nnameserver bogus\noptions ndots:2\nnameserver\n';
-    expect(upstreamsFromResolvConf(text)).toEqual([{ address: '10.255.255.53', port: 53 }, { address: '::1', port: 53 }]);
-  });
-});
-
-describe('TCP framing', () => {
-  it('splits a stream into messages however the chunks fall', () => {
-    const a = Buffer.from('first');
-    const b = Buffer.from('second message');
-    const stream = Buffer.concat([withLength(a), withLength(b)]);
-    const reader = new FrameReader();
-    const got = [stream.subarray(0, 1), stream.subarray(1, 9), stream.subarray(9)].flatMap((c) => reader.push(c));
-    expect(got.map(String)).toEqual(['first', 'second message']);
   });
 });

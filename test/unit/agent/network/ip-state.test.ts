@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { mtuOfAddress, parseFdb, parseLearned, parseLinks, parseNeigh } from '../../../../agent/network/ip-state';
-import { bareAddress, taskMac } from '../../../../domain/address';
-import { vniOfVxlanName } from '../../../../agent/network/overlay-names';
 
 // Trimmed from real iproute2 6.1 output on this machine (`ip -d -j link show` etc.).
 const LINKS = JSON.stringify([
@@ -77,24 +75,4 @@ describe('iproute2 JSON parsers', () => {
     ]);
     expect(mtuOfAddress(addrs, address)).toBe(want);
   });
-});
-
-describe('overlay names', () => {
-  it.each([
-    ['10.0.3.7', '02:42:0a:00:03:07'],
-    ['10.0.3.7/24', '02:42:0a:00:03:07'],
-    ['172.16.255.1', '02:42:ac:10:ff:01'],
-  ])('task %s has MAC %s', (ip, mac) => expect(taskMac(ip)).toBe(mac));
-
-  it.each(['10.0.3', '10.0.3.256', 'fe80::1', ''])('%j is refused as a task address', (ip) => expect(() => taskMac(ip)).toThrow(/not an IPv4/));
-
-  it.each<[string, number | undefined]>([
-    ['shvx4097', 4097],
-    ['shvx16777215', 16777215],
-    ['shbr4097', undefined],
-    ['shvx', undefined],
-    ['vxlan0', undefined],
-  ])('%s is VXLAN device of VNI %s', (name, vni) => expect(vniOfVxlanName(name)).toBe(vni));
-
-  it.each([['10.0.3.2/24', '10.0.3.2'], ['10.0.3.2', '10.0.3.2']])('bare address of %s is %s', (a, want) => expect(bareAddress(a)).toBe(want));
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FdbEntry, LearnedEntry, LinkState, NeighEntry, OverlayState, VxlanInfo } from '../../../../agent/network/ip-state';
 import { planOverlay, setRpsCommand } from '../../../../agent/network/overlay-plan';
-import { rpsMask } from '../../../../agent/network/overlay-names';
 import { makePeer, makeView } from './network-views';
 
 const LOCAL = '192.0.2.1';
@@ -109,19 +108,4 @@ describe('planOverlay', () => {
     expect(argv[4]).not.toContain('shvx4097');
     expect(argv.slice(5)).toEqual(['sh', 'shvx4097', 'f']);
   });
-});
-
-describe('rpsMask', () => {
-  it.each<[number, string | undefined]>([
-    [1, undefined],
-    [2, '2'],
-    [4, 'e'],
-    [31, '7ffffffe'],
-    [32, 'fffffffe'],
-    [33, '1,fffffffe'],
-    [64, 'ffffffff,fffffffe'],
-    [72, 'ff,ffffffff,fffffffe'],
-  ])('%i CPUs: %s', (cpus, mask) => expect(rpsMask(cpus)).toBe(mask));
-
-  it.each([0, -1, 1.5, NaN])('refuses %s CPUs', (cpus) => expect(() => rpsMask(cpus)).toThrow(/not a CPU count/));
 });

@@ -11,7 +11,6 @@ import {
   parseSubnet,
   type Subnet,
 } from '../../../../manager/allocator/ipam';
-import { MIN_VNI, takeLowestVni } from '../../../../manager/allocator/vni';
 import { InvalidArgumentError } from '../../../../proto/errors';
 
 const s = (text: string): Subnet => parseSubnet(text);
@@ -111,15 +110,5 @@ describe('AddressPool', () => {
     pool.next();
     pool.release(a);
     expect(formatIp(pool.next()!)).toBe('10.0.3.2');
-  });
-});
-
-describe('takeLowestVni', () => {
-  it.each([
-    ['none used', [], MIN_VNI],
-    ['the lowest gap', [MIN_VNI, MIN_VNI + 2], MIN_VNI + 1],
-    ['VLAN-range ids do not matter', [1, 100], MIN_VNI],
-  ])('%s', (_what, used, want) => {
-    expect(takeLowestVni(new Set(used))).toBe(want);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toCreateBody, toNetworkConnects } from '../../../agent/runtime/container-spec';
-import { makeTask } from '../../fakes/builders';
+import { toCreateBody, toNetworkConnects } from '../../../../agent/runtime/container-spec';
+import { makeTask } from '../../../fakes/builders';
 
 const A = { networkId: 'netA', network: 'web_default', address: '10.0.3.7/24' };
 const B = { networkId: 'netB', network: 'web_back', address: '10.0.4.9/24' };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toCreateBody } from '../../../agent/runtime/container-spec';
-import { type DockerCreateBody } from '../../../agent/runtime/engine-api';
-import type { Task } from '../../../proto/types';
-import { makeTask } from '../../fakes/builders';
+import { toCreateBody } from '../../../../agent/runtime/container-spec';
+import { type DockerCreateBody } from '../../../../agent/runtime/engine-api';
+import type { Task } from '../../../../proto/types';
+import { makeTask } from '../../../fakes/builders';
 
 const LABELS = { 'shoal.task': 't1', 'shoal.service': 'web_app', 'shoal.stack': 'web', 'shoal.node': 'n1', 'shoal.slot': '2' };
 const base = { id: 't1', serviceName: 'web_app', slot: 2, nodeId: 'n1' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter, LogLineReader, splitTimestamp } from '../../../agent/runtime/log-lines';
+import { LineSplitter, LogLineReader, splitTimestamp } from '../../../../agent/runtime/log-lines';
 
 describe('LineSplitter', () => {
   it.each([

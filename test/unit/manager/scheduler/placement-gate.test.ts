@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeLoadIndex } from '../../../../manager/scheduler/node-load';
 import { planPlacements } from '../../../../manager/scheduler/placement';
 import { makeNode, makeTask } from '../../../fakes/builders';
-import { attach } from './fixtures';
+import { attach } from '../allocator/fixtures';
 
 describe('placement waits for network addresses', () => {
   const node = makeNode({ id: 'node-1' });

@@ -1,10 +1,7 @@
-// The I/O edges: what OverlayDevices, readUnderlayMtu and applyVipRules run (exact argv through the
-// recording runner), and how ExecCommandRunner reports output and failures of real processes.
+// The overlay adapter: what OverlayDevices and readUnderlayMtu run (exact argv through the recording runner).
 import { describe, expect, it } from 'vitest';
-import { CommandFailedError, ExecCommandRunner } from '../../../../agent/network/ip';
 import { OVERLAY_REREAD_MS, OverlayDevices, readUnderlayMtu, toBatches } from '../../../../agent/network/overlay';
 import { setRpsCommand } from '../../../../agent/network/overlay-plan';
-import { applyVipRules } from '../../../../agent/network/vip';
 import { RecordingRunner } from '../../../fakes/recording-runner';
 import { makePeer, makeView } from './network-views';
 
@@ -126,49 +123,5 @@ describe('readUnderlayMtu', () => {
     const runner = new RecordingRunner().answer('ip -j addr show', JSON.stringify([{ ifname: 'eth0', mtu: 1400, addr_info: [{ local: '192.0.2.1' }] }]));
     await expect(readUnderlayMtu(runner, '192.0.2.1')).resolves.toBe(1400);
     await expect(readUnderlayMtu(runner, '192.0.2.9')).rejects.toThrow('no interface holds the underlay address 192.0.2.9');
-  });
-});
-
-describe('applyVipRules', () => {
-  it('runs nothing for no containers', async () => {
-    const runner = new RecordingRunner();
-    expect(await applyVipRules(runner, [])).toEqual({ applied: new Set(), failed: new Map() });
-    expect(runner.calls).toEqual([]);
-  });
-
-  it('hands every container to one fixed sh loop as arguments, and reads back which took its rules', async () => {
-    const loop = expect.stringContaining('nsenter --net="/proc/$1/ns/net" nft -f -');
-    const runner = new RecordingRunner().fail('nsenter --net=/proc/4343/ns/net nft -f -', 'Error: Could not process rule: No such file or directory');
-    const outcome = await applyVipRules(runner, [{ pid: 4242, script: 'table ip shoal\n' }, { pid: 4343, script: 'x' }]);
-    expect(runner.calls).toEqual([{ argv: ['sh', '-c', loop, 'shoal-vip', '4242', 'table ip shoal\n', '4343', 'x'] }]);
-    expect(outcome.applied).toEqual(new Set([4242]));
-    expect(outcome.failed).toEqual(new Map([[4343, 'Error: Could not process rule: No such file or directory']]));
-  });
-
-  it('in a real shell: a container that is gone is reported failed with the reason, not thrown', async () => {
-    const outcome = await applyVipRules(new ExecCommandRunner(), [{ pid: 999_999_999, script: 'table ip shoal\n' }]);
-    expect(outcome.applied).toEqual(new Set());
-    expect(outcome.failed.get(999_999_999)).toMatch(/nsenter: .*\/proc\/999999999\/ns\/net/);
-  });
-});
-
-describe('ExecCommandRunner', () => {
-  it('returns stdout, passes stdin, and puts the prefix first', async () => {
-    const runner = new ExecCommandRunner({ prefix: ['env', 'LC_ALL=C'] });
-    await expect(runner.run(['sh', '-c', 'cat; echo " $LC_ALL"'], 'in')).resolves.toBe('in C\n');
-  });
-
-  it('passes arguments without a shell', async () => {
-    await expect(new ExecCommandRunner().run(['echo', '$HOME;', '`id`'])).resolves.toBe('$HOME; `id`\n');
-  });
-
-  it('fails with the argv, the exit status and stderr', async () => {
-    const err = await new ExecCommandRunner().run(['ip', 'link', 'show', 'dev', 'shoal-no-such-dev']).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CommandFailedError);
-    expect((err as CommandFailedError).message).toMatch(/^ip link show dev shoal-no-such-dev: exit 1: Device "shoal-no-such-dev" does not exist\.$/);
-  });
-
-  it('fails on a program that does not exist', async () => {
-    await expect(new ExecCommandRunner().run(['shoal-no-such-program'])).rejects.toThrow(/^shoal-no-such-program: did not exit normally: spawn shoal-no-such-program ENOENT/);
   });
 });

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { toContainerNetworks, toEngineNetwork } from '../../../agent/runtime/docker-runtime';
+import { toContainerNetworks, toEngineNetwork } from '../../../../agent/runtime/docker-runtime';
 
 describe('toContainerNetworks', () => {
   it.each([
