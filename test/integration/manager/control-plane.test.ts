@@ -199,7 +199,12 @@ describe('control plane', () => {
     const before = running(await h.client.listTasks({ services: ['rs_app'] })).map((t) => t.task!.id).sort();
 
     await agents[1].stopToRestart(10_000);
-    await new Promise((r) => setTimeout(r, 3 * nodeTimeoutMs));
+    // n3 joins after n2 stopped, then falls silent without asking to be waited for: the check that
+    // marks it down finds n2 silent for longer still, and judges n2 first (the older node).
+    const silent = h.addAgent({ hostname: 'n3' });
+    await eventually('n3 ready', async () => (await h!.client.getNode('n3')).status === 'ready');
+    silent.disconnect();
+    await eventually('n3 down', async () => (await h!.client.getNode('n3')).status === 'down');
     expect((await h.client.getNode('n2')).status).toBe('ready');
     agents[1].start();
     await eventually('n2 back', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);

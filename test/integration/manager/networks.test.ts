@@ -301,14 +301,30 @@ describe('WatchNetworkMap', () => {
       expect([...appIps()].sort()).toEqual(remaining.map((t) => ip(t.addresses[0]!.address)).sort());
       expect(watcher.maps.map((m) => m.map.sequence)).toEqual(watcher.maps.map((_, i) => i + 1));
 
-      // A change that touches no map (a node label) is recomputed but not sent.
       // When none of the 3 remaining tasks is on the watched node, its map drops the network altogether.
       const peerTaskIps = () => watcher.latest!.networks[0]?.peers.reduce((n, p) => n + p.taskIps.length, 0);
       await eventually('the shut-down tasks have left their peers', async () => peerTaskIps() === 3 || watcher.latest!.networks.length === 0, 5000);
+
+      // A change that touches no map (a node label) is recomputed but not sent: the next map is the one
+      // for a task of a publishing service (kept off the watched node) started after the label changed,
+      // which reaches the maps two 20 ms batches later (its assignment, then its status report), so
+      // after the label's own pass.
+      await h.client.deployStack({ stack: stackFromYaml('pub', `
+services:
+  app:
+    image: busybox:latest
+    ports: ["8080:80"]
+    deploy:
+      replicas: 0
+      placement:
+        constraints: ["node.hostname == n1"]
+`), prune: true });
+      await eventually('the map lists the published port', async () => watcher.latest!.published[0]?.ports[0]?.publishedPort === 8080, 5000);
       const settled = watcher.maps.length;
       await h.client.updateNode({ name: 'n1', labelAdd: ['zone=a'], labelRm: [], availability: '' });
-      await new Promise((r) => setTimeout(r, 300));
-      expect(watcher.maps.length).toBe(settled);
+      await h.client.scaleServices({ entries: [{ service: 'pub_app', replicas: 1 }] });
+      await eventually('the map lists the task behind the port', async () => watcher.latest!.published[0]?.backends.length === 1, 5000);
+      expect(watcher.maps.length).toBe(settled + 1);
     } finally {
       watcher.stop();
     }

@@ -1,5 +1,6 @@
-// The dispatcher's liveness check against a memory store whose writes of a node going down can be held
-// back, as a slow etcd would: a node that beats while another's down-write is under way stays ready.
+// The liveness loop of heartbeats.ts, driven through the dispatcher's handlers against a memory store
+// whose writes of a node going down can be held back, as a slow etcd would: a node that beats while
+// another's down-write is under way stays ready, and a silence is measured on the steady clock.
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../../../manager/dispatcher/dispatcher';
@@ -71,15 +72,19 @@ describe('Dispatcher liveness', () => {
     // Both fall silent; a's down-write is held (a slow etcd), and b beats again meanwhile and from then on.
     await eventually("a's down-write under way", async () => store.downWrites.includes(a!.nodeId), 3000);
     const beating = setInterval(() => void call(h.Heartbeat, { sessionId: b!.sessionId, awayMs: 0 }).catch(() => undefined), 50);
+    let c: Session;
     try {
       await call(h.Heartbeat, { sessionId: b!.sessionId, awayMs: 0 });
       store.release();
       await eventually('a down', async () => state.get('nodes', a!.nodeId)?.status === 'down', 3000);
-      await new Promise((r) => setTimeout(r, 3 * NODE_TIMEOUT_MS));
+      // c registers now and falls silent: only a check that starts after the held one has finished can
+      // find it, so once c is down, the held check has judged b again, and a later one has judged it too.
+      c = await call<Session>(h.Register, { description: description('c') });
+      await eventually('c down', async () => state.get('nodes', c.nodeId)?.status === 'down', 3000);
     } finally {
       clearInterval(beating);
     }
-    expect(store.downWrites).toEqual([a!.nodeId]);
+    expect(store.downWrites).toEqual([a!.nodeId, c.nodeId]);
     expect(state.get('nodes', b!.nodeId)?.status).toBe('ready');
   });
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAssigned, planAssignmentDiff } from '../../../../manager/dispatcher/assignments';
-import { managerStallMs, planNodesDown } from '../../../../manager/dispatcher/liveness';
-import { judgeReport } from '../../../../manager/dispatcher/status-updates';
-import { makeMeta, makeNode, makeTask } from '../../../fakes/builders';
+import { makeMeta, makeTask } from '../../../fakes/builders';
 
 describe('isAssigned', () => {
   const addressed = { spec: { networks: [{ target: 'web_default', aliases: [] }] }, addresses: [{ networkId: 'n1', network: 'web_default', address: '10.0.0.3/24' }] };
@@ -41,41 +39,5 @@ describe('planAssignmentDiff', () => {
     const d = planAssignmentDiff('n', new Set(['a']), new Map([['a', { ...a, meta: makeMeta({ version: 9 }), status: { ...a.status, state: 'running' } }]]));
     expect(d.added).toEqual([]);
     expect(d.removedIds).toEqual([]);
-  });
-});
-
-describe('planNodesDown', () => {
-  const nodes = [makeNode({ id: 'fresh' }), makeNode({ id: 'silent' }), makeNode({ id: 'gone', status: 'down' })];
-  it('marks down only ready nodes silent for longer than the timeout', () => {
-    const seen = new Map([['fresh', 9_000], ['silent', 6_999], ['gone', 0]]);
-    expect(planNodesDown(nodes, seen, 10_000, 3_000)).toEqual([{ nodeId: 'silent', silentForMs: 3_001 }]);
-  });
-  it('a silence of exactly the timeout is not yet down', () => {
-    expect(planNodesDown(nodes, new Map([['fresh', 7_000], ['silent', 7_000]]), 10_000, 3_000)).toEqual([]);
-  });
-});
-
-describe('managerStallMs', () => {
-  it.each<[string, number, number]>([
-    ['a check on time: no stall', 1_100, 0],
-    ['late by timer jitter within the tolerance: no stall', 1_250, 0],
-    ['late beyond the tolerance: the whole delay beyond the interval is the stall', 3_100, 2_000],
-  ])('%s', (_what, now, want) => {
-    expect(managerStallMs(1_000, now, 100, 150)).toBe(want);
-  });
-});
-
-describe('judgeReport', () => {
-  const task = makeTask({ id: 't', nodeId: 'n1', status: { state: 'assigned' } });
-  const report = (state: string, containerId = '') => ({ taskId: 't', status: { state, message: '', err: '', timestamp: 1, containerId, exitCode: 0 } });
-  it.each([
-    ['forward move from its node', task, 'n1', report('running'), true],
-    ['from another node', task, 'n2', report('running'), false],
-    ['unknown task', undefined, 'n1', report('running'), false],
-    ['backward move', makeTask({ id: 't', nodeId: 'n1', status: { state: 'running' } }), 'n1', report('starting'), false],
-    ['same state, new container id', makeTask({ id: 't', nodeId: 'n1', status: { state: 'running', containerId: 'x' } }), 'n1', report('running', 'y'), true],
-    ['same state, same facts', makeTask({ id: 't', nodeId: 'n1', status: { state: 'running', containerId: 'x' } }), 'n1', report('running', 'x'), false],
-  ])('%s', (_w, t, nodeId, r, accept) => {
-    expect(judgeReport(t, nodeId, r).accept).toBe(accept);
   });
 });
