@@ -141,7 +141,7 @@ export class AgentSession {
     if (this.stopped) return;
     try {
       const res = await new Promise<{ nodeId: string; sessionId: string; heartbeatIntervalMs: number }>((resolve, reject) =>
-        this.client.Register({ description: this.opts.description }, this.deadline(), (err, r) => (err || !r ? reject(err) : resolve(r))),
+        this.client.Register({ description: this.opts.description }, this.deadline(), (err, r) => (err || !r ? reject(err ?? new Error('no reply')) : resolve(r))),
       );
       if (this.stopped) return;
       this.sessionId = res.sessionId;

@@ -32,7 +32,7 @@ function exchangeUdp(query: Buffer, upstream: Upstream, timeoutMs: number): Prom
       clearTimeout(timer);
       socket.close();
       if (reply) resolve(reply);
-      else reject(err);
+      else reject(err ?? new Error('no reply'));
     };
     socket.on('error', (err) => finish(err));
     socket.on('message', (msg, from) => {
@@ -56,7 +56,7 @@ function exchangeTcp(query: Buffer, upstream: Upstream, timeoutMs: number): Prom
       clearTimeout(timer);
       socket.destroy();
       if (reply) resolve(reply);
-      else reject(err);
+      else reject(err ?? new Error('no reply'));
     };
     socket.on('error', (err) => finish(err));
     socket.on('close', () => finish(new Error('closed before the answer')));

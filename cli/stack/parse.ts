@@ -29,7 +29,7 @@ class TreeBuilder {
     if (isSeq(node)) return { kind: 'seq', items: node.items.map((n, i) => this.build(n, indexPath(path, i), at)), pos: this.pos(node) };
     if (isScalar(node)) {
       const v = node.value;
-      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null || v === undefined ? null : String(v);
+      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null || v === undefined ? null : String(v); // eslint-disable-line @typescript-eslint/no-base-to-string -- any other scalar (a YAML 1.1 !!timestamp or !!binary) as String() writes it
       return { kind: 'scalar', value, pos: this.pos(node) };
     }
     return { kind: 'scalar', value: null, pos: at };

@@ -28,7 +28,7 @@ export class AddressBook implements TaskIndex, HeldAddresses {
       const ip = addressIp(a.address);
       if (ip === undefined) continue;
       let ips = this.held.get(a.networkId);
-      if (!ips) this.held.set(a.networkId, (ips = new Map()));
+      if (!ips) this.held.set(a.networkId, (ips = new Map<number, number>()));
       ips.set(ip, (ips.get(ip) ?? 0) + 1);
     }
   }

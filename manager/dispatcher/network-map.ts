@@ -67,7 +67,7 @@ export function planNetworkMaps(nodeIds: readonly string[], input: NetworkMapInp
 
 function push(index: Map<string, Map<string, string[]>>, outer: string, inner: string, value: string): void {
   let m = index.get(outer);
-  if (!m) index.set(outer, (m = new Map()));
+  if (!m) index.set(outer, (m = new Map<string, string[]>()));
   const list = m.get(inner);
   if (list) list.push(value);
   else m.set(inner, [value]);

@@ -57,7 +57,7 @@ beforeAll(async () => {
   await eventually('node ready', async () => (await h.client.listNodes()).some((n) => n.status === 'ready'), CONVERGE_MS);
 });
 afterAll(async () => {
-  agent?.stop();
+  await agent?.stop();
   await h?.stop();
   await Promise.all([engine?.stop(), etcd?.stop()]);
 });
@@ -113,7 +113,7 @@ describe('shoal-agent with a real manager and a real Docker engine', () => {
   it('a restarted agent adopts the running containers: none restarted, none duplicated', async () => {
     const before = await engineContainers('e2e_app', true);
     const startedAt = await engine.docker(['inspect', '--format', '{{.State.StartedAt}}', ...before.keys()]);
-    agent.stop();
+    await agent.stop();
     agent = newAgent();
     agent.start();
     await eventually('registered again', async () => agent.nodeId !== '', CONVERGE_MS);

@@ -123,7 +123,7 @@ describe('service logs through a real agent', () => {
     await eventually('node ready', async () => (await h.client.listNodes()).some((n) => n.status === 'ready'), CONVERGE_MS);
   });
   afterAll(async () => {
-    agent?.stop();
+    await agent?.stop();
     await h?.stop();
     await etcd?.stop();
   });

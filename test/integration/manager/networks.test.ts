@@ -233,7 +233,7 @@ class MapWatchingNode {
   async start(hostname: string): Promise<void> {
     const description = { hostname, role: 'worker', labels: {}, platform: { os: 'linux', arch: 'x86_64' }, resources: { nanoCpus: 4e9, memoryBytes: 2 ** 33 }, address: '192.0.2.7', engineVersion: 'test' };
     const { sessionId } = await new Promise<{ sessionId: string }>((resolve, reject) =>
-      this.client.Register({ description }, (err, r) => (err || !r ? reject(err) : resolve(r))),
+      this.client.Register({ description }, (err, r) => (err || !r ? reject(err ?? new Error('no reply')) : resolve(r))),
     );
     this.timer = setInterval(() => this.client.Heartbeat({ sessionId }, () => undefined), 500);
     const assignments = this.client.Assignments({ sessionId });

@@ -26,7 +26,7 @@ function setup() {
     ...o,
   });
   /** Lines sent, as "task stream time text". */
-  const lines = () => sent.flatMap((m) => (m.lines ?? []).map((l) => `${l.taskId} ${l.stream} ${l.time} ${l.text}`));
+  const lines = () => sent.flatMap((m) => (m.lines ?? []).map((l) => `${l.taskId} ${l.stream} ${String(l.time)} ${l.text}`));
   const ended = () => sent.some((m) => m.end);
   return { runtime, relay, sent, request, lines, ended };
 }

@@ -22,6 +22,6 @@ describe('describeError', () => {
     const err = new NotFoundError('node', 'n-1');
     const lines = describeError(err, { debug: true });
     expect(lines[0]).toBe('error: node "n-1" not found');
-    expect(lines[1]).toMatch(/\n    at .*report-error\.test\.ts/);
+    expect(lines[1]).toMatch(/\n {4}at .*report-error\.test\.ts/);
   });
 });

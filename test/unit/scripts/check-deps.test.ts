@@ -35,6 +35,12 @@ describe('check-deps', () => {
     expect(r.status).toBe(0);
   });
 
+  it('takes an import written inside a string for text, not an import', () => {
+    const r = check({ 'cli/main.ts': "export const example = \"import { a } from '../manager/config';\";\n" });
+    expect(r.out).toContain('one-way, no cycles');
+    expect(r.status).toBe(0);
+  });
+
   it.each([
     ['the agent importing the manager', { 'manager/config.ts': 'export const a = 1;\n', 'agent/main.ts': "import { a } from '../manager/config';\n" }, 'agent/main.ts: agent/ may not import manager/'],
     ['product code importing test/', { 'test/fake.ts': 'export const f = 1;\n', 'cli/main.ts': "import { f } from '../test/fake';\n" }, 'cli/main.ts: cli/ may not import test/'],

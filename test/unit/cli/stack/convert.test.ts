@@ -9,6 +9,7 @@ import { validateStackSpec } from '../../../../manager/controlapi/validation';
 
 const CORPUS = path.resolve(__dirname, '../../../..', '../shared/compose-corpus');
 // The table's cases are read loosely; each test names the fields it uses.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const table = JSON.parse(fs.readFileSync(path.join(CORPUS, 'tables/docker-cli-stack-conversion.json'), 'utf8')) as any;
 
 const load = (doc: unknown, stack = 'foo', env: Record<string, string> = {}) => loadStack(stack, [{ path: 'stack.yml', content: stringify(doc) }], env);
