@@ -6,6 +6,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import { Command, Option } from 'commander';
 import pino from 'pino';
 import { checkHostPort } from '../domain/host-port';
+import { parseLabel } from '../domain/labels';
 import { InvalidArgumentError } from '../proto/errors';
 import type { NodeRole } from '../proto/types';
 import { Agent } from './agent';
@@ -30,9 +31,9 @@ interface AgentConfig {
 }
 
 function collectLabel(value: string, previous: Record<string, string>): Record<string, string> {
-  const m = /^([^=\s]+)=(.*)$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`--label: want KEY=VALUE, got ${JSON.stringify(value)}`);
-  return { ...previous, [m[1]]: m[2] };
+  const label = parseLabel(value);
+  if (!label.ok) throw new InvalidArgumentError(`--label: want KEY=VALUE or KEY, got ${JSON.stringify(value)} (${label.error})`);
+  return { ...previous, [label.key]: label.value };
 }
 
 function parseArgs(argv: string[]): AgentConfig {

@@ -8,5 +8,3 @@ export const UPDATE_ORDERS = ['stop-first', 'start-first'] as const;
 export const PORT_PROTOCOLS = ['tcp', 'udp', 'sctp'] as const;
 export const PUBLISH_MODES = ['ingress', 'host'] as const;
 export const AVAILABILITIES = ['active', 'pause', 'drain'] as const;
-/** An environment entry as `service update --env-add` takes it: "KEY=value", with a key. */
-export const ENV_ENTRY = /^[^=\s]+=/;

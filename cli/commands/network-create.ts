@@ -1,6 +1,7 @@
 // `shoal network create [--driver overlay] [--subnet CIDR] [--internal] [--attachable] [--label k=v] NAME`.
 // The manager checks the name, driver and subnet (and that the subnet overlaps no other network).
 import type { Command } from 'commander';
+import { parseLabel } from '../../domain/labels';
 import { InvalidArgumentError } from '../../proto/errors';
 import { printLines, type CliApp } from './app';
 
@@ -16,14 +17,13 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** "k=v" or "k" labels as a map; InvalidArgumentError for one without a key. */
+/** "k=v" or "k" labels as a map (domain/labels); InvalidArgumentError for one that is not a label. */
 export function parseLabels(args: readonly string[]): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const arg of args) {
-    const eq = arg.indexOf('=');
-    const key = eq < 0 ? arg : arg.slice(0, eq);
-    if (!key) throw new InvalidArgumentError(`invalid --label ${JSON.stringify(arg)}: expected KEY=VALUE`);
-    labels[key] = eq < 0 ? '' : arg.slice(eq + 1);
+    const label = parseLabel(arg);
+    if (!label.ok) throw new InvalidArgumentError(`invalid --label ${JSON.stringify(arg)}: ${label.error}; expected KEY=VALUE or KEY`);
+    labels[label.key] = label.value;
   }
   return labels;
 }

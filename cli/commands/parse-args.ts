@@ -3,7 +3,9 @@
 import { InvalidArgumentError } from '../../proto/errors';
 import type { NodeAvailability } from '../../proto/types';
 import { parseDurationMs } from '../../lib/duration';
-import { AVAILABILITIES, ENV_ENTRY } from '../../domain/spec-values';
+import { AVAILABILITIES } from '../../domain/spec-values';
+import { ENV_ENTRY } from '../../domain/environment';
+import { labelKeyProblem, parseLabel } from '../../domain/labels';
 
 
 /** A Go-style duration ("2m", "1m30s", "500ms") in milliseconds. */
@@ -81,14 +83,14 @@ export function parseEnvAdd(arg: string): string {
 
 /** "zone=a" or "ssd" for `node update --label-add`. */
 export function parseLabelAdd(arg: string): string {
-  const key = arg.split('=', 1)[0];
-  if (!key) throw new InvalidArgumentError(`invalid --label-add ${JSON.stringify(arg)}: expected KEY=VALUE or KEY`);
+  const label = parseLabel(arg);
+  if (!label.ok) throw new InvalidArgumentError(`invalid --label-add ${JSON.stringify(arg)}: ${label.error}; expected KEY=VALUE or KEY`);
   return arg;
 }
 
 /** A label key for `node update --label-rm`. */
 export function parseLabelRm(arg: string): string {
-  if (!arg || arg.includes('=')) throw new InvalidArgumentError(`invalid --label-rm ${JSON.stringify(arg)}: expected a label KEY`);
+  if (labelKeyProblem(arg)) throw new InvalidArgumentError(`invalid --label-rm ${JSON.stringify(arg)}: expected a label KEY`);
   return arg;
 }
 

@@ -1,5 +1,6 @@
 // `shoal events`: one line per event as `docker events` prints it, or one JSON object per line.
 import type { ClusterEvent } from '../../domain/event-filter';
+import { compareStrings } from '../../lib/compare';
 
 export interface EventJson {
   /** Unix ms. */
@@ -16,7 +17,7 @@ export function toEventJson(e: ClusterEvent): EventJson {
 }
 
 function sortedAttributes(e: ClusterEvent): Record<string, string> {
-  return Object.fromEntries(Object.entries(e.attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(e.attributes).sort(([a], [b]) => compareStrings(a, b)));
 }
 
 /** "2026-11-24T08:00:00.000Z service update web (replicas=3)": time, type, action, name, then the attributes by key. */

@@ -3,7 +3,9 @@
 // it, and the value checks Shoal needs. Keys Shoal does not act on are typed only as far as needed to
 // reject what Docker rejects.
 import { parseConstraint } from '../../domain/constraint';
+import { labelKeyProblem, parseLabel } from '../../domain/labels';
 import { NAME_PATTERN } from '../../domain/naming';
+import { MAX_PORT } from '../../domain/ports';
 import {
   bytesToCanonical,
   commandToList,
@@ -51,7 +53,6 @@ import { booleanOf, child, entry, stringOf, type YMap } from './yaml-tree';
 
 /** The newest schema this loader knows; "3" or no version at all means this one. */
 export const NEWEST_MINOR = 13;
-const MAX_PORT = 65535;
 
 /** Compose's service-level `restart:`, used when there is no deploy.restart_policy. */
 export const COMPOSE_RESTART = /^(no|always|unless-stopped|on-failure(?::(\d+))?)$/;
@@ -72,6 +73,14 @@ const shellWords: StringCheck = (v) => {
   return split.ok ? undefined : `cannot split into words: ${split.error}`;
 };
 const restart: StringCheck = (v) => (COMPOSE_RESTART.test(v) ? undefined : `invalid restart policy: unknown policy ${JSON.stringify(v)}; use no, always, on-failure[:N] or unless-stopped`);
+const labelKey: StringCheck = (k) => {
+  const problem = labelKeyProblem(k);
+  return problem && `invalid label ${JSON.stringify(k)}: ${problem}`;
+};
+const labelText: StringCheck = (v) => {
+  const parsed = parseLabel(v);
+  return parsed.ok ? undefined : `invalid label ${JSON.stringify(v)}: ${parsed.error}`;
+};
 const name: StringCheck = (v) => (NAME_PATTERN.test(v) ? undefined : `invalid name ${JSON.stringify(v)}: must match ${NAME_PATTERN.source}`);
 
 /** Present and not null. */
@@ -99,7 +108,7 @@ function externalRules(kind: string, described: readonly string[]): SectionRule 
 
 const listOfStrings = list(str());
 const listOrDict = oneOf(dict(oneOf(str(), num(), nul)), listOfStrings);
-const labels = normalized(listOrDict, labelsToMap);
+const labels = normalized(oneOf(dict(oneOf(str(), num(), nul), labelKey), list(str(labelText))), labelsToMap);
 const command = normalized(oneOf(str(shellWords), listOfStrings), commandToList);
 const durationText = normalized(str(duration), durationToCanonical);
 const memory = normalized(oneOf(str(bytes), int(0)), bytesToCanonical);

@@ -12,10 +12,12 @@
 //   rollback_config: parallelism 1, delay 0, order stop-first, failure_action pause, monitor 5s;
 //   ports: protocol tcp, publish mode ingress; networks: driver overlay.
 import type { SpecIssue } from '../../proto/errors';
+import { canonicalEnv } from '../../domain/environment';
 import { scopedName } from '../../domain/naming';
 import type { HealthCheck, NetworkAttachment, NetworkSpec, ServiceSpec, StackSpec, UpdateConfig } from '../../proto/types';
 import { COMPOSE_RESTART } from './compose-schema';
 import { comparePorts } from './ports';
+import { compareStrings } from '../../lib/compare';
 import { parseDurationMs } from '../../lib/duration';
 import { parseBytes, parseNanoCpus } from './units';
 import { booleanOf, child, dig, issueAt, keyPath, numberOf, scalarOf, stringOf, warningAt, type YMap, type YNode } from './yaml-tree';
@@ -98,13 +100,10 @@ function resources(node: YNode | undefined): { nanoCpus: number; memoryBytes: nu
   };
 }
 
-/** "KEY=value" sorted by key; a variable left without a value (not set where the CLI runs) is dropped. */
+/** "KEY=value", one per key, sorted by key (domain/environment); a variable left without a value (not set where the CLI runs) is dropped. */
 function environment(node: YNode | undefined): string[] {
-  return entriesOf(node)
-    .filter((e) => scalarOf(e.value) !== null)
-    .map((e) => [e.key, String(scalarOf(e.value))] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`);
+  const set = entriesOf(node).filter((e) => scalarOf(e.value) !== null);
+  return canonicalEnv(set.map((e) => `${e.key}=${String(scalarOf(e.value))}`));
 }
 
 class StackConverter {
@@ -146,7 +145,7 @@ class StackConverter {
       const aliases = [...new Set([...stringsOf(child(n.value, 'aliases')), key])];
       out.push({ target: this.networkName(n.key), aliases });
     }
-    return out.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+    return out.sort((a, b) => compareStrings(a.target, b.target));
   }
 
   /**
@@ -246,7 +245,7 @@ class StackConverter {
     for (const e of entriesOf(child(this.root, 'networks'))) {
       if (!this.used.has(e.key)) this.warnings.push(warningAt(e.keyPos, keyPath('networks', e.key), 'no service uses this network; it is not created'));
     }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return out.sort((a, b) => compareStrings(a.name, b.name));
   }
 }
 
@@ -254,7 +253,7 @@ export function toStackSpec(name: string, root: YNode): Converted {
   const converter = new StackConverter(name, root);
   const services = entriesOf(child(root, 'services'))
     .map((e) => converter.service(e.key, e.value))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareStrings(a.name, b.name));
   const networks = converter.networks();
   return { stack: { name, services, networks }, issues: converter.issues, warnings: converter.warnings };
 }

@@ -1,6 +1,7 @@
 // Canonical forms of values that Compose lets a user write in several ways, as `docker stack config`
 // prints them: label and environment lists as mappings, command strings as words, short port syntax as
 // one long-syntax entry per port, durations as Go prints them, byte sizes as a number of bytes.
+import { splitKeyValue } from '../../domain/labels';
 import { DEFAULT_PROTOCOL, DEFAULT_PUBLISH_MODE, parsePortSpec } from './ports';
 import type { Normalizer } from './shape';
 import { splitShellWords } from './shell-words';
@@ -24,9 +25,8 @@ function toStringMap(empty: '' | null): Normalizer {
   return (node) => {
     if (node.kind === 'seq') {
       const entries: YEntry[] = node.items.map((item) => {
-        const text = String((item as YScalar).value);
-        const eq = text.indexOf('=');
-        return { key: eq < 0 ? text : text.slice(0, eq), keyPos: item.pos, value: scalar(eq < 0 ? empty : text.slice(eq + 1), item.pos) };
+        const { key, value } = splitKeyValue(String((item as YScalar).value));
+        return { key, keyPos: item.pos, value: scalar(value ?? empty, item.pos) };
       });
       return done({ kind: 'map', pos: node.pos, entries });
     }

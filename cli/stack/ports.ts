@@ -2,29 +2,13 @@
 // PortConfig per port, as `docker stack deploy` does, and the deterministic order Shoal stores them in.
 import { isIP } from 'node:net';
 import type { PortConfig } from '../../proto/types';
+import { MAX_PORT, parsePortRange } from '../../domain/ports';
 import { PORT_PROTOCOLS } from '../../domain/spec-values';
 
 export const DEFAULT_PROTOCOL = 'tcp';
 export const DEFAULT_PUBLISH_MODE = 'ingress';
 
 export type ParsedPorts = { ok: true; ports: PortConfig[]; hostIp: string } | { ok: false; error: string };
-
-interface Range {
-  start: number;
-  end: number;
-}
-
-const RANGE = /^(\d+)(?:-(\d+))?$/;
-const MAX_PORT = 65535;
-
-function parseRange(text: string): Range | undefined {
-  const m = RANGE.exec(text);
-  if (!m) return undefined;
-  const start = Number(m[1]);
-  const end = m[2] === undefined ? start : Number(m[2]);
-  if (start < 1 || end > MAX_PORT || end < start) return undefined;
-  return { start, end };
-}
 
 /** Splits "ip:published:target", "published:target" or "target"; an IPv6 host address is in brackets. */
 function splitSpec(spec: string): { ip: string; published: string; target: string } | undefined {
@@ -60,15 +44,15 @@ export function parsePortSpec(entry: string | number): ParsedPorts {
   const parts = splitSpec(spec!);
   if (!parts) return bad('expected [ip:][published:]target');
   if (parts.ip !== '' && isIP(parts.ip) === 0) return bad(`${JSON.stringify(parts.ip)} is not an IP address`);
-  const target = parseRange(parts.target);
-  if (!target) return bad('target must be a port (1-65535) or an ascending range of ports');
+  const target = parsePortRange(parts.target);
+  if (!target) return bad(`target must be a port (1-${MAX_PORT}) or an ascending range of ports`);
   if (parts.published === '') {
     const ports: PortConfig[] = [];
     for (let t = target.start; t <= target.end; t++) ports.push(port(protocol, t, 0));
     return { ok: true, ports, hostIp: parts.ip };
   }
-  const published = parseRange(parts.published);
-  if (!published) return bad('published must be a port (1-65535) or an ascending range of ports');
+  const published = parsePortRange(parts.published);
+  if (!published) return bad(`published must be a port (1-${MAX_PORT}) or an ascending range of ports`);
   const targetCount = target.end - target.start;
   const publishedCount = published.end - published.start;
   const ports: PortConfig[] = [];

@@ -9,6 +9,7 @@
 // index kept current from task changes (AddressBook), so a plan looks only at the tasks it may
 // address, not at every task.
 import { isTerminal } from '../../domain/task-state';
+import { compareStrings } from '../../lib/compare';
 import type { Network, NetworkAddress, NetworkAllocation, Service, Task } from '../../proto/types';
 import {
   AddressPool,
@@ -96,7 +97,7 @@ export function planAllocations(input: AllocationInput): AllocationPlan {
 }
 
 function byId<T extends { id: string }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...items].sort((a, b) => compareStrings(a.id, b.id));
 }
 
 /** Allocates unallocated networks; returns every allocated network by name, with an empty address pool. */

@@ -3,6 +3,7 @@
 // against every other network here, before anything is written.
 import { AmbiguousNameError, FailedPreconditionError, InvalidArgumentError, NotFoundError, type SpecIssue } from '../../proto/errors';
 import type { CreateNetworkRequest__Output } from '../../proto/generated/shoal/v1/CreateNetworkRequest';
+import { labelKeyProblem } from '../../domain/labels';
 import { NAME_PATTERN } from '../../domain/naming';
 import { isTerminal } from '../../domain/task-state';
 import type { Network, NetworkSpec } from '../../proto/types';
@@ -12,7 +13,6 @@ import { planAndCommit, type ControlDeps } from './deps';
 
 /** The only driver Shoal has: VXLAN overlays across the cluster's hosts. */
 const OVERLAY_DRIVER = 'overlay';
-const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
 /** A network's subnet: the one allocated, else the one its spec asks for. */
 function subnetOf(n: Network): string | undefined {
@@ -86,7 +86,8 @@ export function toCreatedSpec(wire: NetworkSpec): NetworkSpec {
   const driver = wire.driver || OVERLAY_DRIVER;
   if (driver !== OVERLAY_DRIVER) throw new InvalidArgumentError(`driver ${JSON.stringify(driver)} is not supported; Shoal networks are ${OVERLAY_DRIVER}`);
   for (const key of Object.keys(wire.labels)) {
-    if (!LABEL_KEY.test(key)) throw new InvalidArgumentError(`invalid label ${JSON.stringify(key)}: want key=value`);
+    const problem = labelKeyProblem(key);
+    if (problem) throw new InvalidArgumentError(`invalid label ${JSON.stringify(key)}: ${problem}`);
   }
   const ipam = wire.ipam.filter((c) => c.subnet);
   if (ipam.length > 1) throw new InvalidArgumentError('a network takes one subnet');

@@ -3,11 +3,10 @@ import { FailedPreconditionError, InvalidArgumentError } from '../../proto/error
 import type { RemoveNodeResponse__Output } from '../../proto/generated/shoal/v1/RemoveNodeResponse';
 import type { UpdateNodeRequest__Output } from '../../proto/generated/shoal/v1/UpdateNodeRequest';
 import type { Node } from '../../proto/types';
+import { parseLabel } from '../../domain/labels';
 import { AVAILABILITIES } from '../../domain/spec-values';
 import { planAndCommit, type ControlDeps } from './deps';
 import { resolveNode } from './resolve';
-
-const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
 export function listNodes(deps: ControlDeps): Node[] {
   return deps.state.list('nodes').sort((a, b) => a.description.hostname.localeCompare(b.description.hostname));
@@ -33,10 +32,9 @@ function planNodeUpdate(node: Node, req: UpdateNodeRequest__Output, now: number)
   }
   const labels = { ...node.labels };
   for (const l of req.labelAdd) {
-    const eq = l.indexOf('=');
-    const key = eq < 0 ? l : l.slice(0, eq);
-    if (!LABEL_KEY.test(key)) throw new InvalidArgumentError(`invalid label ${JSON.stringify(l)}: want key=value`);
-    labels[key] = eq < 0 ? '' : l.slice(eq + 1);
+    const label = parseLabel(l);
+    if (!label.ok) throw new InvalidArgumentError(`invalid label ${JSON.stringify(l)}: ${label.error}; want key=value or key`);
+    labels[label.key] = label.value;
   }
   for (const key of req.labelRm) {
     if (!(key in labels)) throw new InvalidArgumentError(`label ${JSON.stringify(key)} is not set on node ${node.description.hostname}`);

@@ -6,7 +6,7 @@ import { canonicalJson } from '../state/canonical-json';
 import { FailedPreconditionError, InvalidArgumentError } from '../../proto/errors';
 import type { UpdateServiceRequest__Output } from '../../proto/generated/shoal/v1/UpdateServiceRequest';
 import type { UpdateServiceResponse__Output } from '../../proto/generated/shoal/v1/UpdateServiceResponse';
-import { ENV_ENTRY } from '../../domain/spec-values';
+import { canonicalEnv, ENV_ENTRY } from '../../domain/environment';
 import type { Service, ServiceSpec } from '../../proto/types';
 import { isUpdatePaused } from '../../domain/update-state';
 import { withNewSpec, withPreviousSpec } from '../orchestrator/update-status';
@@ -20,14 +20,10 @@ export type UpdateChange = 'updated' | 'scaled' | 'rolled_back' | 'rebalancing' 
 
 const IMAGE = /^\S+$/;
 
-const envKey = (entry: string): string => entry.split('=', 1)[0];
-
-/** The environment with `add` set, replacing the same keys, sorted by key as the stack loader stores it. */
+/** The environment with `add` set, replacing the same keys, in the order the stack loader stores it. */
 function withEnv(env: readonly string[], add: readonly string[]): string[] {
   if (add.length === 0) return [...env];
-  const byKey = new Map(env.map((e) => [envKey(e), e]));
-  for (const e of add) byKey.set(envKey(e), e);
-  return [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+  return canonicalEnv([...env, ...add]);
 }
 
 function problems(service: Service, req: UpdateServiceRequest__Output): string[] {

@@ -12,11 +12,10 @@ import {
   UPDATE_ORDERS,
 } from '../../domain/spec-values';
 import { NAME_PATTERN } from '../../domain/naming';
+import { isPort, MAX_PORT } from '../../domain/ports';
 import type { StackSpec__Output } from '../../proto/generated/shoal/v1/StackSpec';
 import type { ServiceSpec__Output } from '../../proto/generated/shoal/v1/ServiceSpec';
 import type { NetworkSpec, ServiceSpec, StackSpec } from '../../proto/types';
-
-const MAX_PORT = 65535;
 
 type Check = (ok: boolean, path: string, message: string) => void;
 
@@ -63,7 +62,7 @@ export function validateServiceSpec(s: ServiceSpec, path: string, networks: Read
       const at = `${path}.ports[${i}]`;
       oneOf(check, p.protocol, PORT_PROTOCOLS, `${at}.protocol`);
       oneOf(check, p.publishMode, PUBLISH_MODES, `${at}.mode`);
-      check(p.targetPort >= 1 && p.targetPort <= MAX_PORT, `${at}.target`, `must be a port from 1 to ${MAX_PORT}`);
+      check(isPort(p.targetPort), `${at}.target`, `must be a port from 1 to ${MAX_PORT}`);
       check(p.publishedPort <= MAX_PORT, `${at}.published`, `must be a port from 1 to ${MAX_PORT}`);
     }
   }

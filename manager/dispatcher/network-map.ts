@@ -14,6 +14,7 @@ import { isTerminal } from '../../domain/task-state';
 import type { Network, Node, Service, Task } from '../../proto/types';
 import { addressIp } from '../allocator/ipam';
 import { bareAddress } from '../../domain/address';
+import { compareStrings } from '../../lib/compare';
 
 export interface NetworkMapInput {
   networks: readonly Network[];
@@ -25,10 +26,6 @@ export interface NetworkMapInput {
 /** Bare IPv4 addresses in numeric order. */
 export function byIp(a: string, b: string): number {
   return (addressIp(a) ?? 0) - (addressIp(b) ?? 0);
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The network map of one node: its networks sorted by name. */
@@ -59,7 +56,7 @@ export function planNetworkMaps(nodeIds: readonly string[], input: NetworkMapInp
     if (!v) views.set(n.id, (v = buildView(n, attached.get(n.id)!, serving.get(n.id), ready, input.services)));
     return v;
   };
-  const networks = input.networks.filter((n) => n.allocation && attached.has(n.id)).sort((a, b) => compareText(a.spec.name, b.spec.name));
+  const networks = input.networks.filter((n) => n.allocation && attached.has(n.id)).sort((a, b) => compareStrings(a.spec.name, b.spec.name));
   const out = new Map<string, NetworkView[]>();
   for (const nodeId of nodeIds) out.set(nodeId, networks.filter((n) => attached.get(n.id)!.has(nodeId)).map(view));
   return out;
@@ -83,7 +80,7 @@ function buildView(
   const peers: NetworkPeer[] = [...onNodes]
     .filter(([nodeId]) => ready.has(nodeId))
     .map(([nodeId, ips]) => ({ nodeId, address: ready.get(nodeId)!.description.address, taskIps: [...ips].sort(byIp) }))
-    .sort((a, b) => compareText(a.nodeId, b.nodeId));
+    .sort((a, b) => compareStrings(a.nodeId, b.nodeId));
   const endpoints: ServiceEndpoint[] = [];
   for (const s of services) {
     const attachment = s.spec.networks.find((a) => a.target === n.spec.name);
@@ -101,7 +98,7 @@ function buildView(
       taskIps: [...(running?.get(s.id) ?? [])].sort(byIp),
     });
   }
-  endpoints.sort((a, b) => compareText(a.name, b.name));
+  endpoints.sort((a, b) => compareStrings(a.name, b.name));
   const a = n.allocation!;
   return { id: n.id, name: n.spec.name, vni: a.vni, subnet: a.subnet, gateway: a.gateway, internal: n.spec.internal, peers, services: endpoints };
 }

@@ -7,7 +7,8 @@
 // enters the task's host from outside, which an internal overlay never lets in.
 import type { PublishedService__Output as PublishedService } from '../../proto/generated/shoal/v1/PublishedService';
 import { bareAddress } from '../../domain/address';
-import { byIp, compareText, type NetworkMapInput } from './network-map';
+import { compareStrings } from '../../lib/compare';
+import { byIp, type NetworkMapInput } from './network-map';
 
 /** Every service that publishes a port, by name, with its backends sorted by address. */
 export function planPublishedServices(input: NetworkMapInput): PublishedService[] {
@@ -33,5 +34,5 @@ export function planPublishedServices(input: NetworkMapInput): PublishedService[
       ports: s.spec.endpoint.ports.filter((p) => p.publishedPort > 0),
       backends: (backends.get(s.id) ?? []).sort((a, b) => byIp(a.address, b.address)),
     }))
-    .sort((a, b) => compareText(a.name, b.name));
+    .sort((a, b) => compareStrings(a.name, b.name));
 }

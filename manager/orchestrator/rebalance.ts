@@ -14,6 +14,7 @@
 // task (paused, drained, down, or no longer matching the constraints) are neither counted nor moved:
 // pause keeps its tasks, and the reconcile moves the others.
 import { compileConstraints } from '../../domain/constraint';
+import { compareStrings } from '../../lib/compare';
 import type { Node, Service } from '../../proto/types';
 import { isUpdateInProgress, isUpdatePaused } from '../../domain/update-state';
 import { staticRejection } from '../scheduler/filters';
@@ -48,7 +49,7 @@ export function planRebalance(input: RebalanceInput): RebalanceStep {
     const n = counts.get(s.holder!.nodeId);
     if (n !== undefined) counts.set(s.holder!.nodeId, n + 1);
   }
-  const order = [...counts].sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0));
+  const order = [...counts].sort(([a, x], [b, y]) => x - y || compareStrings(a, b));
   const [least, most] = [order[0], order.at(-1)];
   if (least === undefined || most === undefined || most[1] - least[1] <= 1) {
     return service.rebalanceRequested ? { service: { ...service, rebalanceRequested: false } } : {};

@@ -11,6 +11,7 @@
 import { compileConstraints, type NodeMatcher } from '../../domain/constraint';
 import { explainUnplaced, staticRejection } from '../scheduler/filters';
 import { endedOnItsOwn, isLive, isTerminal, stateRank } from '../../domain/task-state';
+import { compareStrings } from '../../lib/compare';
 import type { Node, RestartPolicy, Service, ServiceSpec, Task } from '../../proto/types';
 import { decideRestart } from './restart';
 import { planRebalance } from './rebalance';
@@ -368,10 +369,6 @@ function compareAge(a: Task, b: Task): number {
   return (
     a.meta.createdAt - b.meta.createdAt ||
     a.status.timestamp - b.status.timestamp ||
-    compareText(a.id, b.id)
+    compareStrings(a.id, b.id)
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -10,6 +10,7 @@
 // (NodeLoadIndex), so a pass costs the nodes and the waiting tasks, not every task.
 import { compileConstraints, nodeLabel, nodeLabelKey } from '../../domain/constraint';
 import { isTerminal } from '../../domain/task-state';
+import { compareStrings } from '../../lib/compare';
 import type { Node, ServiceSpec, Task } from '../../proto/types';
 import { hasNetworkAddresses } from '../allocator/plan';
 import {
@@ -102,7 +103,7 @@ function groupWaiting(tasks: readonly Task[], now: number): Map<string, Task[]> 
 }
 
 function measureLoad(input: readonly Node[], loads: NodeLoads, services: Set<string>): ClusterLoad {
-  const nodes = [...input].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const nodes = [...input].sort((a, b) => compareStrings(a.id, b.id));
   const n = nodes.length;
   const load: ClusterLoad = {
     nodes,

@@ -1,6 +1,7 @@
 // Loops write many independent objects at once; each batch is committed on its own (no batch needs
 // to be atomic with another), small enough to never need the store's split commit, and several are
 // in flight at once so that etcd folds them into fewer disk syncs.
+import { forEachConcurrently } from '../../lib/worker-pool';
 import type { Store, WriteOp } from './store';
 
 /** Under etcd's default limit of 128 operations per transaction. */
@@ -13,13 +14,8 @@ export async function commitInBatches(store: Store, ops: readonly WriteOp[]): Pr
   const batches: WriteOp[][] = [];
   for (let i = 0; i < ops.length; i += LOOP_BATCH_OPS) batches.push(ops.slice(i, i + LOOP_BATCH_OPS));
   let revision = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++];
-      revision = Math.max(revision, await store.commit(batch));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, worker));
+  await forEachConcurrently(batches, BATCHES_IN_FLIGHT, async (batch) => {
+    revision = Math.max(revision, await store.commit(batch));
+  });
   return revision;
 }

@@ -1,0 +1,35 @@
+// Labels, and the KEY=VALUE text they are written in. One rule, Docker's (opts.ValidateLabel, applied
+// by `docker network create --label`, `docker service create --label` and dockerd's --label):
+//   - "KEY=VALUE" splits at its first "=", so the value may hold more; "KEY" alone sets "" (as
+//     `docker node update --label-add k` and a Compose `labels:` list item without "=" do);
+//   - the key is not empty and holds no whitespace; the value may be anything.
+// Shoal applies it wherever a label is set: the agent's --label, `network create --label`, `node update
+// --label-add` (the CLI, then the manager), the manager's `network create`, and Compose `labels:` (a
+// list of such strings, or a mapping). Docker is laxer elsewhere: it checks no key in `node update
+// --label-add`, in its Engine API, or in a Compose file (but for a mapping's empty key); it looks past
+// leading whitespace (Shoal refuses whitespace anywhere in a key); and it takes "=" in a mapping's key,
+// which Shoal refuses, as such a label could not be written back as KEY=VALUE.
+// Compose's `environment:` list splits the same way (splitKeyValue; its entries: environment.ts).
+
+export type ParsedLabel = { ok: true; key: string; value: string } | { ok: false; error: string };
+
+/** KEY=VALUE text split at its first "="; the value is undefined when there is no "=". */
+export function splitKeyValue(text: string): { key: string; value: string | undefined } {
+  const eq = text.indexOf('=');
+  return eq < 0 ? { key: text, value: undefined } : { key: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+
+/** Why a label key is not one, or undefined when it is. */
+export function labelKeyProblem(key: string): string | undefined {
+  if (key === '') return 'empty key';
+  if (/\s/.test(key)) return `key ${JSON.stringify(key)} holds whitespace`;
+  if (key.includes('=')) return `key ${JSON.stringify(key)} holds "="`;
+  return undefined;
+}
+
+/** "KEY=VALUE" or "KEY" (value "") as a label; the error says what is wrong, for the caller to name the text. */
+export function parseLabel(text: string): ParsedLabel {
+  const { key, value } = splitKeyValue(text);
+  const problem = labelKeyProblem(key);
+  return problem ? { ok: false, error: problem } : { ok: true, key, value: value ?? '' };
+}
