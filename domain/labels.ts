@@ -3,12 +3,12 @@
 //   - "KEY=VALUE" splits at its first "=", so the value may hold more; "KEY" alone sets "" (as
 //     `docker node update --label-add k` and a Compose `labels:` list item without "=" do);
 //   - the key is not empty and holds no whitespace; the value may be anything.
-// Shoal applies it wherever a label is set: the agent's --label, `network create --label`, `node update
-// --label-add` (the CLI, then the manager), the manager's `network create`, and Compose `labels:` (a
-// list of such strings, or a mapping). Docker is laxer elsewhere: it checks no key in `node update
-// --label-add`, in its Engine API, or in a Compose file (but for a mapping's empty key); it looks past
-// leading whitespace (Shoal refuses whitespace anywhere in a key); and it takes "=" in a mapping's key,
-// which Shoal refuses, as such a label could not be written back as KEY=VALUE.
+// Shoal applies it wherever a label is set by a flag or the API: the agent's --label, `network create
+// --label`, `node update --label-add` (the CLI, then the manager), the manager's `network create`.
+// Docker is laxer elsewhere: it checks no key in `node update --label-add` or in its Engine API; it
+// looks past leading whitespace (Shoal refuses whitespace anywhere in a key). A Compose file's
+// `labels:` are split the same way but, as Docker's stack loader does, refused only for an empty key
+// (cli/stack/compose-schema.ts), so that a file that deploys on Swarm deploys here.
 // Compose's `environment:` list splits the same way (splitKeyValue; its entries: environment.ts).
 
 export type ParsedLabel = { ok: true; key: string; value: string } | { ok: false; error: string };

@@ -3,7 +3,7 @@
 // it, and the value checks Shoal needs. Keys Shoal does not act on are typed only as far as needed to
 // reject what Docker rejects.
 import { parseConstraint } from '../../domain/constraint';
-import { labelKeyProblem, parseLabel } from '../../domain/labels';
+import { splitKeyValue } from '../../domain/labels';
 import { NAME_PATTERN } from '../../domain/naming';
 import { MAX_PORT } from '../../domain/ports';
 import {
@@ -73,14 +73,12 @@ const shellWords: StringCheck = (v) => {
   return split.ok ? undefined : `cannot split into words: ${split.error}`;
 };
 const restart: StringCheck = (v) => (COMPOSE_RESTART.test(v) ? undefined : `invalid restart policy: unknown policy ${JSON.stringify(v)}; use no, always, on-failure[:N] or unless-stopped`);
-const labelKey: StringCheck = (k) => {
-  const problem = labelKeyProblem(k);
-  return problem && `invalid label ${JSON.stringify(k)}: ${problem}`;
-};
-const labelText: StringCheck = (v) => {
-  const parsed = parseLabel(v);
-  return parsed.ok ? undefined : `invalid label ${JSON.stringify(v)}: ${parsed.error}`;
-};
+/**
+ * A Compose file's label keys are taken as Docker's stack loader takes them, so an existing file works
+ * unchanged: only an empty key is refused (the command-line flags apply the whole rule, domain/labels.ts).
+ */
+const labelKey: StringCheck = (k) => (k === '' ? `invalid label ${JSON.stringify(k)}: empty key` : undefined);
+const labelText: StringCheck = (v) => labelKey(splitKeyValue(v).key) && `invalid label ${JSON.stringify(v)}: empty key`;
 const name: StringCheck = (v) => (NAME_PATTERN.test(v) ? undefined : `invalid name ${JSON.stringify(v)}: must match ${NAME_PATTERN.source}`);
 
 /** Present and not null. */

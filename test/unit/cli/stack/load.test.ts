@@ -39,9 +39,15 @@ describe('loadStack rejects', () => {
     ['version 2', 'version: "2"\nservices: {}\n', 1, 10, 'version', 'unsupported Compose file version: 2'],
     ['a missing required variable', 'services:\n  web:\n    image: ${IMAGE:?set IMAGE}\n', 3, 12, 'services.web.image', 'set IMAGE'],
     ['bad YAML', 'services:\n  web:\n    image: [x\n', 4, 1, '', 'invalid YAML'],
+    ['a label with an empty key', 'services:\n  web:\n    image: x\n    labels: ["=v"]\n', 4, 14, 'services.web.labels[0]', 'empty key'],
   ])('%s at line:column with its key path', (_what, content, line, column, keyPath, fragment) => {
     const issues = issuesOf(one(content));
     expect(issues).toContainEqual(expect.objectContaining({ file: 'stack.yml', line, column, path: keyPath, message: expect.stringContaining(fragment) }));
+  });
+
+  it("takes label keys as Docker's stack loader does: any but an empty one", () => {
+    const content = 'services:\n  web:\n    image: x\n    labels: ["a b=c", "k"]\n    deploy:\n      labels:\n        "x y": z\n';
+    expect(issuesOf(one(content))).toEqual([]);
   });
 
   it('lists every problem at once', () => {
