@@ -197,8 +197,13 @@ describe('control plane', () => {
     await eventually('4 running', async () => (await runningCount(h!, 'rs_app')) === 4);
     const before = running(await h.client.listTasks({ services: ['rs_app'] })).map((t) => t.task!.id).sort();
 
+    // A node that goes silent just after n2 did, without asking to be waited for: once it is down, a
+    // liveness check has found n2 silent for longer than the node timeout too.
+    const probe = h.addAgent({ hostname: 'probe' });
+    await eventually('the probe node ready', async () => (await h!.client.listNodes()).some((n) => n.description!.hostname === 'probe' && n.status === 'ready'));
     await agents[1].stopToRestart(10_000);
-    await new Promise((r) => setTimeout(r, 3 * nodeTimeoutMs));
+    await probe.stopToRestart(1); // its last beat, after n2's; 1 ms away is no longer than silence
+    await eventually('the probe node down', async () => (await h!.client.getNode('probe')).status === 'down', 10 * nodeTimeoutMs);
     expect((await h.client.getNode('n2')).status).toBe('ready');
     agents[1].start();
     await eventually('n2 back', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);

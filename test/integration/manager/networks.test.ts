@@ -9,7 +9,7 @@ import type { NetworkMap__Output } from '../../../proto/generated/shoal/v1/Netwo
 import type { Network__Output } from '../../../proto/generated/shoal/v1/Network';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import { loadShoalProto } from '../../../proto/loader';
-import { managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
+import { httpdStackYaml, managerPerTest, stackFromYaml, type ManagerHandle } from '../manager-harness';
 import { eventually } from '../../../testkit/eventually';
 
 const managers = managerPerTest();
@@ -113,8 +113,11 @@ describe('network allocation', () => {
     const before = await snapshot(h);
     await h.restart();
     await eventually('the new manager answers', async () => (await h!.client.listNodes().catch(() => [])).length === 3);
-    await new Promise((r) => setTimeout(r, 300)); // the new allocator's first ticks, had it anything to change
-    expect(await snapshot(h)).toEqual(before);
+    // The new loops' first ticks come before any later ones: once a stack deployed now runs, they have
+    // run (allocated and placed), and what they would have changed of the rest would show.
+    await h.client.deployStack({ stack: stackFromYaml('probe', httpdStackYaml(1)), prune: true });
+    await runningIn(h, 'probe', { probe_app: 1 });
+    expect(await snapshot(h, 'probe')).toEqual(before);
   });
 
   it('honours an asked-for subnet, and refuses an overlapping one at deploy time with nothing written', async () => {
@@ -147,12 +150,15 @@ networks:
   });
 });
 
-async function snapshot(handle: ManagerHandle) {
-  const networks = (await handle.client.listNetworks()).map((n: Network__Output) => ({ id: n.id, allocation: n.allocation }));
-  const services = (await handle.client.listServices({})).map((v) => ({ id: v.service!.id, vips: v.service!.virtualIps }));
-  const tasks = (await handle.client.listTasks({})).map((v) => ({ id: v.task!.id, addresses: v.task!.addresses }));
+/** What every network, service and task holds, but those of stack `except`. */
+async function snapshot(handle: ManagerHandle, except?: string) {
+  const services = (await handle.client.listServices({})).map((v) => v.service!);
+  const excepted = new Set(services.filter((s) => s.spec!.stack === except).map((s) => s.id));
+  const networks = (await handle.client.listNetworks()).filter((n) => n.spec!.stack !== except).map((n: Network__Output) => ({ id: n.id, allocation: n.allocation }));
+  const vips = services.filter((s) => !excepted.has(s.id)).map((s) => ({ id: s.id, vips: s.virtualIps }));
+  const tasks = (await handle.client.listTasks({})).filter((v) => !excepted.has(v.task!.serviceId)).map((v) => ({ id: v.task!.id, addresses: v.task!.addresses }));
   const byId = <T extends { id: string }>(xs: T[]) => xs.sort((a, b) => a.id.localeCompare(b.id));
-  return { networks: byId(networks), services: byId(services), tasks: byId(tasks) };
+  return { networks: byId(networks), services: byId(vips), tasks: byId(tasks) };
 }
 
 describe('network create, ls, inspect, rm', () => {
@@ -312,7 +318,11 @@ services:
       await eventually('the shut-down tasks have left their peers', async () => peerTaskIps() === 3 || watcher.latest!.networks.length === 0, 5000);
       const settled = watcher.maps.length;
       await h.client.updateNode({ name: 'n1', labelAdd: ['zone=a'], labelRm: [], availability: '' });
-      await new Promise((r) => setTimeout(r, 300));
+      // A later event, after the map push the label change set off (20 ms after it): a task of another
+      // stack, on a network the watched node is not on, placed on n1 (two loop ticks of 10 ms after the
+      // label change, each after a write), its assignment sent 20 ms later, and reported running.
+      await h.client.deployStack({ stack: stackFromYaml('probe', httpdStackYaml(1, '      placement:\n        constraints: ["node.hostname == n1"]\n')), prune: true });
+      await runningIn(h, 'probe', { probe_app: 1 });
       expect(watcher.maps.length).toBe(settled);
     } finally {
       watcher.stop();
