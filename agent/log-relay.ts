@@ -3,6 +3,7 @@
 // batches; then an end marker. A container that no longer exists has nothing to say (an ended task's
 // container is removed); any other failure is reported for its task while the others go on.
 import type { Logger } from 'pino';
+import { systemTimers, type TimerHandle, type Timers } from '../lib/clock';
 import { NotFoundError } from '../proto/errors';
 import type { AgentLogMessage } from '../proto/generated/shoal/v1/AgentLogMessage';
 import type { LogLine } from '../proto/generated/shoal/v1/LogLine';
@@ -20,7 +21,7 @@ interface Read {
   remaining: number;
   batch: LogLine[];
   batchBytes: number;
-  timer?: NodeJS.Timeout;
+  timer?: TimerHandle;
 }
 
 export class LogRelay {
@@ -30,6 +31,7 @@ export class LogRelay {
     private readonly runtime: Pick<ContainerRuntime, 'logs'>,
     private readonly send: (msg: AgentLogMessage) => void,
     private readonly logger: Logger,
+    private readonly timers: Timers = systemTimers,
   ) {}
 
   onRequest(req: LogRequest__Output): void {
@@ -59,7 +61,7 @@ export class LogRelay {
     const read = this.reads.get(requestId);
     if (!read) return;
     this.reads.delete(requestId);
-    if (read.timer) clearTimeout(read.timer);
+    if (read.timer) this.timers.clearTimeout(read.timer);
     for (const stop of read.stops) stop();
   }
 
@@ -67,11 +69,11 @@ export class LogRelay {
     read.batch.push(line);
     read.batchBytes += line.text?.length ?? 0;
     if (read.batchBytes >= LOG_BATCH_BYTES) this.flush(requestId, read);
-    else read.timer ??= setTimeout(() => this.flush(requestId, read), LOG_BATCH_MS);
+    else read.timer ??= this.timers.setTimeout(() => this.flush(requestId, read), LOG_BATCH_MS);
   }
 
   private flush(requestId: string, read: Read): void {
-    if (read.timer) clearTimeout(read.timer);
+    if (read.timer) this.timers.clearTimeout(read.timer);
     read.timer = undefined;
     if (read.batch.length === 0) return;
     this.send({ requestId, lines: read.batch });

@@ -4,7 +4,7 @@
 // retried with backoff; the loop never dies of one task.
 import type { Logger } from 'pino';
 import { backoffDelayMs } from '../lib/backoff';
-import { systemClock, type Clock } from '../lib/clock';
+import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from '../lib/clock';
 import { ControlLoop } from '../lib/control-loop';
 import { isTransient } from '../proto/errors';
 import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
@@ -27,6 +27,7 @@ export interface WorkerOptions {
   report: (taskId: string, status: TaskStatus) => void;
   logger: Logger;
   clock?: Clock;
+  timers?: Timers;
   resyncIntervalMs?: number;
   /** Task addresses that are DNS or VIP backends in the network map last applied on this host (NetworkAgent.backends). */
   backends?: () => ReadonlySet<string>;
@@ -40,14 +41,16 @@ export class Worker {
   private readonly stopping = new Set<string>();
   private readonly loop: ControlLoop;
   private readonly clock: Clock;
+  private readonly timers: Timers;
   private stopEvents?: () => void;
-  private resyncTimer?: NodeJS.Timeout;
+  private resyncTimer?: TimerHandle;
   /** Network id → gateway of the overlay networks on the engine, as of the last tick. */
   private gateways = new Map<string, string>();
 
   constructor(private readonly opts: WorkerOptions) {
     this.clock = opts.clock ?? systemClock;
-    this.loop = new ControlLoop({ name: 'worker', debounceMs: DEBOUNCE_MS, tick: () => this.tick(), logger: opts.logger });
+    this.timers = opts.timers ?? systemTimers;
+    this.loop = new ControlLoop({ name: 'worker', debounceMs: DEBOUNCE_MS, tick: () => this.tick(), logger: opts.logger, clock: this.clock, timers: this.timers });
   }
 
   start(): void {
@@ -56,7 +59,7 @@ export class Worker {
       this.opts.logger.debug({ 'task.id': e.taskId, 'container.id': e.containerId, action: e.action, exitCode: e.exitCode }, 'container event');
       this.loop.markDirty();
     });
-    this.resyncTimer = setInterval(() => this.loop.markDirty(), this.opts.resyncIntervalMs ?? RESYNC_INTERVAL_MS);
+    this.scheduleResync();
     this.loop.start();
   }
 
@@ -64,7 +67,15 @@ export class Worker {
   stop(): void {
     this.loop.stop();
     this.stopEvents?.();
-    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    if (this.resyncTimer) this.timers.clearTimeout(this.resyncTimer);
+    this.resyncTimer = undefined;
+  }
+
+  private scheduleResync(): void {
+    this.resyncTimer = this.timers.setTimeout(() => {
+      this.loop.markDirty();
+      this.scheduleResync();
+    }, this.opts.resyncIntervalMs ?? RESYNC_INTERVAL_MS);
   }
 
   onAssignments(msg: AssignmentsMessage__Output): void {

@@ -1,7 +1,9 @@
 // The one shape of every control loop (the manager's and the agent's): events mark it dirty, a debounced
 // tick does the work in a batch, a failing tick is logged and retried with backoff, and the loop never dies.
+// Time is injected: the loop reads a Clock and waits on Timers, the system's unless a test gives its own.
 import type { Logger } from 'pino';
 import { backoffDelayMs } from './backoff';
+import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './clock';
 
 /** Retry a failed tick after 50 ms, doubling up to 2 s: fast enough to heal, slow enough not to spin. */
 const RETRY_BACKOFF = { baseMs: 50, maxMs: 2000 };
@@ -12,17 +14,27 @@ export interface ControlLoopOptions {
   debounceMs: number;
   tick: () => Promise<void>;
   logger: Logger;
+  /** What `wakeAtTime` is on; the system's by default. */
+  clock?: Clock;
+  /** What the loop waits on; the system's by default. */
+  timers?: Timers;
 }
 
 export class ControlLoop {
-  private timer?: NodeJS.Timeout;
+  private timer?: TimerHandle;
+  /** When the pending timer fires, on the loop's clock. */
   private wakeAt?: number;
   private running = false;
   private dirtyAgain = false;
   private failures = 0;
   private stopped = true;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
 
-  constructor(private readonly opts: ControlLoopOptions) {}
+  constructor(private readonly opts: ControlLoopOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.timers = opts.timers ?? systemTimers;
+  }
 
   start(): void {
     this.stopped = false;
@@ -31,7 +43,7 @@ export class ControlLoop {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
@@ -44,18 +56,18 @@ export class ControlLoop {
     this.schedule(this.opts.debounceMs);
   }
 
-  /** Tick at `at` (epoch ms) at the latest, e.g. when a restart delay ends. */
+  /** Tick at `at` at the latest, e.g. when a restart delay ends; `at` and `now` are on the loop's clock. */
   wakeAtTime(at: number, now: number): void {
     this.schedule(Math.max(0, at - now));
   }
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
-    const at = Date.now() + delayMs;
+    const at = this.clock.now() + delayMs;
     if (this.timer && this.wakeAt !== undefined && this.wakeAt <= at) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.timers.clearTimeout(this.timer);
     this.wakeAt = at;
-    this.timer = setTimeout(() => void this.run(), delayMs);
+    this.timer = this.timers.setTimeout(() => void this.run(), delayMs);
   }
 
   private async run(): Promise<void> {

@@ -9,7 +9,7 @@
 // networks are still wanted, and removes nothing until it does (after a reconnect, the last map holds).
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
-import { systemClock, type Clock } from '../../lib/clock';
+import { systemClock, type Clock, type Timers } from '../../lib/clock';
 import { ControlLoop } from '../../lib/control-loop';
 import type { NetworkMap__Output as NetworkMap } from '../../proto/generated/shoal/v1/NetworkMap';
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
@@ -57,6 +57,7 @@ export interface NetworkAgentOptions {
   /** Called after each tick: engine networks may exist now, and backends may have changed. */
   onApplied?: () => void;
   clock?: Clock;
+  timers?: Timers;
 }
 
 export class NetworkAgent {
@@ -79,7 +80,7 @@ export class NetworkAgent {
   constructor(private readonly opts: NetworkAgentOptions) {
     this.clock = opts.clock ?? systemClock;
     this.overlay = new OverlayDevices(opts.runner, this.clock);
-    this.loop = new ControlLoop({ name: 'network', debounceMs: DEBOUNCE_MS, tick: () => this.tick(), logger: opts.logger });
+    this.loop = new ControlLoop({ name: 'network', debounceMs: DEBOUNCE_MS, tick: () => this.tick(), logger: opts.logger, clock: this.clock, timers: opts.timers });
   }
 
   start(): void {

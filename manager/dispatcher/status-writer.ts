@@ -2,6 +2,7 @@
 // batch is committed (or the report was judged stale), so an agent's call is acknowledged only
 // after the write is durable.
 import type { Logger } from 'pino';
+import { systemTimers, type TimerHandle, type Timers } from '../../lib/clock';
 import { ConflictError } from '../../proto/errors';
 import type { Task } from '../../proto/types';
 import type { ClusterState } from '../state/cluster-state';
@@ -9,16 +10,14 @@ import type { Store, WriteOp } from '../store/store';
 import { judgeReport, type StatusReport } from './status-updates';
 
 /** Reports are gathered this long before a write: one etcd round trip carries hundreds of them. */
-const STATUS_FLUSH_MS = 20;
+export const STATUS_FLUSH_MS = 20;
 /** Ops per commit; under etcd's default limit of 128 so a batch never needs a split commit. */
 const STATUS_BATCH_OPS = 120;
 /** A report that keeps losing races with other writers is retried this many times, then dropped as stale. */
-const MAX_CONFLICT_RETRIES = 5;
+export const MAX_CONFLICT_RETRIES = 5;
 
 /** After a conflict, how long to wait at most for the newer write to reach our view. */
-const CONFLICT_CATCH_UP_MS = 200;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const CONFLICT_CATCH_UP_MS = 200;
 
 /** Batches written side by side: etcd folds concurrent transactions into fewer disk syncs. */
 const BATCHES_IN_FLIGHT = 4;
@@ -37,7 +36,7 @@ interface Pending {
 
 export class StatusWriter {
   private queue: Pending[] = [];
-  private timer?: NodeJS.Timeout;
+  private timer?: TimerHandle;
   private flushing = false;
 
   constructor(
@@ -45,6 +44,7 @@ export class StatusWriter {
     private readonly state: ClusterState,
     private readonly logger: Logger,
     private readonly now: () => number,
+    private readonly timers: Timers = systemTimers,
   ) {}
 
   /** Resolves once the reports are written or judged stale; rejects if the store cannot be written. */
@@ -54,7 +54,7 @@ export class StatusWriter {
         this.queue.push({ nodeId, report, attempts: 0, done: (err) => (err ? reject(err) : resolve()) });
       }),
     );
-    if (!this.timer && !this.flushing) this.timer = setTimeout(() => void this.flush(), STATUS_FLUSH_MS);
+    if (!this.timer && !this.flushing) this.timer = this.timers.setTimeout(() => void this.flush(), STATUS_FLUSH_MS);
     await Promise.all(written);
   }
 
@@ -120,7 +120,7 @@ export class StatusWriter {
         return;
       }
       // Another writer changed one of these tasks: wait for our view to catch up, then judge again.
-      await Promise.race([this.state.waitFor(this.state.revision + 1), sleep(CONFLICT_CATCH_UP_MS)]);
+      await Promise.race([this.state.waitFor(this.state.revision + 1), this.sleep(CONFLICT_CATCH_UP_MS)]);
       for (const p of batch.entries) {
         if (++p.attempts > MAX_CONFLICT_RETRIES) {
           this.logger.warn({ 'task.id': p.report.taskId, 'node.id': p.nodeId }, 'status report dropped after repeated conflicts');
@@ -128,5 +128,9 @@ export class StatusWriter {
         } else this.queue.push(p);
       }
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.timers.setTimeout(resolve, ms));
   }
 }

@@ -1,7 +1,7 @@
 // The orchestrator loop: keeps each service's tasks what its spec asks for (replicas, global
 // nodes, restarts, replacement of tasks on lost nodes, rolling updates) by applying reconcile plans.
 import type { Logger } from 'pino';
-import type { Clock } from '../../lib/clock';
+import { systemTimers, type Clock, type Timers } from '../../lib/clock';
 import type { Node, Service, Task } from '../../proto/types';
 import { ControlLoop } from '../../lib/control-loop';
 import { isUpdateInProgress } from '../../domain/update-state';
@@ -65,8 +65,9 @@ export class OrchestratorLoop {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly newId: () => string,
+    timers: Timers = systemTimers,
   ) {
-    this.loop = new ControlLoop({ name: 'orchestrator', debounceMs: ORCHESTRATOR_DEBOUNCE_MS, tick: () => this.tick(), logger });
+    this.loop = new ControlLoop({ name: 'orchestrator', debounceMs: ORCHESTRATOR_DEBOUNCE_MS, tick: () => this.tick(), logger, clock, timers });
   }
 
   start(): void {

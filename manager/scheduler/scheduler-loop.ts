@@ -5,7 +5,7 @@
 // can never be planned from views that miss each other. Allocations live in the objects in etcd
 // and so survive restarts; the plans are deterministic, so a restart plans nothing new.
 import type { Logger } from 'pino';
-import type { Clock } from '../../lib/clock';
+import { systemTimers, type Clock, type Timers } from '../../lib/clock';
 import type { Task } from '../../proto/types';
 import { ControlLoop } from '../../lib/control-loop';
 import { AddressBook } from '../allocator/address-book';
@@ -19,7 +19,7 @@ import { NodeLoadIndex } from './node-load';
 import { awaitsNode, planPlacements } from './placement';
 
 /** Gather task and node changes for 10 ms: placements come in batches, not one etcd write per task. */
-const SCHEDULER_DEBOUNCE_MS = 10;
+export const SCHEDULER_DEBOUNCE_MS = 10;
 
 export class SchedulerLoop {
   private readonly loop: ControlLoop;
@@ -38,8 +38,9 @@ export class SchedulerLoop {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly defaultPool: Subnet,
+    timers: Timers = systemTimers,
   ) {
-    this.loop = new ControlLoop({ name: 'scheduler', debounceMs: SCHEDULER_DEBOUNCE_MS, tick: () => this.tick(), logger });
+    this.loop = new ControlLoop({ name: 'scheduler', debounceMs: SCHEDULER_DEBOUNCE_MS, tick: () => this.tick(), logger, clock, timers });
   }
 
   start(): void {

@@ -114,11 +114,18 @@ describe('shoal-agent with a real manager and a real Docker engine', () => {
     const before = await engineContainers('e2e_app', true);
     const startedAt = await engine.docker(['inspect', '--format', '{{.State.StartedAt}}', ...before.keys()]);
     await agent.stop();
+    // A container of no assigned task: the new worker removes it in its first tick with the complete set,
+    // the tick that would restart or duplicate the running ones if it were to.
+    const stray = () => engine.docker(['create', '--label', 'shoal.task=stray', 'busybox:latest', 'true']);
+    const gone = async (id: string) => (await engine.docker(['ps', '-aq', '--no-trunc', '--filter', `id=${id}`])) === '';
+    const first = await stray();
     agent = newAgent();
     agent.start();
     await eventually('registered again', async () => agent.nodeId !== '', CONVERGE_MS);
-    // Several worker ticks (resync every second) with the complete set in hand.
-    await new Promise((r) => setTimeout(r, 2500));
+    await eventually('the stray container removed', async () => gone(first), CONVERGE_MS);
+    // That tick may still be acting; a second stray, which it did not list, is removed by a later tick.
+    const second = await stray();
+    await eventually('the second stray container removed', async () => gone(second), CONVERGE_MS);
     expect(await engineContainers('e2e_app', true)).toEqual(before);
     expect(await engine.docker(['inspect', '--format', '{{.State.StartedAt}}', ...before.keys()])).toBe(startedAt);
     const tasks = await runningTasks('e2e_app');

@@ -89,7 +89,12 @@ describe('DockerRuntime.logs', () => {
     expect(lines.slice(0, 3)).toEqual(['tick 0', 'tick 1', 'tick 2']);
     stop();
     const count = lines.length;
-    await new Promise((r) => setTimeout(r, 500));
+    // A second read, of new lines only, gets three more (0.2 s of output and more): a read still on
+    // would have had them too.
+    const later: string[] = [];
+    const stopLater = rt.logs(id, { follow: true, tail: 0, since: 0 }, (l) => later.push(l.text), () => undefined);
+    await eventually('three more ticks', async () => later.length >= 3);
+    stopLater();
     expect(lines.length).toBe(count);
     expect(ended).toBe(false);
     await rt.remove(id);

@@ -78,8 +78,12 @@ describe('DockerRuntime', () => {
     const events: ContainerEvent[] = [];
     const stop = rt.events((e) => events.push(e));
     try {
-      // Give the stream a moment to attach before the container runs.
-      await new Promise((r) => setTimeout(r, 300));
+      // The stream is attached once it delivers: a probe container is created and removed until its events come.
+      const probe = toCreateBody(busyboxTask('rt3probe', ['true'], { slot: 30 }));
+      await eventually('the event stream attached', async () => {
+        await rt.remove(await rt.create(probe));
+        return events.some((e) => e.taskId === 'rt3probe');
+      });
       const id = await rt.create(toCreateBody(busyboxTask('rt3', ['sh', '-c', 'exit 7'], { slot: 3 })));
       await rt.start(id);
       await eventually('die event', async () => events.some((e) => e.action === 'die' && e.containerId === id));

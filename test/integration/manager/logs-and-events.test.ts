@@ -196,10 +196,12 @@ describe('events', () => {
   it('keeps streaming until a time weeks away (beyond what one timer can wait)', async () => {
     const got = events(['type=service'], { since: Date.now(), until: Date.now() + 30 * 24 * 3600_000 });
     await h.client.scaleServices({ entries: [{ service: 'app', replicas: 6 }] });
-    await new Promise((r) => setTimeout(r, 300));
+    // A timer asked to wait that long fires at once: a stream ended by it would not carry this event.
+    await eventually('the first scale event', async () => got.lines().includes('service update logs_app'));
     expect(got.ended).toBe(false);
     await h.client.scaleServices({ entries: [{ service: 'app', replicas: 5 }] }); // back to what the next test starts from
     await eventually('the scale events', async () => got.lines().filter((l) => l === 'service update logs_app').length === 2);
+    expect(got.ended).toBe(false);
     got.stream!.cancel();
   });
 

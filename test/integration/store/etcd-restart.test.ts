@@ -53,7 +53,10 @@ it('keeps the data across an etcd restart on the same data dir, and a watch resu
   const after = await writer.load();
   expect(after.objects.get('nodes')?.get('n2')).toEqual(before.objects.get('nodes')?.get('n2'));
   await vi.waitFor(() => expect(seen).toHaveLength(3), { timeout: 10_000 });
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // One more commit: the watch delivers in revision order, so a batch it repeats would come before this one.
+  const r5 = await writer.commit([node('n5', { state: 'ready' })]);
+  await vi.waitFor(() => expect(seen.at(-1)?.revision).toBe(r5));
+  seen.pop();
   expect(seen.map((b) => b.revision)).toEqual([r2, r3, r4]);
   expect(seen.map((b) => b.events.map((e) => `${e.type} ${e.id}`))).toEqual([['put n2'], ['put n3'], ['delete n1']]);
 });
@@ -105,7 +108,10 @@ it('a watch cut off from etcd catches up on what was written meanwhile, in order
     await relay.cut();
     const missed: number[] = [];
     for (let i = 3; i <= 6; i++) missed.push(await writer.commit([node(`n${i}`, i)]));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A watch straight to etcd has them all: the reader would have too, had the cut left it a way.
+    const direct: number[] = [];
+    await writer.watch(r2, (_events, revision) => direct.push(revision));
+    await vi.waitFor(() => expect(direct).toEqual(missed));
     expect(seen).toEqual([r2]);
     await relay.open();
 
@@ -175,8 +181,13 @@ it('stops the watch and reports to onError when the handler throws', async () =>
   );
   await store.commit([node('n1', 1)]);
   await vi.waitFor(() => expect(errors.map((e) => e.message)).toEqual(['handler bug']));
-  await store.commit([node('n1', 2)]);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // A second watch on the store sees two more commits. Batches go out in revision order, so a batch
+  // of the first commit for the stopped watch would have come before the second commit's.
+  const later: number[] = [];
+  await store.watch((await store.load()).revision, (_events, revision) => later.push(revision));
+  const r2 = await store.commit([node('n1', 2)]);
+  const r3 = await store.commit([node('n1', 3)]);
+  await vi.waitFor(() => expect(later).toEqual([r2, r3]));
   expect(calls).toBe(1);
   expect(errors).toHaveLength(1);
 });

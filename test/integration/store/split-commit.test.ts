@@ -124,7 +124,13 @@ describe('recover()', () => {
     await store.watch(Number(crashed.header.revision), onEvents);
     const waitingCommit = store.commit([task(9, 0)]);
     const waitingLoad = store.load();
+    const settled: string[] = [];
+    const mark = (what: string) => () => void settled.push(what);
+    void waitingCommit.then(mark('commit'), mark('commit'));
+    void waitingLoad.then(mark('load'), mark('load'));
+    // The scenario: both run into the lock and poll it (every 25 ms) while the crashed writer's journal stays.
     await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(settled).toEqual([]);
 
     expect(await store.recover()).toBe('rolled-forward');
     const loaded = await waitingLoad;

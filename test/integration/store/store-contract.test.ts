@@ -162,9 +162,15 @@ describe.each(implementations)('%s', (_name, open) => {
       { revision: r4, events: [{ kind: 'tasks', id: 't1', type: 'put', value: { slot: 1 }, version: r4 }] },
     ]);
     await stop();
-    await store.commit([put('c', 1)]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A second watch on the store sees two more commits. Batches go out in revision order, so a batch
+    // of the first commit for the stopped watch would have come before the second commit's.
+    const later: number[] = [];
+    const stopLater = await store.watch(r4, (_events, revision) => later.push(revision));
+    const rc = await store.commit([put('c', 1)]);
+    const rd = await store.commit([put('d', 1)]);
+    await vi.waitFor(() => expect(later).toEqual([rc, rd]));
     expect(seen).toHaveLength(3);
+    await stopLater();
     await store.close();
   });
 

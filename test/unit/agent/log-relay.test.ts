@@ -6,11 +6,15 @@ import type { AgentLogMessage } from '../../../proto/generated/shoal/v1/AgentLog
 import type { LogRequest__Output } from '../../../proto/generated/shoal/v1/LogRequest';
 import { FakeRuntime } from '../../../testkit/fake-runtime';
 import { eventually } from '../../../testkit/eventually';
+import { FakeClock } from '../../fakes/fake-clock';
 
-function setup() {
+/** On a fake clock: past the window in which a read's lines are gathered into one message (20 ms). */
+const BATCH_WINDOW_MS = 100;
+
+function setup(clock?: FakeClock) {
   const runtime = new FakeRuntime();
   const sent: AgentLogMessage[] = [];
-  const relay = new LogRelay(runtime, (m) => sent.push(m), pino({ level: 'silent' }));
+  const relay = new LogRelay(runtime, (m) => sent.push(m), pino({ level: 'silent' }), clock);
   const a = runtime.addContainer({ id: 'ca', taskId: 'ta' });
   const b = runtime.addContainer({ id: 'cb', taskId: 'tb' });
   runtime.writeLog('ca', 'a1', { time: 100 });
@@ -76,16 +80,20 @@ describe('LogRelay', () => {
   });
 
   it('stops reading on cancel, and sends nothing more for the request', async () => {
-    const { runtime, relay, sent, request } = setup();
+    const clock = new FakeClock();
+    const { runtime, relay, sent, request } = setup(clock);
     relay.onRequest(request({ follow: true }));
     await eventually('following both', async () => runtime.followerCount('ca') + runtime.followerCount('cb') === 2);
-    await eventually('the past lines sent', async () => sent.length > 0);
+    await clock.advance(BATCH_WINDOW_MS);
+    expect(sent.length).toBeGreaterThan(0); // the past lines
     relay.onRequest(request({ cancel: true, targets: [] }));
     expect(runtime.followerCount('ca') + runtime.followerCount('cb')).toBe(0);
     const before = sent.length;
     runtime.writeLog('ca', 'late');
     await runtime.stop('cb');
-    await new Promise((r) => setTimeout(r, 50));
+    // A line still read would go out when its batch window closes; an end marker would go at once.
+    await clock.advance(BATCH_WINDOW_MS);
+    expect(clock.pending()).toEqual([]);
     expect(sent.length).toBe(before);
   });
 

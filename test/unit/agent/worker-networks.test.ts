@@ -9,10 +9,15 @@ import { STOP_DRAIN_MAX_MS, STOP_SETTLE_MS } from '../../../agent/worker-plan';
 import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskStatus } from '../../../proto/types';
 import { makeTask } from '../../fakes/builders';
+import { FakeClock } from '../../fakes/fake-clock';
 import { FakeRuntime } from '../../../testkit/fake-runtime';
 import { eventually } from '../../../testkit/eventually';
 
 const NO_RESYNC_MS = 3_600_000;
+/** On a fake clock: long enough for the debounced ticks (20 ms each) that an event sets off. */
+const TICKS_MS = 100;
+/** On a fake clock: past every debounce and every retry of an action (10 s at most), short of the resync. */
+const QUIET_MS = 60_000;
 
 let worker: Worker | undefined;
 afterEach(() => {
@@ -30,7 +35,7 @@ function addEngineNetwork(rt: FakeRuntime, id: string, name: string, gateway: st
   rt.addNetwork({ name, labels: { [NETWORK_LABEL]: id }, subnets: [{ subnet: gateway.replace(/\d+$/, '0/24'), gateway }] });
 }
 
-function setup(rt = new FakeRuntime()) {
+function setup(rt = new FakeRuntime(), clock?: FakeClock) {
   const reports: { taskId: string; status: TaskStatus }[] = [];
   let backends = new Set<string>();
   worker = new Worker({
@@ -39,29 +44,34 @@ function setup(rt = new FakeRuntime()) {
     logger: pino({ level: 'silent' }),
     resyncIntervalMs: NO_RESYNC_MS,
     backends: () => backends,
+    ...(clock ? { clock, timers: clock } : {}),
   });
   worker.start();
   const last = (taskId: string) => reports.filter((r) => r.taskId === taskId).at(-1)?.status;
   return { rt, w: worker, reports, last, setBackends: (ips: string[]) => (backends = new Set(ips)) };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('Worker with overlay networks', () => {
   it('waits in preparing until every network of the task exists on the engine, reporting it once', async () => {
-    const { rt, w, reports, last } = setup();
+    const clock = new FakeClock();
+    const { rt, w, reports, last } = setup(new FakeRuntime(), clock);
     addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
     w.onAssignments(complete(task('t1')));
-    await eventually('waiting reported', async () => last('t1')?.state === 'preparing');
+    await clock.advance(TICKS_MS);
+    expect(last('t1')?.state).toBe('preparing');
     expect(last('t1')?.message).toBe('waiting for network web_back');
+    // The next tick sees the same: nothing new to report, nothing to create.
+    const listed = rt.callsOf('list').length;
     w.networksChanged();
-    await sleep(100);
+    await clock.advance(QUIET_MS);
+    expect(rt.callsOf('list').length).toBeGreaterThan(listed);
     expect(reports.filter((r) => r.taskId === 't1')).toHaveLength(1);
     expect(rt.callsOf('create')).toEqual([]);
 
     addEngineNetwork(rt, 'netB', 'web_back', '10.0.4.1');
     w.networksChanged();
-    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    await clock.advance(TICKS_MS);
+    expect(last('t1')?.state).toBe('running');
   });
 
   it('creates the container on its first network with its address, MAC and DNS, and joins the next one before start', async () => {
@@ -94,16 +104,24 @@ describe('Worker with overlay networks', () => {
   it('stops a task taken away only once its address is no longer a backend', async () => {
     const rt = new FakeRuntime();
     addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
-    const { w, last, setBackends } = setup(rt);
+    const clock = new FakeClock();
+    const { w, last, setBackends } = setup(rt, clock);
     w.onAssignments(complete(task('t1', [A])));
-    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    await clock.advance(TICKS_MS);
+    expect(last('t1')?.state).toBe('running');
     setBackends(['10.0.3.7']);
+    const takenAt = clock.now();
     w.onAssignments(removed('t1'));
-    await sleep(STOP_DRAIN_MAX_MS / 4);
+    // Past when it would stop were it no backend (STOP_SETTLE_MS after the tick that saw it taken
+    // away), and short of when it stops regardless (STOP_DRAIN_MAX_MS after that tick).
+    await clock.advance(STOP_SETTLE_MS + TICKS_MS);
     expect(rt.callsOf('stop')).toEqual([]);
     setBackends([]);
     w.networksChanged(); // the network agent applied the map without it
-    await eventually('stopped', async () => rt.callsOf('stop').length === 1);
+    await clock.advance(TICKS_MS);
+    expect(rt.callsOf('stop')).toHaveLength(1);
+    // Stopped by the backend leaving, not by the bound: that is not reached yet.
+    expect(clock.now() - takenAt).toBeLessThan(STOP_DRAIN_MAX_MS);
     expect(last('t1')?.state).toBe('shutdown');
   });
 

@@ -1,4 +1,5 @@
-// The worker against FakeRuntime: real timers and the real ControlLoop, fake containers.
+// The worker against FakeRuntime: the real ControlLoop, fake containers; real timers, or a fake clock
+// where a test shows that something does not happen.
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from '../../../agent/worker';
@@ -6,11 +7,16 @@ import { FailedPreconditionError, UnavailableError } from '../../../proto/errors
 import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskStatus } from '../../../proto/types';
 import { makeTask, type TaskOverrides } from '../../fakes/builders';
+import { FakeClock } from '../../fakes/fake-clock';
 import { FakeRuntime } from '../../../testkit/fake-runtime';
 import { eventually } from '../../../testkit/eventually';
 
 /** Long enough that only events, never the periodic resync, drive a test (unless it asks otherwise). */
 const NO_RESYNC_MS = 3_600_000;
+/** On a fake clock: long enough for the debounced ticks (20 ms each) that an event sets off. */
+const TICKS_MS = 100;
+/** On a fake clock: past every debounce and every retry of an action (10 s at most), short of the resync. */
+const QUIET_MS = 60_000;
 
 let worker: Worker | undefined;
 afterEach(() => {
@@ -22,16 +28,15 @@ const task = (id: string, o: TaskOverrides = {}): Task => makeTask({ id, service
 const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({ type: 'complete', sequence: 1, tasks, removedTaskIds: [] });
 const incremental = (tasks: Task[], removedTaskIds: string[] = []): AssignmentsMessage__Output => ({ type: 'incremental', sequence: 2, tasks, removedTaskIds });
 
-function setup(rt = new FakeRuntime(), resyncIntervalMs = NO_RESYNC_MS) {
+function setup(rt = new FakeRuntime(), resyncIntervalMs = NO_RESYNC_MS, clock?: FakeClock) {
   const reports: { taskId: string; status: TaskStatus }[] = [];
-  worker = new Worker({ runtime: rt, report: (taskId, status) => reports.push({ taskId, status }), logger: pino({ level: 'silent' }), resyncIntervalMs });
+  const time = clock ? { clock, timers: clock } : {};
+  worker = new Worker({ runtime: rt, report: (taskId, status) => reports.push({ taskId, status }), logger: pino({ level: 'silent' }), resyncIntervalMs, ...time });
   worker.start();
   const states = (taskId: string) => reports.filter((r) => r.taskId === taskId).map((r) => r.status.state);
   const last = (taskId: string) => reports.filter((r) => r.taskId === taskId).at(-1)?.status;
   return { rt, w: worker, reports, states, last };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Worker', () => {
   it('starts an assigned task: preparing, starting, running, in one container named for the task', async () => {
@@ -65,20 +70,25 @@ describe('Worker', () => {
   });
 
   it('reports a dead container failed with its exit code, on the die event, and never restarts it', async () => {
-    const { rt, w, last } = setup();
+    const clock = new FakeClock();
+    const { rt, w, last } = setup(new FakeRuntime(), NO_RESYNC_MS, clock);
     w.onAssignments(complete(task('t1')));
-    await eventually('t1 running', async () => last('t1')?.state === 'running');
+    await clock.advance(TICKS_MS);
+    expect(last('t1')?.state).toBe('running');
     const id = last('t1')!.containerId;
     rt.exit(id, 3);
-    await eventually('t1 failed', async () => last('t1')?.state === 'failed');
+    await clock.advance(TICKS_MS);
     expect(last('t1')).toMatchObject({ state: 'failed', exitCode: 3, err: 'task: non-zero exit (3)', containerId: id });
     // Still assigned (the manager has not caught up yet): more ticks, no restart.
+    const listed = rt.callsOf('list').length;
     rt.emit({ action: 'destroy', containerId: 'other', taskId: 'x' });
-    await sleep(100);
+    await clock.advance(QUIET_MS);
+    expect(rt.callsOf('list').length).toBeGreaterThan(listed);
     expect(rt.callsOf('create', 'start')).toEqual(['create web_app.1.t1', `start ${id}`]);
     // The manager retires the task: its dead container is removed.
     w.onAssignments(incremental([], ['t1']));
-    await eventually('container removed', async () => rt.containers.size === 0);
+    await clock.advance(TICKS_MS);
+    expect(rt.containers.size).toBe(0);
     expect(last('t1')?.state).toBe('failed');
   });
 
@@ -113,14 +123,18 @@ describe('Worker', () => {
     const rt = new FakeRuntime();
     rt.failNext('create', new FailedPreconditionError('invalid reference format'));
     rt.failNext('start', new FailedPreconditionError('exec: "nosuch": executable file not found in $PATH'));
-    const { w, last } = setup(rt);
+    const clock = new FakeClock();
+    const { w, last } = setup(rt, NO_RESYNC_MS, clock);
     w.onAssignments(complete(task('t1')));
-    await eventually('t1 rejected', async () => last('t1')?.state === 'rejected');
+    await clock.advance(TICKS_MS);
+    expect(last('t1')?.state).toBe('rejected');
     expect(last('t1')?.err).toBe('creating container: invalid reference format');
     w.onAssignments(incremental([task('t2', { slot: 2 })]));
-    await eventually('t2 failed', async () => last('t2')?.state === 'failed');
+    await clock.advance(TICKS_MS);
+    expect(last('t2')?.state).toBe('failed');
     expect(last('t2')?.err).toBe('starting container: exec: "nosuch": executable file not found in $PATH');
-    await sleep(100);
+    // Neither is tried again, not even after the longest retry delay of an action.
+    await clock.advance(QUIET_MS);
     expect(rt.callsOf('create')).toEqual(['create web_app.1.t1', 'create web_app.2.t2']);
   });
 

@@ -9,6 +9,7 @@ import { planPublishedPortRules } from '../../../../agent/network/published-port
 import { planVipRules } from '../../../../agent/network/vip-plan';
 import type { NetworkView__Output as NetworkView } from '../../../../proto/generated/shoal/v1/NetworkView';
 import { FakeRuntime } from '../../../../testkit/fake-runtime';
+import { FakeClock } from '../../../fakes/fake-clock';
 import { RecordingRunner } from '../../../fakes/recording-runner';
 import { eventually } from '../../../../testkit/eventually';
 import { makeEndpoint, makePeer, makeView } from './network-views';
@@ -39,7 +40,7 @@ afterEach(async () => {
   agent = undefined;
 });
 
-function setup(rt = new FakeRuntime()) {
+function setup(rt = new FakeRuntime(), clock?: FakeClock) {
   const runner = new RecordingRunner().answer('ip -j addr show', ADDR_JSON).answer('ip -d -j link show', BRIDGE_UP);
   const dns: RecordingDns[] = [];
   let applied = 0;
@@ -54,6 +55,7 @@ function setup(rt = new FakeRuntime()) {
     },
     logger: pino({ level: 'silent' }),
     onApplied: () => applied++,
+    ...(clock ? { clock, timers: clock } : {}),
   });
   agent.start();
   return { rt, runner, dns, a: agent, applied: () => applied };
@@ -62,15 +64,18 @@ function setup(rt = new FakeRuntime()) {
 const web = (taskIps: string[]) =>
   makeView({ id: 'net1', name: 'web_default', vni: 4097, peers: [makePeer(LOCAL, taskIps), makePeer('192.0.2.2', ['10.0.3.9'])], services: [makeEndpoint({ taskIps })] });
 const map = (sequence: number, ...networks: NetworkView[]) => ({ sequence, networks, published: [] });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('NetworkAgent', () => {
   it('does nothing before the first network map: it does not know yet what is still wanted', async () => {
     const rt = new FakeRuntime();
     rt.addNetwork({ name: 'web_default', labels: { [NETWORK_LABEL]: 'net1' } });
-    const { runner, applied } = setup(rt);
+    const clock = new FakeClock();
+    const { runner, applied } = setup(rt, clock);
     rt.emit({ action: 'start', containerId: 'x', taskId: 't' });
-    await sleep(100);
+    // The start and the event ask for one tick, on the fake clock; it runs, and asks for no other.
+    expect(clock.pending()).toHaveLength(1);
+    await clock.advance(60_000);
+    expect(clock.pending()).toEqual([]);
     expect(runner.calls).toEqual([]);
     expect(rt.calls).toEqual([]);
     expect(applied()).toBe(0);
