@@ -1,5 +1,6 @@
 // A bounded worker pool: independent jobs, at most a given number in flight, for work that gains from
-// running side by side but should not all start at once (the manager's batched store commits).
+// running side by side but should not all start at once (the manager's batched store commits and
+// its task status writes).
 
 /**
  * Runs `job` on every item, at most `limit` (1 or more) at a time, started in the items' order;

@@ -3,6 +3,7 @@
 // after the write is durable.
 import type { Logger } from 'pino';
 import { systemTimers, type TimerHandle, type Timers } from '../../lib/clock';
+import { forEachConcurrently } from '../../lib/worker-pool';
 import { ConflictError } from '../../proto/errors';
 import type { Task } from '../../proto/types';
 import type { ClusterState } from '../state/cluster-state';
@@ -63,12 +64,7 @@ export class StatusWriter {
     this.flushing = true;
     try {
       while (this.queue.length) {
-        const batches = this.takeRound();
-        let next = 0;
-        const worker = async () => {
-          while (next < batches.length) await this.writeBatch(batches[next++]);
-        };
-        await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, worker));
+        await forEachConcurrently(this.takeRound(), BATCHES_IN_FLIGHT, (batch) => this.writeBatch(batch));
       }
     } finally {
       this.flushing = false;

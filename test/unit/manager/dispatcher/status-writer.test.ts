@@ -38,7 +38,7 @@ async function setup(tasks: Task[] = [task('t1'), task('t2', 2)]) {
   await state.start();
   stopAll = () => state.stop();
   const commits: string[][] = [];
-  const hooks = { beforeCommit: async (_ops: readonly WriteOp[]): Promise<void> => undefined };
+  const hooks: { beforeCommit: (ops: readonly WriteOp[]) => Promise<void> } = { beforeCommit: async () => undefined };
   const writerStore: Store = {
     load: () => store.load(),
     watch: (after, onEvents) => store.watch(after, onEvents),
