@@ -32,7 +32,8 @@ interface AgentConfig {
 
 function collectLabel(value: string, previous: Record<string, string>): Record<string, string> {
   const label = parseLabel(value);
-  if (!label.ok) throw new InvalidArgumentError(`--label: want KEY=VALUE or KEY, got ${JSON.stringify(value)} (${label.error})`);
+  if (!label.ok)
+    throw new InvalidArgumentError(`--label: want KEY=VALUE or KEY, got ${JSON.stringify(value)} (${label.error})`);
   return { ...previous, [label.key]: label.value };
 }
 
@@ -45,16 +46,29 @@ function parseArgs(argv: string[]): AgentConfig {
     .option('--label <k=v>', 'node label, repeatable', collectLabel, {})
     .option('--advertise-addr <ip>', "this node's address (default: the first non-loopback IPv4)")
     .addOption(new Option('--role <role>', 'node role').choices(['manager', 'worker']).default('worker'))
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default('info'))
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['trace', 'debug', 'info', 'warn', 'error'])
+        .default('info'),
+    )
     // Commander's own errors (unknown option, bad choice): one line, exit code 2 like Shoal's checks below.
     .configureOutput({ outputError: (msg, write) => write(`shoal-agent: ${msg.replace(/^error: /, '')}`) })
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
     .parse(argv);
-  const o = program.opts<{ manager: string; name?: string; dockerHost: string; label: Record<string, string>; advertiseAddr?: string; role: NodeRole; logLevel: string }>();
+  const o = program.opts<{
+    manager: string;
+    name?: string;
+    dockerHost: string;
+    label: Record<string, string>;
+    advertiseAddr?: string;
+    role: NodeRole;
+    logLevel: string;
+  }>();
   toDockerConnection(o.dockerHost); // checks the address
   if (o.advertiseAddr !== undefined) {
     const m = IPV4.exec(o.advertiseAddr);
-    if (!m || m.slice(1).some((b) => Number(b) > 255)) throw new InvalidArgumentError(`--advertise-addr: want an IPv4 address, got ${JSON.stringify(o.advertiseAddr)}`);
+    if (!m || m.slice(1).some((b) => Number(b) > 255))
+      throw new InvalidArgumentError(`--advertise-addr: want an IPv4 address, got ${JSON.stringify(o.advertiseAddr)}`);
   }
   return {
     manager: checkHostPort(o.manager, '--manager'),
@@ -78,7 +92,10 @@ function hostUpstreams(logger: pino.Logger): Upstream[] {
   try {
     text = readFileSync(RESOLV_CONF, 'utf8');
   } catch (err) {
-    logger.warn({ err, file: RESOLV_CONF }, 'no host resolvers; names outside the cluster will not resolve in containers');
+    logger.warn(
+      { err, file: RESOLV_CONF },
+      'no host resolvers; names outside the cluster will not resolve in containers',
+    );
   }
   return upstreamsFromResolvConf(text).filter((u) => !isLoopback(u.address));
 }
@@ -104,7 +121,15 @@ async function main(): Promise<void> {
   const dnsUpstreams = hostUpstreams(logger);
   const agent = new Agent({ manager: config.manager, description, runtime, logger, dnsUpstreams });
   agent.start();
-  logger.info({ manager: config.manager, 'docker.host': config.dockerHost, 'engine.version': engine.engineVersion, 'dns.upstreams': dnsUpstreams.map((u) => u.address) }, 'agent started');
+  logger.info(
+    {
+      manager: config.manager,
+      'docker.host': config.dockerHost,
+      'engine.version': engine.engineVersion,
+      'dns.upstreams': dnsUpstreams.map((u) => u.address),
+    },
+    'agent started',
+  );
   // Like dockerd's live-restore: the containers keep running, and the next agent adopts them. A
   // stopped agent is taken as restarting (an upgrade, a service restart): the manager keeps its node
   // up for RESTART_GRACE_MS; a crashed or killed one says nothing and its node is down after the

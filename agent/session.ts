@@ -90,7 +90,9 @@ export class AgentSession {
   async stop(awayMs = 0): Promise<void> {
     const sessionId = this.sessionId;
     if (awayMs > 0 && sessionId && !this.stopped) {
-      await new Promise<void>((done) => this.client.Heartbeat({ sessionId, awayMs }, { deadline: Date.now() + AWAY_NOTICE_DEADLINE_MS }, () => done()));
+      await new Promise<void>((done) =>
+        this.client.Heartbeat({ sessionId, awayMs }, { deadline: Date.now() + AWAY_NOTICE_DEADLINE_MS }, () => done()),
+      );
     }
     this.stopped = true;
     this.teardown();
@@ -140,8 +142,11 @@ export class AgentSession {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     try {
-      const res = await new Promise<{ nodeId: string; sessionId: string; heartbeatIntervalMs: number }>((resolve, reject) =>
-        this.client.Register({ description: this.opts.description }, this.deadline(), (err, r) => (err || !r ? reject(err ?? new Error('no reply')) : resolve(r))),
+      const res = await new Promise<{ nodeId: string; sessionId: string; heartbeatIntervalMs: number }>(
+        (resolve, reject) =>
+          this.client.Register({ description: this.opts.description }, this.deadline(), (err, r) =>
+            err || !r ? reject(err ?? new Error('no reply')) : resolve(r),
+          ),
       );
       if (this.stopped) return;
       this.sessionId = res.sessionId;
@@ -176,7 +181,8 @@ export class AgentSession {
     this.mapStream = stream;
     stream.on('data', (map: NetworkMap__Output) => onNetworkMap(map));
     stream.on('error', (err: grpc.ServiceError) => {
-      if (this.mapStream === stream && err.code !== grpc.status.CANCELLED) this.reconnect('network map stream failed', err);
+      if (this.mapStream === stream && err.code !== grpc.status.CANCELLED)
+        this.reconnect('network map stream failed', err);
     });
     stream.on('end', () => {
       if (this.mapStream === stream) this.reconnect('network map stream ended');
@@ -223,7 +229,9 @@ export class AgentSession {
     let retryMs = STATUS_BATCH_MS;
     try {
       await new Promise<void>((resolve, reject) =>
-        this.client.UpdateTaskStatus({ sessionId: this.sessionId, updates: batch }, this.deadline(), (err) => (err ? reject(err) : resolve())),
+        this.client.UpdateTaskStatus({ sessionId: this.sessionId, updates: batch }, this.deadline(), (err) =>
+          err ? reject(err) : resolve(),
+        ),
       );
       for (const r of batch) if (this.pending.get(r.taskId) === r) this.pending.delete(r.taskId);
     } catch (err) {

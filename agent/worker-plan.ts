@@ -124,7 +124,8 @@ export function toExitReport(c: ContainerInfo): StatusReport {
 /** What a running container of an assigned task is: running, starting while its healthcheck has not passed, failed once unhealthy. */
 function toRunningReport(c: ContainerInfo): StatusReport {
   const base = { containerId: c.id, err: '', exitCode: 0 };
-  if (c.health === 'unhealthy') return { ...base, state: 'failed', message: 'health: unhealthy', err: 'unhealthy container' };
+  if (c.health === 'unhealthy')
+    return { ...base, state: 'failed', message: 'health: unhealthy', err: 'unhealthy container' };
   if (c.health === 'starting') return { ...base, state: 'starting', message: 'health: starting' };
   return { ...base, state: 'running', message: c.health === 'healthy' ? 'health: healthy' : 'started' };
 }
@@ -150,16 +151,34 @@ function missingNetworks(task: Task, ready: ReadonlySet<string>): string[] {
 
 /** The task waits for its networks: reported once, in `preparing`. */
 function waitForNetworks(task: Task, p: TaskProgress | undefined, missing: string[]): WorkerAction | undefined {
-  const report: StatusReport = { state: 'preparing', message: `waiting for network ${missing.join(', ')}`, err: '', containerId: '', exitCode: 0 };
+  const report: StatusReport = {
+    state: 'preparing',
+    message: `waiting for network ${missing.join(', ')}`,
+    err: '',
+    containerId: '',
+    exitCode: 0,
+  };
   return isNew(p, report) ? { kind: 'report', taskId: task.id, report } : undefined;
 }
 
-function planAssigned(task: Task, c: ContainerInfo | undefined, p: TaskProgress | undefined, waiting: boolean, ready: ReadonlySet<string>): WorkerAction | undefined {
+function planAssigned(
+  task: Task,
+  c: ContainerInfo | undefined,
+  p: TaskProgress | undefined,
+  waiting: boolean,
+  ready: ReadonlySet<string>,
+): WorkerAction | undefined {
   if (ended(p)) return undefined;
   if (!c) {
     const hadContainer = p?.containerId || task.status.containerId;
     if (hadContainer) {
-      const report: StatusReport = { state: 'failed', message: 'container removed', err: 'task: container removed outside Shoal', containerId: hadContainer, exitCode: 0 };
+      const report: StatusReport = {
+        state: 'failed',
+        message: 'container removed',
+        err: 'task: container removed outside Shoal',
+        containerId: hadContainer,
+        exitCode: 0,
+      };
       return { kind: 'report', taskId: task.id, report };
     }
     if (waiting) return undefined;
@@ -171,7 +190,12 @@ function planAssigned(task: Task, c: ContainerInfo | undefined, p: TaskProgress 
     const missing = missingNetworks(task, ready);
     if (missing.length > 0) return waitForNetworks(task, p, missing);
     const attached = new Set((c.networks ?? []).map((n) => n.name));
-    return { kind: 'start-created', task, containerId: c.id, connect: toNetworkConnects(task).filter((n) => !attached.has(n.network)) };
+    return {
+      kind: 'start-created',
+      task,
+      containerId: c.id,
+      connect: toNetworkConnects(task).filter((n) => !attached.has(n.network)),
+    };
   }
   if (c.state === 'running') {
     const report = toRunningReport(c);
@@ -207,7 +231,12 @@ function planStop(c: ContainerInfo, p: TaskProgress | undefined, d: Draining): W
   return undefined;
 }
 
-function planUnassigned(c: ContainerInfo, p: TaskProgress | undefined, waiting: boolean, d: Draining): WorkerAction | undefined {
+function planUnassigned(
+  c: ContainerInfo,
+  p: TaskProgress | undefined,
+  waiting: boolean,
+  d: Draining,
+): WorkerAction | undefined {
   if (waiting || c.state === 'removing') return undefined;
   if (ACTIVE.has(c.state)) return planStop(c, p, d);
   const report: StatusReport | undefined = ended(p)
@@ -231,7 +260,12 @@ export function planWorker(s: WorkerSnapshot): WorkerPlan {
     wake(retryAt);
     return true;
   };
-  const draining: Draining = { now: s.now, backends: s.backends ?? new Set(), wake, drain: (taskId, since) => drains.push({ taskId, since }) };
+  const draining: Draining = {
+    now: s.now,
+    backends: s.backends ?? new Set(),
+    wake,
+    drain: (taskId, since) => drains.push({ taskId, since }),
+  };
 
   for (const task of s.assigned.values()) {
     if (task.desiredState !== 'running') continue; // treated as not assigned below

@@ -50,13 +50,23 @@ export class Worker {
   constructor(private readonly opts: WorkerOptions) {
     this.clock = opts.clock ?? systemClock;
     this.timers = opts.timers ?? systemTimers;
-    this.loop = new ControlLoop({ name: 'worker', debounceMs: DEBOUNCE_MS, tick: () => this.tick(), logger: opts.logger, clock: this.clock, timers: this.timers });
+    this.loop = new ControlLoop({
+      name: 'worker',
+      debounceMs: DEBOUNCE_MS,
+      tick: () => this.tick(),
+      logger: opts.logger,
+      clock: this.clock,
+      timers: this.timers,
+    });
   }
 
   start(): void {
     this.stopEvents = this.opts.runtime.events((e) => {
       if (!e.taskId) return;
-      this.opts.logger.debug({ 'task.id': e.taskId, 'container.id': e.containerId, action: e.action, exitCode: e.exitCode }, 'container event');
+      this.opts.logger.debug(
+        { 'task.id': e.taskId, 'container.id': e.containerId, action: e.action, exitCode: e.exitCode },
+        'container event',
+      );
       this.loop.markDirty();
     });
     this.scheduleResync();
@@ -109,7 +119,10 @@ export class Worker {
     for (const id of plan.forget) this.progress.delete(id);
     for (const d of plan.drains) {
       this.progressOf(d.taskId).drainSince = d.since;
-      this.opts.logger.debug({ 'task.id': d.taskId }, 'waiting for every host to stop sending to the task before stopping it');
+      this.opts.logger.debug(
+        { 'task.id': d.taskId },
+        'waiting for every host to stop sending to the task before stopping it',
+      );
     }
     // A stop can take the task's whole grace period (10 s by default): it runs beside the loop, so
     // it never holds back the starts of the next tick, and is not planned twice while under way.
@@ -137,7 +150,10 @@ export class Worker {
       const p = this.progressOf(taskId);
       const now = this.clock.now();
       p.retryAt = now + backoffDelayMs(p.failures++, ACTION_BACKOFF);
-      this.opts.logger.warn({ err, 'task.id': taskId, action: a.kind, attempt: p.failures }, 'task action failed; will retry');
+      this.opts.logger.warn(
+        { err, 'task.id': taskId, action: a.kind, attempt: p.failures },
+        'task action failed; will retry',
+      );
       this.loop.wakeAtTime(p.retryAt, now);
     }
   }
@@ -154,13 +170,22 @@ export class Worker {
         return this.startContainer(a.task, a.containerId);
       case 'stop':
         await rt.stop(a.containerId);
-        this.send(a.taskId, { state: 'shutdown', message: 'stopped: no longer assigned', err: '', containerId: a.containerId, exitCode: 0 });
+        this.send(a.taskId, {
+          state: 'shutdown',
+          message: 'stopped: no longer assigned',
+          err: '',
+          containerId: a.containerId,
+          exitCode: 0,
+        });
         this.opts.logger.info({ 'task.id': a.taskId, 'container.id': a.containerId }, 'container stopped');
         await rt.remove(a.containerId);
         return;
       case 'fail':
         this.send(a.taskId, a.report);
-        this.opts.logger.warn({ 'task.id': a.taskId, 'container.id': a.containerId, err: a.report.err }, 'task failed; stopping its container');
+        this.opts.logger.warn(
+          { 'task.id': a.taskId, 'container.id': a.containerId, err: a.report.err },
+          'task failed; stopping its container',
+        );
         await rt.stop(a.containerId);
         return;
       case 'remove':
@@ -208,11 +233,23 @@ export class Worker {
       await this.opts.runtime.start(containerId);
     } catch (err) {
       if (isTransient(err)) throw err;
-      this.opts.logger.warn({ err, 'task.id': task.id, 'service.name': task.serviceName, 'container.id': containerId }, 'container did not start');
-      this.send(task.id, { state: 'failed', message: 'container did not start', err: `starting container: ${(err as Error).message}`, containerId, exitCode: 0 });
+      this.opts.logger.warn(
+        { err, 'task.id': task.id, 'service.name': task.serviceName, 'container.id': containerId },
+        'container did not start',
+      );
+      this.send(task.id, {
+        state: 'failed',
+        message: 'container did not start',
+        err: `starting container: ${(err as Error).message}`,
+        containerId,
+        exitCode: 0,
+      });
       return;
     }
-    this.opts.logger.info({ 'task.id': task.id, 'service.name': task.serviceName, 'container.id': containerId }, 'container started');
+    this.opts.logger.info(
+      { 'task.id': task.id, 'service.name': task.serviceName, 'container.id': containerId },
+      'container started',
+    );
   }
 
   private reject(task: Task, err: string): void {

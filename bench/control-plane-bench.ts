@@ -58,31 +58,63 @@ export async function benchControlPlane(): Promise<BenchResult> {
   const address = `127.0.0.1:${port}`;
   const manager: ChildProcess = spawn(
     process.execPath,
-    [...(process.env.SHOAL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(__dirname, '..', 'manager', 'main.js'), '--listen', address, '--data-dir', dir, ...SIM_LIVENESS_FLAGS, '--log-level', process.env.SHOAL_BENCH_LOG_LEVEL ?? 'warn'],
+    [
+      ...(process.env.SHOAL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      path.join(__dirname, '..', 'manager', 'main.js'),
+      '--listen',
+      address,
+      '--data-dir',
+      dir,
+      ...SIM_LIVENESS_FLAGS,
+      '--log-level',
+      process.env.SHOAL_BENCH_LOG_LEVEL ?? 'warn',
+    ],
     { stdio: ['ignore', process.env.SHOAL_BENCH_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] },
   );
   const agents: SimAgent[] = [];
   let client: ShoalClient | undefined;
   try {
     client = await connect(address);
-    await eventually('the manager', async () => (await client!.listNodes().then(() => true, () => false)), 30_000);
+    await eventually(
+      'the manager',
+      async () =>
+        await client!.listNodes().then(
+          () => true,
+          () => false,
+        ),
+      30_000,
+    );
     for (let i = 1; i <= AGENTS; i++) {
       const a = new SimAgent({ manager: address, hostname: `sim-${String(i).padStart(3, '0')}` });
       a.start();
       agents.push(a);
     }
-    await eventually('all agents ready', async () => (await client!.listNodes()).filter((n) => n.status === 'ready').length === AGENTS, 60_000);
+    await eventually(
+      'all agents ready',
+      async () => (await client!.listNodes()).filter((n) => n.status === 'ready').length === AGENTS,
+      60_000,
+    );
 
     const stack = loadStack('scale', [{ path: 'scale.yml', content: stackYaml() }], {}).stack;
     const total = SERVICES * REPLICAS_PER_SERVICE;
     const started = Date.now();
     await client.deployStack({ stack, prune: true });
-    await eventually(`${total} tasks running`, async () => (await runningTotal(client!)) === total, CONVERGE_TIMEOUT_MS, POLL_MS);
+    await eventually(
+      `${total} tasks running`,
+      async () => (await runningTotal(client!)) === total,
+      CONVERGE_TIMEOUT_MS,
+      POLL_MS,
+    );
     const seconds = (Date.now() - started) / 1000;
     const perAgent = agents.map((a) => a.running.size);
     return toBenchResult('control-plane (200 simulated agents, 20,000 replicas)', [
       { name: 'deploy to all running', value: Number(seconds.toFixed(2)), unit: 's' },
-      { name: 'end-to-end rate', value: Math.round(total / seconds), unit: 'tasks/s', target: { op: '>=', bound: TARGET_TASKS_PER_S } },
+      {
+        name: 'end-to-end rate',
+        value: Math.round(total / seconds),
+        unit: 'tasks/s',
+        target: { op: '>=', bound: TARGET_TASKS_PER_S },
+      },
       { name: 'manager peak RSS', value: peakRssMiB(manager.pid!), unit: 'MiB' },
       { name: 'tasks per agent (max - min)', value: Math.max(...perAgent) - Math.min(...perAgent), unit: 'tasks' },
     ]);
@@ -90,7 +122,9 @@ export async function benchControlPlane(): Promise<BenchResult> {
     for (const a of agents) a.kill();
     client?.close();
     manager.kill('SIGTERM');
-    await new Promise<void>((resolve) => (manager.exitCode !== null ? resolve() : manager.once('exit', () => resolve())));
+    await new Promise<void>((resolve) =>
+      manager.exitCode !== null ? resolve() : manager.once('exit', () => resolve()),
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }

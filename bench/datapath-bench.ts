@@ -12,7 +12,18 @@
 import path from 'node:path';
 import { testbed } from '../testkit/testbed';
 import type { TcpRunResult } from './net/tcp-tool';
-import { containerNetns, deployStack, execIn, hostNetns, median, runIn, serviceContainers, startIn, type Daemon, type Netns } from './net/netns';
+import {
+  containerNetns,
+  deployStack,
+  execIn,
+  hostNetns,
+  median,
+  runIn,
+  serviceContainers,
+  startIn,
+  type Daemon,
+  type Netns,
+} from './net/netns';
 import { eventually } from '../testkit/eventually';
 import { toBenchResult, type BenchResult } from './result';
 
@@ -51,7 +62,22 @@ const STACK = `services:
 `;
 
 async function transfer(from: Netns, host: string, seconds: number): Promise<TcpRunResult> {
-  const out = await runIn(from, TOOL, ['source', '--host', host, '--port', String(PORT), '--seconds', String(seconds), '--max-seconds', String(RUN_MAX_S)], (RUN_MAX_S + 10) * 1000);
+  const out = await runIn(
+    from,
+    TOOL,
+    [
+      'source',
+      '--host',
+      host,
+      '--port',
+      String(PORT),
+      '--seconds',
+      String(seconds),
+      '--max-seconds',
+      String(RUN_MAX_S),
+    ],
+    (RUN_MAX_S + 10) * 1000,
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as TcpRunResult;
 }
 
@@ -66,7 +92,10 @@ export async function benchDatapath(): Promise<BenchResult> {
     await deployStack('dp', STACK);
     const [sink] = await serviceContainers('dp_sink');
     const [src] = await serviceContainers('dp_src');
-    if (sink?.host !== 'host2' || src?.host !== 'host1') throw new Error(`datapath bench: want dp_sink on host2 and dp_src on host1, got ${JSON.stringify({ sink, src })}`);
+    if (sink?.host !== 'host2' || src?.host !== 'host1')
+      throw new Error(
+        `datapath bench: want dp_sink on host2 and dp_src on host1, got ${JSON.stringify({ sink, src })}`,
+      );
     const inspect = await testbed.shoal(['service', 'inspect', 'dp_sink']);
     if (inspect.code !== 0) throw new Error(`shoal service inspect dp_sink: ${inspect.stderr}`);
     const { virtualIps } = JSON.parse(inspect.stdout) as { virtualIps: { address: string }[] };
@@ -88,24 +117,52 @@ export async function benchDatapath(): Promise<BenchResult> {
     ];
     // Warm-up on every path (also proves each works). The deploy has converged once the tasks run;
     // the client's VIP rules follow the network map a moment later, so a path gets a few seconds.
-    for (const p of paths) await eventually(`a transfer over the ${p.name} path`, async () => (await transfer(p.from, p.to, WARMUP_S)).gbitPerS > 0, PATH_READY_MS);
+    for (const p of paths)
+      await eventually(
+        `a transfer over the ${p.name} path`,
+        async () => (await transfer(p.from, p.to, WARMUP_S)).gbitPerS > 0,
+        PATH_READY_MS,
+      );
 
     const runs = new Map<string, TcpRunResult[]>(paths.map((p) => [p.name, []]));
     for (let i = 0; i < RUNS; i++) {
       for (const p of paths) runs.get(p.name)!.push(await transfer(p.from, p.to, RUN_S));
     }
     const gbps = (name: string) => median(runs.get(name)!.map((r) => r.gbitPerS));
-    const each = (name: string) => runs.get(name)!.map((r) => `${r.gbitPerS} in ${r.seconds.toFixed(2)} s`).join(', ');
+    const each = (name: string) =>
+      runs
+        .get(name)!
+        .map((r) => `${r.gbitPerS} in ${r.seconds.toFixed(2)} s`)
+        .join(', ');
     const [underlay, overlay, viaVip] = [gbps('underlay'), gbps('overlay'), gbps('vip')];
-    const ratio = (name: string) => median(runs.get(name)!.map((r, i) => r.gbitPerS / runs.get('underlay')![i]!.gbitPerS));
-    const ratios = (name: string) => runs.get(name)!.map((r, i) => (r.gbitPerS / runs.get('underlay')![i]!.gbitPerS).toFixed(2)).join(', ');
+    const ratio = (name: string) =>
+      median(runs.get(name)!.map((r, i) => r.gbitPerS / runs.get('underlay')![i]!.gbitPerS));
+    const ratios = (name: string) =>
+      runs
+        .get(name)!
+        .map((r, i) => (r.gbitPerS / runs.get('underlay')![i]!.gbitPerS).toFixed(2))
+        .join(', ');
     const mtus = `underlay mtu ${await mtuOf(host1, 'eth0')}, container mtu ${await mtuOf(srcNs, 'eth0')}, host2 vxlan rps_cpus: ${[...(await testbed.vxlanRpsMasks('host2'))].map(([dev, mask]) => `${dev} ${mask}`).join(', ')}`;
     return toBenchResult('datapath (tcp host1 -> host2, one stream)', [
-      { name: 'underlay throughput', value: underlay, unit: `Gbit/s (median; runs: ${each('underlay')}; ${RUN_S} s of sending each; ${mtus})` },
+      {
+        name: 'underlay throughput',
+        value: underlay,
+        unit: `Gbit/s (median; runs: ${each('underlay')}; ${RUN_S} s of sending each; ${mtus})`,
+      },
       { name: 'overlay throughput', value: overlay, unit: `Gbit/s (median; runs: ${each('overlay')})` },
       { name: 'vip throughput', value: viaVip, unit: `Gbit/s (median; runs: ${each('vip')})` },
-      { name: 'overlay / underlay', value: Number(ratio('overlay').toFixed(2)), unit: `x (median of rounds: ${ratios('overlay')})`, target: { op: '>=', bound: TARGET_OVERLAY } },
-      { name: 'vip / underlay', value: Number(ratio('vip').toFixed(2)), unit: `x (median of rounds: ${ratios('vip')})`, target: { op: '>=', bound: TARGET_VIP } },
+      {
+        name: 'overlay / underlay',
+        value: Number(ratio('overlay').toFixed(2)),
+        unit: `x (median of rounds: ${ratios('overlay')})`,
+        target: { op: '>=', bound: TARGET_OVERLAY },
+      },
+      {
+        name: 'vip / underlay',
+        value: Number(ratio('vip').toFixed(2)),
+        unit: `x (median of rounds: ${ratios('vip')})`,
+        target: { op: '>=', bound: TARGET_VIP },
+      },
     ]);
   } finally {
     for (const d of daemons) await d.stop();

@@ -58,11 +58,27 @@ async function query(side: Side, inflight: number, count = QUERIES, warmup = WAR
   const out = await runIn(
     side.ns,
     CLIENT,
-    ['--server', side.server, '--names', side.names.join(','), '--count', String(count), '--warmup', String(warmup), '--inflight', String(inflight), '--max-seconds', String(RUN_MAX_S)],
+    [
+      '--server',
+      side.server,
+      '--names',
+      side.names.join(','),
+      '--count',
+      String(count),
+      '--warmup',
+      String(warmup),
+      '--inflight',
+      String(inflight),
+      '--max-seconds',
+      String(RUN_MAX_S),
+    ],
     (RUN_MAX_S + 10) * 1000,
   );
   const r = JSON.parse(out.trim().split('\n').pop()!) as DnsRunResult;
-  if (r.failed > 0 || r.lost > 0) throw new Error(`${side.label}: ${r.failed} of ${r.sent} queries not answered with an address, ${r.lost} lost: ${out}`);
+  if (r.failed > 0 || r.lost > 0)
+    throw new Error(
+      `${side.label}: ${r.failed} of ${r.sent} queries not answered with an address, ${r.lost} lost: ${out}`,
+    );
   return r;
 }
 
@@ -72,7 +88,8 @@ async function plainNetwork(): Promise<string> {
   await d(['network', 'create', PLAIN_NETWORK]);
   const sleeper = ['busybox:latest', 'sleep', '3600'];
   await d(['run', '-d', '--name', TARGET, '--network', PLAIN_NETWORK, ...sleeper]);
-  for (let i = 1; i <= 3; i++) await d(['run', '-d', '--name', `${POOL}-${i}`, '--network', PLAIN_NETWORK, '--network-alias', POOL, ...sleeper]);
+  for (let i = 1; i <= 3; i++)
+    await d(['run', '-d', '--name', `${POOL}-${i}`, '--network', PLAIN_NETWORK, '--network-alias', POOL, ...sleeper]);
   return (await d(['run', '-d', '--name', 'dnsbench-client', '--network', PLAIN_NETWORK, ...sleeper])).trim();
 }
 
@@ -83,30 +100,52 @@ interface Summary {
   runs: DnsRunResult[];
 }
 
-const summarize = (runs: DnsRunResult[]): Summary => ({ qps: median(runs.map((r) => r.qps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), runs });
+const summarize = (runs: DnsRunResult[]): Summary => ({
+  qps: median(runs.map((r) => r.qps)),
+  p50: median(runs.map((r) => r.p50)),
+  p99: median(runs.map((r) => r.p99)),
+  runs,
+});
 
 /** Shoal / Docker qps: the median over rounds of each round's ratio. */
-const qpsRatio = (shoal: Summary, docker: Summary): number => median(shoal.runs.map((r, i) => r.qps / docker.runs[i]!.qps));
+const qpsRatio = (shoal: Summary, docker: Summary): number =>
+  median(shoal.runs.map((r, i) => r.qps / docker.runs[i]!.qps));
 
 export async function benchDns(): Promise<BenchResult> {
   await testbed.up(3);
   try {
     await deployStack('dnsb', STACK);
     const [client] = await serviceContainers('dnsb_client');
-    if (!client || client.host !== 'host1') throw new Error(`dns bench: no dnsb_client container on host1 (${JSON.stringify(client)})`);
+    if (!client || client.host !== 'host1')
+      throw new Error(`dns bench: no dnsb_client container on host1 (${JSON.stringify(client)})`);
     const gateway = (await testbed.docker('host1', ['inspect', '-f', '{{index .HostConfig.Dns 0}}', client.id])).trim();
     const web = (await serviceContainers('dnsb_web')).map((c) => c.ip).sort();
     if (web.length !== 3) throw new Error(`dns bench: ${web.length} dnsb_web containers, not 3`);
     const dockerClient = await plainNetwork();
 
-    const shoal: Side = { label: 'shoal', ns: await containerNetns('host1', client.id), server: gateway, names: ['web', 'tasks.web'] };
-    const docker: Side = { label: 'docker', ns: await containerNetns('host1', dockerClient), server: '127.0.0.11', names: [TARGET, POOL] };
+    const shoal: Side = {
+      label: 'shoal',
+      ns: await containerNetns('host1', client.id),
+      server: gateway,
+      names: ['web', 'tasks.web'],
+    };
+    const docker: Side = {
+      label: 'docker',
+      ns: await containerNetns('host1', dockerClient),
+      server: '127.0.0.11',
+      names: [TARGET, POOL],
+    };
     const viaEmbedded: Side = { ...shoal, label: 'shoal via 127.0.0.11', server: '127.0.0.11' };
 
     // The network map reaches the agent after convergence: wait until tasks.web answers all three tasks.
     await eventually('shoal answers tasks.web with its 3 tasks', async () => {
       const out = await testbed.docker('host1', ['exec', client.id, 'nslookup', 'tasks.web', gateway]);
-      return [...out.matchAll(/^Address:\s+(\d+\.\d+\.\d+\.\d+)$/gm)].map((m) => m[1]!).sort().join() === web.join();
+      return (
+        [...out.matchAll(/^Address:\s+(\d+\.\d+\.\d+\.\d+)$/gm)]
+          .map((m) => m[1]!)
+          .sort()
+          .join() === web.join()
+      );
     });
     await query(shoal, 1, 10, 0);
     await query(docker, 1, 10, 0);
@@ -130,19 +169,41 @@ export async function benchDns(): Promise<BenchResult> {
     const runsOf = (s: Summary) => s.runs.map((r) => `${r.qps}/${ms(r.p99)}`).join(', ');
     const roundsOf = (a: Summary, b: Summary) => a.runs.map((r, i) => (r.qps / b.runs[i]!.qps).toFixed(2)).join(', ');
     const metrics: BenchMetric[] = [
-      { name: `shoal qps, ${LOADED_INFLIGHT} in flight`, value: s8.qps, unit: `queries/s (runs qps/p99 ms: ${runsOf(s8)})` },
-      { name: `docker qps, ${LOADED_INFLIGHT} in flight`, value: d8.qps, unit: `queries/s (runs qps/p99 ms: ${runsOf(d8)})` },
-      { name: `shoal/docker qps, ${LOADED_INFLIGHT} in flight`, value: Number(qpsRatio(s8, d8).toFixed(2)), unit: `x (median of rounds: ${roundsOf(s8, d8)})`, target: { op: '>=', bound: TARGET_QPS_RATIO } },
+      {
+        name: `shoal qps, ${LOADED_INFLIGHT} in flight`,
+        value: s8.qps,
+        unit: `queries/s (runs qps/p99 ms: ${runsOf(s8)})`,
+      },
+      {
+        name: `docker qps, ${LOADED_INFLIGHT} in flight`,
+        value: d8.qps,
+        unit: `queries/s (runs qps/p99 ms: ${runsOf(d8)})`,
+      },
+      {
+        name: `shoal/docker qps, ${LOADED_INFLIGHT} in flight`,
+        value: Number(qpsRatio(s8, d8).toFixed(2)),
+        unit: `x (median of rounds: ${roundsOf(s8, d8)})`,
+        target: { op: '>=', bound: TARGET_QPS_RATIO },
+      },
       { name: 'shoal qps, 1 in flight', value: s1.qps, unit: `queries/s (runs qps/p99 ms: ${runsOf(s1)})` },
       { name: 'docker qps, 1 in flight', value: d1.qps, unit: `queries/s (runs qps/p99 ms: ${runsOf(d1)})` },
-      { name: 'shoal/docker qps, 1 in flight', value: Number(qpsRatio(s1, d1).toFixed(2)), unit: `x (median of rounds: ${roundsOf(s1, d1)})`, target: { op: '>=', bound: TARGET_QPS_RATIO } },
+      {
+        name: 'shoal/docker qps, 1 in flight',
+        value: Number(qpsRatio(s1, d1).toFixed(2)),
+        unit: `x (median of rounds: ${roundsOf(s1, d1)})`,
+        target: { op: '>=', bound: TARGET_QPS_RATIO },
+      },
       { name: 'shoal p50, 1 in flight', value: ms(s1.p50), unit: 'ms' },
       { name: 'shoal p99, 1 in flight', value: ms(s1.p99), unit: 'ms', target: { op: '<=', bound: TARGET_P99_MS } },
       { name: 'docker p50, 1 in flight', value: ms(d1.p50), unit: 'ms' },
       { name: 'docker p99, 1 in flight', value: ms(d1.p99), unit: 'ms' },
       { name: `shoal p99, ${LOADED_INFLIGHT} in flight`, value: ms(s8.p99), unit: 'ms' },
       { name: `docker p99, ${LOADED_INFLIGHT} in flight`, value: ms(d8.p99), unit: 'ms' },
-      { name: 'service name via a task\'s 127.0.0.11 (docker forwards to shoal), 1 in flight', value: viaEmbeddedRun.qps, unit: `queries/s (p50 ${ms(viaEmbeddedRun.p50)} ms, p99 ${ms(viaEmbeddedRun.p99)} ms)` },
+      {
+        name: "service name via a task's 127.0.0.11 (docker forwards to shoal), 1 in flight",
+        value: viaEmbeddedRun.qps,
+        unit: `queries/s (p50 ${ms(viaEmbeddedRun.p50)} ms, p99 ${ms(viaEmbeddedRun.p99)} ms)`,
+      },
     ];
     return toBenchResult('dns (host1: shoal resolver vs docker embedded dns)', metrics);
   } finally {

@@ -7,14 +7,22 @@ import { benchDns } from './dns-bench';
 import { benchScheduler } from './scheduler-bench';
 import { benchTestbed } from './testbed-bench';
 
-const BENCHES: readonly (() => Promise<BenchResult>)[] = [benchScheduler, benchControlPlane, benchTestbed, benchDns, benchDatapath];
+const BENCHES: readonly (() => Promise<BenchResult>)[] = [
+  benchScheduler,
+  benchControlPlane,
+  benchTestbed,
+  benchDns,
+  benchDatapath,
+];
 
 async function main(): Promise<void> {
   let missed = 0;
   for (const bench of BENCHES) {
     const result = await bench();
     for (const m of result.metrics) {
-      const target = m.target ? `  (target ${m.target.op} ${m.target.bound})  ${meetsTarget(m) ? 'target met' : 'TARGET MISSED'}` : '';
+      const target = m.target
+        ? `  (target ${m.target.op} ${m.target.bound})  ${meetsTarget(m) ? 'target met' : 'TARGET MISSED'}`
+        : '';
       console.log(`${result.name}  ${m.name}  ${m.value} ${m.unit}${target}`);
     }
     if (!result.passed) missed += 1;

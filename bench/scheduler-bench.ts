@@ -34,7 +34,12 @@ export async function benchScheduler(): Promise<BenchResult> {
   }
   rates.sort((a, b) => a - b);
   return toBenchResult('scheduler', [
-    { name: 'placements_per_s (median)', value: Math.round(rates[rates.length >> 1]!), unit: '/s', target: { op: '>=', bound: TARGET_PLACEMENTS_PER_S } },
+    {
+      name: 'placements_per_s (median)',
+      value: Math.round(rates[rates.length >> 1]!),
+      unit: '/s',
+      target: { op: '>=', bound: TARGET_PLACEMENTS_PER_S },
+    },
     { name: 'unplaced', value: unplaced, unit: 'tasks', target: { op: '<=', bound: 0 } },
     { name: 'peak_rss', value: Math.round(memory.peakRss / 2 ** 20), unit: 'MiB' },
     { name: 'peak_heap_used', value: Math.round(memory.peakHeapUsed / 2 ** 20), unit: 'MiB' },
@@ -92,14 +97,30 @@ function makeNode(i: number): Node {
 
 /** Every service: workers only, one zone excluded; every 5th spreads over zones; every 7th at most 1 per node. */
 function makeSpec(s: number): ServiceSpec {
-  const update = { parallelism: 1, delayMs: 0, failureAction: 'pause', monitorMs: 5000, maxFailureRatio: 0, order: 'stop-first' };
+  const update = {
+    parallelism: 1,
+    delayMs: 0,
+    failureAction: 'pause',
+    monitorMs: 5000,
+    maxFailureRatio: 0,
+    order: 'stop-first',
+  };
   return {
     name: `svc-${s}`,
     stack: 'bench',
     labels: {},
     container: {
-      image: 'nginx:alpine', entrypoint: [], command: [], env: [], labels: {}, user: '', workingDir: '', hostname: '',
-      stopGracePeriodMs: 10_000, stopSignal: '', healthcheck: null,
+      image: 'nginx:alpine',
+      entrypoint: [],
+      command: [],
+      env: [],
+      labels: {},
+      user: '',
+      workingDir: '',
+      hostname: '',
+      stopGracePeriodMs: 10_000,
+      stopSignal: '',
+      healthcheck: null,
     },
     mode: 'replicated',
     replicas: REPLICAS_PER_SERVICE,
@@ -108,7 +129,10 @@ function makeSpec(s: number): ServiceSpec {
       preferences: s % 5 === 0 ? [{ spread: 'node.labels.zone' }] : [],
       maxReplicasPerNode: s % 7 === 0 ? 1 : 0,
     },
-    resources: { reservations: { nanoCpus: 0.1e9, memoryBytes: 128 * 2 ** 20 }, limits: { nanoCpus: 0, memoryBytes: 0 } },
+    resources: {
+      reservations: { nanoCpus: 0.1e9, memoryBytes: 128 * 2 ** 20 },
+      limits: { nanoCpus: 0, memoryBytes: 0 },
+    },
     restartPolicy: { condition: 'any', delayMs: 5000, maxAttempts: 0, windowMs: 0 },
     updateConfig: update,
     rollbackConfig: update,

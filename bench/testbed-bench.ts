@@ -28,7 +28,9 @@ async function running(client: ShoalClient, service: string, notOn?: string): Pr
   const nodes = await client.listNodes();
   const skip = nodes.find((n) => n.description?.hostname === notOn)?.id;
   const tasks = await client.listTasks({ services: [service] });
-  return tasks.filter((t) => t.task!.desiredState === 'running' && t.task!.status!.state === 'running' && t.task!.nodeId !== skip).length;
+  return tasks.filter(
+    (t) => t.task!.desiredState === 'running' && t.task!.status!.state === 'running' && t.task!.nodeId !== skip,
+  ).length;
 }
 
 function stackOf(name: string, replicas: number) {
@@ -43,15 +45,32 @@ async function measureHeal(client: ShoalClient): Promise<number[]> {
   for (let i = 0; i < HEAL_RUNS; i++) {
     const killedAt = Date.now();
     await testbed.kill('host2');
-    await eventually('12 running off host2', async () => (await running(client, 'heal_web', 'host2')) === HEAL_REPLICAS, SETTLE_TIMEOUT_MS);
+    await eventually(
+      '12 running off host2',
+      async () => (await running(client, 'heal_web', 'host2')) === HEAL_REPLICAS,
+      SETTLE_TIMEOUT_MS,
+    );
     seconds.push((Date.now() - killedAt) / 1000);
     await testbed.revive('host2');
-    await eventually('host2 back', async () => (await client.listNodes()).every((n) => n.status === 'ready'), SETTLE_TIMEOUT_MS);
+    await eventually(
+      'host2 back',
+      async () => (await client.listNodes()).every((n) => n.status === 'ready'),
+      SETTLE_TIMEOUT_MS,
+    );
     // Spread the replicas again for the next run: scale down and up so host2 gets its share.
     await client.scaleServices({ entries: [{ service: 'heal_web', replicas: 0 }] });
-    await eventually('0 running', async () => (await client.listTasks({ services: ['heal_web'] })).every((t) => t.task!.status!.state !== 'running'), SETTLE_TIMEOUT_MS);
+    await eventually(
+      '0 running',
+      async () =>
+        (await client.listTasks({ services: ['heal_web'] })).every((t) => t.task!.status!.state !== 'running'),
+      SETTLE_TIMEOUT_MS,
+    );
     await client.scaleServices({ entries: [{ service: 'heal_web', replicas: HEAL_REPLICAS }] });
-    await eventually('12 running', async () => (await running(client, 'heal_web')) === HEAL_REPLICAS, SETTLE_TIMEOUT_MS);
+    await eventually(
+      '12 running',
+      async () => (await running(client, 'heal_web')) === HEAL_REPLICAS,
+      SETTLE_TIMEOUT_MS,
+    );
   }
   await client.removeStack('heal');
   return seconds;
@@ -67,7 +86,9 @@ const engines = () => testbed.hosts.map((h) => new Docker({ socketPath: `/run/sh
  */
 async function startDirectly(perHost: number): Promise<number> {
   const hostEngines = engines();
-  const networks = await Promise.all(hostEngines.map((engine) => engine.createNetwork({ Name: DIRECT_NETWORK, Driver: 'bridge' })));
+  const networks = await Promise.all(
+    hostEngines.map((engine) => engine.createNetwork({ Name: DIRECT_NETWORK, Driver: 'bridge' })),
+  );
   const started = Date.now();
   const containers = await Promise.all(
     hostEngines.flatMap((engine) =>
@@ -92,10 +113,23 @@ async function startDirectly(perHost: number): Promise<number> {
 async function deployWithShoal(client: ShoalClient): Promise<number> {
   const started = Date.now();
   await client.deployStack({ stack: stackOf('deploy', DEPLOY_REPLICAS), prune: true });
-  await eventually(`${DEPLOY_REPLICAS} running`, async () => (await running(client, 'deploy_web')) === DEPLOY_REPLICAS, SETTLE_TIMEOUT_MS);
+  await eventually(
+    `${DEPLOY_REPLICAS} running`,
+    async () => (await running(client, 'deploy_web')) === DEPLOY_REPLICAS,
+    SETTLE_TIMEOUT_MS,
+  );
   const seconds = (Date.now() - started) / 1000;
   await client.removeStack('deploy');
-  await eventually('its containers gone from every engine', async () => (await Promise.all(engines().map((e) => e.listContainers({ all: true, filters: { label: ['shoal.service=deploy_web'] } })))).every((cs) => cs.length === 0), SETTLE_TIMEOUT_MS);
+  await eventually(
+    'its containers gone from every engine',
+    async () =>
+      (
+        await Promise.all(
+          engines().map((e) => e.listContainers({ all: true, filters: { label: ['shoal.service=deploy_web'] } })),
+        )
+      ).every((cs) => cs.length === 0),
+    SETTLE_TIMEOUT_MS,
+  );
   return seconds;
 }
 
@@ -115,11 +149,33 @@ export async function benchTestbed(): Promise<BenchResult> {
     const deploy = await measureDeploy(client);
     const heal = await measureHeal(client);
     return toBenchResult('testbed (3 hosts, real engines)', [
-      { name: 'heal time, median of runs', value: Number(median(heal).toFixed(2)), unit: 's', target: { op: '<=', bound: TARGET_HEAL_S } },
-      { name: 'heal time, each run', value: Number(Math.max(...heal).toFixed(2)), unit: `s (max; runs: ${heal.map((s) => s.toFixed(2)).join(', ')})` },
-      { name: `deploy ${DEPLOY_REPLICAS} replicas with shoal, median`, value: Number(median(deploy.shoal).toFixed(2)), unit: `s (rounds: ${deploy.shoal.map((x) => x.toFixed(2)).join(', ')})` },
-      { name: `start ${DEPLOY_REPLICAS} containers directly, median`, value: Number(median(deploy.direct).toFixed(2)), unit: `s (rounds: ${deploy.direct.map((x) => x.toFixed(2)).join(', ')})` },
-      { name: 'deploy overhead', value: Number((median(deploy.shoal) / median(deploy.direct)).toFixed(2)), unit: 'x', target: { op: '<=', bound: TARGET_DEPLOY_OVERHEAD } },
+      {
+        name: 'heal time, median of runs',
+        value: Number(median(heal).toFixed(2)),
+        unit: 's',
+        target: { op: '<=', bound: TARGET_HEAL_S },
+      },
+      {
+        name: 'heal time, each run',
+        value: Number(Math.max(...heal).toFixed(2)),
+        unit: `s (max; runs: ${heal.map((s) => s.toFixed(2)).join(', ')})`,
+      },
+      {
+        name: `deploy ${DEPLOY_REPLICAS} replicas with shoal, median`,
+        value: Number(median(deploy.shoal).toFixed(2)),
+        unit: `s (rounds: ${deploy.shoal.map((x) => x.toFixed(2)).join(', ')})`,
+      },
+      {
+        name: `start ${DEPLOY_REPLICAS} containers directly, median`,
+        value: Number(median(deploy.direct).toFixed(2)),
+        unit: `s (rounds: ${deploy.direct.map((x) => x.toFixed(2)).join(', ')})`,
+      },
+      {
+        name: 'deploy overhead',
+        value: Number((median(deploy.shoal) / median(deploy.direct)).toFixed(2)),
+        unit: 'x',
+        target: { op: '<=', bound: TARGET_DEPLOY_OVERHEAD },
+      },
     ]);
   } finally {
     client.close();

@@ -98,7 +98,9 @@ export async function connect(address: string): Promise<ShoalClient> {
 
   const toError = (err: ServiceError): Error => {
     if (err.code === grpc.status.UNAVAILABLE) {
-      return new UnavailableError(`cannot reach the Shoal manager at ${address} (set --manager or SHOAL_MANAGER): ${unreachableReason(err.details)}`);
+      return new UnavailableError(
+        `cannot reach the Shoal manager at ${address} (set --manager or SHOAL_MANAGER): ${unreachableReason(err.details)}`,
+      );
     }
     if (err.code === grpc.status.DEADLINE_EXCEEDED) {
       return new UnavailableError(`the Shoal manager at ${address} did not answer within ${CALL_DEADLINE_MS / 1000}s`);
@@ -114,7 +116,11 @@ export async function connect(address: string): Promise<ShoalClient> {
       });
     });
 
-  const follow = <T>(stream: ClientReadableStream<T>, onMessage: (message: T) => void, handlers: Omit<StreamHandlers<T>, 'onMessage'>): Followed => {
+  const follow = <T>(
+    stream: ClientReadableStream<T>,
+    onMessage: (message: T) => void,
+    handlers: Omit<StreamHandlers<T>, 'onMessage'>,
+  ): Followed => {
     let over = false;
     stream.on('data', (message: T) => {
       if (!over) onMessage(message);
@@ -140,26 +146,32 @@ export async function connect(address: string): Promise<ShoalClient> {
   return {
     address,
     deployStack: (req) => call((o, cb) => control.deployStack(req, o, cb)),
-    listStacks: async () => (await call<{ stacks: StackSummary__Output[] }>((o, cb) => control.listStacks({}, o, cb))).stacks,
+    listStacks: async () =>
+      (await call<{ stacks: StackSummary__Output[] }>((o, cb) => control.listStacks({}, o, cb))).stacks,
     removeStack: (name) => call((o, cb) => control.removeStack({ name }, o, cb)),
     listServices: async (req) =>
       (await call<{ services: ServiceView__Output[] }>((o, cb) => control.listServices(req, o, cb))).services,
     getService: (name) => call((o, cb) => control.getService({ name }, o, cb)),
-    scaleServices: async (req) => (await call<{ services: string[] }>((o, cb) => control.scaleServices(req, o, cb))).services,
-    removeServices: async (names) => (await call<{ removed: string[] }>((o, cb) => control.removeServices({ names }, o, cb))).removed,
+    scaleServices: async (req) =>
+      (await call<{ services: string[] }>((o, cb) => control.scaleServices(req, o, cb))).services,
+    removeServices: async (names) =>
+      (await call<{ removed: string[] }>((o, cb) => control.removeServices({ names }, o, cb))).removed,
     updateService: (req) => call((o, cb) => control.updateService(req, o, cb)),
-    listTasks: async (req) => (await call<{ tasks: TaskView__Output[] }>((o, cb) => control.listTasks(req, o, cb))).tasks,
+    listTasks: async (req) =>
+      (await call<{ tasks: TaskView__Output[] }>((o, cb) => control.listTasks(req, o, cb))).tasks,
     listNodes: async () => (await call<{ nodes: Node[] }>((o, cb) => control.listNodes({}, o, cb))).nodes,
     getNode: (name) => call((o, cb) => control.getNode({ name }, o, cb)),
     updateNode: (req) => call((o, cb) => control.updateNode(req, o, cb)),
     removeNode: (name) => call((o, cb) => control.removeNode({ name }, o, cb)),
     createNetwork: (spec) => call((o, cb) => control.createNetwork({ spec }, o, cb)),
-    listNetworks: async () => (await call<{ networks: Network[] }>((o, cb) => control.listNetworks({}, o, cb))).networks,
+    listNetworks: async () =>
+      (await call<{ networks: Network[] }>((o, cb) => control.listNetworks({}, o, cb))).networks,
     getNetwork: (name) => call((o, cb) => control.getNetwork({ name }, o, cb)),
     removeNetwork: async (name) => {
       await call((o, cb) => control.removeNetwork({ name }, o, cb));
     },
-    watchProgress: (services, handlers) => follow(control.watchProgress({ services }), (s) => handlers.onSnapshot(s), handlers),
+    watchProgress: (services, handlers) =>
+      follow(control.watchProgress({ services }), (s) => handlers.onSnapshot(s), handlers),
     serviceLogs: (req, handlers) => follow(control.serviceLogs(req), (m) => handlers.onMessage(m), handlers),
     watchEvents: (req, handlers) => follow(control.watchEvents(req), (e) => handlers.onMessage(e), handlers),
     close: () => control.close(),

@@ -49,7 +49,9 @@ function buildProgram(app: CliApp): Command {
   const program = new Command('shoal')
     .description('Run Compose stacks across a cluster of Docker hosts')
     .addOption(
-      new Option('--manager <host:port>', 'address of the Shoal manager').env('SHOAL_MANAGER').default(DEFAULT_MANAGER_ADDRESS),
+      new Option('--manager <host:port>', 'address of the Shoal manager')
+        .env('SHOAL_MANAGER')
+        .default(DEFAULT_MANAGER_ADDRESS),
     )
     .option('--debug', 'show stack traces with errors', false)
     .showHelpAfterError('(run with --help for usage)');
@@ -57,7 +59,17 @@ function buildProgram(app: CliApp): Command {
   const stack = program.command('stack').description('manage stacks');
   for (const cmd of [stackConfig, stackDeploy, stackLs, stackPs, stackServices, stackRm]) cmd.register(stack, app);
   const service = program.command('service').description('manage services');
-  for (const cmd of [serviceLs, servicePs, serviceInspect, serviceLogs, serviceScale, serviceUpdate, serviceRollback, serviceRm]) cmd.register(service, app);
+  for (const cmd of [
+    serviceLs,
+    servicePs,
+    serviceInspect,
+    serviceLogs,
+    serviceScale,
+    serviceUpdate,
+    serviceRollback,
+    serviceRm,
+  ])
+    cmd.register(service, app);
   const node = program.command('node').description('manage nodes');
   for (const cmd of [nodeLs, nodeInspect, nodeUpdate, nodeRm]) cmd.register(node, app);
   const network = program.command('network').description('manage overlay networks');

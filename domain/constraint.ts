@@ -28,12 +28,15 @@ const ENGINE_LABEL_PREFIX = 'engine.labels.';
 
 export function parseConstraint(expr: string): ParsedConstraint {
   const op = OPERATORS.find((o) => expr.includes(o));
-  if (op === undefined) return { ok: false, error: `constraint ${JSON.stringify(expr)} has no operator; expected == or !=` };
+  if (op === undefined)
+    return { ok: false, error: `constraint ${JSON.stringify(expr)} has no operator; expected == or !=` };
   const at = expr.indexOf(op);
   const key = expr.slice(0, at).trim();
   const value = expr.slice(at + op.length).trim();
-  if (!KEY_PATTERN.test(key)) return { ok: false, error: `constraint ${JSON.stringify(expr)}: key ${JSON.stringify(key)} is invalid` };
-  if (!VALUE_PATTERN.test(value)) return { ok: false, error: `constraint ${JSON.stringify(expr)}: value ${JSON.stringify(value)} is invalid` };
+  if (!KEY_PATTERN.test(key))
+    return { ok: false, error: `constraint ${JSON.stringify(expr)}: key ${JSON.stringify(key)} is invalid` };
+  if (!VALUE_PATTERN.test(value))
+    return { ok: false, error: `constraint ${JSON.stringify(expr)}: value ${JSON.stringify(value)} is invalid` };
   return { ok: true, key, op, value };
 }
 
@@ -50,7 +53,8 @@ export function parseConstraints(exprs: readonly string[]): Constraint[] | null 
 
 /** Whether a node attribute's value satisfies the constraint's operator and value. */
 export function matchValue(c: Constraint, actual: string): boolean {
-  const equal = actual === c.value || (actual.length === c.value.length && actual.toLowerCase() === c.value.toLowerCase());
+  const equal =
+    actual === c.value || (actual.length === c.value.length && actual.toLowerCase() === c.value.toLowerCase());
   return c.op === '==' ? equal : !equal;
 }
 

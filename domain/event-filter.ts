@@ -16,9 +16,13 @@ const MATCHERS: Readonly<Record<string, (e: ClusterEvent, value: string) => bool
   name: (e, v) => e.name === v,
   id: (e, v) => e.id === v,
   /** The service's own events, and its tasks', by name or id. */
-  service: (e, v) => (e.type === 'service' && (e.name === v || e.id === v)) || e.attributes.service === v || e.attributes.serviceId === v,
+  service: (e, v) =>
+    (e.type === 'service' && (e.name === v || e.id === v)) ||
+    e.attributes.service === v ||
+    e.attributes.serviceId === v,
   /** The node's own events, and those of the tasks on it, by hostname or id. */
-  node: (e, v) => (e.type === 'node' && (e.name === v || e.id === v)) || e.attributes.node === v || e.attributes.nodeId === v,
+  node: (e, v) =>
+    (e.type === 'node' && (e.name === v || e.id === v)) || e.attributes.node === v || e.attributes.nodeId === v,
 };
 
 export type EventFilters = ReadonlyMap<string, readonly string[]>;
@@ -33,7 +37,8 @@ export function parseEventFilters(args: readonly string[]): EventFilters {
     const bad = (why: string) => new InvalidArgumentError(`invalid --filter ${JSON.stringify(arg)}: ${why}`);
     if (eq < 1 || !value) throw bad('expected KEY=VALUE, e.g. type=service');
     if (!MATCHERS[key]) throw bad(`unknown key ${JSON.stringify(key)}; use one of ${Object.keys(MATCHERS).join(', ')}`);
-    if (key === 'type' && !(EVENT_TYPES as readonly string[]).includes(value)) throw bad(`type must be one of ${EVENT_TYPES.join(', ')}`);
+    if (key === 'type' && !(EVENT_TYPES as readonly string[]).includes(value))
+      throw bad(`type must be one of ${EVENT_TYPES.join(', ')}`);
     filters.set(key, [...(filters.get(key) ?? []), value]);
   }
   return filters;

@@ -2,8 +2,18 @@
 import type { Task, TaskState } from '../proto/types';
 
 export const TASK_STATE_ORDER: readonly TaskState[] = [
-  'new', 'pending', 'assigned', 'accepted', 'preparing', 'starting', 'running',
-  'complete', 'shutdown', 'failed', 'rejected', 'orphaned',
+  'new',
+  'pending',
+  'assigned',
+  'accepted',
+  'preparing',
+  'starting',
+  'running',
+  'complete',
+  'shutdown',
+  'failed',
+  'rejected',
+  'orphaned',
 ];
 
 const RANK = new Map<string, number>(TASK_STATE_ORDER.map((s, i) => [s, i]));

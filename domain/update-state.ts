@@ -1,7 +1,8 @@
 // The states of a service's rolling update (`UpdateStatus.state`), for the manager and the CLI alike:
 // updating → completed, or on failure paused, or rollback_started → rollback_completed (or
 // rollback_paused when the rollback fails too). "" is a service whose spec never changed.
-export type UpdateState = 'updating' | 'paused' | 'completed' | 'rollback_started' | 'rollback_paused' | 'rollback_completed';
+export type UpdateState =
+  'updating' | 'paused' | 'completed' | 'rollback_started' | 'rollback_paused' | 'rollback_completed';
 
 /** The orchestrator is replacing tasks: an update or a rollback is under way. */
 export function isUpdateInProgress(state: string | undefined): boolean {

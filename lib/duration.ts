@@ -35,7 +35,12 @@ export function formatDurationMs(ms: number): string {
   const h = Math.floor(ms / 3_600_000);
   const m = Math.floor((ms % 3_600_000) / 60_000);
   const sMs = ms % 60_000;
-  const seconds = sMs % 1000 === 0 ? `${sMs / 1000}` : `${Math.floor(sMs / 1000)}.${String(sMs % 1000).padStart(3, '0').replace(/0+$/, '')}`;
+  const seconds =
+    sMs % 1000 === 0
+      ? `${sMs / 1000}`
+      : `${Math.floor(sMs / 1000)}.${String(sMs % 1000)
+          .padStart(3, '0')
+          .replace(/0+$/, '')}`;
   if (h > 0) return `${h}h${m}m${seconds}s`;
   if (m > 0) return `${m}m${seconds}s`;
   return `${seconds}s`;

@@ -49,9 +49,13 @@ export const DEFAULT_CONFIG: ManagerConfig = {
 };
 
 export function checkEtcdUrls(value: string): string[] {
-  const urls = value.split(',').map((u) => u.trim()).filter(Boolean);
+  const urls = value
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   for (const u of urls) {
-    if (!/^https?:\/\/[^/]+$/.test(u)) throw new InvalidArgumentError(`--etcd: want URL[,URL...] like http://127.0.0.1:2379, got ${JSON.stringify(u)}`);
+    if (!/^https?:\/\/[^/]+$/.test(u))
+      throw new InvalidArgumentError(`--etcd: want URL[,URL...] like http://127.0.0.1:2379, got ${JSON.stringify(u)}`);
   }
   if (urls.length === 0) throw new InvalidArgumentError('--etcd: give at least one URL');
   return urls;
@@ -59,7 +63,8 @@ export function checkEtcdUrls(value: string): string[] {
 
 export function checkDurationMs(value: string, flag: string): number {
   const ms = parseDurationMs(value);
-  if (ms === undefined) throw new InvalidArgumentError(`${flag}: want a duration like 3s or 500ms, got ${JSON.stringify(value)}`);
+  if (ms === undefined)
+    throw new InvalidArgumentError(`${flag}: want a duration like 3s or 500ms, got ${JSON.stringify(value)}`);
   if (ms < 100) throw new InvalidArgumentError(`${flag}: must be at least 100ms`);
   return ms;
 }
@@ -67,6 +72,7 @@ export function checkDurationMs(value: string, flag: string): number {
 /** The default address pool: an IPv4 CIDR wide enough for at least one /24. */
 export function checkAddrPool(value: string): string {
   const pool = parseSubnet(value, '--default-addr-pool');
-  if (pool.prefix > POOL_SUBNET_PREFIX) throw new InvalidArgumentError(`--default-addr-pool: ${value} is narrower than one /${POOL_SUBNET_PREFIX} network`);
+  if (pool.prefix > POOL_SUBNET_PREFIX)
+    throw new InvalidArgumentError(`--default-addr-pool: ${value} is narrower than one /${POOL_SUBNET_PREFIX} network`);
   return formatSubnet(pool);
 }

@@ -14,10 +14,26 @@ function parseArgs(argv: string[]): ManagerConfig {
     .option('--data-dir <dir>', 'where the embedded etcd keeps its data', DEFAULT_CONFIG.dataDir)
     .option('--etcd-binary <path>', 'the etcd executable for the embedded etcd', DEFAULT_CONFIG.etcdBinary)
     .option('--etcd-prefix <prefix>', 'key prefix of Shoal state in etcd', DEFAULT_CONFIG.etcdPrefix)
-    .option('--node-timeout <duration>', 'mark a node down after this long without a heartbeat', `${DEFAULT_CONFIG.nodeTimeoutMs / 1000}s`)
-    .option('--heartbeat-interval <duration>', 'how often agents heartbeat', `${DEFAULT_CONFIG.heartbeatIntervalMs / 1000}s`)
-    .option('--default-addr-pool <cidr>', 'where overlay networks get a /24 subnet unless they ask for one', DEFAULT_CONFIG.defaultAddrPool)
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default(DEFAULT_CONFIG.logLevel))
+    .option(
+      '--node-timeout <duration>',
+      'mark a node down after this long without a heartbeat',
+      `${DEFAULT_CONFIG.nodeTimeoutMs / 1000}s`,
+    )
+    .option(
+      '--heartbeat-interval <duration>',
+      'how often agents heartbeat',
+      `${DEFAULT_CONFIG.heartbeatIntervalMs / 1000}s`,
+    )
+    .option(
+      '--default-addr-pool <cidr>',
+      'where overlay networks get a /24 subnet unless they ask for one',
+      DEFAULT_CONFIG.defaultAddrPool,
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['trace', 'debug', 'info', 'warn', 'error'])
+        .default(DEFAULT_CONFIG.logLevel),
+    )
     .showHelpAfterError()
     .parse(argv);
   const o = program.opts<Record<string, string | undefined>>();

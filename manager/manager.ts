@@ -28,7 +28,11 @@ export class Manager {
     try {
       let endpoints = config.etcd;
       if (endpoints.length === 0) {
-        const etcd = new EmbeddedEtcd({ dataDir: path.join(config.dataDir, 'etcd'), binary: config.etcdBinary, logger });
+        const etcd = new EmbeddedEtcd({
+          dataDir: path.join(config.dataDir, 'etcd'),
+          binary: config.etcdBinary,
+          logger,
+        });
         await etcd.start();
         stopOnFailure.unshift(etcd);
         endpoints = etcd.endpoints();
@@ -45,9 +49,22 @@ export class Manager {
       events.start();
       stopOnFailure.unshift(events);
 
-      const dispatcher = new Dispatcher(state, store, clock, logger, { heartbeatIntervalMs: config.heartbeatIntervalMs, nodeTimeoutMs: config.nodeTimeoutMs }, newId);
+      const dispatcher = new Dispatcher(
+        state,
+        store,
+        clock,
+        logger,
+        { heartbeatIntervalMs: config.heartbeatIntervalMs, nodeTimeoutMs: config.nodeTimeoutMs },
+        newId,
+      );
       const orchestrator = new OrchestratorLoop(state, store, clock, logger, newId);
-      const scheduler = new SchedulerLoop(state, store, clock, logger, parseSubnet(config.defaultAddrPool, '--default-addr-pool'));
+      const scheduler = new SchedulerLoop(
+        state,
+        store,
+        clock,
+        logger,
+        parseSubnet(config.defaultAddrPool, '--default-addr-pool'),
+      );
       dispatcher.start();
       orchestrator.start();
       scheduler.start();
@@ -55,10 +72,15 @@ export class Manager {
 
       const proto = loadShoalProto();
       const server = new grpc.Server();
-      server.addService(proto.shoal.v1.Control.service, controlHandlers({ state, store, clock, logger, newId, logs: dispatcher.logs, events }));
+      server.addService(
+        proto.shoal.v1.Control.service,
+        controlHandlers({ state, store, clock, logger, newId, logs: dispatcher.logs, events }),
+      );
       server.addService(proto.shoal.v1.Dispatcher.service, dispatcher.handlers());
       const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync(config.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+        server.bindAsync(config.listen, grpc.ServerCredentials.createInsecure(), (err, p) =>
+          err ? reject(err) : resolve(p),
+        ),
       );
       const host = config.listen.slice(0, config.listen.lastIndexOf(':'));
       const address = `${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;

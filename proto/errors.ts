@@ -37,14 +37,21 @@ export class InvalidArgumentError extends ShoalError {
 
 export class NotFoundError extends ShoalError {
   readonly code = GrpcStatus.NOT_FOUND;
-  constructor(readonly kind: string, readonly id: string) {
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+  ) {
     super(`${kind} ${JSON.stringify(id)} not found`);
   }
 }
 
 export class AmbiguousNameError extends ShoalError {
   readonly code = GrpcStatus.INVALID_ARGUMENT;
-  constructor(readonly kind: string, readonly id: string, readonly candidates: readonly string[]) {
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+    readonly candidates: readonly string[],
+  ) {
     super(`${kind} name ${JSON.stringify(id)} is ambiguous: it matches ${candidates.join(', ')}`);
   }
 }
@@ -71,7 +78,12 @@ export class UnavailableError extends ShoalError {
   override readonly transient = true;
 }
 
-const TRANSIENT_CODES = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.ABORTED, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.RESOURCE_EXHAUSTED]);
+const TRANSIENT_CODES = new Set<number>([
+  GrpcStatus.UNAVAILABLE,
+  GrpcStatus.ABORTED,
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+]);
 
 /** Whether retrying the same operation later may succeed. */
 export function isTransient(err: unknown): boolean {

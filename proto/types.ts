@@ -45,11 +45,17 @@ export type UpdateConfig = UpdateConfig__Output;
 export type UpdateStatus = UpdateStatus__Output;
 export type TaskStatus = TaskStatus__Output;
 export type ServiceSpec = Omit<
-  With<ServiceSpec__Output, 'container' | 'placement' | 'restartPolicy' | 'updateConfig' | 'rollbackConfig' | 'endpoint'>,
+  With<
+    ServiceSpec__Output,
+    'container' | 'placement' | 'restartPolicy' | 'updateConfig' | 'rollbackConfig' | 'endpoint'
+  >,
   'resources'
 > & { resources: ResourceRequirements };
 export type StackSpec = Omit<StackSpec__Output, 'services'> & { services: ServiceSpec[] };
-export type Service = Omit<With<Service__Output, 'meta'>, 'spec' | 'previousSpec'> & { spec: ServiceSpec; previousSpec: ServiceSpec | null };
+export type Service = Omit<With<Service__Output, 'meta'>, 'spec' | 'previousSpec'> & {
+  spec: ServiceSpec;
+  previousSpec: ServiceSpec | null;
+};
 export type Stack = With<Stack__Output, 'meta'>;
 /** `allocation` is null until the manager has allocated the network. */
 export type Network = With<Network__Output, 'meta' | 'spec'>;

@@ -30,7 +30,8 @@ const ALLOWED = {
  * Static imports and re-exports start a line; dynamic imports, require and vi.mock may stand anywhere.
  * Anchoring the static form keeps source text inside a string (a test's sample file) from counting.
  */
-const IMPORT = /^\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|^\s*import\s+['"](\.[^'"]+)['"]|(?:\bimport|\brequire|\bvi\.mock)\(\s*['"](\.[^'"]+)['"]/gm;
+const IMPORT =
+  /^\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|^\s*import\s+['"](\.[^'"]+)['"]|(?:\bimport|\brequire|\bvi\.mock)\(\s*['"](\.[^'"]+)['"]/gm;
 
 function listTs(dir) {
   const out = [];

@@ -7,8 +7,19 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-proto-'));
 const bin = path.join(root, 'node_modules', '.bin', 'proto-loader-gen-types');
-execFileSync(bin, ['--longs=Number', '--enums=String', '--defaults', '--oneofs', '--grpcLib=@grpc/grpc-js',
-  `--outDir=${tmp}`, 'proto/shoal.proto'], { cwd: root, stdio: 'inherit' });
+execFileSync(
+  bin,
+  [
+    '--longs=Number',
+    '--enums=String',
+    '--defaults',
+    '--oneofs',
+    '--grpcLib=@grpc/grpc-js',
+    `--outDir=${tmp}`,
+    'proto/shoal.proto',
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
 
 function listFiles(dir) {
   const out = [];

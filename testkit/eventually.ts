@@ -5,7 +5,12 @@
 export const POLL_INTERVAL_MS = 50;
 
 /** Polls `check` until it returns true and returns how long that took; fails naming `what` after `timeoutMs`. */
-export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000, intervalMs = POLL_INTERVAL_MS): Promise<number> {
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 10_000,
+  intervalMs = POLL_INTERVAL_MS,
+): Promise<number> {
   const started = Date.now();
   let lastError: unknown;
   for (;;) {

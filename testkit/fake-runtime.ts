@@ -4,12 +4,34 @@
 // them: a name is unique, and one with a running container on it cannot be removed. A container's
 // log holds the lines a test writes with `writeLog`; a follower's read ends when the container stops.
 import { FailedPreconditionError, NotFoundError } from '../proto/errors';
-import { type BridgeNetworkCreateBody, type EngineNetwork, TASK_LABEL, type DockerCreateBody } from '../agent/runtime/engine-api';
-import type { ContainerEvent, ContainerInfo, ContainerLogLine, ContainerRuntime, LogOptions } from '../agent/runtime/container-runtime';
+import {
+  type BridgeNetworkCreateBody,
+  type EngineNetwork,
+  TASK_LABEL,
+  type DockerCreateBody,
+} from '../agent/runtime/engine-api';
+import type {
+  ContainerEvent,
+  ContainerInfo,
+  ContainerLogLine,
+  ContainerRuntime,
+  LogOptions,
+} from '../agent/runtime/container-runtime';
 
 export type RuntimeMethod =
-  | 'list' | 'imageExists' | 'pullImage' | 'create' | 'start' | 'stop' | 'remove'
-  | 'listNetworks' | 'createNetwork' | 'removeNetwork' | 'connectNetwork' | 'containerPid' | 'logs';
+  | 'list'
+  | 'imageExists'
+  | 'pullImage'
+  | 'create'
+  | 'start'
+  | 'stop'
+  | 'remove'
+  | 'listNetworks'
+  | 'createNetwork'
+  | 'removeNetwork'
+  | 'connectNetwork'
+  | 'containerPid'
+  | 'logs';
 
 export interface FakeContainer extends ContainerInfo {
   body: DockerCreateBody;
@@ -49,7 +71,18 @@ export class FakeRuntime implements ContainerRuntime {
   /** A container that exists before the agent starts (left by an earlier agent process). */
   addContainer(c: Partial<FakeContainer> & { taskId: string }): FakeContainer {
     const id = c.id ?? `c${++this.nextId}`;
-    const full: FakeContainer = { id, name: c.name ?? id, state: 'running', health: 'none', exitCode: 0, oomKilled: false, networks: [], pid: this.nextPid++, body: {} as DockerCreateBody, ...c };
+    const full: FakeContainer = {
+      id,
+      name: c.name ?? id,
+      state: 'running',
+      health: 'none',
+      exitCode: 0,
+      oomKilled: false,
+      networks: [],
+      pid: this.nextPid++,
+      body: {} as DockerCreateBody,
+      ...c,
+    };
     this.containers.set(id, full);
     return full;
   }
@@ -98,7 +131,10 @@ export class FakeRuntime implements ContainerRuntime {
 
   async list(): Promise<ContainerInfo[]> {
     this.record('list', '');
-    return [...this.containers.values()].map(({ body: _body, pid: _pid, ...info }) => ({ ...info, networks: (info.networks ?? []).map((n) => ({ ...n })) }));
+    return [...this.containers.values()].map(({ body: _body, pid: _pid, ...info }) => ({
+      ...info,
+      networks: (info.networks ?? []).map((n) => ({ ...n })),
+    }));
   }
 
   async imageExists(ref: string): Promise<boolean> {
@@ -108,7 +144,8 @@ export class FakeRuntime implements ContainerRuntime {
 
   async pullImage(ref: string): Promise<void> {
     this.record('pullImage', ref);
-    if (!this.pullable.has(ref)) throw new FailedPreconditionError(`pull access denied for ${ref}, repository does not exist`);
+    if (!this.pullable.has(ref))
+      throw new FailedPreconditionError(`pull access denied for ${ref}, repository does not exist`);
     this.images.add(ref);
   }
 
@@ -122,7 +159,18 @@ export class FakeRuntime implements ContainerRuntime {
     for (const [name] of endpoints) this.mustGetNetwork(name);
     const networks = endpoints.map(([name, e]) => ({ name, ip: e.IPAMConfig.IPv4Address }));
     const id = `c${++this.nextId}`;
-    this.containers.set(id, { id, name: body.name, taskId: body.Labels[TASK_LABEL] ?? '', state: 'created', health: 'none', exitCode: 0, oomKilled: false, networks, pid: 0, body });
+    this.containers.set(id, {
+      id,
+      name: body.name,
+      taskId: body.Labels[TASK_LABEL] ?? '',
+      state: 'created',
+      health: 'none',
+      exitCode: 0,
+      oomKilled: false,
+      networks,
+      pid: 0,
+      body,
+    });
     return id;
   }
 
@@ -155,7 +203,14 @@ export class FakeRuntime implements ContainerRuntime {
 
   /** A network made outside the agent's view (left by an earlier agent, or by hand). */
   addNetwork(n: Partial<EngineNetwork> & { name: string }): EngineNetwork {
-    const full: EngineNetwork = { id: `n${++this.nextId}`, labels: {}, options: {}, internal: false, subnets: [], ...n };
+    const full: EngineNetwork = {
+      id: `n${++this.nextId}`,
+      labels: {},
+      options: {},
+      internal: false,
+      subnets: [],
+      ...n,
+    };
     this.networks.set(full.id, full);
     return full;
   }
@@ -173,17 +228,29 @@ export class FakeRuntime implements ContainerRuntime {
 
   async createNetwork(body: BridgeNetworkCreateBody): Promise<string> {
     this.record('createNetwork', body.Name);
-    if ([...this.networks.values()].some((n) => n.name === body.Name)) throw new FailedPreconditionError(`network with name ${body.Name} already exists`);
+    if ([...this.networks.values()].some((n) => n.name === body.Name))
+      throw new FailedPreconditionError(`network with name ${body.Name} already exists`);
     const subnets = body.IPAM.Config.map((c) => ({ subnet: c.Subnet, gateway: c.Gateway }));
-    return this.addNetwork({ name: body.Name, labels: { ...body.Labels }, options: { ...body.Options }, internal: body.Internal, subnets }).id;
+    return this.addNetwork({
+      name: body.Name,
+      labels: { ...body.Labels },
+      options: { ...body.Options },
+      internal: body.Internal,
+      subnets,
+    }).id;
   }
 
   async removeNetwork(id: string): Promise<void> {
     this.record('removeNetwork', id);
     const n = this.networks.get(id);
     if (!n) return;
-    const active = [...this.containers.values()].some((c) => c.state === 'running' && (c.networks ?? []).some((x) => x.name === n.name));
-    if (active) throw new FailedPreconditionError(`error while removing network: network ${n.name} id ${id} has active endpoints`);
+    const active = [...this.containers.values()].some(
+      (c) => c.state === 'running' && (c.networks ?? []).some((x) => x.name === n.name),
+    );
+    if (active)
+      throw new FailedPreconditionError(
+        `error while removing network: network ${n.name} id ${id} has active endpoints`,
+      );
     this.networks.delete(id);
   }
 
@@ -202,7 +269,12 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   /** Delivers later (a microtask), as the engine would: the caller has the stop function first. */
-  logs(containerId: string, opts: LogOptions, onLine: (line: ContainerLogLine) => void, onEnd: (err?: Error) => void): () => void {
+  logs(
+    containerId: string,
+    opts: LogOptions,
+    onLine: (line: ContainerLogLine) => void,
+    onEnd: (err?: Error) => void,
+  ): () => void {
     let stopped = false;
     const follower = { onLine: (l: ContainerLogLine) => !stopped && onLine(l), onEnd: () => !stopped && onEnd() };
     queueMicrotask(() => {

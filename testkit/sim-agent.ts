@@ -87,23 +87,45 @@ export class SimAgent {
     const session = this.session!;
     const now = Date.now();
     const wanted = new Set(msg.tasks.map((t) => t.id));
-    const removed = msg.type === 'complete' ? [...this.running.keys()].filter((id) => !wanted.has(id)) : msg.removedTaskIds;
+    const removed =
+      msg.type === 'complete' ? [...this.running.keys()].filter((id) => !wanted.has(id)) : msg.removedTaskIds;
     for (const id of removed) {
       if (!this.running.delete(id)) continue;
       this.runtime.exit(simContainerId(id), 0);
-      session.report(id, { state: 'shutdown', message: 'stopped', err: '', timestamp: now, containerId: simContainerId(id), exitCode: 0 });
+      session.report(id, {
+        state: 'shutdown',
+        message: 'stopped',
+        err: '',
+        timestamp: now,
+        containerId: simContainerId(id),
+        exitCode: 0,
+      });
     }
     for (const t of msg.tasks as Task[]) {
       if (this.running.has(t.id) || this.failed.has(t.id)) continue;
       if (this.opts.failImages?.includes(t.spec.container.image)) {
         this.failed.add(t.id);
-        session.report(t.id, { state: 'failed', message: 'container ended', err: 'task: non-zero exit (1)', timestamp: now, containerId: simContainerId(t.id), exitCode: 1 });
+        session.report(t.id, {
+          state: 'failed',
+          message: 'container ended',
+          err: 'task: non-zero exit (1)',
+          timestamp: now,
+          containerId: simContainerId(t.id),
+          exitCode: 1,
+        });
         continue;
       }
       this.running.set(t.id, t);
       this.runtime.addContainer({ id: simContainerId(t.id), taskId: t.id });
       this.runtime.writeLog(simContainerId(t.id), startLine(this.opts.hostname, t.id), { time: now });
-      session.report(t.id, { state: 'running', message: 'started', err: '', timestamp: now, containerId: simContainerId(t.id), exitCode: 0 });
+      session.report(t.id, {
+        state: 'running',
+        message: 'started',
+        err: '',
+        timestamp: now,
+        containerId: simContainerId(t.id),
+        exitCode: 0,
+      });
     }
   }
 }

@@ -10,7 +10,8 @@ import type { TaskJson } from '../cli/render/tasks';
 import { eventually as poll } from './eventually';
 
 /** End-to-end waits: clusters converge in seconds, and each check runs CLI or docker commands. */
-export const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => poll(what, check, timeoutMs, 200);
+export const eventually = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) =>
+  poll(what, check, timeoutMs, 200);
 
 /** The checkout: the nearest folder up with a package.json (this file also runs compiled, from dist/). */
 function findRoot(from: string): string {
@@ -55,7 +56,10 @@ export interface TestbedHost {
 export function run(argv: string[], opts: RunOptions = {}): Promise<CommandResult> {
   const timeoutMs = opts.timeoutMs ?? COMMAND_TIMEOUT_MS;
   return new Promise((done, fail) => {
-    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), {
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -96,13 +100,22 @@ const LOCK_FILE = '/run/shoal-testbed.lock';
 
 /** Holds an exclusive flock on LOCK_FILE until its stdin closes: at `down`, or when the test process dies. */
 async function lockTestbed(): Promise<ChildProcessWithoutNullStreams> {
-  const holder = spawn('flock', ['--exclusive', '--timeout', String(LOCK_WAIT_S), LOCK_FILE, '-c', 'echo locked; exec cat >/dev/null']);
+  const holder = spawn('flock', [
+    '--exclusive',
+    '--timeout',
+    String(LOCK_WAIT_S),
+    LOCK_FILE,
+    '-c',
+    'echo locked; exec cat >/dev/null',
+  ]);
   holder.stdin.on('error', () => {});
   let stderr = '';
   holder.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   await new Promise<void>((locked, fail) => {
     holder.stdout.once('data', () => locked());
-    holder.once('exit', (code) => fail(new Error(`could not lock the testbed within ${LOCK_WAIT_S}s (flock exited with ${code}): ${stderr}`)));
+    holder.once('exit', (code) =>
+      fail(new Error(`could not lock the testbed within ${LOCK_WAIT_S}s (flock exited with ${code}): ${stderr}`)),
+    );
   });
   return holder;
 }
@@ -193,10 +206,16 @@ class Testbed {
    * mounted from the host's namespace (the machine's /sys shows the root namespace's devices).
    */
   async vxlanRpsMasks(host: string): Promise<Map<string, string>> {
-    const script = 'mount -t sysfs sysfs /sys && for d in /sys/class/net/shvx*; do [ -e "$d" ] || continue; echo "${d##*/} $(cat "$d/queues/rx-0/rps_cpus")"; done';
+    const script =
+      'mount -t sysfs sysfs /sys && for d in /sys/class/net/shvx*; do [ -e "$d" ] || continue; echo "${d##*/} $(cat "$d/queues/rx-0/rps_cpus")"; done';
     const r = await this.exec(host, ['unshare', '--mount', 'sh', '-c', script]);
     if (r.code !== 0) throw new Error(`reading the RPS masks on ${host} failed: ${r.stderr}`);
-    return new Map(r.stdout.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+    return new Map(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ') as [string, string]),
+    );
   }
 
   /** The real `shoal` CLI against this testbed's manager. Does not throw for a non-zero exit. */

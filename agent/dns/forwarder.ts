@@ -11,7 +11,12 @@ import { FrameReader, withLength } from './tcp-framing';
 export const FORWARD_TIMEOUT_MS = 2000;
 
 /** The upstreams' answer, trying each in turn; undefined when none answered in time. */
-export async function forwardQuery(query: Buffer, transport: Transport, upstreams: readonly Upstream[], timeoutMs = FORWARD_TIMEOUT_MS): Promise<Buffer | undefined> {
+export async function forwardQuery(
+  query: Buffer,
+  transport: Transport,
+  upstreams: readonly Upstream[],
+  timeoutMs = FORWARD_TIMEOUT_MS,
+): Promise<Buffer | undefined> {
   const each = timeoutMs / Math.max(1, upstreams.length);
   for (const upstream of upstreams) {
     const exchange = transport === 'udp' ? exchangeUdp : exchangeTcp;
@@ -36,7 +41,12 @@ function exchangeUdp(query: Buffer, upstream: Upstream, timeoutMs: number): Prom
     };
     socket.on('error', (err) => finish(err));
     socket.on('message', (msg, from) => {
-      if (from.address === upstream.address && from.port === upstream.port && msg.length >= 2 && msg.readUInt16BE(0) === query.readUInt16BE(0)) {
+      if (
+        from.address === upstream.address &&
+        from.port === upstream.port &&
+        msg.length >= 2 &&
+        msg.readUInt16BE(0) === query.readUInt16BE(0)
+      ) {
         finish(undefined, msg);
       }
     });

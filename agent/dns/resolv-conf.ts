@@ -13,7 +13,8 @@ export function upstreamsFromResolvConf(text: string): Upstream[] {
   const upstreams: Upstream[] = [];
   for (const line of text.split('\n')) {
     const [key, value] = line.trim().split(/\s+/);
-    if (key === 'nameserver' && value !== undefined && isIP(value) !== 0) upstreams.push({ address: value, port: DNS_PORT });
+    if (key === 'nameserver' && value !== undefined && isIP(value) !== 0)
+      upstreams.push({ address: value, port: DNS_PORT });
   }
   return upstreams;
 }

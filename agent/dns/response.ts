@@ -34,16 +34,39 @@ function ednsOf(query: dnsPacket.DecodedPacket): dnsPacket.OptAnswer | undefined
   return (query.additionals ?? []).find((a): a is dnsPacket.OptAnswer => a.type === 'OPT');
 }
 
-function reply(query: dnsPacket.DecodedPacket, rcode: number, aa: boolean, answers: dnsPacket.Answer[] = [], truncated = false): dnsPacket.Packet {
+function reply(
+  query: dnsPacket.DecodedPacket,
+  rcode: number,
+  aa: boolean,
+  answers: dnsPacket.Answer[] = [],
+  truncated = false,
+): dnsPacket.Packet {
   const edns = ednsOf(query);
   return {
     type: 'response',
     id: query.id,
-    flags: (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE |
-      (aa ? dnsPacket.AUTHORITATIVE_ANSWER : 0) | (truncated ? dnsPacket.TRUNCATED_RESPONSE : 0) | rcode,
+    flags:
+      ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) |
+      dnsPacket.RECURSION_AVAILABLE |
+      (aa ? dnsPacket.AUTHORITATIVE_ANSWER : 0) |
+      (truncated ? dnsPacket.TRUNCATED_RESPONSE : 0) |
+      rcode,
     questions: query.questions,
     answers,
-    additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: UDP_EDNS_MAX_BYTES, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : [],
+    additionals: edns
+      ? [
+          {
+            type: 'OPT',
+            name: '.',
+            udpPayloadSize: UDP_EDNS_MAX_BYTES,
+            extendedRcode: 0,
+            ednsVersion: 0,
+            flags: 0,
+            flag_do: false,
+            options: [],
+          },
+        ]
+      : [],
   };
 }
 
@@ -62,7 +85,11 @@ function encodeFor(query: dnsPacket.DecodedPacket, packet: dnsPacket.Packet, tra
   // Our answers are A records of one name, so each takes the same space.
   const each = (bytes.length - empty) / answers.length;
   const fit = Math.max(0, Math.floor((max - empty) / each));
-  return dnsPacket.encode({ ...packet, flags: (packet.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE, answers: answers.slice(0, fit) });
+  return dnsPacket.encode({
+    ...packet,
+    flags: (packet.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE,
+    answers: answers.slice(0, fit),
+  });
 }
 
 export function respond(bytes: Buffer, table: RecordTable, transport: Transport): QueryOutcome {
@@ -76,7 +103,13 @@ export function respond(bytes: Buffer, table: RecordTable, transport: Transport)
   if (q.class !== undefined && q.class !== 'IN') return { kind: 'forward' };
   const decision = answer({ name: q.name, type: q.type }, table);
   if (decision.kind === 'forward') return decision;
-  const answers: dnsPacket.Answer[] = decision.addresses.map((data) => ({ type: 'A', class: 'IN', name: q.name, ttl: DNS_TTL_S, data }));
+  const answers: dnsPacket.Answer[] = decision.addresses.map((data) => ({
+    type: 'A',
+    class: 'IN',
+    name: q.name,
+    ttl: DNS_TTL_S,
+    data,
+  }));
   return { kind: 'reply', bytes: encodeFor(query, reply(query, 0, true, answers), transport) };
 }
 

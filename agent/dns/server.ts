@@ -35,7 +35,11 @@ const EMPTY_TABLE: RecordTable = new Map();
  * The UDP sockets' address lookup: a reply goes back to the address its query came from, always an
  * IPv4 literal, so there is nothing to look up (the default dns.lookup would defer each send a tick).
  */
-const literalAddress = (address: string, _options: unknown, callback: (err: null, address: string, family: number) => void) => callback(null, address, 4);
+const literalAddress = (
+  address: string,
+  _options: unknown,
+  callback: (err: null, address: string, family: number) => void,
+) => callback(null, address, 4);
 
 interface NetworkRecords {
   table: RecordTable;
@@ -87,8 +91,17 @@ export class DnsServer {
       send(outcome.bytes);
     }
     if (outcome.kind !== 'forward') return;
-    void forwardQuery(query, transport, this.options.upstreams, this.options.forwardTimeoutMs ?? FORWARD_TIMEOUT_MS).then((reply) => {
-      if (!reply) this.options.logger.debug({ 'network.id': networkId, 'dns.transport': transport }, 'no upstream resolver answered');
+    void forwardQuery(
+      query,
+      transport,
+      this.options.upstreams,
+      this.options.forwardTimeoutMs ?? FORWARD_TIMEOUT_MS,
+    ).then((reply) => {
+      if (!reply)
+        this.options.logger.debug(
+          { 'network.id': networkId, 'dns.transport': transport },
+          'no upstream resolver answered',
+        );
       const bytes = reply ?? servfail(query);
       if (bytes) send(bytes);
     });
@@ -106,7 +119,9 @@ export class DnsServer {
       });
       socket.bind({ address: l.address, port: l.port, exclusive: true }, () => {
         socket.removeAllListeners('error');
-        socket.on('error', (err) => this.options.logger.error({ err, 'dns.address': l.address }, 'dns udp socket failed'));
+        socket.on('error', (err) =>
+          this.options.logger.error({ err, 'dns.address': l.address }, 'dns udp socket failed'),
+        );
         this.udp.push(socket);
         resolve(socket.address().port);
       });

@@ -31,7 +31,9 @@ function sameNetwork(have: EngineNetwork, want: BridgeNetworkCreateBody): boolea
   return (
     have.name === want.Name &&
     have.internal === want.Internal &&
-    have.subnets.length === 1 && have.subnets[0].subnet === cfg.Subnet && have.subnets[0].gateway === cfg.Gateway &&
+    have.subnets.length === 1 &&
+    have.subnets[0].subnet === cfg.Subnet &&
+    have.subnets[0].gateway === cfg.Gateway &&
     Object.entries(want.Options).every(([k, v]) => have.options[k] === v)
   );
 }
@@ -40,7 +42,11 @@ function sameNetwork(have: EngineNetwork, want: BridgeNetworkCreateBody): boolea
  * Networks to remove, then to create. The engine refuses to remove a network with containers on it;
  * the caller removes a network only after the host's last task on it is gone, and retries.
  */
-export function planBridgeNetworks(desired: readonly NetworkView[], engine: readonly EngineNetwork[], underlayMtu: number): BridgeNetworksPlan {
+export function planBridgeNetworks(
+  desired: readonly NetworkView[],
+  engine: readonly EngineNetwork[],
+  underlayMtu: number,
+): BridgeNetworksPlan {
   const wanted = new Map(desired.map((v) => [v.id, toBridgeNetworkCreate(v, underlayMtu)]));
   const kept = new Set<string>();
   const remove: string[] = [];

@@ -60,7 +60,10 @@ interface RawLink {
   mtu: number;
   master?: string;
   flags?: string[];
-  linkinfo?: { info_kind?: string; info_data?: { id?: number; local?: string; port?: number; learning?: boolean; proxy?: boolean } };
+  linkinfo?: {
+    info_kind?: string;
+    info_data?: { id?: number; local?: string; port?: number; learning?: boolean; proxy?: boolean };
+  };
 }
 
 /** `ip` prints nothing at all, not "[]", when a filter matches nothing. */
@@ -76,7 +79,13 @@ export function parseLinks(json: string): LinkState[] {
     if (info?.info_kind === 'vxlan' && info.info_data) {
       const d = info.info_data;
       // iproute2 omits `proxy` when it is off.
-      link.vxlan = { vni: d.id ?? 0, local: d.local ?? '', port: d.port ?? 0, learning: d.learning ?? true, proxy: d.proxy ?? false };
+      link.vxlan = {
+        vni: d.id ?? 0,
+        local: d.local ?? '',
+        port: d.port ?? 0,
+        learning: d.learning ?? true,
+        proxy: d.proxy ?? false,
+      };
     }
     return link;
   });

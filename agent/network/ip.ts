@@ -11,8 +11,14 @@ export interface CommandRunner {
 }
 
 export class CommandFailedError extends FailedPreconditionError {
-  constructor(readonly argv: Argv, readonly exitCode: number | null, readonly stderr: string) {
-    super(`${argv.join(' ')}: ${exitCode === null ? 'did not exit normally' : `exit ${exitCode}`}: ${stderr.trim() || '(no stderr)'}`);
+  constructor(
+    readonly argv: Argv,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(
+      `${argv.join(' ')}: ${exitCode === null ? 'did not exit normally' : `exit ${exitCode}`}: ${stderr.trim() || '(no stderr)'}`,
+    );
   }
 }
 

@@ -21,8 +21,14 @@ const LIVE: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'rest
  * The engine networks of `remove` that no live container is on: a network the map no longer lists
  * while a container of it still exists (a stale map, a task still stopping) is kept until it is gone.
  */
-export function removableNetworks(remove: readonly string[], engine: readonly EngineNetwork[], containers: readonly ContainerInfo[]): string[] {
-  const inUse = new Set(containers.filter((c) => LIVE.has(c.state)).flatMap((c) => (c.networks ?? []).map((n) => n.name)));
+export function removableNetworks(
+  remove: readonly string[],
+  engine: readonly EngineNetwork[],
+  containers: readonly ContainerInfo[],
+): string[] {
+  const inUse = new Set(
+    containers.filter((c) => LIVE.has(c.state)).flatMap((c) => (c.networks ?? []).map((n) => n.name)),
+  );
   const byId = new Map(engine.map((n) => [n.id, n]));
   return remove.filter((id) => !inUse.has(byId.get(id)?.name ?? ''));
 }
@@ -40,10 +46,16 @@ export interface DnsListenerPlan {
 }
 
 /** One listener per network of the map whose engine network (and so its gateway address) exists. */
-export function planDnsListeners(views: readonly NetworkView[], present: ReadonlySet<string>, listening: ReadonlyMap<string, string>): DnsListenerPlan {
+export function planDnsListeners(
+  views: readonly NetworkView[],
+  present: ReadonlySet<string>,
+  listening: ReadonlyMap<string, string>,
+): DnsListenerPlan {
   const want = new Map(views.filter((v) => present.has(v.id)).map((v) => [v.id, bareAddress(v.gateway)]));
   const stop = [...listening].filter(([id, address]) => want.get(id) !== address).map(([id]) => id);
-  const start = [...want].filter(([id, address]) => listening.get(id) !== address).map(([networkId, address]) => ({ networkId, address, port: DNS_PORT }));
+  const start = [...want]
+    .filter(([id, address]) => listening.get(id) !== address)
+    .map(([networkId, address]) => ({ networkId, address, port: DNS_PORT }));
   return { start, stop };
 }
 
@@ -76,7 +88,10 @@ function vipBackends(networks: readonly NetworkView[]): Map<string, Set<string>>
   const out = new Map<string, Set<string>>();
   for (const s of networks.flatMap((n) => n.services)) {
     if (s.mode !== 'vip' || s.vip === '') continue;
-    const key = `${s.vip} ${s.ports.map((p) => `${p.protocol}/${p.targetPort}`).sort().join(',')}`;
+    const key = `${s.vip} ${s.ports
+      .map((p) => `${p.protocol}/${p.targetPort}`)
+      .sort()
+      .join(',')}`;
     out.set(key, new Set(s.taskIps.map(bareAddress)));
   }
   return out;
@@ -86,7 +101,10 @@ function vipBackends(networks: readonly NetworkView[]): Map<string, Set<string>>
  * Whether `now` only adds backends to VIPs that already had some: the same VIPs and ports, none of
  * their backends gone. A VIP without backends refuses every connection, so its first one is no mere join.
  */
-function onlyJoined(before: ReadonlyMap<string, ReadonlySet<string>>, now: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+function onlyJoined(
+  before: ReadonlyMap<string, ReadonlySet<string>>,
+  now: ReadonlyMap<string, ReadonlySet<string>>,
+): boolean {
   if (before.size !== now.size) return false;
   for (const [key, had] of before) {
     const has = now.get(key);
@@ -101,7 +119,12 @@ function onlyJoined(before: ReadonlyMap<string, ReadonlySet<string>>, now: Reado
  * what was applied to that container (a new container has none applied) — except that rules which
  * only add backends to VIPs that have some wait until VIP_JOIN_DELAY_MS after the container's last update.
  */
-export function planVipUpdates(views: readonly NetworkView[], containers: readonly ContainerInfo[], applied: ReadonlyMap<string, AppliedVip>, now: number): VipUpdatePlan {
+export function planVipUpdates(
+  views: readonly NetworkView[],
+  containers: readonly ContainerInfo[],
+  applied: ReadonlyMap<string, AppliedVip>,
+  now: number,
+): VipUpdatePlan {
   const byName = new Map(views.map((v) => [v.name, v]));
   const running = containers.filter((c) => c.state === 'running');
   const plan: VipUpdatePlan = { apply: [], forget: [] };

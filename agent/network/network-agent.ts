@@ -19,7 +19,16 @@ import type { ContainerRuntime } from '../runtime/container-runtime';
 import { planBridgeNetworks } from './bridge-network';
 import { NETWORK_LABEL } from '../runtime/engine-api';
 import type { CommandRunner } from './ip';
-import { backendsOf, planDnsListeners, planIsolation, planVipUpdates, presentNetworks, removableNetworks, type AppliedVip, type VipUpdatePlan } from './network-agent-plan';
+import {
+  backendsOf,
+  planDnsListeners,
+  planIsolation,
+  planVipUpdates,
+  presentNetworks,
+  removableNetworks,
+  type AppliedVip,
+  type VipUpdatePlan,
+} from './network-agent-plan';
 import { OverlayDevices, readUnderlayMtu } from './overlay';
 import { planPublishedPortRules, publishedBackends } from './published-ports-plan';
 import { applyVipRules, type VipTarget } from './vip';
@@ -47,7 +56,10 @@ export interface OverlayDns {
 }
 
 export interface NetworkAgentOptions {
-  runtime: Pick<ContainerRuntime, 'list' | 'listNetworks' | 'createNetwork' | 'removeNetwork' | 'containerPid' | 'events'>;
+  runtime: Pick<
+    ContainerRuntime,
+    'list' | 'listNetworks' | 'createNetwork' | 'removeNetwork' | 'containerPid' | 'events'
+  >;
   runner: CommandRunner;
   /** This host's underlay address: the VXLAN source, and how the map's peers tell this host apart. */
   localAddress: string;
@@ -80,7 +92,14 @@ export class NetworkAgent {
   constructor(private readonly opts: NetworkAgentOptions) {
     this.clock = opts.clock ?? systemClock;
     this.overlay = new OverlayDevices(opts.runner, this.clock);
-    this.loop = new ControlLoop({ name: 'network', debounceMs: DEBOUNCE_MS, tick: () => this.tick(), logger: opts.logger, clock: this.clock, timers: opts.timers });
+    this.loop = new ControlLoop({
+      name: 'network',
+      debounceMs: DEBOUNCE_MS,
+      tick: () => this.tick(),
+      logger: opts.logger,
+      clock: this.clock,
+      timers: opts.timers,
+    });
   }
 
   start(): void {
@@ -142,14 +161,24 @@ export class NetworkAgent {
       await step('creating network', { 'network.name': body.Name }, async () => {
         await rt.createNetwork(body);
         present.add(body.Labels[NETWORK_LABEL]);
-        this.opts.logger.info({ 'network.name': body.Name, 'network.id': body.Labels[NETWORK_LABEL] }, 'network created');
+        this.opts.logger.info(
+          { 'network.name': body.Name, 'network.id': body.Labels[NETWORK_LABEL] },
+          'network created',
+        );
       });
     }
     await step('overlay', {}, async () => {
-      await this.overlay.ensure({ desired: views, localAddress: this.opts.localAddress, underlayMtu: mtu, cpuCount: availableParallelism() });
+      await this.overlay.ensure({
+        desired: views,
+        localAddress: this.opts.localAddress,
+        underlayMtu: mtu,
+        cpuCount: availableParallelism(),
+      });
     });
     await step('isolation rules', {}, () => this.applyNft('isolation', planIsolation(views)));
-    await step('published ports', {}, () => this.applyNft('published', planPublishedPortRules(published, this.opts.localAddress)));
+    await step('published ports', {}, () =>
+      this.applyNft('published', planPublishedPortRules(published, this.opts.localAddress)),
+    );
     await this.applyDns(views, present, step);
     const now = this.clock.now();
     const vip = planVipUpdates(views, containers, this.vipApplied, now);
@@ -197,11 +226,7 @@ export class NetworkAgent {
     this.nftApplied.set(table, script);
   }
 
-  private async applyDns(
-    views: readonly NetworkView[],
-    present: ReadonlySet<string>,
-    step: Step,
-  ): Promise<void> {
+  private async applyDns(views: readonly NetworkView[], present: ReadonlySet<string>, step: Step): Promise<void> {
     const listening = new Map([...this.dns].map(([id, d]) => [id, d.address]));
     const plan = planDnsListeners(views, present, listening);
     for (const id of plan.stop) {

@@ -100,7 +100,8 @@ export function planOverlay(input: OverlayInput): OverlayPlan {
     const want = wanted(view, localAddress);
     commands.push(...planEntries(dev, want, fdb, neigh));
     const local = localTaskMacs(view, localAddress);
-    if (!device.fresh && learnedStale(dev, local, current)) commands.push(['bridge', 'fdb', 'flush', 'dev', bridgeName(view.vni), 'brport', dev, 'dynamic']);
+    if (!device.fresh && learnedStale(dev, local, current))
+      commands.push(['bridge', 'fdb', 'flush', 'dev', bridgeName(view.vni), 'brport', dev, 'dynamic']);
     localMacs.set(dev, local);
     replaced.add(dev);
     after.links.push(desiredLink(view.vni, localAddress, mtu));
@@ -145,13 +146,34 @@ function desiredLink(vni: number, localAddress: string, mtu: number): LinkState 
 }
 
 /** Create the device, or repair it; a device with the wrong identity (VNI, local address, port, flags) is made again. */
-function planDevice(link: LinkState | undefined, vni: number, localAddress: string, mtu: number): { commands: Argv[]; fresh: boolean } {
+function planDevice(
+  link: LinkState | undefined,
+  vni: number,
+  localAddress: string,
+  mtu: number,
+): { commands: Argv[]; fresh: boolean } {
   const dev = vxlanName(vni);
   const attach: Argv = ['ip', 'link', 'set', 'dev', dev, 'master', bridgeName(vni), 'up'];
   const x = link?.vxlan;
   if (!link || !x || x.vni !== vni || x.local !== localAddress || x.port !== VXLAN_PORT || x.learning || !x.proxy) {
-    const add: Argv = ['ip', 'link', 'add', dev, 'mtu', String(mtu), 'type', 'vxlan', 'id', String(vni),
-      'dstport', String(VXLAN_PORT), 'local', localAddress, 'nolearning', 'proxy'];
+    const add: Argv = [
+      'ip',
+      'link',
+      'add',
+      dev,
+      'mtu',
+      String(mtu),
+      'type',
+      'vxlan',
+      'id',
+      String(vni),
+      'dstport',
+      String(VXLAN_PORT),
+      'local',
+      localAddress,
+      'nolearning',
+      'proxy',
+    ];
     return { commands: [...(link ? [['ip', 'link', 'del', 'dev', dev]] : []), add, attach], fresh: true };
   }
   const commands: Argv[] = [];
@@ -181,7 +203,12 @@ function wanted(view: NetworkView, localAddress: string): { fdb: WantedFdb[]; ne
 }
 
 /** Removals first, so a task MAC that moved to another host is deleted before it is added again. */
-function planEntries(dev: string, want: { fdb: WantedFdb[]; neigh: WantedNeigh[] }, fdb: FdbEntry[], neigh: NeighEntry[]): Argv[] {
+function planEntries(
+  dev: string,
+  want: { fdb: WantedFdb[]; neigh: WantedNeigh[] },
+  fdb: FdbEntry[],
+  neigh: NeighEntry[],
+): Argv[] {
   const fdbKey = (e: WantedFdb) => `${e.mac}|${e.dst}`;
   const wantedFdb = new Set(want.fdb.map(fdbKey));
   const haveFdb = new Set(fdb.filter((e) => e.permanent).map(fdbKey));

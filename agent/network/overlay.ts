@@ -27,7 +27,10 @@ export interface EnsureOverlayInput {
 export class OverlayDevices {
   private known?: { state: OverlayState; readAt: number };
 
-  constructor(private readonly runner: CommandRunner, private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Applies what is missing and returns the plan it applied (for logs and for `waiting`). */
   async ensure(input: EnsureOverlayInput): Promise<OverlayPlan> {
@@ -69,7 +72,9 @@ export function toBatches(commands: readonly Argv[]): [Argv, string?][] {
     else runs.push([argv]);
   }
   return runs.map((run) =>
-    run.length === 1 ? [run[0]!] : [[run[0]![0]!, '-batch', '-'], run.map((argv) => `${argv.slice(1).join(' ')}\n`).join('')],
+    run.length === 1
+      ? [run[0]!]
+      : [[run[0]![0]!, '-batch', '-'], run.map((argv) => `${argv.slice(1).join(' ')}\n`).join('')],
   );
 }
 
@@ -78,7 +83,8 @@ async function runBatch(runner: CommandRunner, argv: Argv, input: string | undef
   try {
     await runner.run(argv, input);
   } catch (err) {
-    const line = err instanceof CommandFailedError && input !== undefined ? /Command failed -:(\d+)/.exec(err.stderr) : null;
+    const line =
+      err instanceof CommandFailedError && input !== undefined ? /Command failed -:(\d+)/.exec(err.stderr) : null;
     const failed = line ? input!.split('\n')[Number(line[1]) - 1] : undefined;
     if (!failed) throw err;
     const e = err as CommandFailedError;

@@ -23,7 +23,9 @@ function dnatRules(s: ServiceEndpoint): string[] {
   const vip = bareAddress(s.vip);
   const ips = [...new Set(s.taskIps.map(bareAddress))];
   if (ips.length === 0) return [];
-  const ports = [...new Set(s.ports.filter((p) => NFT_PROTOCOLS.has(p.protocol)).map((p) => `${p.protocol} dport ${p.targetPort}`))];
+  const ports = [
+    ...new Set(s.ports.filter((p) => NFT_PROTOCOLS.has(p.protocol)).map((p) => `${p.protocol} dport ${p.targetPort}`)),
+  ];
   if (ports.length === 0) return [`ip daddr ${vip} meta l4proto { tcp, udp } ${dnatTo(ips)}`];
   return ports.map((p) => `ip daddr ${vip} ${p} ${dnatTo(ips)}`);
 }

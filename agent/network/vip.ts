@@ -30,12 +30,19 @@ const APPLY_EACH = [
 export async function applyVipRules(runner: CommandRunner, targets: readonly VipTarget[]): Promise<VipOutcome> {
   const outcome: VipOutcome = { applied: new Set(), failed: new Map() };
   if (targets.length === 0) return outcome;
-  const out = await runner.run(['sh', '-c', APPLY_EACH, 'shoal-vip', ...targets.flatMap((t) => [String(t.pid), t.script])]);
+  const out = await runner.run([
+    'sh',
+    '-c',
+    APPLY_EACH,
+    'shoal-vip',
+    ...targets.flatMap((t) => [String(t.pid), t.script]),
+  ]);
   for (const line of out.split('\n')) {
     const m = /^(ok|failed) (\d+) ?(.*)$/.exec(line);
     if (m?.[1] === 'ok') outcome.applied.add(Number(m[2]));
     else if (m) outcome.failed.set(Number(m[2]), m[3]!.trim());
   }
-  for (const t of targets) if (!outcome.applied.has(t.pid) && !outcome.failed.has(t.pid)) outcome.failed.set(t.pid, 'no outcome reported');
+  for (const t of targets)
+    if (!outcome.applied.has(t.pid) && !outcome.failed.has(t.pid)) outcome.failed.set(t.pid, 'no outcome reported');
   return outcome;
 }

@@ -94,8 +94,12 @@ export interface ContainerRuntime {
    * follow; when the container stops with it), with the error if reading failed: NotFoundError when
    * the container does not exist. The returned function stops reading; `onEnd` is not called then.
    */
-  logs(containerId: string, opts: LogOptions, onLine: (line: ContainerLogLine) => void, onEnd: (err?: Error) => void): () => void;
+  logs(
+    containerId: string,
+    opts: LogOptions,
+    onLine: (line: ContainerLogLine) => void,
+    onEnd: (err?: Error) => void,
+  ): () => void;
   /** Follows container events until the returned function is called; reconnects if the stream breaks. */
   events(onEvent: (e: ContainerEvent) => void): () => void;
 }
-

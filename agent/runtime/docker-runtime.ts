@@ -4,9 +4,30 @@ import { Writable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from '../../lib/backoff';
-import { ConflictError, FailedPreconditionError, InvalidArgumentError, NotFoundError, UnavailableError } from '../../proto/errors';
-import { NETWORK_LABEL, type BridgeNetworkCreateBody, type EngineNetwork, TASK_LABEL, type DockerCreateBody } from './engine-api';
-import { type ContainerEvent, type ContainerInfo, type ContainerLogLine, type ContainerNetwork, type ContainerRuntime, type ContainerState, type HealthState, type LogOptions } from './container-runtime';
+import {
+  ConflictError,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  UnavailableError,
+} from '../../proto/errors';
+import {
+  NETWORK_LABEL,
+  type BridgeNetworkCreateBody,
+  type EngineNetwork,
+  TASK_LABEL,
+  type DockerCreateBody,
+} from './engine-api';
+import {
+  type ContainerEvent,
+  type ContainerInfo,
+  type ContainerLogLine,
+  type ContainerNetwork,
+  type ContainerRuntime,
+  type ContainerState,
+  type HealthState,
+  type LogOptions,
+} from './container-runtime';
 import { LogLineReader } from './log-lines';
 
 /** Reconnect a broken event stream after 100 ms, doubling to 5 s: the periodic resync covers the gap. */
@@ -28,7 +49,9 @@ export function toDockerConnection(dockerHost: string): Docker.DockerOptions {
   if (unix) return { socketPath: unix[1] };
   const tcp = /^tcp:\/\/([^:/]+):(\d{1,5})$/.exec(dockerHost);
   if (tcp) return { host: tcp[1], port: Number(tcp[2]), protocol: 'http' };
-  throw new InvalidArgumentError(`--docker-host: want unix:///path or tcp://host:port, got ${JSON.stringify(dockerHost)}`);
+  throw new InvalidArgumentError(
+    `--docker-host: want unix:///path or tcp://host:port, got ${JSON.stringify(dockerHost)}`,
+  );
 }
 
 interface DockerodeError extends Error {
@@ -74,12 +97,20 @@ export class DockerRuntime implements ContainerRuntime {
   /** Exit facts of dead containers, which never change: one inspect per dead container. */
   private readonly exits = new Map<string, { exitCode: number; oomKilled: boolean }>();
 
-  constructor(dockerHost: string, private readonly logger: Logger) {
+  constructor(
+    dockerHost: string,
+    private readonly logger: Logger,
+  ) {
     this.docker = new Docker(toDockerConnection(dockerHost));
   }
 
   async describeEngine(): Promise<EngineDescription> {
-    const info = (await engineCall(() => this.docker.info())) as { OSType: string; Architecture: string; NCPU: number; MemTotal: number };
+    const info = (await engineCall(() => this.docker.info())) as {
+      OSType: string;
+      Architecture: string;
+      NCPU: number;
+      MemTotal: number;
+    };
     const version = await engineCall(() => this.docker.version());
     return {
       os: info.OSType,
@@ -91,13 +122,15 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async list(): Promise<ContainerInfo[]> {
-    const rows = (await engineCall(() => this.docker.listContainers({ all: true, filters: { label: [TASK_LABEL] } }))) ?? [];
+    const rows =
+      (await engineCall(() => this.docker.listContainers({ all: true, filters: { label: [TASK_LABEL] } }))) ?? [];
     const seen = new Set(rows.map((r) => r.Id));
     for (const id of this.exits.keys()) if (!seen.has(id)) this.exits.delete(id);
     return Promise.all(
       rows.map(async (r) => {
         const state = r.State as ContainerState;
-        const exit = state === 'exited' || state === 'dead' ? await this.exitOf(r.Id) : { exitCode: 0, oomKilled: false };
+        const exit =
+          state === 'exited' || state === 'dead' ? await this.exitOf(r.Id) : { exitCode: 0, oomKilled: false };
         return {
           id: r.Id,
           name: (r.Names[0] ?? '').replace(/^\//, ''),
@@ -128,7 +161,9 @@ export class DockerRuntime implements ContainerRuntime {
     const stream = await engineCall(() => this.docker.pull(ref) as Promise<NodeJS.ReadableStream>);
     // The engine reports a failure that comes after the pull began inside the progress stream.
     const output = await new Promise<{ error?: string }[]>((resolve, reject) =>
-      this.docker.modem.followProgress(stream!, (err: Error | null, out: { error?: string }[]) => (err ? reject(toRuntimeError(err)) : resolve(out))),
+      this.docker.modem.followProgress(stream!, (err: Error | null, out: { error?: string }[]) =>
+        err ? reject(toRuntimeError(err)) : resolve(out),
+      ),
     );
     const failed = output.find((o) => o.error);
     if (failed) throw new FailedPreconditionError(failed.error!);
@@ -168,7 +203,11 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async connectNetwork(containerId: string, network: string, ipv4: string): Promise<void> {
-    await engineCall(() => this.docker.getNetwork(network).connect({ Container: containerId, EndpointConfig: { IPAMConfig: { IPv4Address: ipv4 } } }));
+    await engineCall(() =>
+      this.docker
+        .getNetwork(network)
+        .connect({ Container: containerId, EndpointConfig: { IPAMConfig: { IPv4Address: ipv4 } } }),
+    );
   }
 
   async containerPid(id: string): Promise<number> {
@@ -177,7 +216,12 @@ export class DockerRuntime implements ContainerRuntime {
     return c!.State.Pid;
   }
 
-  logs(containerId: string, opts: LogOptions, onLine: (line: ContainerLogLine) => void, onEnd: (err?: Error) => void): () => void {
+  logs(
+    containerId: string,
+    opts: LogOptions,
+    onLine: (line: ContainerLogLine) => void,
+    onEnd: (err?: Error) => void,
+  ): () => void {
     const abort = new AbortController();
     let stopped = false;
     let source: NodeJS.ReadableStream | undefined;
@@ -239,10 +283,21 @@ export class DockerRuntime implements ContainerRuntime {
    * not followed into one Buffer and then one string: memory for the whole log, and a process crash
    * past the longest string V8 makes.)
    */
-  private logStream(containerId: string, options: Record<string, unknown>, abortSignal: AbortSignal): Promise<NodeJS.ReadableStream> {
+  private logStream(
+    containerId: string,
+    options: Record<string, unknown>,
+    abortSignal: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
     return new Promise((resolve, reject) => {
       this.docker.modem.dial(
-        { path: `/containers/${containerId}/logs?`, method: 'GET', options, abortSignal, isStream: true, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } },
+        {
+          path: `/containers/${containerId}/logs?`,
+          method: 'GET',
+          options,
+          abortSignal,
+          isStream: true,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        },
         (err, data) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream)),
       );
     });
@@ -261,7 +316,9 @@ export class DockerRuntime implements ContainerRuntime {
     let delivered = Promise.resolve();
     const deliver = (e: ContainerEvent) => {
       delivered = delivered
-        .then(() => (e.action === 'die' ? engineCall(() => this.docker.getContainer(e.containerId).inspect(), [404]) : undefined))
+        .then(() =>
+          e.action === 'die' ? engineCall(() => this.docker.getContainer(e.containerId).inspect(), [404]) : undefined,
+        )
         .catch(() => undefined)
         .then(() => {
           if (!stopped) onEvent(e);

@@ -22,7 +22,8 @@ export class LineSplitter {
       lines.push(buf.toString('utf8', start, nl));
       start = nl + 1;
     }
-    for (; buf.length - start >= this.maxLineBytes; start += this.maxLineBytes) lines.push(buf.toString('utf8', start, start + this.maxLineBytes));
+    for (; buf.length - start >= this.maxLineBytes; start += this.maxLineBytes)
+      lines.push(buf.toString('utf8', start, start + this.maxLineBytes));
     this.rest = Buffer.from(buf.subarray(start));
     return lines;
   }

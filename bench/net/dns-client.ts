@@ -32,7 +32,8 @@ function args(argv: string[]): Map<string, string> {
   return m;
 }
 
-const percentile = (sorted: Float64Array, p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 function main(): void {
   const a = args(process.argv.slice(2));
@@ -48,7 +49,12 @@ function main(): void {
 
   // The queries are encoded once; each send copies one and sets its id.
   const templates = names.map((name) =>
-    dnsPacket.encode({ type: 'query', id: 0, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', class: 'IN', name }] }),
+    dnsPacket.encode({
+      type: 'query',
+      id: 0,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ type: 'A', class: 'IN', name }],
+    }),
   );
   const total = warmup + count;
   const latencies = new Float64Array(count);
@@ -72,10 +78,19 @@ function main(): void {
     const sorted = latencies.slice(0, measured).sort();
     const seconds = Number(lastAt - firstMeasuredAt) / 1e9;
     const result: DnsRunResult = {
-      server, names, inflight, sent, answered, lost, failed,
+      server,
+      names,
+      inflight,
+      sent,
+      answered,
+      lost,
+      failed,
       seconds: Number(seconds.toFixed(3)),
       qps: Math.round(measured / seconds),
-      p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), p999: percentile(sorted, 0.999),
+      p50: percentile(sorted, 0.5),
+      p90: percentile(sorted, 0.9),
+      p99: percentile(sorted, 0.99),
+      p999: percentile(sorted, 0.999),
       max: sorted.length ? sorted[sorted.length - 1]! : NaN,
     };
     for (const k of ['p50', 'p90', 'p99', 'p999', 'max'] as const) result[k] = Number(result[k].toFixed(4));

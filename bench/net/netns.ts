@@ -19,12 +19,18 @@ export async function containerNetns(host: string, container: string): Promise<N
   return { host, container, pid };
 }
 
-const nsenter = (ns: Netns): string[] => ['nsenter', 'pid' in ns ? `--net=/proc/${ns.pid}/ns/net` : `--net=/run/netns/shoal-${ns.host}`];
+const nsenter = (ns: Netns): string[] => [
+  'nsenter',
+  'pid' in ns ? `--net=/proc/${ns.pid}/ns/net` : `--net=/run/netns/shoal-${ns.host}`,
+];
 
 /** Runs `node script args` in `ns` to its end (killed after timeoutMs); its stdout, or an error. */
 export async function runIn(ns: Netns, script: string, args: string[], timeoutMs: number): Promise<string> {
   const r = await run([...nsenter(ns), process.execPath, script, ...args], { timeoutMs });
-  if (r.code !== 0) throw new Error(`${path.basename(script)} ${args.join(' ')} in ${JSON.stringify(ns)} exited with ${r.code}: ${r.stderr}`);
+  if (r.code !== 0)
+    throw new Error(
+      `${path.basename(script)} ${args.join(' ')} in ${JSON.stringify(ns)} exited with ${r.code}: ${r.stderr}`,
+    );
   return r.stdout;
 }
 
@@ -42,7 +48,12 @@ export interface Daemon {
 
 /** Starts `node script args` in `ns`, resolving once it prints `ready` on stdout. */
 export function startIn(ns: Netns, script: string, args: string[], ready: string, timeoutMs = 10_000): Promise<Daemon> {
-  const child: ChildProcessWithoutNullStreams = spawn(nsenter(ns)[0]!, [...nsenter(ns).slice(1), process.execPath, script, ...args]);
+  const child: ChildProcessWithoutNullStreams = spawn(nsenter(ns)[0]!, [
+    ...nsenter(ns).slice(1),
+    process.execPath,
+    script,
+    ...args,
+  ]);
   child.stdin.on('error', () => {});
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -56,7 +67,9 @@ export function startIn(ns: Netns, script: string, args: string[], ready: string
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void daemon.stop();
-      reject(new Error(`${path.basename(script)} in ${JSON.stringify(ns)} not ready within ${timeoutMs} ms: ${stderr}`));
+      reject(
+        new Error(`${path.basename(script)} in ${JSON.stringify(ns)} not ready within ${timeoutMs} ms: ${stderr}`),
+      );
     }, timeoutMs);
     child.stdout.on('data', (b: Buffer) => {
       if (!b.toString().includes(ready)) return;
@@ -94,17 +107,27 @@ export interface ServiceContainer {
 export async function serviceContainers(service: string): Promise<ServiceContainer[]> {
   const perHost = await Promise.all(
     testbed.hosts.map(async ({ name: host }) => {
-      const ids = (await testbed.docker(host, ['ps', '-q', '--filter', `label=shoal.service=${service}`])).trim().split('\n').filter(Boolean);
+      const ids = (await testbed.docker(host, ['ps', '-q', '--filter', `label=shoal.service=${service}`]))
+        .trim()
+        .split('\n')
+        .filter(Boolean);
       if (ids.length === 0) return [];
-      const out = await testbed.docker(host, ['inspect', '--format', '{{.Id}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', ...ids]);
-      return out.trim().split('\n').map((line) => {
-        const [id, ip] = line.split(' ');
-        return { host, id: id!, ip: ip! };
-      });
+      const out = await testbed.docker(host, [
+        'inspect',
+        '--format',
+        '{{.Id}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}',
+        ...ids,
+      ]);
+      return out
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const [id, ip] = line.split(' ');
+          return { host, id: id!, ip: ip! };
+        });
     }),
   );
   return perHost.flat();
 }
-
 
 export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -70,7 +70,12 @@ function source(host: string, port: number, bytes: number, seconds: number | und
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     clearTimeout(timer);
     const received = Number(reply.trim());
-    const result: TcpRunResult = { bytes: sent, received, seconds: Number(seconds.toFixed(4)), gbitPerS: Number(((received * 8) / seconds / 1e9).toFixed(3)) };
+    const result: TcpRunResult = {
+      bytes: sent,
+      received,
+      seconds: Number(seconds.toFixed(4)),
+      gbitPerS: Number(((received * 8) / seconds / 1e9).toFixed(3)),
+    };
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.exitCode = received === sent ? 0 : 1;
   });
@@ -87,9 +92,14 @@ function main(): void {
   if (mode === 'sink') sink(port);
   else if (mode === 'source') {
     const seconds = a.has('seconds') ? Number(a.get('seconds')) : undefined;
-    source(a.get('host') ?? '', port, Number(a.get('bytes') ?? (seconds === undefined ? 2 ** 30 : 2 ** 40)), seconds, Number(a.get('max-seconds') ?? 30));
-  }
-  else throw new Error('usage: tcp-tool sink|source ...');
+    source(
+      a.get('host') ?? '',
+      port,
+      Number(a.get('bytes') ?? (seconds === undefined ? 2 ** 30 : 2 ** 40)),
+      seconds,
+      Number(a.get('max-seconds') ?? 30),
+    );
+  } else throw new Error('usage: tcp-tool sink|source ...');
 }
 
 if (require.main === module) main();

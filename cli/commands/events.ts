@@ -18,7 +18,12 @@ export function register(program: Command, app: CliApp): void {
     .description('stream cluster events: services, tasks, nodes, networks and stacks')
     .option('--since <time>', 'first show the events the manager still holds since a time or a duration back (10m)')
     .option('--until <time>', 'stop once this time has passed (a time, or a duration back from now)')
-    .option('-f, --filter <key=value>', 'only events matching: type, event, name, id, service or node (repeatable)', collect, [])
+    .option(
+      '-f, --filter <key=value>',
+      'only events matching: type, event, name, id, service or node (repeatable)',
+      collect,
+      [],
+    )
     .addOption(new Option('--format <format>', 'print each event as one line of JSON').choices(['json']))
     .action(async (opts: EventsOptions) => {
       const { parseTime } = await import('./parse-args');
@@ -31,7 +36,10 @@ export function register(program: Command, app: CliApp): void {
       await app.withClient(
         (client) =>
           new Promise<void>((resolve, reject) => {
-            client.watchEvents({ since, until, filters: opts.filter }, { onMessage: (e) => app.stdout.write(`${render(e)}\n`), onError: reject, onEnd: resolve });
+            client.watchEvents(
+              { since, until, filters: opts.filter },
+              { onMessage: (e) => app.stdout.write(`${render(e)}\n`), onError: reject, onEnd: resolve },
+            );
           }),
       );
     });

@@ -22,7 +22,10 @@ export function parseLabels(args: readonly string[]): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const arg of args) {
     const label = parseLabel(arg);
-    if (!label.ok) throw new InvalidArgumentError(`invalid --label ${JSON.stringify(arg)}: ${label.error}; expected KEY=VALUE or KEY`);
+    if (!label.ok)
+      throw new InvalidArgumentError(
+        `invalid --label ${JSON.stringify(arg)}: ${label.error}; expected KEY=VALUE or KEY`,
+      );
     labels[label.key] = label.value;
   }
   return labels;
@@ -34,7 +37,7 @@ export function register(network: Command, app: CliApp): void {
     .description('create an overlay network that stacks can join with external: true')
     .argument('<name>', 'network name')
     .option('-d, --driver <driver>', 'network driver', 'overlay')
-    .option('--subnet <cidr>', 'subnet, e.g. 10.20.0.0/24 (default: the next free /24 of the manager\'s pool)')
+    .option('--subnet <cidr>', "subnet, e.g. 10.20.0.0/24 (default: the next free /24 of the manager's pool)")
     .option('--internal', 'no access to the outside world', false)
     .option('--attachable', 'let standalone containers attach', false)
     .option('--label <key=value>', 'set a label (repeatable)', collect, [])

@@ -8,7 +8,9 @@ export function register(network: Command, app: CliApp): void {
     .description('show a network in detail, as JSON')
     .argument('<network>', 'network name or id')
     .action(async (name: string) => {
-      const [found, services] = await app.withClient((client) => Promise.all([client.getNetwork(name), client.listServices({})]));
+      const [found, services] = await app.withClient((client) =>
+        Promise.all([client.getNetwork(name), client.listServices({})]),
+      );
       printJson(app.stdout, toNetworkDetailJson(found, services));
     });
 }

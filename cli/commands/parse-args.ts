@@ -7,12 +7,13 @@ import { AVAILABILITIES } from '../../domain/spec-values';
 import { ENV_ENTRY } from '../../domain/environment';
 import { labelKeyProblem, parseLabel } from '../../domain/labels';
 
-
 /** A Go-style duration ("2m", "1m30s", "500ms") in milliseconds. */
 export function parseDuration(text: string, option: string): number {
   const ms = parseDurationMs(text);
   if (ms !== undefined && !/\s/.test(text)) return ms;
-  const why = /^[\d.]+$/.test(text) ? `missing unit in ${JSON.stringify(text)} (use ms, s, m or h)` : 'expected a duration such as 90s or 2m';
+  const why = /^[\d.]+$/.test(text)
+    ? `missing unit in ${JSON.stringify(text)} (use ms, s, m or h)`
+    : 'expected a duration such as 90s or 2m';
   throw new InvalidArgumentError(`invalid ${option} ${JSON.stringify(text)}: ${why}`);
 }
 
@@ -33,13 +34,16 @@ export function parseTime(text: string, option: string, now: number): number {
   // A date alone is midnight local time, like a time without a zone (Date.parse would take it as UTC).
   const time = m ? Date.parse(m[2] ? text : `${m[1]}T00:00`) : NaN;
   if (!Number.isNaN(time)) return time;
-  throw new InvalidArgumentError(`invalid ${option} ${JSON.stringify(text)}: expected a duration such as 10m or 1h30m, or a time such as 2026-11-24T08:00:00Z`);
+  throw new InvalidArgumentError(
+    `invalid ${option} ${JSON.stringify(text)}: expected a duration such as 10m or 1h30m, or a time such as 2026-11-24T08:00:00Z`,
+  );
 }
 
 /** --tail: a number of lines, or "all" (-1). */
 export function parseTail(text: string): number {
   if (text === 'all') return -1;
-  if (!/^\d+$/.test(text) || Number(text) > Number.MAX_SAFE_INTEGER) throw new InvalidArgumentError(`invalid --tail ${JSON.stringify(text)}: expected a number of lines or "all"`);
+  if (!/^\d+$/.test(text) || Number(text) > Number.MAX_SAFE_INTEGER)
+    throw new InvalidArgumentError(`invalid --tail ${JSON.stringify(text)}: expected a number of lines or "all"`);
   return Number(text);
 }
 
@@ -51,7 +55,8 @@ export interface ScaleSpec {
 /** "web=3" as `service scale` takes it. */
 export function parseScaleSpec(arg: string): ScaleSpec {
   const eq = arg.indexOf('=');
-  const bad = (why: string): InvalidArgumentError => new InvalidArgumentError(`invalid scale argument ${JSON.stringify(arg)}: ${why}`);
+  const bad = (why: string): InvalidArgumentError =>
+    new InvalidArgumentError(`invalid scale argument ${JSON.stringify(arg)}: ${why}`);
   if (eq < 0) throw bad('expected SERVICE=REPLICAS, e.g. web=3');
   const service = arg.slice(0, eq);
   const count = arg.slice(eq + 1);
@@ -77,25 +82,33 @@ export function parseReplicas(arg: string): number {
 
 /** "KEY=value" for `service update --env-add`. */
 export function parseEnvAdd(arg: string): string {
-  if (!ENV_ENTRY.test(arg)) throw new InvalidArgumentError(`invalid --env-add ${JSON.stringify(arg)}: expected KEY=VALUE`);
+  if (!ENV_ENTRY.test(arg))
+    throw new InvalidArgumentError(`invalid --env-add ${JSON.stringify(arg)}: expected KEY=VALUE`);
   return arg;
 }
 
 /** "zone=a" or "ssd" for `node update --label-add`. */
 export function parseLabelAdd(arg: string): string {
   const label = parseLabel(arg);
-  if (!label.ok) throw new InvalidArgumentError(`invalid --label-add ${JSON.stringify(arg)}: ${label.error}; expected KEY=VALUE or KEY`);
+  if (!label.ok)
+    throw new InvalidArgumentError(
+      `invalid --label-add ${JSON.stringify(arg)}: ${label.error}; expected KEY=VALUE or KEY`,
+    );
   return arg;
 }
 
 /** A label key for `node update --label-rm`. */
 export function parseLabelRm(arg: string): string {
-  if (labelKeyProblem(arg)) throw new InvalidArgumentError(`invalid --label-rm ${JSON.stringify(arg)}: expected a label KEY`);
+  if (labelKeyProblem(arg))
+    throw new InvalidArgumentError(`invalid --label-rm ${JSON.stringify(arg)}: expected a label KEY`);
   return arg;
 }
 
 export function parseAvailability(arg: string): NodeAvailability {
   const found = AVAILABILITIES.find((a) => a === arg);
-  if (!found) throw new InvalidArgumentError(`invalid --availability ${JSON.stringify(arg)}: expected one of ${AVAILABILITIES.join(', ')}`);
+  if (!found)
+    throw new InvalidArgumentError(
+      `invalid --availability ${JSON.stringify(arg)}: expected one of ${AVAILABILITIES.join(', ')}`,
+    );
   return found;
 }

@@ -36,7 +36,10 @@ export function register(service: Command, app: CliApp): void {
     .argument('<service>', 'service name (full, or short where unambiguous) or id')
     .option('-f, --follow', 'keep printing new lines, and those of tasks that start later', false)
     .option('-n, --tail <lines>', 'lines to show from the end of each task\'s log, or "all"', 'all')
-    .option('--since <time>', 'only lines since a time (2026-11-24T08:00:00Z) or for a duration back from now (10m, 1h30m)')
+    .option(
+      '--since <time>',
+      'only lines since a time (2026-11-24T08:00:00Z) or for a duration back from now (10m, 1h30m)',
+    )
     .option('-t, --timestamps', 'show the time the engine received each line', false)
     .option('--no-trunc', 'do not truncate task ids')
     .action(async (name: string, opts: LogsOptions) => {
@@ -47,7 +50,10 @@ export function register(service: Command, app: CliApp): void {
       await app.withClient(
         (client) =>
           new Promise<void>((resolve, reject) => {
-            client.serviceLogs({ service: name, follow: opts.follow, tail, since }, { onMessage: (m) => print(app, m, lineOptions), onError: reject, onEnd: resolve });
+            client.serviceLogs(
+              { service: name, follow: opts.follow, tail, since },
+              { onMessage: (m) => print(app, m, lineOptions), onError: reject, onEnd: resolve },
+            );
           }),
       );
     });

@@ -18,7 +18,10 @@ export function register(service: Command, app: CliApp): void {
       const timeoutMs = parseDuration(opts.timeout, '--timeout');
       await app.withClient(async (client) => {
         const services = await client.scaleServices({ entries });
-        printLines(app.stdout, services.map((s, i) => `${s} scaled to ${entries[i].replicas}`));
+        printLines(
+          app.stdout,
+          services.map((s, i) => `${s} scaled to ${entries[i].replicas}`),
+        );
         if (opts.detach) return;
         await waitConverged(app.stdout, client, services, { timeoutMs, timeoutText: opts.timeout });
       });

@@ -23,7 +23,11 @@ interface UpdateOptions {
 const STARTED: Readonly<Record<string, StartedChange>> = { updated: 'update', rolled_back: 'rollback' };
 
 /** Sends the update, prints what changed, and follows it unless --detach (shared with `service rollback`). */
-export async function runServiceUpdate(app: CliApp, req: UpdateServiceRequest, opts: Pick<UpdateOptions, 'detach' | 'timeout'>): Promise<void> {
+export async function runServiceUpdate(
+  app: CliApp,
+  req: UpdateServiceRequest,
+  opts: Pick<UpdateOptions, 'detach' | 'timeout'>,
+): Promise<void> {
   const { parseDuration } = await import('./parse-args');
   const timeoutMs = parseDuration(opts.timeout, '--timeout');
   await app.withClient(async (client) => {

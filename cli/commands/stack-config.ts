@@ -11,7 +11,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /** -c/--compose-file, repeatable, as on `docker stack deploy`. */
 export function addComposeFileOption(cmd: Command): Command {
-  return cmd.requiredOption('-c, --compose-file <file>', 'stack file to read, "-" for stdin (repeat to merge files)', collect);
+  return cmd.requiredOption(
+    '-c, --compose-file <file>',
+    'stack file to read, "-" for stdin (repeat to merge files)',
+    collect,
+  );
 }
 
 async function readStackFile(path: string): Promise<StackFile> {
@@ -29,7 +33,10 @@ export async function loadStackFiles(app: CliApp, name: string, paths: readonly 
   const files = await Promise.all(paths.map(readStackFile));
   const { loadStack } = await import('../stack/load');
   const loaded = loadStack(name, files, app.env);
-  printLines(app.stderr, loaded.warnings.map((w) => `warning: ${w}`));
+  printLines(
+    app.stderr,
+    loaded.warnings.map((w) => `warning: ${w}`),
+  );
   return loaded;
 }
 

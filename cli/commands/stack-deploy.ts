@@ -26,10 +26,15 @@ export function register(stack: Command, app: CliApp): void {
       await app.withClient(async (client) => {
         const res = await client.deployStack({ stack, prune: opts.prune });
         printLines(app.stdout, renderChanges(res.changes));
-        printLines(app.stderr, res.warnings.map((w) => `warning: ${w}`));
+        printLines(
+          app.stderr,
+          res.warnings.map((w) => `warning: ${w}`),
+        );
         if (opts.detach) return;
         const services = stack.services.map((s) => s.name);
-        const changes = new Map(res.changes.filter((c) => c.change === 'updated').map((c) => [c.service, 'update' as const]));
+        const changes = new Map(
+          res.changes.filter((c) => c.change === 'updated').map((c) => [c.service, 'update' as const]),
+        );
         await waitConverged(app.stdout, client, services, { timeoutMs, timeoutText: opts.timeout, changes });
       });
     });

@@ -4,14 +4,24 @@
 // rollback) the command started was paused or rolled back.
 import type { ShoalClient } from '../client';
 import type { ProgressSnapshot__Output } from '../../proto/generated/shoal/v1/ProgressSnapshot';
-import { isSettled, redraw, renderProgress, renderProgressSummary, renderUpdateFailures, type StartedChange } from '../render/progress';
+import {
+  isSettled,
+  redraw,
+  renderProgress,
+  renderProgressSummary,
+  renderUpdateFailures,
+  type StartedChange,
+} from '../render/progress';
 import { printLines, type Terminal } from './app';
 
 /** How often the elapsed time is redrawn on a terminal between snapshots. */
 const REDRAW_INTERVAL_MS = 500;
 
 export class ConvergeTimeoutError extends Error {
-  constructor(readonly services: readonly string[], readonly timeoutText: string) {
+  constructor(
+    readonly services: readonly string[],
+    readonly timeoutText: string,
+  ) {
     super(
       `timed out after ${timeoutText} waiting for ${services.join(', ')} to converge; ` +
         'the manager keeps working on it (see `shoal service ps`), or wait longer with --timeout',

@@ -22,6 +22,8 @@ function sortedAttributes(e: ClusterEvent): Record<string, string> {
 
 /** "2026-11-24T08:00:00.000Z service update web (replicas=3)": time, type, action, name, then the attributes by key. */
 export function renderEvent(e: ClusterEvent): string {
-  const attributes = Object.entries(sortedAttributes(e)).map(([k, v]) => `${k}=${v}`).join(', ');
+  const attributes = Object.entries(sortedAttributes(e))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   return `${new Date(e.time).toISOString()} ${e.type} ${e.action} ${e.name}${attributes ? ` (${attributes})` : ''}`;
 }

@@ -50,7 +50,11 @@ export function toNetworkDetailJson(n: Network, services: readonly ServiceView[]
   const attached = services
     .map((v) => v.service)
     .filter((s) => s?.spec?.networks.some((a) => a.target === json.name))
-    .map((s) => ({ id: s!.id, name: s!.spec!.name, vip: s!.virtualIps.find((v) => v.networkId === n.id)?.address ?? '' }))
+    .map((s) => ({
+      id: s!.id,
+      name: s!.spec!.name,
+      vip: s!.virtualIps.find((v) => v.networkId === n.id)?.address ?? '',
+    }))
     .sort((a, b) => naturalCompare(a.name, b.name));
   return { ...json, createdAt: n.meta?.createdAt ?? 0, services: attached };
 }

@@ -60,7 +60,10 @@ const FAILED_OUTCOMES: Readonly<Record<StartedChange, Readonly<Record<string, st
  * One line per update (or rollback) a command started that did not go through: paused, or rolled
  * back, with the reason the manager gave ("web_app: update rolled back: task web_app.2 failed: ...").
  */
-export function renderUpdateFailures(snapshot: ProgressSnapshot__Output, started: ReadonlyMap<string, StartedChange>): string[] {
+export function renderUpdateFailures(
+  snapshot: ProgressSnapshot__Output,
+  started: ReadonlyMap<string, StartedChange>,
+): string[] {
   const lines: string[] = [];
   for (const s of sortedServices(snapshot)) {
     const change = started.get(s.service);
@@ -86,16 +89,20 @@ export function renderProgress(snapshot: ProgressSnapshot__Output, opts: Progres
   }
   const elapsed = shortDuration(opts.elapsedMs);
   lines.push(
-    snapshot.converged ? `converged in ${elapsed}`
-    : isSettled(snapshot) ? `not converged: an update is paused (${elapsed})`
-    : `waiting for services to converge (${elapsed})`,
+    snapshot.converged
+      ? `converged in ${elapsed}`
+      : isSettled(snapshot)
+        ? `not converged: an update is paused (${elapsed})`
+        : `waiting for services to converge (${elapsed})`,
   );
   return lines;
 }
 
 /** "web_app: 3/3 running; web_db: 1/1 running (converged in 2.1s)". */
 export function renderProgressSummary(snapshot: ProgressSnapshot__Output, opts: ProgressOptions): string {
-  const counts = sortedServices(snapshot).map((s) => `${s.service}: ${serviceCount(s)}`).join('; ');
+  const counts = sortedServices(snapshot)
+    .map((s) => `${s.service}: ${serviceCount(s)}`)
+    .join('; ');
   const elapsed = shortDuration(opts.elapsedMs);
   return `${counts} (${snapshot.converged ? `converged in ${elapsed}` : `not converged after ${elapsed}`})`;
 }

@@ -72,7 +72,9 @@ export interface ServiceTableOptions {
 
 /** ID NAME MODE REPLICAS IMAGE PORTS, sorted by name; `quiet` prints only the ids. */
 export function renderServiceTable(views: readonly ServiceView__Output[], opts: ServiceTableOptions): string[] {
-  const maxPerNode = new Map(views.map((v) => [v.service?.id ?? '', v.service?.spec?.placement?.maxReplicasPerNode ?? 0]));
+  const maxPerNode = new Map(
+    views.map((v) => [v.service?.id ?? '', v.service?.spec?.placement?.maxReplicasPerNode ?? 0]),
+  );
   const services = sortServices(views.map(toServiceJson));
   if (opts.quiet) return services.map((s) => s.id);
   return renderTable(

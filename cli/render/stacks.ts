@@ -16,5 +16,8 @@ export function sortStacks(stacks: readonly StackSummary__Output[]): StackJson[]
 export function renderStackTable(stacks: readonly StackSummary__Output[], opts: { quiet: boolean }): string[] {
   const sorted = sortStacks(stacks);
   if (opts.quiet) return sorted.map((s) => s.name);
-  return renderTable(['NAME', 'SERVICES'], sorted.map((s) => [s.name, String(s.services)]));
+  return renderTable(
+    ['NAME', 'SERVICES'],
+    sorted.map((s) => [s.name, String(s.services)]),
+  );
 }

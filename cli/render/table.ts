@@ -12,7 +12,7 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
   );
   const last = header.length - 1;
   return all.map((row) =>
-    header.map((_, col) => (col === last ? row[col] ?? '' : (row[col] ?? '').padEnd(widths[col]))).join(''),
+    header.map((_, col) => (col === last ? (row[col] ?? '') : (row[col] ?? '').padEnd(widths[col]))).join(''),
   );
 }
 

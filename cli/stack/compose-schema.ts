@@ -57,9 +57,14 @@ export const NEWEST_MINOR = 13;
 /** Compose's service-level `restart:`, used when there is no deploy.restart_policy. */
 export const COMPOSE_RESTART = /^(no|always|unless-stopped|on-failure(?::(\d+))?)$/;
 
-const duration: StringCheck = (v) => (parseDurationMs(v) === undefined ? `must be a duration such as 10s, 1m30s or 500ms (got ${JSON.stringify(v)})` : undefined);
-const bytes: StringCheck = (v) => (parseBytes(v) === undefined ? `must be a byte size such as 512M, 1g or 100k (got ${JSON.stringify(v)})` : undefined);
-const cpus: StringCheck = (v) => (parseNanoCpus(v) === undefined ? `must be a number of CPUs such as 0.5 (got ${JSON.stringify(v)})` : undefined);
+const duration: StringCheck = (v) =>
+  parseDurationMs(v) === undefined
+    ? `must be a duration such as 10s, 1m30s or 500ms (got ${JSON.stringify(v)})`
+    : undefined;
+const bytes: StringCheck = (v) =>
+  parseBytes(v) === undefined ? `must be a byte size such as 512M, 1g or 100k (got ${JSON.stringify(v)})` : undefined;
+const cpus: StringCheck = (v) =>
+  parseNanoCpus(v) === undefined ? `must be a number of CPUs such as 0.5 (got ${JSON.stringify(v)})` : undefined;
 const portSpec: StringCheck = (v) => {
   const parsed = parsePortSpec(v);
   return parsed.ok ? undefined : parsed.error;
@@ -72,14 +77,18 @@ const shellWords: StringCheck = (v) => {
   const split = splitShellWords(v);
   return split.ok ? undefined : `cannot split into words: ${split.error}`;
 };
-const restart: StringCheck = (v) => (COMPOSE_RESTART.test(v) ? undefined : `invalid restart policy: unknown policy ${JSON.stringify(v)}; use no, always, on-failure[:N] or unless-stopped`);
+const restart: StringCheck = (v) =>
+  COMPOSE_RESTART.test(v)
+    ? undefined
+    : `invalid restart policy: unknown policy ${JSON.stringify(v)}; use no, always, on-failure[:N] or unless-stopped`;
 /**
  * A Compose file's label keys are taken as Docker's stack loader takes them, so an existing file works
  * unchanged: only an empty key is refused (the command-line flags apply the whole rule, domain/labels.ts).
  */
 const labelKey: StringCheck = (k) => (k === '' ? `invalid label ${JSON.stringify(k)}: empty key` : undefined);
 const labelText: StringCheck = (v) => labelKey(splitKeyValue(v).key) && `invalid label ${JSON.stringify(v)}: empty key`;
-const name: StringCheck = (v) => (NAME_PATTERN.test(v) ? undefined : `invalid name ${JSON.stringify(v)}: must match ${NAME_PATTERN.source}`);
+const name: StringCheck = (v) =>
+  NAME_PATTERN.test(v) ? undefined : `invalid name ${JSON.stringify(v)}: must match ${NAME_PATTERN.source}`;
 
 /** Present and not null. */
 function has(map: YMap, key: string): boolean {
@@ -88,7 +97,9 @@ function has(map: YMap, key: string): boolean {
 }
 
 function conflicts(map: YMap, a: string, others: readonly string[], kind: string): RuleViolation[] {
-  return others.filter((b) => has(map, b)).map((b) => ({ key: b, message: `conflicting parameters "${a}" and "${b}" specified for ${kind}` }));
+  return others
+    .filter((b) => has(map, b))
+    .map((b) => ({ key: b, message: `conflicting parameters "${a}" and "${b}" specified for ${kind}` }));
 }
 
 /** `external: true` (or `external: {name}`) refers to an object created elsewhere; it cannot also describe it. */
@@ -174,20 +185,27 @@ const healthcheck = section(
     start_period: since(4, durationText),
     start_interval: since(12, durationText),
   },
-  { rules: [(h) => (booleanOf(child(h, 'disable')) === true && has(h, 'test') ? [{ key: 'test', message: 'test and disable can\'t be set at the same time' }] : [])] },
+  {
+    rules: [
+      (h) =>
+        booleanOf(child(h, 'disable')) === true && has(h, 'test')
+          ? [{ key: 'test', message: "test and disable can't be set at the same time" }]
+          : [],
+    ],
+  },
 );
 
 const serviceNetworks = normalized(
   oneOf(
-  listOfStrings,
-  dict(
-    oneOf(
-      section({
-        aliases: listOfStrings,
-        driver_opts: unsupported(driverOpts, 13),
-        ipv4_address: unsupported(str()),
-        ipv6_address: unsupported(str()),
-      }),
+    listOfStrings,
+    dict(
+      oneOf(
+        section({
+          aliases: listOfStrings,
+          driver_opts: unsupported(driverOpts, 13),
+          ipv4_address: unsupported(str()),
+          ipv6_address: unsupported(str()),
+        }),
         nul,
       ),
     ),
@@ -197,16 +215,16 @@ const serviceNetworks = normalized(
 
 const ports = normalized(
   list(
-  oneOf(
-    port,
-    str(portSpec),
-    section(
-      {
-        mode: since(2, str(enumOf(PUBLISH_MODES))),
-        target: since(2, port),
-        published: since(2, port),
-        protocol: since(2, str(enumOf(PORT_PROTOCOLS))),
-      },
+    oneOf(
+      port,
+      str(portSpec),
+      section(
+        {
+          mode: since(2, str(enumOf(PUBLISH_MODES))),
+          target: since(2, port),
+          published: since(2, port),
+          protocol: since(2, str(enumOf(PORT_PROTOCOLS))),
+        },
         { required: ['target'] },
       ),
     ),
@@ -230,7 +248,12 @@ const serviceVolumes = list(
       },
       {
         required: ['type'],
-        rules: [(v) => (stringOf(child(v, 'type')) === 'bind' && !has(v, 'source') ? [{ key: '', message: 'invalid mount config for type "bind": field Source must not be empty' }] : [])],
+        rules: [
+          (v) =>
+            stringOf(child(v, 'type')) === 'bind' && !has(v, 'source')
+              ? [{ key: '', message: 'invalid mount config for type "bind": field Source must not be empty' }]
+              : [],
+        ],
       },
     ),
   ),
@@ -248,61 +271,64 @@ const FORBIDDEN_SERVICE_KEYS: Readonly<Record<string, string>> = {
   memswap_limit: 'not available in v3 files',
 };
 
-const service = section({
-  build: unsupported(),
-  cap_add: unsupported(),
-  cap_drop: unsupported(),
-  cgroup_parent: unsupported(),
-  cgroupns_mode: unsupported(anything, 9),
-  command,
-  configs: unsupported(anything, 3),
-  container_name: unsupported(),
-  credential_spec: unsupported(anything, 3),
-  depends_on: unsupported(),
-  deploy,
-  devices: unsupported(),
-  dns: unsupported(),
-  dns_search: unsupported(),
-  domainname: unsupported(),
-  entrypoint: command,
-  env_file: unsupported(),
-  environment: normalized(listOrDict, environmentToMap),
-  expose: unsupported(),
-  external_links: unsupported(),
-  extra_hosts: unsupported(),
-  healthcheck,
-  hostname: str(),
-  image: str(),
-  init: unsupported(anything, 7),
-  ipc: unsupported(),
-  isolation: unsupported(anything, 5),
-  labels,
-  links: unsupported(),
-  logging: unsupported(),
-  mac_address: unsupported(),
-  network_mode: unsupported(),
-  networks: serviceNetworks,
-  oom_score_adj: unsupported(anything, 13),
-  pid: unsupported(),
-  ports,
-  privileged: unsupported(),
-  read_only: unsupported(),
-  restart: str(restart),
-  secrets: unsupported(anything, 1),
-  security_opt: unsupported(),
-  shm_size: unsupported(),
-  stdin_open: unsupported(),
-  stop_grace_period: durationText,
-  stop_signal: str(),
-  sysctls: unsupported(),
-  tmpfs: unsupported(),
-  tty: unsupported(),
-  ulimits: unsupported(),
-  user: str(),
-  userns_mode: unsupported(),
-  volumes: unsupported(serviceVolumes),
-  working_dir: str(),
-}, { forbidden: FORBIDDEN_SERVICE_KEYS });
+const service = section(
+  {
+    build: unsupported(),
+    cap_add: unsupported(),
+    cap_drop: unsupported(),
+    cgroup_parent: unsupported(),
+    cgroupns_mode: unsupported(anything, 9),
+    command,
+    configs: unsupported(anything, 3),
+    container_name: unsupported(),
+    credential_spec: unsupported(anything, 3),
+    depends_on: unsupported(),
+    deploy,
+    devices: unsupported(),
+    dns: unsupported(),
+    dns_search: unsupported(),
+    domainname: unsupported(),
+    entrypoint: command,
+    env_file: unsupported(),
+    environment: normalized(listOrDict, environmentToMap),
+    expose: unsupported(),
+    external_links: unsupported(),
+    extra_hosts: unsupported(),
+    healthcheck,
+    hostname: str(),
+    image: str(),
+    init: unsupported(anything, 7),
+    ipc: unsupported(),
+    isolation: unsupported(anything, 5),
+    labels,
+    links: unsupported(),
+    logging: unsupported(),
+    mac_address: unsupported(),
+    network_mode: unsupported(),
+    networks: serviceNetworks,
+    oom_score_adj: unsupported(anything, 13),
+    pid: unsupported(),
+    ports,
+    privileged: unsupported(),
+    read_only: unsupported(),
+    restart: str(restart),
+    secrets: unsupported(anything, 1),
+    security_opt: unsupported(),
+    shm_size: unsupported(),
+    stdin_open: unsupported(),
+    stop_grace_period: durationText,
+    stop_signal: str(),
+    sysctls: unsupported(),
+    tmpfs: unsupported(),
+    tty: unsupported(),
+    ulimits: unsupported(),
+    user: str(),
+    userns_mode: unsupported(),
+    volumes: unsupported(serviceVolumes),
+    working_dir: str(),
+  },
+  { forbidden: FORBIDDEN_SERVICE_KEYS },
+);
 
 const network = oneOf(
   section(
@@ -337,6 +363,15 @@ export const COMPOSE_FILE: Shape = section({
   services: dict(service, name),
   networks: dict(network, name),
   volumes: unsupported(dict(volume)),
-  secrets: unsupported(dict(fileObject('secret', { driver: since(8, str()), driver_opts: since(8, driverOpts), template_driver: since(8, str()) })), 1),
+  secrets: unsupported(
+    dict(
+      fileObject('secret', {
+        driver: since(8, str()),
+        driver_opts: since(8, driverOpts),
+        template_driver: since(8, str()),
+      }),
+    ),
+    1,
+  ),
   configs: unsupported(dict(fileObject('config', { template_driver: since(8, str()) })), 3),
 });

@@ -14,13 +14,32 @@
 import type { SpecIssue } from '../../proto/errors';
 import { canonicalEnv } from '../../domain/environment';
 import { scopedName } from '../../domain/naming';
-import type { HealthCheck, NetworkAttachment, NetworkSpec, ServiceSpec, StackSpec, UpdateConfig } from '../../proto/types';
+import type {
+  HealthCheck,
+  NetworkAttachment,
+  NetworkSpec,
+  ServiceSpec,
+  StackSpec,
+  UpdateConfig,
+} from '../../proto/types';
 import { COMPOSE_RESTART } from './compose-schema';
 import { comparePorts } from './ports';
 import { compareStrings } from '../../lib/compare';
 import { parseDurationMs } from '../../lib/duration';
 import { parseBytes, parseNanoCpus } from './units';
-import { booleanOf, child, dig, issueAt, keyPath, numberOf, scalarOf, stringOf, warningAt, type YMap, type YNode } from './yaml-tree';
+import {
+  booleanOf,
+  child,
+  dig,
+  issueAt,
+  keyPath,
+  numberOf,
+  scalarOf,
+  stringOf,
+  warningAt,
+  type YMap,
+  type YNode,
+} from './yaml-tree';
 
 export const NAMESPACE_LABEL = 'com.docker.stack.namespace';
 const DEFAULT_NETWORK = 'default';
@@ -63,7 +82,10 @@ function updateConfig(node: YNode | undefined, failureAction: string): UpdateCon
 }
 
 /** deploy.restart_policy, else Compose's `restart:` mapped as Docker maps it ("no" leaves Swarm's default). */
-function restartPolicy(deployPolicy: YNode | undefined, composeRestart: string | undefined): ServiceSpec['restartPolicy'] {
+function restartPolicy(
+  deployPolicy: YNode | undefined,
+  composeRestart: string | undefined,
+): ServiceSpec['restartPolicy'] {
   const policy = { condition: 'any', delayMs: DEFAULT_RESTART_DELAY_MS, maxAttempts: 0, windowMs: 0 };
   if (deployPolicy?.kind === 'map') {
     return {
@@ -74,7 +96,8 @@ function restartPolicy(deployPolicy: YNode | undefined, composeRestart: string |
     };
   }
   const m = COMPOSE_RESTART.exec(composeRestart ?? '');
-  if (m?.[1]?.startsWith('on-failure')) return { ...policy, condition: 'on-failure', maxAttempts: m[2] ? Number(m[2]) : 0 };
+  if (m?.[1]?.startsWith('on-failure'))
+    return { ...policy, condition: 'on-failure', maxAttempts: m[2] ? Number(m[2]) : 0 };
   return policy;
 }
 
@@ -134,11 +157,20 @@ class StackConverter {
   private attachments(key: string, service: YNode): NetworkAttachment[] {
     const declared = child(this.root, 'networks');
     let joined = entriesOf(child(service, 'networks'));
-    if (joined.length === 0) joined = [{ key: DEFAULT_NETWORK, keyPos: service.pos, value: { kind: 'scalar', value: null, pos: service.pos } }];
+    if (joined.length === 0)
+      joined = [
+        { key: DEFAULT_NETWORK, keyPos: service.pos, value: { kind: 'scalar', value: null, pos: service.pos } },
+      ];
     const out: NetworkAttachment[] = [];
     for (const n of joined) {
       if (n.key !== DEFAULT_NETWORK && !child(declared, n.key)) {
-        this.issues.push(issueAt(n.keyPos, keyPath(`services.${key}.networks`, n.key), `service ${key} refers to undefined network ${n.key}`));
+        this.issues.push(
+          issueAt(
+            n.keyPos,
+            keyPath(`services.${key}.networks`, n.key),
+            `service ${key} refers to undefined network ${n.key}`,
+          ),
+        );
         continue;
       }
       this.used.add(n.key);
@@ -161,8 +193,10 @@ class StackConverter {
       return false;
     }
     for (const e of ext.entries) {
-      if (e.key !== 'rebalance') this.issues.push(issueAt(e.keyPos, keyPath(path, e.key), `unknown key ${e.key}: x-shoal takes rebalance`));
-      else if (booleanOf(e.value) === undefined) this.issues.push(issueAt(e.value.pos, keyPath(path, e.key), 'must be true or false'));
+      if (e.key !== 'rebalance')
+        this.issues.push(issueAt(e.keyPos, keyPath(path, e.key), `unknown key ${e.key}: x-shoal takes rebalance`));
+      else if (booleanOf(e.value) === undefined)
+        this.issues.push(issueAt(e.value.pos, keyPath(path, e.key), 'must be true or false'));
     }
     return booleanOf(child(ext, 'rebalance')) ?? false;
   }
@@ -171,10 +205,17 @@ class StackConverter {
     const deploy = child(s, 'deploy');
     const mode = stringOf(child(deploy, 'mode')) ?? 'replicated';
     const image = stringOf(child(s, 'image')) ?? '';
-    if (image === '') this.issues.push(issueAt(s.pos, `services.${key}.image`, 'an image is required (Shoal does not build images)'));
+    if (image === '')
+      this.issues.push(issueAt(s.pos, `services.${key}.image`, 'an image is required (Shoal does not build images)'));
     const restart = child(s, 'restart');
     if (stringOf(restart) === 'no' && !child(deploy, 'restart_policy')) {
-      this.warnings.push(warningAt(restart!.pos, `services.${key}.restart`, 'has no effect in a stack (tasks restart on any exit); set deploy.restart_policy.condition: none to stop restarts'));
+      this.warnings.push(
+        warningAt(
+          restart!.pos,
+          `services.${key}.restart`,
+          'has no effect in a stack (tasks restart on any exit); set deploy.restart_policy.condition: none to stop restarts',
+        ),
+      );
     }
     const placement = child(deploy, 'placement');
     return {
@@ -198,10 +239,15 @@ class StackConverter {
       replicas: mode === 'global' ? 0 : (numberOf(child(deploy, 'replicas')) ?? 1),
       placement: {
         constraints: stringsOf(child(placement, 'constraints')),
-        preferences: itemsOf(child(placement, 'preferences')).map((p) => ({ spread: stringOf(child(p, 'spread')) ?? '' })),
+        preferences: itemsOf(child(placement, 'preferences')).map((p) => ({
+          spread: stringOf(child(p, 'spread')) ?? '',
+        })),
         maxReplicasPerNode: numberOf(child(placement, 'max_replicas_per_node')) ?? 0,
       },
-      resources: { limits: resources(dig(deploy, 'resources', 'limits')), reservations: resources(dig(deploy, 'resources', 'reservations')) },
+      resources: {
+        limits: resources(dig(deploy, 'resources', 'limits')),
+        reservations: resources(dig(deploy, 'resources', 'reservations')),
+      },
       restartPolicy: restartPolicy(child(deploy, 'restart_policy'), stringOf(restart)),
       updateConfig: updateConfig(child(deploy, 'update_config'), 'rollback'),
       rollbackConfig: updateConfig(child(deploy, 'rollback_config'), 'pause'),
@@ -239,11 +285,18 @@ class StackConverter {
         internal: booleanOf(child(decl, 'internal')) ?? false,
         attachable: booleanOf(child(decl, 'attachable')) ?? false,
         external: isExternal,
-        ipam: itemsOf(dig(decl, 'ipam', 'config')).map((c) => ({ subnet: stringOf(child(c, 'subnet')) ?? '', gateway: '', ipRange: '' })),
+        ipam: itemsOf(dig(decl, 'ipam', 'config')).map((c) => ({
+          subnet: stringOf(child(c, 'subnet')) ?? '',
+          gateway: '',
+          ipRange: '',
+        })),
       });
     }
     for (const e of entriesOf(child(this.root, 'networks'))) {
-      if (!this.used.has(e.key)) this.warnings.push(warningAt(e.keyPos, keyPath('networks', e.key), 'no service uses this network; it is not created'));
+      if (!this.used.has(e.key))
+        this.warnings.push(
+          warningAt(e.keyPos, keyPath('networks', e.key), 'no service uses this network; it is not created'),
+        );
     }
     return out.sort((a, b) => compareStrings(a.name, b.name));
   }

@@ -44,7 +44,8 @@ export function interpolate(text: string, env: Env): Interpolated {
     }
     if (next === '{') {
       const close = closingBrace(text, i);
-      if (close < 0) return { ok: false, error: `invalid interpolation format in ${JSON.stringify(text)}: unterminated "\${"` };
+      if (close < 0)
+        return { ok: false, error: `invalid interpolation format in ${JSON.stringify(text)}: unterminated "\${"` };
       const inner = text.slice(i + 2, close);
       const expanded = expandBraced(inner, env);
       if (!expanded.ok) return expanded;
@@ -55,7 +56,10 @@ export function interpolate(text: string, env: Env): Interpolated {
     }
     const name = NAME.exec(text.slice(i + 1));
     if (!name) {
-      return { ok: false, error: `invalid interpolation format in ${JSON.stringify(text)}: write "$$" for a literal "$"` };
+      return {
+        ok: false,
+        error: `invalid interpolation format in ${JSON.stringify(text)}: write "$$" for a literal "$"`,
+      };
     }
     const value = env[name[0]];
     if (value === undefined) unset.push(name[0]);
@@ -80,7 +84,10 @@ function expandBraced(inner: string, env: Env): Interpolated {
     default: {
       if (!missing) return { ok: true, value: value!, unset: [] };
       const message = interpolate(arg, env);
-      const why = message.ok && message.value !== '' ? message.value : `variable ${name} is ${value === undefined ? 'not set' : 'empty'}`;
+      const why =
+        message.ok && message.value !== ''
+          ? message.value
+          : `variable ${name} is ${value === undefined ? 'not set' : 'empty'}`;
       return { ok: false, error: `required variable ${name} is missing a value: ${why}` };
     }
   }

@@ -43,7 +43,14 @@ export function fileVersion(root: YNode): FileVersion {
   const m = VERSION_3.exec(v.value);
   const minor = m ? (m[1] === undefined ? NEWEST_MINOR : Number(m[1])) : undefined;
   if (minor === undefined || minor > NEWEST_MINOR) {
-    return { ok: false, issue: issueAt(v.pos, 'version', `unsupported Compose file version: ${v.value} (Shoal reads version 3.0 to 3.${NEWEST_MINOR})`) };
+    return {
+      ok: false,
+      issue: issueAt(
+        v.pos,
+        'version',
+        `unsupported Compose file version: ${v.value} (Shoal reads version 3.0 to 3.${NEWEST_MINOR})`,
+      ),
+    };
   }
   return { ok: true, minor, stated: true };
 }
@@ -59,25 +66,38 @@ function loadFile(file: StackFile, env: Env): FileResult {
   const parsed = parseYaml(file.path, file.content);
   if (!parsed.root) return { root: undefined, issues: parsed.issues, warnings: [] };
   if (parsed.root.kind !== 'map') {
-    return { root: undefined, issues: [...parsed.issues, issueAt(parsed.root.pos, '', 'Top-level object must be a mapping')], warnings: [] };
+    return {
+      root: undefined,
+      issues: [...parsed.issues, issueAt(parsed.root.pos, '', 'Top-level object must be a mapping')],
+      warnings: [],
+    };
   }
   const version = fileVersion(parsed.root);
   if (!version.ok) return { root: undefined, issues: [...parsed.issues, version.issue], warnings: [] };
   const substituted = interpolateTree(parsed.root, env);
   const checked = checkTypes(substituted.node, COMPOSE_FILE, version.minor);
-  const unset = [...substituted.unset].map(([name, at]) => warningAt(at.pos, at.path, `variable ${name} is not set; substituting an empty string`));
+  const unset = [...substituted.unset].map(([name, at]) =>
+    warningAt(at.pos, at.path, `variable ${name} is not set; substituting an empty string`),
+  );
   return {
     root: checked.node,
     issues: [...parsed.issues, ...substituted.issues, ...checked.issues],
     warnings: [...unset, ...checked.warnings],
-    version: version.stated ? { minor: version.minor, file: file.path, node: entry(parsed.root, 'version')!.value } : undefined,
+    version: version.stated
+      ? { minor: version.minor, file: file.path, node: entry(parsed.root, 'version')!.value }
+      : undefined,
   };
 }
 
 export function loadStack(name: string, files: readonly StackFile[], env: Env): LoadedStack {
   const issues: SpecIssue[] = [];
   const warnings: string[] = [];
-  if (!NAME_PATTERN.test(name)) issues.push({ file: '', path: '', message: `invalid stack name ${JSON.stringify(name)}: must match ${NAME_PATTERN.source}` });
+  if (!NAME_PATTERN.test(name))
+    issues.push({
+      file: '',
+      path: '',
+      message: `invalid stack name ${JSON.stringify(name)}: must match ${NAME_PATTERN.source}`,
+    });
   if (files.length === 0) issues.push({ file: '', path: '', message: 'no stack file given' });
   const roots: YNode[] = [];
   let firstVersion: FileResult['version'];
@@ -87,7 +107,13 @@ export function loadStack(name: string, files: readonly StackFile[], env: Env): 
     warnings.push(...result.warnings);
     if (result.root) roots.push(result.root);
     if (result.version && firstVersion && result.version.minor !== firstVersion.minor) {
-      issues.push(issueAt(result.version.node.pos, 'version', `version 3.${result.version.minor} differs from version 3.${firstVersion.minor} of ${firstVersion.file}`));
+      issues.push(
+        issueAt(
+          result.version.node.pos,
+          'version',
+          `version 3.${result.version.minor} differs from version 3.${firstVersion.minor} of ${firstVersion.file}`,
+        ),
+      );
     }
     firstVersion ??= result.version;
   }
@@ -99,11 +125,17 @@ export function loadStack(name: string, files: readonly StackFile[], env: Env): 
   const reported = new Set(issues.map((i) => i.path));
   issues.push(...[...checkRules(root, COMPOSE_FILE), ...converted.issues].filter((i) => !reported.has(i.path)));
   if (issues.length > 0) throw new InvalidSpecError(sortIssues(issues, files));
-  return { stack: converted.stack, config: toPlain(root) as Record<string, unknown>, warnings: [...warnings, ...converted.warnings] };
+  return {
+    stack: converted.stack,
+    config: toPlain(root) as Record<string, unknown>,
+    warnings: [...warnings, ...converted.warnings],
+  };
 }
 
 /** File by file in the order given, then by position. */
 function sortIssues(issues: SpecIssue[], files: readonly StackFile[]): SpecIssue[] {
   const order = (i: SpecIssue): number => (i.file ? files.findIndex((f) => f.path === i.file) : -1);
-  return [...issues].sort((a, b) => order(a) - order(b) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return [...issues].sort(
+    (a, b) => order(a) - order(b) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
 }

@@ -13,7 +13,11 @@ const scalar = (value: ScalarValue, pos: Pos): YScalar => ({ kind: 'scalar', val
 const done = (node: YNode): { node: YNode; warnings: string[] } => ({ node, warnings: [] });
 
 function mapOf(pos: Pos, values: Record<string, ScalarValue>): YMap {
-  return { kind: 'map', pos, entries: Object.entries(values).map(([key, v]) => ({ key, keyPos: pos, value: scalar(v, pos) })) };
+  return {
+    kind: 'map',
+    pos,
+    entries: Object.entries(values).map(([key, v]) => ({ key, keyPos: pos, value: scalar(v, pos) })),
+  };
 }
 
 /**
@@ -52,12 +56,22 @@ export const commandToList: Normalizer = (node) => {
 
 /** A healthcheck test written as one string runs through the container's shell. */
 export const healthTestToList: Normalizer = (node) =>
-  node.kind === 'scalar' ? done({ kind: 'seq', pos: node.pos, items: [scalar('CMD-SHELL', node.pos), node] }) : done(node);
+  node.kind === 'scalar'
+    ? done({ kind: 'seq', pos: node.pos, items: [scalar('CMD-SHELL', node.pos), node] })
+    : done(node);
 
 /** A service's networks written as a list of names, as a mapping of names to no options. */
 export const networksToMap: Normalizer = (node) =>
   node.kind === 'seq'
-    ? done({ kind: 'map', pos: node.pos, entries: node.items.map((n) => ({ key: String((n as YScalar).value), keyPos: n.pos, value: scalar(null, n.pos) })) })
+    ? done({
+        kind: 'map',
+        pos: node.pos,
+        entries: node.items.map((n) => ({
+          key: String((n as YScalar).value),
+          keyPos: n.pos,
+          value: scalar(null, n.pos),
+        })),
+      })
     : done(node);
 
 /** Every port entry in long syntax, one entry per port, with protocol and mode filled in. */
@@ -67,8 +81,12 @@ export const portsToLong: Normalizer = (node, path) => {
   const items: YNode[] = [];
   node.items.forEach((item, i) => {
     if (item.kind === 'map') {
-      const get = (k: string): ScalarValue | undefined => (item.entries.find((e) => e.key === k)?.value as YScalar | undefined)?.value;
-      const long: Record<string, ScalarValue> = { mode: get('mode') ?? DEFAULT_PUBLISH_MODE, target: get('target') ?? 0 };
+      const get = (k: string): ScalarValue | undefined =>
+        (item.entries.find((e) => e.key === k)?.value as YScalar | undefined)?.value;
+      const long: Record<string, ScalarValue> = {
+        mode: get('mode') ?? DEFAULT_PUBLISH_MODE,
+        target: get('target') ?? 0,
+      };
       if (get('published') !== undefined) long.published = get('published')!;
       long.protocol = get('protocol') ?? DEFAULT_PROTOCOL;
       items.push(mapOf(item.pos, long));
@@ -77,7 +95,13 @@ export const portsToLong: Normalizer = (node, path) => {
     const parsed = parsePortSpec((item as YScalar).value as string | number);
     if (!parsed.ok) return;
     if (parsed.hostIp !== '' && parsed.hostIp !== '0.0.0.0') {
-      warnings.push(warningAt(item.pos, `${path}[${i}]`, `host IP ${parsed.hostIp} ignored: a service publishes on every address of every node`));
+      warnings.push(
+        warningAt(
+          item.pos,
+          `${path}[${i}]`,
+          `host IP ${parsed.hostIp} ignored: a service publishes on every address of every node`,
+        ),
+      );
     }
     for (const p of parsed.ports) {
       const long: Record<string, ScalarValue> = { mode: p.publishMode, target: p.targetPort };
@@ -90,7 +114,9 @@ export const portsToLong: Normalizer = (node, path) => {
 };
 
 export const durationToCanonical: Normalizer = (node) =>
-  node.kind === 'scalar' && typeof node.value === 'string' ? done({ ...node, value: formatDurationMs(parseDurationMs(node.value)!) }) : done(node);
+  node.kind === 'scalar' && typeof node.value === 'string'
+    ? done({ ...node, value: formatDurationMs(parseDurationMs(node.value)!) })
+    : done(node);
 
 /** Byte sizes as a string of digits, as `docker stack config` prints them. */
 export const bytesToCanonical: Normalizer = (node) =>

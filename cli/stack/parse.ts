@@ -1,6 +1,15 @@
 // YAML text to a positioned tree. Aliases are resolved and `<<` merge keys applied; keys that are not
 // strings, and YAML syntax errors, become issues at the parser's position.
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import type { SpecIssue } from '../../proto/errors';
 import { indexPath, issueAt, keyPath, type Pos, type YEntry, type YNode } from './yaml-tree';
 
@@ -26,10 +35,20 @@ class TreeBuilder {
   build(node: unknown, path: string, at: Pos): YNode {
     if (isAlias(node)) return this.build(node.resolve(this.doc), path, this.pos(node));
     if (isMap(node)) return { kind: 'map', entries: this.entries(node.items, path), pos: this.pos(node) };
-    if (isSeq(node)) return { kind: 'seq', items: node.items.map((n, i) => this.build(n, indexPath(path, i), at)), pos: this.pos(node) };
+    if (isSeq(node))
+      return {
+        kind: 'seq',
+        items: node.items.map((n, i) => this.build(n, indexPath(path, i), at)),
+        pos: this.pos(node),
+      };
     if (isScalar(node)) {
       const v = node.value;
-      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null || v === undefined ? null : String(v); // eslint-disable-line @typescript-eslint/no-base-to-string -- any other scalar (a YAML 1.1 !!timestamp or !!binary) as String() writes it
+      const value =
+        typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+          ? v
+          : v === null || v === undefined
+            ? null
+            : String(v); // eslint-disable-line @typescript-eslint/no-base-to-string -- any other scalar (a YAML 1.1 !!timestamp or !!binary) as String() writes it
       return { kind: 'scalar', value, pos: this.pos(node) };
     }
     return { kind: 'scalar', value: null, pos: at };
@@ -80,7 +99,13 @@ export function parseYaml(file: string, content: string): ParsedFile {
       root: undefined,
       issues: doc.errors.map((e) => {
         const at = e.linePos?.[0] ?? { line: 0, col: 0 };
-        return { file, line: at.line, column: at.col, path: '', message: `invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
+        return {
+          file,
+          line: at.line,
+          column: at.col,
+          path: '',
+          message: `invalid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        };
       }),
     };
   }

@@ -58,13 +58,20 @@ export const list = (items: Shape): Shape => ({ type: 'list', items });
 export const dict = (values: Shape, keyCheck?: StringCheck): Shape => ({ type: 'dict', values, keyCheck });
 export const oneOf = (...options: Shape[]): Shape => ({ type: 'oneOf', options });
 export const normalized = (inner: Shape, normalize: Normalizer): Shape => ({ type: 'normalized', inner, normalize });
-export const section = (fields: Record<string, Field | Shape>, extra: { required?: string[]; rules?: SectionRule[]; forbidden?: Readonly<Record<string, string>> } = {}): Shape => ({
+export const section = (
+  fields: Record<string, Field | Shape>,
+  extra: { required?: string[]; rules?: SectionRule[]; forbidden?: Readonly<Record<string, string>> } = {},
+): Shape => ({
   type: 'section',
   fields: Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, 'shape' in f ? f : { shape: f }])),
   ...extra,
 });
 export const since = (minor: number, shape: Shape): Field => ({ shape, since: minor });
-export const unsupported = (shape: Shape = anything, minor?: number): Field => ({ shape, unsupported: true, since: minor });
+export const unsupported = (shape: Shape = anything, minor?: number): Field => ({
+  shape,
+  unsupported: true,
+  since: minor,
+});
 
 export function enumOf(values: readonly string[]): StringCheck {
   return (v) => (values.includes(v) ? undefined : `must be one of ${values.join(', ')} (got ${JSON.stringify(v)})`);

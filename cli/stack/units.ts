@@ -1,8 +1,14 @@
 // Units a stack file writes as strings: byte sizes ("512M") and CPU counts ("0.5"); durations are in
 // lib/duration.ts. Each parser returns a value or undefined; callers turn undefined into a positioned issue.
 
-
-const BYTE_MULTIPLIER: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+const BYTE_MULTIPLIER: Readonly<Record<string, number>> = {
+  '': 1,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+  p: 1024 ** 5,
+};
 
 // As Docker reads memory sizes: binary multipliers, an optional "i" and "b", any case ("512M", "1g", "100kb").
 const BYTES = /^(\d+(?:\.\d+)?) ?([kmgtp]?)i?b?$/i;

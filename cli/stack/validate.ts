@@ -33,7 +33,12 @@ function scalarFit(node: YNode, shape: Shape): { value: ScalarValue } | undefine
       return FALSE_WORDS.includes(text.toLowerCase()) ? { value: false } : undefined;
     case 'integer':
     case 'number': {
-      const n = typeof v === 'number' ? v : text !== undefined && text !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined;
+      const n =
+        typeof v === 'number'
+          ? v
+          : text !== undefined && text !== '' && Number.isFinite(Number(text))
+            ? Number(text)
+            : undefined;
       return n !== undefined && (shape.type === 'number' || Number.isInteger(n)) ? { value: n } : undefined;
     }
     default:
@@ -92,7 +97,9 @@ class TypeChecker {
       }
       case 'list': {
         const items = (node as Extract<YNode, { kind: 'seq' }>).items;
-        const kept = items.map((item, i) => this.check(item, s.items, indexPath(path, i), warn)).filter((n): n is YNode => n !== undefined);
+        const kept = items
+          .map((item, i) => this.check(item, s.items, indexPath(path, i), warn))
+          .filter((n): n is YNode => n !== undefined);
         return { ...node, kind: 'seq', items: kept } as YNode;
       }
       case 'dict':
@@ -108,8 +115,10 @@ class TypeChecker {
     let problem: string | undefined;
     if (shape.type === 'string' && shape.check && typeof value === 'string') problem = shape.check(value);
     if ((shape.type === 'integer' || shape.type === 'number') && typeof value === 'number') {
-      if (shape.min !== undefined && value < shape.min) problem = `must be greater than or equal to ${shape.min} (got ${value})`;
-      if (shape.max !== undefined && value > shape.max) problem = `must be less than or equal to ${shape.max} (got ${value})`;
+      if (shape.min !== undefined && value < shape.min)
+        problem = `must be greater than or equal to ${shape.min} (got ${value})`;
+      if (shape.max !== undefined && value > shape.max)
+        problem = `must be less than or equal to ${shape.max} (got ${value})`;
     }
     if (problem) {
       this.issues.push(issueAt(node.pos, path, problem));
@@ -118,7 +127,12 @@ class TypeChecker {
     return { kind: 'scalar', value, pos: node.pos };
   }
 
-  private checkMap(node: Extract<YNode, { kind: 'map' }>, shape: Extract<Shape, { type: 'dict' | 'section' }>, path: string, warn: boolean): YNode {
+  private checkMap(
+    node: Extract<YNode, { kind: 'map' }>,
+    shape: Extract<Shape, { type: 'dict' | 'section' }>,
+    path: string,
+    warn: boolean,
+  ): YNode {
     const kept: YEntry[] = [];
     for (const e of node.entries) {
       const at = keyPath(path, e.key);
@@ -136,11 +150,23 @@ class TypeChecker {
       const field = shape.fields[e.key];
       if (!field) {
         const hint = shape.forbidden?.[e.key];
-        this.issues.push(issueAt(e.keyPos, at, hint ? `${e.key} is forbidden: ${hint}` : `Additional property ${e.key} is not allowed`));
+        this.issues.push(
+          issueAt(
+            e.keyPos,
+            at,
+            hint ? `${e.key} is forbidden: ${hint}` : `Additional property ${e.key} is not allowed`,
+          ),
+        );
         continue;
       }
       if (field.since !== undefined && field.since > this.minor) {
-        this.issues.push(issueAt(e.keyPos, at, `Additional property ${e.key} is not allowed in version 3.${this.minor} (it needs 3.${field.since} or newer)`));
+        this.issues.push(
+          issueAt(
+            e.keyPos,
+            at,
+            `Additional property ${e.key} is not allowed in version 3.${this.minor} (it needs 3.${field.since} or newer)`,
+          ),
+        );
         continue;
       }
       if (field.unsupported && warn) this.warnings.push(warningAt(e.keyPos, at, 'not supported by Shoal; ignored'));
@@ -165,7 +191,8 @@ export function checkRules(node: YNode, shape: Shape, path = ''): SpecIssue[] {
   const s = pick(node, shape);
   if (!s) return [];
   if (s.type === 'normalized') return checkRules(node, s.inner, path);
-  if (s.type === 'list' && node.kind === 'seq') return node.items.flatMap((item, i) => checkRules(item, s.items, indexPath(path, i)));
+  if (s.type === 'list' && node.kind === 'seq')
+    return node.items.flatMap((item, i) => checkRules(item, s.items, indexPath(path, i)));
   if (node.kind !== 'map') return [];
   if (s.type === 'dict') return node.entries.flatMap((e) => checkRules(e.value, s.values, keyPath(path, e.key)));
   if (s.type !== 'section') return [];

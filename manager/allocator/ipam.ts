@@ -54,7 +54,10 @@ export function parseSubnet(text: string, what = 'subnet'): Subnet {
     throw new InvalidArgumentError(`${what} ${text}: the prefix length must be from /${MIN_PREFIX} to /${MAX_PREFIX}`);
   }
   const base = (ip & mask(prefix)) >>> 0;
-  if (base !== ip) throw new InvalidArgumentError(`${what} ${text} has host bits set; did you mean ${formatSubnet({ base, prefix })}?`);
+  if (base !== ip)
+    throw new InvalidArgumentError(
+      `${what} ${text} has host bits set; did you mean ${formatSubnet({ base, prefix })}?`,
+    );
   return { base, prefix };
 }
 
@@ -64,11 +67,11 @@ export function formatSubnet(s: Subnet): string {
 
 export function overlaps(a: Subnet, b: Subnet): boolean {
   const m = mask(Math.min(a.prefix, b.prefix));
-  return ((a.base & m) >>> 0) === ((b.base & m) >>> 0);
+  return (a.base & m) >>> 0 === (b.base & m) >>> 0;
 }
 
 export function contains(s: Subnet, ip: number): boolean {
-  return ((ip & mask(s.prefix)) >>> 0) === s.base;
+  return (ip & mask(s.prefix)) >>> 0 === s.base;
 }
 
 /** The first usable address: the gateway on each host's bridge for the network. */
@@ -103,7 +106,10 @@ export class AddressPool {
   private readonly last: number;
   private readonly taken = new Set<number>();
 
-  constructor(readonly subnet: Subnet, private readonly held: HeldIps) {
+  constructor(
+    readonly subnet: Subnet,
+    private readonly held: HeldIps,
+  ) {
     this.taken.add(gatewayOf(subnet));
     this.cursor = subnet.base + 1;
     this.last = subnet.base + size(subnet) - 2;

@@ -129,8 +129,12 @@ function allocateNetworks(input: AllocationInput, plan: AllocationPlan): Map<str
       fail((err as Error).message);
       continue;
     }
-    const clash = [...out.values()].find((a) => overlaps(a.subnet, subnet)) ?? claimed.find((c) => overlaps(c.subnet, subnet));
-    if (clash) fail(`subnet ${formatSubnet(subnet)} overlaps ${formatSubnet(clash.subnet)} of network ${clash.network.spec.name}`);
+    const clash =
+      [...out.values()].find((a) => overlaps(a.subnet, subnet)) ?? claimed.find((c) => overlaps(c.subnet, subnet));
+    if (clash)
+      fail(
+        `subnet ${formatSubnet(subnet)} overlaps ${formatSubnet(clash.subnet)} of network ${clash.network.spec.name}`,
+      );
     else claimed.push({ network: n, subnet });
   }
   taken.push(...claimed.map((c) => c.subnet));
@@ -138,7 +142,11 @@ function allocateNetworks(input: AllocationInput, plan: AllocationPlan): Map<str
   for (const n of fromPool) {
     const subnet = nextPoolSubnet(input.defaultPool, taken);
     if (!subnet) {
-      plan.problems.push({ kind: 'networks', id: n.id, message: `the default address pool ${formatSubnet(input.defaultPool)} is exhausted` });
+      plan.problems.push({
+        kind: 'networks',
+        id: n.id,
+        message: `the default address pool ${formatSubnet(input.defaultPool)} is exhausted`,
+      });
       continue;
     }
     taken.push(subnet);
@@ -152,7 +160,11 @@ function allocateNetworks(input: AllocationInput, plan: AllocationPlan): Map<str
     }
     const allocation: NetworkAllocation = { vni, subnet: formatSubnet(subnet), gateway: formatIp(gatewayOf(subnet)) };
     plan.networks.push({ id: network.id, allocation });
-    out.set(network.spec.name, { network: { ...network, allocation }, subnet, pool: new AddressPool(subnet, input.held.heldOn(network.id)) });
+    out.set(network.spec.name, {
+      network: { ...network, allocation },
+      subnet,
+      pool: new AddressPool(subnet, input.held.heldOn(network.id)),
+    });
   }
   return out;
 }
@@ -186,10 +198,16 @@ function allocateVips(input: AllocationInput, networks: Map<string, Allocated>, 
       const vip = kept ?? take(net);
       if (vip) next.push(vip);
       else {
-        plan.problems.push({ kind: 'services', id: s.id, message: `no free address for a virtual IP on network ${name}` });
+        plan.problems.push({
+          kind: 'services',
+          id: s.id,
+          message: `no free address for a virtual IP on network ${name}`,
+        });
       }
     }
-    const same = next.length === s.virtualIps.length && next.every((v, i) => v.address === s.virtualIps[i]!.address && v.networkId === s.virtualIps[i]!.networkId);
+    const same =
+      next.length === s.virtualIps.length &&
+      next.every((v, i) => v.address === s.virtualIps[i]!.address && v.networkId === s.virtualIps[i]!.networkId);
     if (!same) plan.services.push({ id: s.id, virtualIps: next });
   }
 }
@@ -197,10 +215,16 @@ function allocateVips(input: AllocationInput, networks: Map<string, Allocated>, 
 function allocateTasks(input: AllocationInput, networks: Map<string, Allocated>, plan: AllocationPlan): void {
   for (const t of byId(input.tasks)) {
     if (!needsAddresses(t)) continue;
-    const missing = t.spec.networks.filter((n) => !t.addresses.some((a) => a.network === n.target)).map((n) => n.target);
+    const missing = t.spec.networks
+      .filter((n) => !t.addresses.some((a) => a.network === n.target))
+      .map((n) => n.target);
     const unallocated = missing.filter((name) => !networks.has(name));
     if (unallocated.length) {
-      plan.problems.push({ kind: 'tasks', id: t.id, message: `${WAITING_FOR_ADDRESSES}: network ${unallocated.join(', ')} is not allocated` });
+      plan.problems.push({
+        kind: 'tasks',
+        id: t.id,
+        message: `${WAITING_FOR_ADDRESSES}: network ${unallocated.join(', ')} is not allocated`,
+      });
       continue;
     }
     const added: NetworkAddress[] = [];
@@ -211,11 +235,17 @@ function allocateTasks(input: AllocationInput, networks: Map<string, Allocated>,
     if (added.length < missing.length) {
       // All or nothing: a task that cannot run must not hold addresses others could use.
       for (const a of added) networks.get(a.network)!.pool.release(addressIp(a.address)!);
-      plan.problems.push({ kind: 'tasks', id: t.id, message: `${WAITING_FOR_ADDRESSES}: no free address on network ${missing.join(', ')}` });
+      plan.problems.push({
+        kind: 'tasks',
+        id: t.id,
+        message: `${WAITING_FOR_ADDRESSES}: no free address on network ${missing.join(', ')}`,
+      });
       continue;
     }
     const order = new Map(t.spec.networks.map((n, i) => [n.target, i]));
-    const addresses = [...t.addresses, ...added].sort((a, b) => (order.get(a.network) ?? 0) - (order.get(b.network) ?? 0));
+    const addresses = [...t.addresses, ...added].sort(
+      (a, b) => (order.get(a.network) ?? 0) - (order.get(b.network) ?? 0),
+    );
     plan.tasks.push({ id: t.id, addresses });
   }
 }

@@ -17,7 +17,10 @@ import { deployStack, listStacks, removeStack } from './stacks';
 /** Progress is sent at most this often: smooth on a terminal, cheap while thousands of tasks change. */
 const PROGRESS_MIN_INTERVAL_MS = 100;
 
-function watchProgress(deps: ControlDeps, call: ServerWritableStream<WatchProgressRequest__Output, ProgressSnapshot__Output>): void {
+function watchProgress(
+  deps: ControlDeps,
+  call: ServerWritableStream<WatchProgressRequest__Output, ProgressSnapshot__Output>,
+): void {
   const names = call.request.services;
   let last = '';
   let timer: NodeJS.Timeout | undefined;

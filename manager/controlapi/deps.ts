@@ -28,7 +28,11 @@ const CONFLICT_REPLANS = 3;
  * Plans from the current state, commits the plan (all or nothing), and waits until the manager's
  * own view has the write so the next read sees it; plans again when another writer got there first.
  */
-export async function planAndCommit<T>(deps: ControlDeps, what: string, plan: () => { ops: readonly WriteOp[]; result: T }): Promise<T> {
+export async function planAndCommit<T>(
+  deps: ControlDeps,
+  what: string,
+  plan: () => { ops: readonly WriteOp[]; result: T },
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const { ops, result } = plan();
     try {

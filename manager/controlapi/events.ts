@@ -39,7 +39,12 @@ export function watchEvents(deps: ControlDeps, call: EventsCall): void {
     if (!isBehind(call, MAX_QUEUED_EVENTS)) return void call.write(e);
     // Events cannot be skipped unnoticed: the stream ends, and the client can ask again from a time.
     done();
-    call.emit('error', toGrpcError(new UnavailableError(`the client fell ${MAX_QUEUED_EVENTS} events behind; ask again with --since to go on`)));
+    call.emit(
+      'error',
+      toGrpcError(
+        new UnavailableError(`the client fell ${MAX_QUEUED_EVENTS} events behind; ask again with --since to go on`),
+      ),
+    );
   };
   if (since) for (const e of deps.events.since(since)) if (!until || e.time <= until) send(e);
   if (ended) return;

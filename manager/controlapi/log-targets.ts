@@ -46,22 +46,33 @@ export function planLogTargets(
 ): LogPlan {
   const plan: LogPlan = { requests: new Map(), notices: [], handled: [], unreachable: [] };
   const missing = new Map<string, string[]>();
-  const ordered = [...tasks].sort((a, b) => a.slot - b.slot || a.nodeId.localeCompare(b.nodeId) || a.meta.createdAt - b.meta.createdAt);
+  const ordered = [...tasks].sort(
+    (a, b) => a.slot - b.slot || a.nodeId.localeCompare(b.nodeId) || a.meta.createdAt - b.meta.createdAt,
+  );
   for (const t of ordered) {
     if (handled.has(t.id) || !t.nodeId || !t.status.containerId || (follow && t.status.state === 'starting')) continue;
     if (nodesById.get(t.nodeId)?.status === 'ready' && hasChannel(t.nodeId)) {
       plan.handled.push(t.id);
-      const source = { taskId: t.id, containerId: t.status.containerId, service: t.serviceName, slot: t.slot, nodeId: t.nodeId, node: hostname(nodesById, t.nodeId) };
+      const source = {
+        taskId: t.id,
+        containerId: t.status.containerId,
+        service: t.serviceName,
+        slot: t.slot,
+        nodeId: t.nodeId,
+        node: hostname(nodesById, t.nodeId),
+      };
       plan.requests.set(t.nodeId, [...(plan.requests.get(t.nodeId) ?? []), source]);
       continue;
     }
     const live = !isTerminal(t.status.state);
     if (live && follow) plan.unreachable.push(t.id);
     else plan.handled.push(t.id);
-    if (live && !noticed.has(t.id)) missing.set(t.nodeId, [...(missing.get(t.nodeId) ?? []), taskName(t.serviceName, t.slot, t.nodeId)]);
+    if (live && !noticed.has(t.id))
+      missing.set(t.nodeId, [...(missing.get(t.nodeId) ?? []), taskName(t.serviceName, t.slot, t.nodeId)]);
   }
   for (const [nodeId, names] of missing) {
-    const why = nodesById.get(nodeId)?.status === 'ready' ? 'its agent is not connected to the manager' : 'the node is down';
+    const why =
+      nodesById.get(nodeId)?.status === 'ready' ? 'its agent is not connected to the manager' : 'the node is down';
     plan.notices.push(`${hostname(nodesById, nodeId)}: ${why}; no logs from ${names.join(', ')}`);
   }
   return plan;

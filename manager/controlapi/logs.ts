@@ -30,12 +30,20 @@ const NEW_TASKS_CHECK_MS = 100;
 const UNREACHABLE_RECHECK_MS = 1000;
 
 function checkRequest(req: ServiceLogsRequest__Output): void {
-  if (!Number.isInteger(req.tail) || req.tail < -1) throw new InvalidArgumentError(`tail must be a number of lines, or -1 for all; got ${req.tail}`);
+  if (!Number.isInteger(req.tail) || req.tail < -1)
+    throw new InvalidArgumentError(`tail must be a number of lines, or -1 for all; got ${req.tail}`);
   if (req.since < 0) throw new InvalidArgumentError(`since must be a time; got ${req.since}`);
 }
 
 function toTaskLogLine(source: TaskLogSource, line: LogLine__Output): TaskLogLine {
-  return { taskId: source.taskId, service: source.service, slot: source.slot, nodeId: source.nodeId, node: source.node, line };
+  return {
+    taskId: source.taskId,
+    service: source.service,
+    slot: source.slot,
+    nodeId: source.nodeId,
+    node: source.node,
+    line,
+  };
 }
 
 export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
@@ -71,7 +79,11 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
       dropped += msg.lines?.length ?? 0;
       return;
     }
-    if (dropped > 0) call.write({ lines: [], notice: `${dropped} ${dropped === 1 ? 'line' : 'lines'} dropped: the client read more slowly than the tasks wrote` });
+    if (dropped > 0)
+      call.write({
+        lines: [],
+        notice: `${dropped} ${dropped === 1 ? 'line' : 'lines'} dropped: the client read more slowly than the tasks wrote`,
+      });
     dropped = 0;
     call.write(msg);
   };
@@ -106,9 +118,18 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
     // The plan was made from the channels there are now, so the node has one.
     const cancel: () => void = deps.logs.request(
       nodeId,
-      { targets: targets.map((t) => ({ taskId: t.taskId, containerId: t.containerId })), follow: req.follow, tail: tailLines, since },
       {
-        onLines: (lines) => send({ lines: lines.filter((l) => sources.has(l.taskId)).map((l) => toTaskLogLine(sources.get(l.taskId)!, l)), notice: '' }),
+        targets: targets.map((t) => ({ taskId: t.taskId, containerId: t.containerId })),
+        follow: req.follow,
+        tail: tailLines,
+        since,
+      },
+      {
+        onLines: (lines) =>
+          send({
+            lines: lines.filter((l) => sources.has(l.taskId)).map((l) => toTaskLogLine(sources.get(l.taskId)!, l)),
+            notice: '',
+          }),
         onTaskError: (taskId, message) => {
           const t = sources.get(taskId);
           notice(`${t ? taskName(t.service, t.slot, t.nodeId) : taskId}@${node}: ${message}`);
@@ -136,7 +157,14 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
     timer = undefined;
     if (closed) return;
     const nodesById = new Map(deps.state.list('nodes').map((n) => [n.id, n]));
-    const plan = planLogTargets(deps.state.tasksOf(service.id), nodesById, (id) => deps.logs.hasChannel(id), handled, req.follow, noticed);
+    const plan = planLogTargets(
+      deps.state.tasksOf(service.id),
+      nodesById,
+      (id) => deps.logs.hasChannel(id),
+      handled,
+      req.follow,
+      noticed,
+    );
     for (const id of plan.handled) handled.add(id);
     for (const id of plan.unreachable) noticed.add(id);
     for (const text of plan.notices) notice(text);

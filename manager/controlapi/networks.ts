@@ -1,7 +1,13 @@
 // Control API: networks. `network create` stores a network outside any stack (stacks refer to it
 // with `external: true`); the allocator gives it its VNI and subnet. Asked-for subnets are checked
 // against every other network here, before anything is written.
-import { AmbiguousNameError, FailedPreconditionError, InvalidArgumentError, NotFoundError, type SpecIssue } from '../../proto/errors';
+import {
+  AmbiguousNameError,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  type SpecIssue,
+} from '../../proto/errors';
 import type { CreateNetworkRequest__Output } from '../../proto/generated/shoal/v1/CreateNetworkRequest';
 import { labelKeyProblem } from '../../domain/labels';
 import { NAME_PATTERN } from '../../domain/naming';
@@ -50,11 +56,18 @@ export function checkNetworkSubnets(specs: readonly NetworkSpec[], existing: rea
     }
     const allocated = existing.find((n) => n.spec.name === spec.name)?.allocation?.subnet;
     if (allocated && allocated !== formatSubnet(subnet)) {
-      issues.push({ path, message: `network ${spec.name} already has subnet ${allocated}; remove it (with its stack) to change the subnet` });
+      issues.push({
+        path,
+        message: `network ${spec.name} already has subnet ${allocated}; remove it (with its stack) to change the subnet`,
+      });
       continue;
     }
     const clash = others.find((o) => overlaps(o.subnet, subnet));
-    if (clash) issues.push({ path, message: `subnet ${text} of network ${spec.name} overlaps ${formatSubnet(clash.subnet)} of network ${clash.name}` });
+    if (clash)
+      issues.push({
+        path,
+        message: `subnet ${text} of network ${spec.name} overlaps ${formatSubnet(clash.subnet)} of network ${clash.name}`,
+      });
     else others.push({ name: spec.name, subnet });
   }
   return issues;
@@ -81,10 +94,15 @@ export function getNetwork(deps: ControlDeps, name: string): Network {
 /** The spec `network create` stores, or InvalidArgumentError naming what is wrong. */
 export function toCreatedSpec(wire: NetworkSpec): NetworkSpec {
   if (!NAME_PATTERN.test(wire.name)) {
-    throw new InvalidArgumentError(`invalid network name ${JSON.stringify(wire.name)}: use letters, digits, and _ . - after the first character`);
+    throw new InvalidArgumentError(
+      `invalid network name ${JSON.stringify(wire.name)}: use letters, digits, and _ . - after the first character`,
+    );
   }
   const driver = wire.driver || OVERLAY_DRIVER;
-  if (driver !== OVERLAY_DRIVER) throw new InvalidArgumentError(`driver ${JSON.stringify(driver)} is not supported; Shoal networks are ${OVERLAY_DRIVER}`);
+  if (driver !== OVERLAY_DRIVER)
+    throw new InvalidArgumentError(
+      `driver ${JSON.stringify(driver)} is not supported; Shoal networks are ${OVERLAY_DRIVER}`,
+    );
   for (const key of Object.keys(wire.labels)) {
     const problem = labelKeyProblem(key);
     if (problem) throw new InvalidArgumentError(`invalid label ${JSON.stringify(key)}: ${problem}`);
@@ -109,13 +127,27 @@ export async function createNetwork(deps: ControlDeps, req: CreateNetworkRequest
   const spec = toCreatedSpec(req.spec);
   const networks = deps.state.list('networks');
   const same = networks.find((n) => n.spec.name === spec.name);
-  if (same) throw new FailedPreconditionError(`network ${spec.name} already exists${same.spec.stack ? ` (in stack ${same.spec.stack})` : ''}`);
+  if (same)
+    throw new FailedPreconditionError(
+      `network ${spec.name} already exists${same.spec.stack ? ` (in stack ${same.spec.stack})` : ''}`,
+    );
   const issues = checkNetworkSubnets([spec], networks);
   if (issues.length) throw new InvalidArgumentError(issues.map((i) => i.message).join('; '));
   const now = deps.clock.now();
-  const network: Network = { id: deps.newId(), meta: { version: 0, createdAt: now, updatedAt: now }, spec, allocation: null };
-  await planAndCommit(deps, `create network ${spec.name}`, () => ({ ops: [{ op: 'put', kind: 'networks', id: network.id, value: network, expectVersion: 0 }], result: network }));
-  deps.logger.info({ 'network.id': network.id, 'network.name': spec.name, subnet: requestedSubnet(spec) ?? 'pool' }, 'network created');
+  const network: Network = {
+    id: deps.newId(),
+    meta: { version: 0, createdAt: now, updatedAt: now },
+    spec,
+    allocation: null,
+  };
+  await planAndCommit(deps, `create network ${spec.name}`, () => ({
+    ops: [{ op: 'put', kind: 'networks', id: network.id, value: network, expectVersion: 0 }],
+    result: network,
+  }));
+  deps.logger.info(
+    { 'network.id': network.id, 'network.name': spec.name, subnet: requestedSubnet(spec) ?? 'pool' },
+    'network created',
+  );
   return deps.state.get('networks', network.id) ?? network;
 }
 
@@ -124,12 +156,26 @@ export async function removeNetwork(deps: ControlDeps, name: string): Promise<vo
   const network = resolveNetwork(deps.state.list('networks'), name);
   const netName = network.spec.name;
   if (network.spec.stack) {
-    throw new FailedPreconditionError(`network ${netName} belongs to stack ${network.spec.stack}; it is removed with the stack (shoal stack rm ${network.spec.stack})`);
+    throw new FailedPreconditionError(
+      `network ${netName} belongs to stack ${network.spec.stack}; it is removed with the stack (shoal stack rm ${network.spec.stack})`,
+    );
   }
-  const users = deps.state.list('services').filter((s) => s.spec.networks.some((a) => a.target === netName)).map((s) => s.spec.name).sort();
-  if (users.length) throw new FailedPreconditionError(`network ${netName} is in use by service${users.length > 1 ? 's' : ''} ${users.join(', ')}`);
-  const attached = deps.state.list('tasks').filter((t) => !isTerminal(t.status.state) && t.addresses.some((a) => a.networkId === network.id));
-  if (attached.length) throw new FailedPreconditionError(`network ${netName} still has ${attached.length} task(s) attached that are shutting down; try again shortly`);
+  const users = deps.state
+    .list('services')
+    .filter((s) => s.spec.networks.some((a) => a.target === netName))
+    .map((s) => s.spec.name)
+    .sort();
+  if (users.length)
+    throw new FailedPreconditionError(
+      `network ${netName} is in use by service${users.length > 1 ? 's' : ''} ${users.join(', ')}`,
+    );
+  const attached = deps.state
+    .list('tasks')
+    .filter((t) => !isTerminal(t.status.state) && t.addresses.some((a) => a.networkId === network.id));
+  if (attached.length)
+    throw new FailedPreconditionError(
+      `network ${netName} still has ${attached.length} task(s) attached that are shutting down; try again shortly`,
+    );
   await planAndCommit(deps, `remove network ${netName}`, () => {
     const now = deps.state.get('networks', network.id);
     if (!now) throw new NotFoundError('network', netName);

@@ -19,28 +19,48 @@ export function getNode(deps: ControlDeps, name: string): Node {
 export async function updateNode(deps: ControlDeps, req: UpdateNodeRequest__Output): Promise<Node> {
   const updated = await planAndCommit(deps, `update node ${req.name}`, () => {
     const value = planNodeUpdate(resolveNode(deps.state.list('nodes'), req.name), req, deps.clock.now());
-    return { ops: [{ op: 'put', kind: 'nodes', id: value.id, value, expectVersion: value.meta.version }], result: value };
+    return {
+      ops: [{ op: 'put', kind: 'nodes', id: value.id, value, expectVersion: value.meta.version }],
+      result: value,
+    };
   });
-  deps.logger.info({ 'node.id': updated.id, 'node.hostname': updated.description.hostname, availability: updated.availability, labels: updated.labels }, 'node updated');
+  deps.logger.info(
+    {
+      'node.id': updated.id,
+      'node.hostname': updated.description.hostname,
+      availability: updated.availability,
+      labels: updated.labels,
+    },
+    'node updated',
+  );
   return deps.state.get('nodes', updated.id) ?? updated;
 }
 
 /** The node with the request's labels and availability applied; throws on a bad request. */
 function planNodeUpdate(node: Node, req: UpdateNodeRequest__Output, now: number): Node {
   if (req.availability && !(AVAILABILITIES as readonly string[]).includes(req.availability)) {
-    throw new InvalidArgumentError(`availability must be one of ${AVAILABILITIES.join(', ')} (got ${JSON.stringify(req.availability)})`);
+    throw new InvalidArgumentError(
+      `availability must be one of ${AVAILABILITIES.join(', ')} (got ${JSON.stringify(req.availability)})`,
+    );
   }
   const labels = { ...node.labels };
   for (const l of req.labelAdd) {
     const label = parseLabel(l);
-    if (!label.ok) throw new InvalidArgumentError(`invalid label ${JSON.stringify(l)}: ${label.error}; want key=value or key`);
+    if (!label.ok)
+      throw new InvalidArgumentError(`invalid label ${JSON.stringify(l)}: ${label.error}; want key=value or key`);
     labels[label.key] = label.value;
   }
   for (const key of req.labelRm) {
-    if (!(key in labels)) throw new InvalidArgumentError(`label ${JSON.stringify(key)} is not set on node ${node.description.hostname}`);
+    if (!(key in labels))
+      throw new InvalidArgumentError(`label ${JSON.stringify(key)} is not set on node ${node.description.hostname}`);
     delete labels[key];
   }
-  return { ...node, labels, availability: req.availability || node.availability, meta: { ...node.meta, updatedAt: now } };
+  return {
+    ...node,
+    labels,
+    availability: req.availability || node.availability,
+    meta: { ...node.meta, updatedAt: now },
+  };
 }
 
 /**

@@ -40,11 +40,22 @@ export function summarizeService(
 ): ServiceProgress__Output {
   if (!service) {
     const live = tasks.filter((t) => !isTerminal(t.status?.state ?? 'new'));
-    return { service: name, desired: 0, running: 0, converged: live.length === 0, tasks: [], removed: true, updateState: '', updateMessage: '' };
+    return {
+      service: name,
+      desired: 0,
+      running: 0,
+      converged: live.length === 0,
+      tasks: [],
+      removed: true,
+      updateState: '',
+      updateMessage: '',
+    };
   }
   const desired = desiredCount(service, tasks);
   const running = countRunning(service, tasks);
-  const stale = tasks.filter((t) => t.desiredState !== 'running' && !isTerminal(t.status?.state ?? 'new') && t.nodeId !== '');
+  const stale = tasks.filter(
+    (t) => t.desiredState !== 'running' && !isTerminal(t.status?.state ?? 'new') && t.nodeId !== '',
+  );
   const staleOnLiveNodes = stale.filter((t) => nodesById.get(t.nodeId)?.status === 'ready');
   const notRunning = newestPerSlot(tasks).filter(
     (t) => (t.desiredState === 'running' && !isRunning(t)) || ['failed', 'rejected'].includes(t.status?.state ?? ''),
@@ -54,7 +65,11 @@ export function summarizeService(
     service: service.spec.name,
     desired,
     running,
-    converged: running === desired && staleOnLiveNodes.length === 0 && !isUpdateInProgress(update?.state) && !service.rebalanceRequested,
+    converged:
+      running === desired &&
+      staleOnLiveNodes.length === 0 &&
+      !isUpdateInProgress(update?.state) &&
+      !service.rebalanceRequested,
     removed: false,
     updateState: update?.state ?? '',
     updateMessage: update?.message ?? '',

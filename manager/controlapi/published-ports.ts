@@ -41,12 +41,17 @@ export function planPublishedPorts(input: PublishedPortsInput): { services: Serv
     for (const [j, p] of s.endpoint.ports.entries()) {
       const at = `services[${i}].ports[${j}]`;
       if (p.publishedPort === 0) {
-        if (p.publishMode === 'host') issues.push({ path: `${at}.published`, message: `${s.name}: a port published in host mode needs a published port` });
+        if (p.publishMode === 'host')
+          issues.push({
+            path: `${at}.published`,
+            message: `${s.name}: a port published in host mode needs a published port`,
+          });
         continue;
       }
       const reserved = RESERVED.get(key(p));
       const taken = owner.get(key(p));
-      if (reserved !== undefined) issues.push({ path: `${at}.published`, message: `${s.name}: port ${key(p)} is Shoal's own, for ${reserved}` });
+      if (reserved !== undefined)
+        issues.push({ path: `${at}.published`, message: `${s.name}: port ${key(p)} is Shoal's own, for ${reserved}` });
       else if (taken !== undefined) {
         const by = taken === s.name ? 'another port of this service' : `service ${taken}`;
         issues.push({ path: `${at}.published`, message: `${s.name}: port ${key(p)} is already published by ${by}` });
@@ -57,13 +62,18 @@ export function planPublishedPorts(input: PublishedPortsInput): { services: Serv
 
   const services = input.services.map((s) => {
     if (!s.endpoint.ports.some((p) => p.publishedPort === 0)) return s;
-    const before = (input.previous.get(s.name)?.endpoint.ports ?? []).filter((p) => p.publishMode === 'ingress' && isDynamic(p.publishedPort));
+    const before = (input.previous.get(s.name)?.endpoint.ports ?? []).filter(
+      (p) => p.publishMode === 'ingress' && isDynamic(p.publishedPort),
+    );
     const ports = s.endpoint.ports.map((p) => {
       if (p.publishedPort !== 0) return p;
       const kept = before.find((b) => b.targetPort === p.targetPort && b.protocol === p.protocol && !owner.has(key(b)));
       const publishedPort = kept?.publishedPort ?? lowestFree(owner, p.protocol);
       if (publishedPort === undefined) {
-        issues.push({ path: `services[${input.services.indexOf(s)}].ports`, message: `${s.name}: no free port left in ${DYNAMIC_PORT_MIN}-${DYNAMIC_PORT_MAX}/${p.protocol}` });
+        issues.push({
+          path: `services[${input.services.indexOf(s)}].ports`,
+          message: `${s.name}: no free port left in ${DYNAMIC_PORT_MIN}-${DYNAMIC_PORT_MAX}/${p.protocol}`,
+        });
         return p;
       }
       const resolved = { ...p, publishedPort };
@@ -76,6 +86,7 @@ export function planPublishedPorts(input: PublishedPortsInput): { services: Serv
 }
 
 function lowestFree(owner: ReadonlyMap<string, string>, protocol: string): number | undefined {
-  for (let port = DYNAMIC_PORT_MIN; port <= DYNAMIC_PORT_MAX; port++) if (!owner.has(`${port}/${protocol}`)) return port;
+  for (let port = DYNAMIC_PORT_MIN; port <= DYNAMIC_PORT_MAX; port++)
+    if (!owner.has(`${port}/${protocol}`)) return port;
   return undefined;
 }

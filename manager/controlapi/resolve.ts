@@ -20,6 +20,11 @@ export function resolveNode(nodes: readonly Node[], name: string): Node {
   if (exact) return exact;
   const byPrefix = nodes.filter((n) => n.id.startsWith(name));
   if (name.length >= 4 && byPrefix.length === 1) return byPrefix[0];
-  if (byPrefix.length > 1) throw new AmbiguousNameError('node', name, byPrefix.map((n) => n.id));
+  if (byPrefix.length > 1)
+    throw new AmbiguousNameError(
+      'node',
+      name,
+      byPrefix.map((n) => n.id),
+    );
   throw new NotFoundError('node', name);
 }

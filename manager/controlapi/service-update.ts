@@ -29,23 +29,33 @@ function withEnv(env: readonly string[], add: readonly string[]): string[] {
 function problems(service: Service, req: UpdateServiceRequest__Output): string[] {
   const out: string[] = [];
   if (req.image !== '' && !IMAGE.test(req.image)) out.push(`invalid image ${JSON.stringify(req.image)}`);
-  for (const e of req.envAdd) if (!ENV_ENTRY.test(e)) out.push(`invalid environment variable ${JSON.stringify(e)}: expected KEY=VALUE`);
+  for (const e of req.envAdd)
+    if (!ENV_ENTRY.test(e)) out.push(`invalid environment variable ${JSON.stringify(e)}: expected KEY=VALUE`);
   if (req.replicas !== undefined) {
-    if (service.spec.mode !== 'replicated') out.push(`${service.spec.name}: replicas can only be set on a replicated service`);
-    else if (!Number.isInteger(req.replicas) || req.replicas > MAX_REPLICAS) out.push(`replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
+    if (service.spec.mode !== 'replicated')
+      out.push(`${service.spec.name}: replicas can only be set on a replicated service`);
+    else if (!Number.isInteger(req.replicas) || req.replicas > MAX_REPLICAS)
+      out.push(`replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
   }
   return out;
 }
 
 /** What an update request does to a service: the service to write (null: nothing) and the change a user sees. */
-export function planServiceUpdate(service: Service, req: UpdateServiceRequest__Output, now: number): { value: Service | null; change: UpdateChange } {
+export function planServiceUpdate(
+  service: Service,
+  req: UpdateServiceRequest__Output,
+  now: number,
+): { value: Service | null; change: UpdateChange } {
   const changes = req.image !== '' || req.envAdd.length > 0 || req.replicas !== undefined || req.force;
   if (req.rebalance) {
     if (changes || req.rollback) throw new InvalidArgumentError('a rebalance cannot be combined with other changes');
-    if (service.spec.mode !== 'replicated') throw new InvalidArgumentError(`${service.spec.name}: only a replicated service can be rebalanced`);
+    if (service.spec.mode !== 'replicated')
+      throw new InvalidArgumentError(`${service.spec.name}: only a replicated service can be rebalanced`);
     // A paused update holds every move (rebalance.ts): the request would wait for the next update to finish.
     if (isUpdatePaused(service.updateStatus?.state)) {
-      throw new FailedPreconditionError(`service ${service.spec.name} has a paused update: update or roll it back before a rebalance`);
+      throw new FailedPreconditionError(
+        `service ${service.spec.name} has a paused update: update or roll it back before a rebalance`,
+      );
     }
     return { value: { ...service, rebalanceRequested: true }, change: 'rebalancing' };
   }
@@ -55,14 +65,21 @@ export function planServiceUpdate(service: Service, req: UpdateServiceRequest__O
     if (!back) throw new FailedPreconditionError(`service ${service.spec.name} has no previous spec to roll back to`);
     return { value: back, change: 'rolled_back' };
   }
-  if (!changes) throw new InvalidArgumentError('nothing to update: give an image, environment variables, replicas, force, rollback or rebalance');
+  if (!changes)
+    throw new InvalidArgumentError(
+      'nothing to update: give an image, environment variables, replicas, force, rollback or rebalance',
+    );
   const found = problems(service, req);
   if (found.length) throw new InvalidArgumentError(found.join('; '));
   const old = service.spec;
   const spec: ServiceSpec = {
     ...old,
     replicas: req.replicas ?? old.replicas,
-    container: { ...old.container, image: req.image || old.container.image, env: withEnv(old.container.env, req.envAdd) },
+    container: {
+      ...old.container,
+      image: req.image || old.container.image,
+      env: withEnv(old.container.env, req.envAdd),
+    },
     forceUpdate: req.force ? (old.forceUpdate ?? 0) + 1 : old.forceUpdate,
   };
   if (canonicalJson(spec) === canonicalJson(old)) return { value: null, change: 'unchanged' };
@@ -70,7 +87,10 @@ export function planServiceUpdate(service: Service, req: UpdateServiceRequest__O
   return { value: withNewSpec(service, spec, now), change: 'updated' };
 }
 
-export async function updateService(deps: ControlDeps, req: UpdateServiceRequest__Output): Promise<UpdateServiceResponse__Output> {
+export async function updateService(
+  deps: ControlDeps,
+  req: UpdateServiceRequest__Output,
+): Promise<UpdateServiceResponse__Output> {
   if (!req.service) throw new InvalidArgumentError('a service name is required');
   // A rollback goes back from the spec the user saw: when it loses a race (to the orchestrator's own
   // rollback, say) and is planned again, a changed spec means it would go back somewhere else.
@@ -79,11 +99,23 @@ export async function updateService(deps: ControlDeps, req: UpdateServiceRequest
     const s = resolveService(deps.state.list('services'), req.service);
     if (req.rollback && (askedAgainst ??= s.specVersion) !== s.specVersion) {
       const status = s.updateStatus ? `; its update is ${s.updateStatus.state}: ${s.updateStatus.message}` : '';
-      throw new FailedPreconditionError(`service ${s.spec.name} changed while the rollback was asked${status}; look at it and ask again`);
+      throw new FailedPreconditionError(
+        `service ${s.spec.name} changed while the rollback was asked${status}; look at it and ask again`,
+      );
     }
     const now = deps.clock.now();
     const { value, change } = planServiceUpdate(s, req, now);
-    const ops: WriteOp[] = value ? [{ op: 'put', kind: 'services', id: s.id, value: { ...value, meta: { ...s.meta, updatedAt: now } }, expectVersion: s.meta.version }] : [];
+    const ops: WriteOp[] = value
+      ? [
+          {
+            op: 'put',
+            kind: 'services',
+            id: s.id,
+            value: { ...value, meta: { ...s.meta, updatedAt: now } },
+            expectVersion: s.meta.version,
+          },
+        ]
+      : [];
     return { ops, result: { service: s, change } };
   });
   deps.logger.info({ 'service.name': service.spec.name, change }, 'service update requested');

@@ -23,7 +23,9 @@ export function listServices(deps: ControlDeps, req: ListServicesRequest__Output
   const all = deps.state.list('services');
   const stack = req.filter?.stack ?? '';
   const names = req.filter?.names ?? [];
-  const chosen = names.length ? names.map((n) => resolveService(all, n)) : all.filter((s) => !stack || s.spec.stack === stack);
+  const chosen = names.length
+    ? names.map((n) => resolveService(all, n))
+    : all.filter((s) => !stack || s.spec.stack === stack);
   return chosen.sort((a, b) => a.spec.name.localeCompare(b.spec.name)).map((s) => view(deps, s));
 }
 
@@ -38,8 +40,10 @@ export async function scaleServices(deps: ControlDeps, req: ScaleServicesRequest
     const wanted = new Map<string, { service: Service; replicas: number }>();
     for (const e of req.entries) {
       const s = resolveService(all, e.service);
-      if (s.spec.mode !== 'replicated') throw new InvalidArgumentError(`${s.spec.name}: scale can only be used with replicated mode`);
-      if (!Number.isInteger(e.replicas) || e.replicas > MAX_REPLICAS) throw new InvalidArgumentError(`${s.spec.name}: replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
+      if (s.spec.mode !== 'replicated')
+        throw new InvalidArgumentError(`${s.spec.name}: scale can only be used with replicated mode`);
+      if (!Number.isInteger(e.replicas) || e.replicas > MAX_REPLICAS)
+        throw new InvalidArgumentError(`${s.spec.name}: replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
       wanted.set(s.id, { service: s, replicas: e.replicas });
     }
     const ops: WriteOp[] = [];
@@ -50,7 +54,8 @@ export async function scaleServices(deps: ControlDeps, req: ScaleServicesRequest
     }
     return { ops, result: [...wanted.values()] };
   });
-  for (const { service: s, replicas } of scaled) deps.logger.info({ 'service.name': s.spec.name, from: s.spec.replicas, to: replicas }, 'service scaled');
+  for (const { service: s, replicas } of scaled)
+    deps.logger.info({ 'service.name': s.spec.name, from: s.spec.replicas, to: replicas }, 'service scaled');
   return scaled.map(({ service }) => service.spec.name);
 }
 
@@ -58,7 +63,10 @@ export async function removeServices(deps: ControlDeps, names: readonly string[]
   const chosen = await planAndCommit(deps, 'remove services', () => {
     const all = deps.state.list('services');
     const services = [...new Map(names.map((n) => resolveService(all, n)).map((s) => [s.id, s])).values()];
-    return { ops: services.map((s): WriteOp => ({ op: 'delete', kind: 'services', id: s.id, expectVersion: s.meta.version })), result: services };
+    return {
+      ops: services.map((s): WriteOp => ({ op: 'delete', kind: 'services', id: s.id, expectVersion: s.meta.version })),
+      result: services,
+    };
   });
   for (const s of chosen) deps.logger.info({ 'service.name': s.spec.name }, 'service removed');
   return chosen.map((s) => s.spec.name);

@@ -41,7 +41,12 @@ export function planStackDeploy(
     if (n.external) continue;
     const old = networksByName.get(n.name);
     if (old && canonicalJson(old.spec) === canonicalJson(n)) continue;
-    const value: Network = { id: old?.id ?? opts.newId(), meta: meta(opts.now, old?.meta?.createdAt), spec: n, allocation: old?.allocation ?? null };
+    const value: Network = {
+      id: old?.id ?? opts.newId(),
+      meta: meta(opts.now, old?.meta?.createdAt),
+      spec: n,
+      allocation: old?.allocation ?? null,
+    };
     ops.push({ op: 'put', kind: 'networks', id: value.id, value, expectVersion: old?.meta?.version ?? 0 });
   }
 
@@ -94,7 +99,13 @@ export function planStackDeploy(
     networks: stackNetworks.sort(),
   };
   if (!existing.stack || canonicalJson({ ...existing.stack, meta: null }) !== canonicalJson({ ...stack, meta: null })) {
-    ops.push({ op: 'put', kind: 'stacks', id: spec.name, value: stack, expectVersion: existing.stack?.meta?.version ?? 0 });
+    ops.push({
+      op: 'put',
+      kind: 'stacks',
+      id: spec.name,
+      value: stack,
+      expectVersion: existing.stack?.meta?.version ?? 0,
+    });
   }
   changes.sort((a, b) => a.service.localeCompare(b.service));
   return { ops, changes };
@@ -102,12 +113,16 @@ export function planStackDeploy(
 
 /** Removing a stack: its record, its services and the networks it created. Tasks are then shut down by the orchestrator. */
 export function planStackRemove(existing: ExistingState & { stack: Stack }): WriteOp[] {
-  const ops: WriteOp[] = [{ op: 'delete', kind: 'stacks', id: existing.stack.name, expectVersion: existing.stack.meta?.version ?? 0 }];
+  const ops: WriteOp[] = [
+    { op: 'delete', kind: 'stacks', id: existing.stack.name, expectVersion: existing.stack.meta?.version ?? 0 },
+  ];
   for (const s of existing.services) {
-    if (s.spec.stack === existing.stack.name) ops.push({ op: 'delete', kind: 'services', id: s.id, expectVersion: s.meta?.version ?? 0 });
+    if (s.spec.stack === existing.stack.name)
+      ops.push({ op: 'delete', kind: 'services', id: s.id, expectVersion: s.meta?.version ?? 0 });
   }
   for (const n of existing.networks) {
-    if (n.spec.stack === existing.stack.name) ops.push({ op: 'delete', kind: 'networks', id: n.id, expectVersion: n.meta?.version ?? 0 });
+    if (n.spec.stack === existing.stack.name)
+      ops.push({ op: 'delete', kind: 'networks', id: n.id, expectVersion: n.meta?.version ?? 0 });
   }
   return ops;
 }

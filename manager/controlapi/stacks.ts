@@ -26,19 +26,33 @@ function portsInput(deps: ControlDeps, spec: StackSpec, prune: boolean): Publish
   return {
     services: spec.services,
     previous: new Map(existing.filter((s) => names.has(s.spec.name)).map((s) => [s.spec.name, s.spec])),
-    others: existing.filter((s) => !names.has(s.spec.name) && !(prune && s.spec.stack === spec.name)).map((s) => s.spec),
+    others: existing
+      .filter((s) => !names.has(s.spec.name) && !(prune && s.spec.stack === spec.name))
+      .map((s) => s.spec),
   };
 }
 
-export async function deployStack(deps: ControlDeps, req: DeployStackRequest__Output): Promise<DeployStackResponse__Output> {
+export async function deployStack(
+  deps: ControlDeps,
+  req: DeployStackRequest__Output,
+): Promise<DeployStackResponse__Output> {
   if (!req.stack) throw new InvalidSpecError([{ path: 'stack', message: 'a stack is required' }]);
   const wire = req.stack;
-  const known = new Set(deps.state.list('networks').filter((n) => n.spec.stack !== wire.name).map((n) => n.spec.name));
+  const known = new Set(
+    deps.state
+      .list('networks')
+      .filter((n) => n.spec.stack !== wire.name)
+      .map((n) => n.spec.name),
+  );
   const issues = validateStackSpec(wire, known);
   const otherStacks = deps.state.list('services').filter((s) => s.spec.stack !== wire.name);
   for (const [i, s] of wire.services.entries()) {
     const clash = otherStacks.find((o) => o.spec.name === s.name);
-    if (clash) issues.push({ path: `services[${i}].name`, message: `service ${s.name} already exists in ${clash.spec.stack ? `stack ${clash.spec.stack}` : 'no stack'}` });
+    if (clash)
+      issues.push({
+        path: `services[${i}].name`,
+        message: `service ${s.name} already exists in ${clash.spec.stack ? `stack ${clash.spec.stack}` : 'no stack'}`,
+      });
   }
   issues.push(...checkNetworkSubnets(wire.networks, deps.state.list('networks')));
   if (issues.length) throw new InvalidSpecError(issues);
@@ -48,7 +62,11 @@ export async function deployStack(deps: ControlDeps, req: DeployStackRequest__Ou
   const spec: StackSpec = { ...valid, services: ports.services };
 
   const changes = await planAndCommit(deps, `deploy stack ${spec.name}`, () => {
-    const plan = planStackDeploy(spec, existingState(deps, spec.name), { prune: req.prune, now: deps.clock.now(), newId: deps.newId });
+    const plan = planStackDeploy(spec, existingState(deps, spec.name), {
+      prune: req.prune,
+      now: deps.clock.now(),
+      newId: deps.newId,
+    });
     return { ops: plan.ops, result: plan.changes };
   });
   deps.logger.info({ 'stack.name': spec.name, changes }, 'stack deployed');
@@ -57,7 +75,8 @@ export async function deployStack(deps: ControlDeps, req: DeployStackRequest__Ou
 
 export function listStacks(deps: ControlDeps): ListStacksResponse__Output {
   const counts = new Map<string, number>();
-  for (const s of deps.state.list('services')) if (s.spec.stack) counts.set(s.spec.stack, (counts.get(s.spec.stack) ?? 0) + 1);
+  for (const s of deps.state.list('services'))
+    if (s.spec.stack) counts.set(s.spec.stack, (counts.get(s.spec.stack) ?? 0) + 1);
   for (const st of deps.state.list('stacks')) if (!counts.has(st.name)) counts.set(st.name, 0);
   return { stacks: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, services]) => ({ name, services })) };
 }
@@ -68,8 +87,14 @@ export async function removeStack(deps: ControlDeps, name: string): Promise<Remo
     if (!now.stack) throw new NotFoundError('stack', name);
     return { ops: planStackRemove({ ...now, stack: now.stack }), result: now };
   });
-  const removedServices = existing.services.filter((s) => s.spec.stack === name).map((s) => s.spec.name).sort();
-  const removedNetworks = existing.networks.filter((n) => n.spec.stack === name).map((n) => n.spec.name).sort();
+  const removedServices = existing.services
+    .filter((s) => s.spec.stack === name)
+    .map((s) => s.spec.name)
+    .sort();
+  const removedNetworks = existing.networks
+    .filter((n) => n.spec.stack === name)
+    .map((n) => n.spec.name)
+    .sort();
   deps.logger.info({ 'stack.name': name, services: removedServices }, 'stack removed');
   return { removedServices, removedNetworks };
 }

@@ -31,14 +31,21 @@ export function validateServiceSpec(s: ServiceSpec, path: string, networks: Read
   check(NAME_PATTERN.test(s.name), `${path}.name`, `invalid service name ${JSON.stringify(s.name)}`);
   check(!!s.container && s.container.image !== '', `${path}.image`, 'an image is required');
   oneOf(check, s.mode, SERVICE_MODES, `${path}.deploy.mode`);
-  check(Number.isInteger(s.replicas) && s.replicas >= 0, `${path}.deploy.replicas`, `must be a whole number >= 0 (got ${s.replicas})`);
+  check(
+    Number.isInteger(s.replicas) && s.replicas >= 0,
+    `${path}.deploy.replicas`,
+    `must be a whole number >= 0 (got ${s.replicas})`,
+  );
   check(!(s.mode === 'global' && s.replicas > 0), `${path}.deploy.replicas`, 'replicas cannot be set with mode global');
   for (const [i, c] of (s.placement?.constraints ?? []).entries()) {
     const parsed = parseConstraint(c);
     if (!parsed.ok) check(false, `${path}.deploy.placement.constraints[${i}]`, parsed.error);
   }
   const res = s.resources;
-  for (const [kind, r] of [['limits', res?.limits], ['reservations', res?.reservations]] as const) {
+  for (const [kind, r] of [
+    ['limits', res?.limits],
+    ['reservations', res?.reservations],
+  ] as const) {
     if (!r) continue;
     nonNegative(check, r.nanoCpus, `${path}.deploy.resources.${kind}.cpus`);
     nonNegative(check, r.memoryBytes, `${path}.deploy.resources.${kind}.memory`);
@@ -48,13 +55,20 @@ export function validateServiceSpec(s: ServiceSpec, path: string, networks: Read
     nonNegative(check, s.restartPolicy.delayMs, `${path}.deploy.restart_policy.delay`);
     nonNegative(check, s.restartPolicy.windowMs, `${path}.deploy.restart_policy.window`);
   }
-  for (const [key, u] of [['update_config', s.updateConfig], ['rollback_config', s.rollbackConfig]] as const) {
+  for (const [key, u] of [
+    ['update_config', s.updateConfig],
+    ['rollback_config', s.rollbackConfig],
+  ] as const) {
     if (!u) continue;
     oneOf(check, u.failureAction, FAILURE_ACTIONS, `${path}.deploy.${key}.failure_action`);
     oneOf(check, u.order, UPDATE_ORDERS, `${path}.deploy.${key}.order`);
     nonNegative(check, u.delayMs, `${path}.deploy.${key}.delay`);
     nonNegative(check, u.monitorMs, `${path}.deploy.${key}.monitor`);
-    check(u.maxFailureRatio >= 0 && u.maxFailureRatio <= 1, `${path}.deploy.${key}.max_failure_ratio`, 'must be between 0 and 1');
+    check(
+      u.maxFailureRatio >= 0 && u.maxFailureRatio <= 1,
+      `${path}.deploy.${key}.max_failure_ratio`,
+      'must be between 0 and 1',
+    );
   }
   if (s.endpoint) {
     oneOf(check, s.endpoint.mode, ENDPOINT_MODES, `${path}.deploy.endpoint_mode`);
@@ -73,10 +87,22 @@ export function validateServiceSpec(s: ServiceSpec, path: string, networks: Read
 
 export function validateNetworkSpec(n: NetworkSpec, path: string, check: Check): void {
   check(NAME_PATTERN.test(n.name), `${path}.name`, `invalid network name ${JSON.stringify(n.name)}`);
-  check(!(n.external && n.driver !== '' && n.driver !== 'overlay'), `${path}.driver`, 'an external network cannot set a driver');
+  check(
+    !(n.external && n.driver !== '' && n.driver !== 'overlay'),
+    `${path}.driver`,
+    'an external network cannot set a driver',
+  );
 }
 
-const REQUIRED_PARTS = ['container', 'placement', 'resources', 'restartPolicy', 'updateConfig', 'rollbackConfig', 'endpoint'] as const;
+const REQUIRED_PARTS = [
+  'container',
+  'placement',
+  'resources',
+  'restartPolicy',
+  'updateConfig',
+  'rollbackConfig',
+  'endpoint',
+] as const;
 
 /** Whether a spec from the wire has every part Shoal needs; names the missing ones. */
 function hasParts(s: ServiceSpec__Output, path: string, check: Check): s is ServiceSpec__Output & ServiceSpec {
@@ -98,7 +124,10 @@ function hasParts(s: ServiceSpec__Output, path: string, check: Check): s is Serv
  * All problems of a stack spec, as issues with key paths. `knownNetworks` are the networks that
  * exist outside the stack (for `external: true`).
  */
-export function validateStackSpec(stack: StackSpec__Output, knownNetworks: ReadonlySet<string> = new Set()): SpecIssue[] {
+export function validateStackSpec(
+  stack: StackSpec__Output,
+  knownNetworks: ReadonlySet<string> = new Set(),
+): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const check: Check = (ok, path, message) => {
     if (!ok) issues.push({ path, message });
@@ -108,14 +137,22 @@ export function validateStackSpec(stack: StackSpec__Output, knownNetworks: Reado
   for (const [i, n] of stack.networks.entries()) {
     validateNetworkSpec(n, `networks[${i}]`, check);
     check(!declared.has(n.name), `networks[${i}].name`, `network ${n.name} is declared twice`);
-    check(!n.external || knownNetworks.has(n.name), `networks[${i}]`, `external network ${JSON.stringify(n.name)} could not be found`);
+    check(
+      !n.external || knownNetworks.has(n.name),
+      `networks[${i}]`,
+      `external network ${JSON.stringify(n.name)} could not be found`,
+    );
     declared.add(n.name);
   }
   const names = new Set<string>();
   for (const [i, s] of stack.services.entries()) {
     const path = `services[${i}]`;
     check(!names.has(s.name), `${path}.name`, `service ${s.name} is declared twice`);
-    check(s.stack === stack.name, `${path}.stack`, `service ${s.name} belongs to stack ${JSON.stringify(s.stack)}, not ${JSON.stringify(stack.name)}`);
+    check(
+      s.stack === stack.name,
+      `${path}.stack`,
+      `service ${s.name} belongs to stack ${JSON.stringify(s.stack)}, not ${JSON.stringify(stack.name)}`,
+    );
     names.add(s.name);
     if (hasParts(s, path, check)) validateServiceSpec(s, path, declared, check);
   }

@@ -62,7 +62,11 @@ export class AssignmentStream {
    * The complete set goes out when a stream opens (`changed` holds every task on the node); after
    * that, what changed in the tasks `changed` names (each with the task now, or undefined when gone).
    */
-  private send(session: Session, type: 'complete' | 'incremental', changed: ReadonlyMap<string, Task | undefined>): void {
+  private send(
+    session: Session,
+    type: 'complete' | 'incremental',
+    changed: ReadonlyMap<string, Task | undefined>,
+  ): void {
     const out = session.assignments;
     this.endUnreached(session, type, changed);
     const sent = type === 'complete' ? new Set<string>() : out.sent;
@@ -78,11 +82,24 @@ export class AssignmentStream {
     out.stream?.write({ type, sequence: out.sequence, tasks: diff.added, removedTaskIds: diff.removedIds });
   }
 
-  private endUnreached(session: Session, type: 'complete' | 'incremental', changed: ReadonlyMap<string, Task | undefined>): void {
+  private endUnreached(
+    session: Session,
+    type: 'complete' | 'incremental',
+    changed: ReadonlyMap<string, Task | undefined>,
+  ): void {
     const { everSent } = session.assignments;
-    const plan = planUnreached({ nodeId: session.nodeId, registeredAt: session.registeredAt, everSent }, type, changed, this.clock.now());
+    const plan = planUnreached(
+      { nodeId: session.nodeId, registeredAt: session.registeredAt, everSent },
+      type,
+      changed,
+      this.clock.now(),
+    );
     for (const id of plan.leftNode) everSent.delete(id);
     if (plan.reports.length === 0) return;
-    this.statusWriter.submit(session.nodeId, plan.reports).catch((err: unknown) => this.logger.warn({ err, 'node.id': session.nodeId }, 'could not end tasks that never reached their node'));
+    this.statusWriter
+      .submit(session.nodeId, plan.reports)
+      .catch((err: unknown) =>
+        this.logger.warn({ err, 'node.id': session.nodeId }, 'could not end tasks that never reached their node'),
+      );
   }
 }

@@ -26,7 +26,11 @@ export interface AssignmentDiff {
  * changes (an update is a new task), so an agent hears of a task once when it is assigned and once
  * when it is taken away; status changes are the agent's own news.
  */
-export function planAssignmentDiff(nodeId: string, sent: ReadonlySet<string>, changed: ReadonlyMap<string, Task | undefined>): AssignmentDiff {
+export function planAssignmentDiff(
+  nodeId: string,
+  sent: ReadonlySet<string>,
+  changed: ReadonlyMap<string, Task | undefined>,
+): AssignmentDiff {
   const added: Task[] = [];
   const removedIds: string[] = [];
   for (const [id, t] of changed) {

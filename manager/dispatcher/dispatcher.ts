@@ -72,7 +72,10 @@ export class Dispatcher {
     const log = this.logger;
     const heartbeatIntervalMs = this.opts.heartbeatIntervalMs;
     return {
-      Register: unary('Register', log, async (req) => ({ ...(await this.registration.register(req)), heartbeatIntervalMs })),
+      Register: unary('Register', log, async (req) => ({
+        ...(await this.registration.register(req)),
+        heartbeatIntervalMs,
+      })),
       Heartbeat: unary('Heartbeat', log, async (req) => {
         await this.heartbeats.beat(req.sessionId, req.awayMs);
         return { heartbeatIntervalMs };

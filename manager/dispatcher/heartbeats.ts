@@ -69,7 +69,8 @@ export class Heartbeats {
   async beat(sessionId: string, awayMs = 0): Promise<void> {
     const session = this.sessions.require(sessionId);
     this.markSeen(session.nodeId, this.steady.now() + Math.min(awayMs, MAX_AWAY_MS));
-    if (awayMs > 0) this.logger.info({ 'node.id': session.nodeId, awayMs }, 'agent stopping to restart; its node stays up meanwhile');
+    if (awayMs > 0)
+      this.logger.info({ 'node.id': session.nodeId, awayMs }, 'agent stopping to restart; its node stays up meanwhile');
     const node = this.state.get('nodes', session.nodeId);
     if (node && node.status !== 'ready') await this.setNodeStatus(node, 'ready', '');
   }
@@ -84,7 +85,10 @@ export class Heartbeats {
     const lastSeen = seen === undefined ? 0 : this.clock.now() - Math.max(0, this.steady.now() - seen); // as the time of day
     const value: Node = { ...node, status, statusMessage: message, lastSeen };
     await this.store.commit([{ op: 'put', kind: 'nodes', id: node.id, value, expectVersion: node.meta.version }]);
-    this.logger.info({ 'node.id': node.id, 'node.hostname': node.description.hostname, status, reason: message }, `node ${status}`);
+    this.logger.info(
+      { 'node.id': node.id, 'node.hostname': node.description.hostname, status, reason: message },
+      `node ${status}`,
+    );
   }
 
   private async check(): Promise<void> {
@@ -98,7 +102,8 @@ export class Heartbeats {
     if (this.markingDown) return; // the last check's writes are still under way; it judges each node as it goes
     this.markingDown = true;
     try {
-      for (const v of planNodesDown(this.state.list('nodes'), this.lastSeen, now, this.nodeTimeoutMs)) await this.markDown(v.nodeId);
+      for (const v of planNodesDown(this.state.list('nodes'), this.lastSeen, now, this.nodeTimeoutMs))
+        await this.markDown(v.nodeId);
     } finally {
       this.markingDown = false;
     }
@@ -113,8 +118,8 @@ export class Heartbeats {
     const [v] = node ? planNodesDown([node], this.lastSeen, this.steady.now(), this.nodeTimeoutMs) : [];
     if (!node || !v) return;
     this.sessions.closeNode(node.id);
-    await this.setNodeStatus(node, 'down', `heartbeat missed for ${(v.silentForMs / 1000).toFixed(1)}s`).catch((err: unknown) =>
-      this.logger.warn({ err, 'node.id': node.id }, 'could not mark node down; will retry'),
+    await this.setNodeStatus(node, 'down', `heartbeat missed for ${(v.silentForMs / 1000).toFixed(1)}s`).catch(
+      (err: unknown) => this.logger.warn({ err, 'node.id': node.id }, 'could not mark node down; will retry'),
     );
   }
 }

@@ -81,7 +81,8 @@ export class LogRouter {
     channel.requests.set(requestId, subscriber);
     channel.call.write({ requestId, ...spec });
     return () => {
-      if (channel.requests.delete(requestId) && this.channels.get(nodeId) === channel) channel.call.write({ requestId, cancel: true });
+      if (channel.requests.delete(requestId) && this.channels.get(nodeId) === channel)
+        channel.call.write({ requestId, cancel: true });
     };
   }
 

@@ -48,8 +48,16 @@ export class NetworkMapStream {
   private send(sessions: Session[]): void {
     const open = sessions.filter((s) => s.networkMap.stream);
     if (open.length === 0) return;
-    const input = { networks: this.state.list('networks'), services: this.state.list('services'), tasks: this.state.list('tasks'), nodes: this.state.list('nodes') };
-    const maps = planNetworkMaps(open.map((s) => s.nodeId), input);
+    const input = {
+      networks: this.state.list('networks'),
+      services: this.state.list('services'),
+      tasks: this.state.list('tasks'),
+      nodes: this.state.list('nodes'),
+    };
+    const maps = planNetworkMaps(
+      open.map((s) => s.nodeId),
+      input,
+    );
     const published = planPublishedServices(input);
     const publishedText = JSON.stringify(published);
     for (const session of open) {

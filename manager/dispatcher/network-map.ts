@@ -56,7 +56,9 @@ export function planNetworkMaps(nodeIds: readonly string[], input: NetworkMapInp
     if (!v) views.set(n.id, (v = buildView(n, attached.get(n.id)!, serving.get(n.id), ready, input.services)));
     return v;
   };
-  const networks = input.networks.filter((n) => n.allocation && attached.has(n.id)).sort((a, b) => compareStrings(a.spec.name, b.spec.name));
+  const networks = input.networks
+    .filter((n) => n.allocation && attached.has(n.id))
+    .sort((a, b) => compareStrings(a.spec.name, b.spec.name));
   const out = new Map<string, NetworkView[]>();
   for (const nodeId of nodeIds) out.set(nodeId, networks.filter((n) => attached.get(n.id)!.has(nodeId)).map(view));
   return out;
@@ -100,5 +102,14 @@ function buildView(
   }
   endpoints.sort((a, b) => compareStrings(a.name, b.name));
   const a = n.allocation!;
-  return { id: n.id, name: n.spec.name, vni: a.vni, subnet: a.subnet, gateway: a.gateway, internal: n.spec.internal, peers, services: endpoints };
+  return {
+    id: n.id,
+    name: n.spec.name,
+    vni: a.vni,
+    subnet: a.subnet,
+    gateway: a.gateway,
+    internal: n.spec.internal,
+    peers,
+    services: endpoints,
+  };
 }

@@ -39,11 +39,16 @@ export class Registration {
       statusMessage: '',
       lastSeen: now,
     };
-    const revision = await this.store.commit([{ op: 'put', kind: 'nodes', id: node.id, value: node, expectVersion: existing?.meta.version ?? 0 }]);
+    const revision = await this.store.commit([
+      { op: 'put', kind: 'nodes', id: node.id, value: node, expectVersion: existing?.meta.version ?? 0 },
+    ]);
     await this.state.waitFor(revision);
     const session = this.sessions.open(this.newId(), node.id, now);
     this.heartbeats.registered(node.id);
-    this.logger.info({ 'node.id': node.id, 'node.hostname': d.hostname, 'session.id': session.id, returning: !!existing }, 'node registered');
+    this.logger.info(
+      { 'node.id': node.id, 'node.hostname': d.hostname, 'session.id': session.id, returning: !!existing },
+      'node registered',
+    );
     return { nodeId: node.id, sessionId: session.id };
   }
 }

@@ -49,7 +49,13 @@ export class SessionTable {
   /** Opens session `id` for the node, ending the session the node had. */
   open(id: string, nodeId: string, registeredAt: number): Session {
     this.closeNode(nodeId);
-    const session: Session = { id, nodeId, registeredAt, assignments: { sent: new Set(), everSent: new Set(), sequence: 0 }, networkMap: { sent: '', sequence: 0 } };
+    const session: Session = {
+      id,
+      nodeId,
+      registeredAt,
+      assignments: { sent: new Set(), everSent: new Set(), sequence: 0 },
+      networkMap: { sent: '', sequence: 0 },
+    };
     this.byId.set(id, session);
     this.byNode.set(nodeId, session);
     return session;

@@ -17,6 +17,7 @@ export function judgeReport(task: Task | undefined, nodeId: string, report: Stat
   if (task.nodeId !== nodeId) return { accept: false, taskId: report.taskId, why: 'not on this node' };
   const from = task.status.state;
   const sameStateNewFacts = from === report.status.state && report.status.containerId !== task.status.containerId;
-  if (!isForward(from, report.status.state) && !sameStateNewFacts) return { accept: false, taskId: report.taskId, why: 'not forward' };
+  if (!isForward(from, report.status.state) && !sameStateNewFacts)
+    return { accept: false, taskId: report.taskId, why: 'not forward' };
   return { accept: true, task, status: report.status };
 }

@@ -51,9 +51,10 @@ export class StatusWriter {
   /** Resolves once the reports are written or judged stale; rejects if the store cannot be written. */
   async submit(nodeId: string, reports: readonly StatusReport[]): Promise<void> {
     const written = reports.map(
-      (report) => new Promise<void>((resolve, reject) => {
-        this.queue.push({ nodeId, report, attempts: 0, done: (err) => (err ? reject(err) : resolve()) });
-      }),
+      (report) =>
+        new Promise<void>((resolve, reject) => {
+          this.queue.push({ nodeId, report, attempts: 0, done: (err) => (err ? reject(err) : resolve()) });
+        }),
     );
     if (!this.timer && !this.flushing) this.timer = this.timers.setTimeout(() => void this.flush(), STATUS_FLUSH_MS);
     await Promise.all(written);
@@ -119,7 +120,10 @@ export class StatusWriter {
       await Promise.race([this.state.waitFor(this.state.revision + 1), this.sleep(CONFLICT_CATCH_UP_MS)]);
       for (const p of batch.entries) {
         if (++p.attempts > MAX_CONFLICT_RETRIES) {
-          this.logger.warn({ 'task.id': p.report.taskId, 'node.id': p.nodeId }, 'status report dropped after repeated conflicts');
+          this.logger.warn(
+            { 'task.id': p.report.taskId, 'node.id': p.nodeId },
+            'status report dropped after repeated conflicts',
+          );
           p.done();
         } else this.queue.push(p);
       }

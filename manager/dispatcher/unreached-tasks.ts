@@ -25,14 +25,29 @@ export interface UnreachedPlan {
  * node, no longer desired running, still `assigned`, assigned in this session (an older session's
  * agent may have it) and never sent in it. `now` stamps the reports.
  */
-export function planUnreached(session: SessionSnapshot, type: 'complete' | 'incremental', changed: ReadonlyMap<string, Task | undefined>, now: number): UnreachedPlan {
+export function planUnreached(
+  session: SessionSnapshot,
+  type: 'complete' | 'incremental',
+  changed: ReadonlyMap<string, Task | undefined>,
+  now: number,
+): UnreachedPlan {
   const onNode = (id: string) => changed.get(id)?.nodeId === session.nodeId;
-  const considered = type === 'complete' ? [...session.everSent] : [...changed.keys()].filter((id) => session.everSent.has(id));
+  const considered =
+    type === 'complete' ? [...session.everSent] : [...changed.keys()].filter((id) => session.everSent.has(id));
   const reports: StatusReport[] = [];
   for (const t of changed.values()) {
     if (t === undefined || t.nodeId !== session.nodeId) continue;
-    if (t.desiredState === 'running' || t.status.state !== 'assigned' || t.status.timestamp < session.registeredAt || session.everSent.has(t.id)) continue;
-    reports.push({ taskId: t.id, status: { ...t.status, state: 'shutdown', message: 'taken away before it reached its node', timestamp: now } });
+    if (
+      t.desiredState === 'running' ||
+      t.status.state !== 'assigned' ||
+      t.status.timestamp < session.registeredAt ||
+      session.everSent.has(t.id)
+    )
+      continue;
+    reports.push({
+      taskId: t.id,
+      status: { ...t.status, state: 'shutdown', message: 'taken away before it reached its node', timestamp: now },
+    });
   }
   return { leftNode: considered.filter((id) => !onNode(id)), reports };
 }

@@ -20,7 +20,12 @@ interface Described {
 
 function serviceAttributes(s: Service): Attributes {
   const c = s.spec;
-  return { image: c.container.image, mode: c.mode, ...(c.mode === 'replicated' ? { replicas: String(c.replicas) } : {}), ...(c.stack ? { stack: c.stack } : {}) };
+  return {
+    image: c.container.image,
+    mode: c.mode,
+    ...(c.mode === 'replicated' ? { replicas: String(c.replicas) } : {}),
+    ...(c.stack ? { stack: c.stack } : {}),
+  };
 }
 
 function taskAttributes(t: Task, hostnameOf: HostnameOf): Attributes {
@@ -48,7 +53,11 @@ function nodeAttributes(n: Node): Attributes {
 }
 
 function networkAttributes(n: Network): Attributes {
-  return { driver: n.spec.driver, ...(n.spec.stack ? { stack: n.spec.stack } : {}), ...(n.allocation?.subnet ? { subnet: n.allocation.subnet } : {}) };
+  return {
+    driver: n.spec.driver,
+    ...(n.spec.stack ? { stack: n.spec.stack } : {}),
+    ...(n.allocation?.subnet ? { subnet: n.allocation.subnet } : {}),
+  };
 }
 
 function stackAttributes(s: Stack): Attributes {
@@ -62,7 +71,11 @@ function oldValues(before: Attributes, after: Attributes, keys: readonly string[
   return out;
 }
 
-function describeObject(change: ObjectChange, obj: NonNullable<ObjectChange['after']>, hostnameOf: HostnameOf): Described {
+function describeObject(
+  change: ObjectChange,
+  obj: NonNullable<ObjectChange['after']>,
+  hostnameOf: HostnameOf,
+): Described {
   switch (change.kind) {
     case 'services': {
       const s = obj as Service;
@@ -70,7 +83,11 @@ function describeObject(change: ObjectChange, obj: NonNullable<ObjectChange['aft
     }
     case 'tasks': {
       const t = obj as Task;
-      return { type: 'task', name: taskName(t.serviceName, t.slot, t.nodeId), attributes: taskAttributes(t, hostnameOf) };
+      return {
+        type: 'task',
+        name: taskName(t.serviceName, t.slot, t.nodeId),
+        attributes: taskAttributes(t, hostnameOf),
+      };
     }
     case 'nodes': {
       const n = obj as Node;
@@ -88,7 +105,11 @@ function describeObject(change: ObjectChange, obj: NonNullable<ObjectChange['aft
 }
 
 /** The actions an object's update makes, with attributes beyond its description; none when nothing shown changed. */
-function updates(change: ObjectChange, before: Described, after: Described): { action: string; attributes: Attributes }[] {
+function updates(
+  change: ObjectChange,
+  before: Described,
+  after: Described,
+): { action: string; attributes: Attributes }[] {
   switch (change.kind) {
     case 'services': {
       const [b, a] = [change.before!, change.after!];
@@ -96,14 +117,22 @@ function updates(change: ObjectChange, before: Described, after: Described): { a
       // A rolling update's progress, as docker's `updatestate.new` and `updatestate.old`.
       const [stateBefore, stateAfter] = [b.updateStatus?.state ?? '', a.updateStatus?.state ?? ''];
       if (!specChanged && stateBefore === stateAfter) return [];
-      const attributes = specChanged ? oldValues(before.attributes, after.attributes, ['image', 'mode', 'replicas']) : {};
-      if (stateBefore !== stateAfter) Object.assign(attributes, { 'updatestate.new': stateAfter }, stateBefore ? { 'updatestate.old': stateBefore } : {});
+      const attributes = specChanged
+        ? oldValues(before.attributes, after.attributes, ['image', 'mode', 'replicas'])
+        : {};
+      if (stateBefore !== stateAfter)
+        Object.assign(
+          attributes,
+          { 'updatestate.new': stateAfter },
+          stateBefore ? { 'updatestate.old': stateBefore } : {},
+        );
       return [{ action: 'update', attributes }];
     }
     case 'tasks': {
       const [b, a] = [change.before!, change.after!];
       const out: { action: string; attributes: Attributes }[] = [];
-      if (b.desiredState !== a.desiredState) out.push({ action: 'update', attributes: { 'desiredState.old': b.desiredState } });
+      if (b.desiredState !== a.desiredState)
+        out.push({ action: 'update', attributes: { 'desiredState.old': b.desiredState } });
       if (b.status.state !== a.status.state) out.push({ action: a.status.state, attributes: statusAttributes(a) });
       return out;
     }
@@ -111,15 +140,27 @@ function updates(change: ObjectChange, before: Described, after: Described): { a
       const [b, a] = [change.before!, change.after!];
       const out: { action: string; attributes: Attributes }[] = [];
       const shown = (n: Node) => canonicalJson({ d: n.description, l: n.labels, a: n.availability });
-      if (shown(b) !== shown(a)) out.push({ action: 'update', attributes: oldValues(before.attributes, after.attributes, ['availability', 'address', 'role']) });
-      if (b.status !== a.status) out.push({ action: a.status === 'ready' ? 'up' : 'down', attributes: a.statusMessage ? { message: a.statusMessage } : {} });
+      if (shown(b) !== shown(a))
+        out.push({
+          action: 'update',
+          attributes: oldValues(before.attributes, after.attributes, ['availability', 'address', 'role']),
+        });
+      if (b.status !== a.status)
+        out.push({
+          action: a.status === 'ready' ? 'up' : 'down',
+          attributes: a.statusMessage ? { message: a.statusMessage } : {},
+        });
       return out;
     }
     case 'networks':
-      return canonicalJson(change.before!.spec) === canonicalJson(change.after!.spec) ? [] : [{ action: 'update', attributes: {} }];
+      return canonicalJson(change.before!.spec) === canonicalJson(change.after!.spec)
+        ? []
+        : [{ action: 'update', attributes: {} }];
     case 'stacks': {
       const [b, a] = [change.before!, change.after!];
-      return canonicalJson([b.services, b.networks]) === canonicalJson([a.services, a.networks]) ? [] : [{ action: 'update', attributes: {} }];
+      return canonicalJson([b.services, b.networks]) === canonicalJson([a.services, a.networks])
+        ? []
+        : [{ action: 'update', attributes: {} }];
     }
   }
 }

@@ -26,7 +26,12 @@ export function newTask(service: Service, planned: PlannedTask, id: string, now:
     desiredState: 'running',
     status: {
       state: nodeId ? 'assigned' : 'pending',
-      message: restartAt > now ? `restart delayed until ${new Date(restartAt).toISOString()}` : nodeId ? 'assigned to its node' : 'waiting for a node',
+      message:
+        restartAt > now
+          ? `restart delayed until ${new Date(restartAt).toISOString()}`
+          : nodeId
+            ? 'assigned to its node'
+            : 'waiting for a node',
       err: '',
       timestamp: now,
       containerId: '',
@@ -67,7 +72,14 @@ export class OrchestratorLoop {
     private readonly newId: () => string,
     timers: Timers = systemTimers,
   ) {
-    this.loop = new ControlLoop({ name: 'orchestrator', debounceMs: ORCHESTRATOR_DEBOUNCE_MS, tick: () => this.tick(), logger, clock, timers });
+    this.loop = new ControlLoop({
+      name: 'orchestrator',
+      debounceMs: ORCHESTRATOR_DEBOUNCE_MS,
+      tick: () => this.tick(),
+      logger,
+      clock,
+      timers,
+    });
   }
 
   start(): void {
@@ -113,7 +125,14 @@ export class OrchestratorLoop {
     const service = this.state.get('services', serviceId);
     const tasks = this.state.tasksOf(serviceId);
     const plan = service
-      ? reconcileService({ service, tasks, nodes, now, seenRunningAt: this.remember(service, tasks), watchingSince: this.startedAt })
+      ? reconcileService({
+          service,
+          tasks,
+          nodes,
+          now,
+          seenRunningAt: this.remember(service, tasks),
+          watchingSince: this.startedAt,
+        })
       : reconcileRemovedService(tasks, nodes);
     if (!service) this.seenRunning.delete(serviceId);
     if (plan.followProgress) this.following.add(serviceId);
@@ -129,7 +148,10 @@ export class OrchestratorLoop {
           created: plan.create.map((c) => c.slot || c.nodeId),
           shutdown: plan.shutdown.map((s) => ({ 'task.id': s.taskId, reason: s.reason })),
           removed: plan.remove.length,
-          ...(plan.service && { 'update.state': plan.service.updateStatus?.state, 'update.message': plan.service.updateStatus?.message }),
+          ...(plan.service && {
+            'update.state': plan.service.updateStatus?.state,
+            'update.message': plan.service.updateStatus?.message,
+          }),
         },
         'service reconciled',
       );

@@ -84,15 +84,29 @@ export function reconcileService(input: ReconcileInput): ReconcilePlan {
     spec.mode === 'global'
       ? reconcileGlobal(input.tasks, nodes, compileConstraints(spec.placement.constraints), ctx)
       : reconcileReplicated(input.tasks, nodes, spec, ctx);
-  const step = planRollingUpdate({ service, slots: settled, seenRunningAt: input.seenRunningAt ?? new Map(), watchingSince: input.watchingSince ?? 0, now });
+  const step = planRollingUpdate({
+    service,
+    slots: settled,
+    seenRunningAt: input.seenRunningAt ?? new Map(),
+    watchingSince: input.watchingSince ?? 0,
+    now,
+  });
   // A switch back to the previous spec is written alone: the next pass plans against that spec.
-  if (step.service && step.service.specVersion !== service.specVersion) return { create: [], shutdown: [], remove: [], service: step.service };
+  if (step.service && step.service.specVersion !== service.specVersion)
+    return { create: [], shutdown: [], remove: [], service: step.service };
   for (const c of step.create) ctx.plan.create.push({ ...c, restartAt: now });
   ctx.plan.shutdown.push(...step.shutdown);
   // A rebalance moves a task only when nothing else changes the service's tasks.
-  const settledNow = ctx.plan.create.length === 0 && ctx.plan.shutdown.length === 0 && !step.service && !step.followProgress;
+  const settledNow =
+    ctx.plan.create.length === 0 && ctx.plan.shutdown.length === 0 && !step.service && !step.followProgress;
   const rebalance = settledNow ? planRebalance({ service, slots: settled, nodes: input.nodes }) : {};
-  if (rebalance.move) ctx.plan.create.push({ slot: rebalance.move.slot, nodeId: '', restartAt: now, targetNodeId: rebalance.move.targetNodeId });
+  if (rebalance.move)
+    ctx.plan.create.push({
+      slot: rebalance.move.slot,
+      nodeId: '',
+      restartAt: now,
+      targetNodeId: rebalance.move.targetNodeId,
+    });
   const written = step.service ?? rebalance.service;
   pruneHistory(input.tasks, (t) => (spec.mode === 'global' ? t.nodeId : String(t.slot)), ctx);
   forgetLost(input.tasks, nodes, ctx);
@@ -110,13 +124,19 @@ export function reconcileRemovedService(tasks: readonly Task[], nodes: readonly 
   const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const t of tasks) {
     const node = byId.get(t.nodeId);
-    if (isTerminal(t.status.state) || t.nodeId === '' || node === undefined || node.status !== 'ready') plan.remove.push(t.id);
+    if (isTerminal(t.status.state) || t.nodeId === '' || node === undefined || node.status !== 'ready')
+      plan.remove.push(t.id);
     else if (t.desiredState === 'running') plan.shutdown.push({ taskId: t.id, reason: 'service removed' });
   }
   return plan;
 }
 
-function reconcileReplicated(tasks: readonly Task[], nodes: Map<string, Node>, spec: ServiceSpec, ctx: Context): UpdateSlot[] {
+function reconcileReplicated(
+  tasks: readonly Task[],
+  nodes: Map<string, Node>,
+  spec: ServiceSpec,
+  ctx: Context,
+): UpdateSlot[] {
   const bySlot = groupBy(tasks, (t) => t.slot);
   const movable = canMoveOffDrained(nodes, spec);
   const rules: SlotRules = { moveOf: (t) => unusableNode(t, nodes, movable), lostTarget: (t) => lostTarget(t, nodes) };
@@ -149,7 +169,8 @@ function unusableNode(t: Task, nodes: Map<string, Node>, movable: boolean): Move
   const node = nodes.get(t.nodeId);
   if (node === undefined) return { reason: 'node left the cluster', startFirst: false };
   if (node.status !== 'ready') return { reason: 'node is down', startFirst: false };
-  if (node.availability === 'drain') return { reason: 'node is drained', startFirst: movable && t.status.state === 'running' };
+  if (node.availability === 'drain')
+    return { reason: 'node is drained', startFirst: movable && t.status.state === 'running' };
   return null;
 }
 
@@ -168,23 +189,36 @@ function lostTarget(t: Task, nodes: Map<string, Node>): string | null {
   return r === null ? null : `rebalance cancelled: its target: ${explainUnplaced(1, new Map([[r, 1]]))}`;
 }
 
-function reconcileGlobal(tasks: readonly Task[], nodes: Map<string, Node>, constraints: NodeMatcher[] | null, ctx: Context): UpdateSlot[] {
+function reconcileGlobal(
+  tasks: readonly Task[],
+  nodes: Map<string, Node>,
+  constraints: NodeMatcher[] | null,
+  ctx: Context,
+): UpdateSlot[] {
   const byNode = groupBy(tasks, (t) => t.nodeId);
   const fits = (n: Node): boolean => constraints !== null && constraints.every((matches) => matches(n));
   const settled: UpdateSlot[] = [];
   for (const node of nodes.values()) {
     if (staticRejection(node, constraints) === null) {
       const nodeTasks = byNode.get(node.id) ?? [];
-      settled.push({ slot: 0, nodeId: node.id, tasks: nodeTasks, ...settleSlot(nodeTasks, 0, node.id, ctx, GLOBAL_SLOT_RULES) });
+      settled.push({
+        slot: 0,
+        nodeId: node.id,
+        tasks: nodeTasks,
+        ...settleSlot(nodeTasks, 0, node.id, ctx, GLOBAL_SLOT_RULES),
+      });
     }
   }
   for (const [nodeId, nodeTasks] of byNode) {
     const node = nodes.get(nodeId);
     const why =
-      node === undefined ? 'node left the cluster'
-      : node.availability === 'drain' ? 'node is drained'
-      : !fits(node) ? 'node no longer satisfies the constraints'
-      : null;
+      node === undefined
+        ? 'node left the cluster'
+        : node.availability === 'drain'
+          ? 'node is drained'
+          : !fits(node)
+            ? 'node no longer satisfies the constraints'
+            : null;
     // A down or paused node that would still qualify keeps its task: it has nowhere else to go.
     if (why === null) continue;
     for (const t of nodeTasks) if (t.desiredState === 'running') shutdown(ctx, t, why);
@@ -243,7 +277,8 @@ function settleSlot(tasks: readonly Task[], slot: number, nodeId: string, ctx: C
     else if (move) {
       shutdown(ctx, t, move.reason);
       moved = true;
-    } else if (mover && t.status.state === 'running' && compareAge(t, mover) < 0) leaving.push({ task: t, reason: 'rebalanced' });
+    } else if (mover && t.status.state === 'running' && compareAge(t, mover) < 0)
+      leaving.push({ task: t, reason: 'rebalanced' });
     else live.push(t);
   }
   return withLeaving(settleHolder(tasks, live, slot, nodeId, moved, ctx), leaving, ctx);
@@ -271,15 +306,26 @@ function withLeaving(settled: Settled, leaving: readonly Leaving[], ctx: Context
  * on meanwhile). Shutting it down instead left the slot on the old spec, tried once. When the policy
  * declines, the old task keeps the slot (and the update does not try it again: update.ts).
  */
-function settleHolder(tasks: readonly Task[], live: readonly Task[], slot: number, nodeId: string, moved: boolean, ctx: Context): Settled {
+function settleHolder(
+  tasks: readonly Task[],
+  live: readonly Task[],
+  slot: number,
+  nodeId: string,
+  moved: boolean,
+  ctx: Context,
+): Settled {
   const ended = byAge(tasks.filter(isEndedRunning));
   const last = ended.pop();
   const current = live.filter((t) => t.specVersion === ctx.specVersion);
-  const restartable = last !== undefined && !moved && (live.length === 0 || (current.length === 0 && last.specVersion === ctx.specVersion));
+  const restartable =
+    last !== undefined &&
+    !moved &&
+    (live.length === 0 || (current.length === 0 && last.specVersion === ctx.specVersion));
   const restartAt = restartable ? restartTime(last, tasks, ctx) : null;
   if (live.length > 0 && restartAt === null) {
     const keeper = best(current.length > 0 ? current : live);
-    const serving = current.length > 0 ? live.filter((t) => t.specVersion !== ctx.specVersion && t.status.state === 'running') : [];
+    const serving =
+      current.length > 0 ? live.filter((t) => t.specVersion !== ctx.specVersion && t.status.state === 'running') : [];
     const outgoing = serving.length > 0 ? best(serving) : null;
     for (const t of live) if (t !== keeper && t !== outgoing) shutdown(ctx, t, 'another task holds the slot');
     for (const t of last ? [...ended, last] : ended) shutdown(ctx, t, 'another task holds the slot');
@@ -341,7 +387,8 @@ function pruneHistory(tasks: readonly Task[], slotOf: (t: Task) => string, ctx: 
 /** Forgets stopping tasks whose node left the cluster: no agent will ever report that they ended. */
 function forgetLost(tasks: readonly Task[], nodes: Map<string, Node>, ctx: Context): void {
   for (const t of tasks) {
-    if (t.desiredState !== 'running' && t.nodeId !== '' && !isTerminal(t.status.state) && !nodes.has(t.nodeId)) ctx.plan.remove.push(t.id);
+    if (t.desiredState !== 'running' && t.nodeId !== '' && !isTerminal(t.status.state) && !nodes.has(t.nodeId))
+      ctx.plan.remove.push(t.id);
   }
 }
 
@@ -366,9 +413,5 @@ function byAge(tasks: readonly Task[]): Task[] {
 }
 
 function compareAge(a: Task, b: Task): number {
-  return (
-    a.meta.createdAt - b.meta.createdAt ||
-    a.status.timestamp - b.status.timestamp ||
-    compareStrings(a.id, b.id)
-  );
+  return a.meta.createdAt - b.meta.createdAt || a.status.timestamp - b.status.timestamp || compareStrings(a.id, b.id);
 }

@@ -15,7 +15,12 @@ export type RestartDecision = { restart: false; reason: string } | { restart: tr
  * on their own; each of them was restarted once. The window is measured back from the task's own end,
  * so the answer does not change when it is asked again later.
  */
-export function decideRestart(ended: Task, policy: RestartPolicy, previousEnds: readonly number[], now: number): RestartDecision {
+export function decideRestart(
+  ended: Task,
+  policy: RestartPolicy,
+  previousEnds: readonly number[],
+  now: number,
+): RestartDecision {
   const { state, exitCode } = ended.status;
   switch (policy.condition) {
     case 'none':
@@ -42,7 +47,12 @@ export function decideRestart(ended: Task, policy: RestartPolicy, previousEnds: 
  * The policy's delay, doubled for every earlier end of the slot in the last minute (a crash loop),
  * so a service that keeps crashing does not spin; capped at CRASH_BACKOFF_MAX_MS.
  */
-export function restartDelayMs(ended: Task, policy: RestartPolicy, previousEnds: readonly number[], now: number): number {
+export function restartDelayMs(
+  ended: Task,
+  policy: RestartPolicy,
+  previousEnds: readonly number[],
+  now: number,
+): number {
   const endedAt = ended.status.timestamp || now;
   const recent = previousEnds.filter((t) => t > endedAt - CRASH_LOOP_WINDOW_MS).length;
   if (recent === 0) return policy.delayMs;

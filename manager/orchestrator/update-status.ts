@@ -39,5 +39,8 @@ export function withPreviousSpec(service: Service, message: string, now: number)
 /** The service with its update moved to `state`; completedAt is set when it completes or is rolled back. */
 export function withUpdateState(service: Service, state: UpdateState, message: string, now: number): Service {
   const done = state === 'completed' || state === 'rollback_completed';
-  return { ...service, updateStatus: { state, message, startedAt: service.updateStatus?.startedAt ?? now, completedAt: done ? now : 0 } };
+  return {
+    ...service,
+    updateStatus: { state, message, startedAt: service.updateStatus?.startedAt ?? now, completedAt: done ? now : 0 },
+  };
 }

@@ -83,7 +83,9 @@ export function planRollingUpdate(input: UpdateInput): UpdateStep {
   // reconciled. It goes per the update config (parallelism, order, delay) but counts no failure: the
   // status stays as it is, and the restart policy alone looks after the new tasks.
   if (!inProgress && stale.length === 0) return step;
-  const failed = inProgress ? slots.flatMap((s) => s.tasks.filter((t) => isOfUpdate(t) && failedWithinMonitor(t, config.monitorMs, input))) : [];
+  const failed = inProgress
+    ? slots.flatMap((s) => s.tasks.filter((t) => isOfUpdate(t) && failedWithinMonitor(t, config.monitorMs, input)))
+    : [];
   // Swarm's ratio: over the slots the update replaces, which are those it has created tasks in and
   // those still to do (empty, or held by another spec); a slot already on the spec when it started is not.
   const replaced = slots.filter((s) => s.holder === null || !isCurrent(s.holder) || s.tasks.some(isOfUpdate)).length;
@@ -96,10 +98,13 @@ export function planRollingUpdate(input: UpdateInput): UpdateStep {
   const moveOn = config.failureAction === 'continue';
   if (slots.some((s) => !(moveOn && failedIn(s)) && inFlight(s, isOfUpdate))) return { ...step, followProgress: true };
 
-  const started = slots.map((s) => s.holder).filter((t): t is Task => t !== null && isOfUpdate(t) && t.status.state === 'running');
+  const started = slots
+    .map((s) => s.holder)
+    .filter((t): t is Task => t !== null && isOfUpdate(t) && t.status.state === 'running');
   const lastStart = started.length > 0 ? Math.max(...started.map((t) => t.status.timestamp)) : undefined;
   if (stale.length > 0) {
-    if (lastStart !== undefined && now < lastStart + config.delayMs) return { ...step, wakeAt: lastStart + config.delayMs };
+    if (lastStart !== undefined && now < lastStart + config.delayMs)
+      return { ...step, wakeAt: lastStart + config.delayMs };
     const batch = config.parallelism === 0 ? stale : stale.slice(0, config.parallelism);
     const reason = `${rollingBack ? 'rolling back' : 'updating'} to spec version ${service.specVersion}`;
     for (const s of batch) {
@@ -108,7 +113,8 @@ export function planRollingUpdate(input: UpdateInput): UpdateStep {
     }
     return { ...step, followProgress: true };
   }
-  if (lastStart !== undefined && now < lastStart + config.monitorMs) return { ...step, wakeAt: lastStart + config.monitorMs };
+  if (lastStart !== undefined && now < lastStart + config.monitorMs)
+    return { ...step, wakeAt: lastStart + config.monitorMs };
   const done = rollingBack
     ? withUpdateState(service, 'rollback_completed', status.message, now)
     : withUpdateState(service, 'completed', 'update completed', now);
@@ -149,7 +155,11 @@ function inFlight(s: UpdateSlot, isOfUpdate: (t: Task) => boolean): boolean {
  * Swarm's rule: its updater counts only the failures it observes after it starts. (The end time is
  * the agent's clock, the loop's start the manager's: a skew moves the line by that much.)
  */
-function failedWithinMonitor(t: Task, monitorMs: number, watch: Pick<UpdateInput, 'seenRunningAt' | 'watchingSince'>): boolean {
+function failedWithinMonitor(
+  t: Task,
+  monitorMs: number,
+  watch: Pick<UpdateInput, 'seenRunningAt' | 'watchingSince'>,
+): boolean {
   if (!endedOnItsOwn(t)) return false;
   const ranFrom = watch.seenRunningAt.get(t.id);
   if (ranFrom === undefined) return t.status.timestamp >= watch.watchingSince;
@@ -163,7 +173,10 @@ function stopOnFailure(service: Service, config: UpdateConfig, failed: readonly 
   const why = `task ${taskName(service.spec.name, last.slot, last.nodeId)} ${last.status.state}${detail ? `: ${detail}` : ''}`;
   if (service.updateStatus?.state === 'rollback_started') return withUpdateState(service, 'rollback_paused', why, now);
   if (config.failureAction === 'rollback') {
-    return withPreviousSpec(service, why, now) ?? withUpdateState(service, 'paused', `${why}; no previous spec to roll back to`, now);
+    return (
+      withPreviousSpec(service, why, now) ??
+      withUpdateState(service, 'paused', `${why}; no previous spec to roll back to`, now)
+    );
   }
   return withUpdateState(service, 'paused', why, now);
 }

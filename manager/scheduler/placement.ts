@@ -13,13 +13,7 @@ import { isTerminal } from '../../domain/task-state';
 import { compareStrings } from '../../lib/compare';
 import type { Node, ServiceSpec, Task } from '../../proto/types';
 import { hasNetworkAddresses } from '../allocator/plan';
-import {
-  countRejection,
-  explainUnplaced,
-  loadRejection,
-  staticRejection,
-  type RejectionCounts,
-} from './filters';
+import { countRejection, explainUnplaced, loadRejection, staticRejection, type RejectionCounts } from './filters';
 import type { NodeLoads } from './node-load';
 
 export interface PlacementInput {
@@ -60,7 +54,11 @@ export function planPlacements(input: PlacementInput): PlacementPlan {
   const plan: PlacementPlan = { placed: [], unplaced: [] };
   const load = measureLoad(input.nodes, input.load, new Set([...groups.values()].map((g) => g[0]!.serviceId)));
   for (const tasks of groups.values()) {
-    placeGroup(tasks.filter((t) => !t.targetNodeId), load, plan);
+    placeGroup(
+      tasks.filter((t) => !t.targetNodeId),
+      load,
+      plan,
+    );
     for (const t of tasks) if (t.targetNodeId) placeOnTarget(t, load, plan);
   }
   return plan;
@@ -73,13 +71,23 @@ function placeOnTarget(task: Task, load: ClusterLoad, plan: PlacementPlan): void
   const service = load.perService.get(task.serviceId)!;
   const constraints = compileConstraints(task.spec.placement.constraints);
   const r =
-    i < 0 ? null
-    : (staticRejection(load.nodes[i]!, constraints) ??
-      loadRejection(need, load.freeNanoCpus[i]!, load.freeMemoryBytes[i]!, service[i]!, task.spec.placement.maxReplicasPerNode));
+    i < 0
+      ? null
+      : (staticRejection(load.nodes[i]!, constraints) ??
+        loadRejection(
+          need,
+          load.freeNanoCpus[i]!,
+          load.freeMemoryBytes[i]!,
+          service[i]!,
+          task.spec.placement.maxReplicasPerNode,
+        ));
   if (i < 0 || r !== null) {
     const counts: RejectionCounts = new Map();
     if (r !== null) countRejection(counts, r);
-    plan.unplaced.push({ taskId: task.id, reason: `waiting for its rebalance target: ${explainUnplaced(i < 0 ? 0 : 1, counts)}` });
+    plan.unplaced.push({
+      taskId: task.id,
+      reason: `waiting for its rebalance target: ${explainUnplaced(i < 0 ? 0 : 1, counts)}`,
+    });
     return;
   }
   load.freeNanoCpus[i]! -= need.nanoCpus;
@@ -190,7 +198,10 @@ function spreadLevels(nodes: readonly Node[], spec: ServiceSpec): Int32Array[] {
 class MinHeap {
   private readonly items: number[];
 
-  constructor(items: number[], private readonly less: (a: number, b: number) => boolean) {
+  constructor(
+    items: number[],
+    private readonly less: (a: number, b: number) => boolean,
+  ) {
     this.items = items;
     for (let i = (items.length >> 1) - 1; i >= 0; i--) this.sink(i);
   }
@@ -262,7 +273,14 @@ class SpreadTree {
       const children = [...byValue.values()].map((members) => build(members, depth + 1));
       const lessGroup = (a: number, b: number): boolean =>
         children[a]!.count !== children[b]!.count ? children[a]!.count < children[b]!.count : a < b;
-      return { count, heap: new MinHeap(children.map((_, i) => i), lessGroup), children };
+      return {
+        count,
+        heap: new MinHeap(
+          children.map((_, i) => i),
+          lessGroup,
+        ),
+        children,
+      };
     };
     this.root = build(eligible, 0);
   }

@@ -40,7 +40,14 @@ export class SchedulerLoop {
     private readonly defaultPool: Subnet,
     timers: Timers = systemTimers,
   ) {
-    this.loop = new ControlLoop({ name: 'scheduler', debounceMs: SCHEDULER_DEBOUNCE_MS, tick: () => this.tick(), logger, clock, timers });
+    this.loop = new ControlLoop({
+      name: 'scheduler',
+      debounceMs: SCHEDULER_DEBOUNCE_MS,
+      tick: () => this.tick(),
+      logger,
+      clock,
+      timers,
+    });
   }
 
   start(): void {
@@ -76,29 +83,53 @@ export class SchedulerLoop {
     // A task that cannot have its addresses says why in its status, as an unplaced task does.
     for (const p of allocation.problems) {
       const t = p.kind === 'tasks' ? this.state.get('tasks', p.id) : undefined;
-      if (t && t.status.message !== p.message) change(t.id, { status: { ...t.status, message: p.message, timestamp: now } });
+      if (t && t.status.message !== p.message)
+        change(t.id, { status: { ...t.status, message: p.message, timestamp: now } });
     }
     if (allocation.tasks.length) this.logger.debug({ tasks: allocation.tasks.length }, 'task addresses allocated');
 
     // A task whose service is gone is not placed: the orchestrator removes it, and a task placed and
     // shut down within one assignment push would never reach its node, nor end.
     const addressedNow = allocation.tasks.map((p) => next.get(p.id)!).filter(awaitsNode);
-    const tasks = [...this.waiting.list(), ...addressedNow].filter((t) => this.state.get('services', t.serviceId) !== undefined);
+    const tasks = [...this.waiting.list(), ...addressedNow].filter(
+      (t) => this.state.get('services', t.serviceId) !== undefined,
+    );
     const nodes = this.state.list('nodes');
     const placement = planPlacements({ nodes, tasks, load: this.load, now });
     const hostnames = new Map(nodes.map((n) => [n.id, n.description.hostname]));
     for (const p of placement.placed) {
       const t = next.get(p.taskId) ?? this.state.get('tasks', p.taskId)!;
-      change(t.id, { nodeId: p.nodeId, status: { ...t.status, state: 'assigned', message: `assigned to ${hostnames.get(p.nodeId)}`, timestamp: now } });
-      this.logger.info({ 'task.id': t.id, 'service.name': t.serviceName, slot: t.slot, 'node.id': p.nodeId, 'node.hostname': hostnames.get(p.nodeId) }, 'task placed');
+      change(t.id, {
+        nodeId: p.nodeId,
+        status: { ...t.status, state: 'assigned', message: `assigned to ${hostnames.get(p.nodeId)}`, timestamp: now },
+      });
+      this.logger.info(
+        {
+          'task.id': t.id,
+          'service.name': t.serviceName,
+          slot: t.slot,
+          'node.id': p.nodeId,
+          'node.hostname': hostnames.get(p.nodeId),
+        },
+        'task placed',
+      );
     }
     for (const u of placement.unplaced) {
       const t = next.get(u.taskId) ?? this.state.get('tasks', u.taskId)!;
       if (t.status.message === u.reason && t.status.state === 'pending') continue;
       change(t.id, { status: { ...t.status, state: 'pending', message: u.reason, timestamp: now } });
-      this.logger.info({ 'task.id': t.id, 'service.name': t.serviceName, slot: t.slot, reason: u.reason }, 'task pending');
+      this.logger.info(
+        { 'task.id': t.id, 'service.name': t.serviceName, slot: t.slot, reason: u.reason },
+        'task pending',
+      );
     }
-    const taskOps: WriteOp[] = [...next.values()].map((t) => ({ op: 'put', kind: 'tasks', id: t.id, value: t, expectVersion: t.meta.version }));
+    const taskOps: WriteOp[] = [...next.values()].map((t) => ({
+      op: 'put',
+      kind: 'tasks',
+      id: t.id,
+      value: t,
+      expectVersion: t.meta.version,
+    }));
     // Networks and VIPs first, so that they are visible before any task placed on them reaches its node.
     for (const ops of [this.allocationOps(allocation, now), taskOps]) {
       const revision = await commitInBatches(this.store, ops);
@@ -114,13 +145,31 @@ export class SchedulerLoop {
     const ops: WriteOp[] = [];
     for (const p of plan.networks) {
       const n = this.state.get('networks', p.id)!;
-      ops.push({ op: 'put', kind: 'networks', id: n.id, value: { ...n, allocation: p.allocation, meta: { ...n.meta, updatedAt: now } }, expectVersion: n.meta.version });
-      this.logger.info({ 'network.id': n.id, 'network.name': n.spec.name, vni: p.allocation.vni, subnet: p.allocation.subnet }, 'network allocated');
+      ops.push({
+        op: 'put',
+        kind: 'networks',
+        id: n.id,
+        value: { ...n, allocation: p.allocation, meta: { ...n.meta, updatedAt: now } },
+        expectVersion: n.meta.version,
+      });
+      this.logger.info(
+        { 'network.id': n.id, 'network.name': n.spec.name, vni: p.allocation.vni, subnet: p.allocation.subnet },
+        'network allocated',
+      );
     }
     for (const p of plan.services) {
       const s = this.state.get('services', p.id)!;
-      ops.push({ op: 'put', kind: 'services', id: s.id, value: { ...s, virtualIps: p.virtualIps, meta: { ...s.meta, updatedAt: now } }, expectVersion: s.meta.version });
-      this.logger.info({ 'service.id': s.id, 'service.name': s.spec.name, vips: p.virtualIps.map((v) => `${v.network}=${v.address}`) }, 'service VIPs allocated');
+      ops.push({
+        op: 'put',
+        kind: 'services',
+        id: s.id,
+        value: { ...s, virtualIps: p.virtualIps, meta: { ...s.meta, updatedAt: now } },
+        expectVersion: s.meta.version,
+      });
+      this.logger.info(
+        { 'service.id': s.id, 'service.name': s.spec.name, vips: p.virtualIps.map((v) => `${v.network}=${v.address}`) },
+        'service VIPs allocated',
+      );
     }
     return ops;
   }
@@ -130,6 +179,7 @@ export class SchedulerLoop {
     const text = JSON.stringify(plan.problems);
     if (text === this.lastProblems) return;
     this.lastProblems = text;
-    for (const p of plan.problems) this.logger.warn({ 'object.kind': p.kind, 'object.id': p.id, reason: p.message }, 'cannot allocate');
+    for (const p of plan.problems)
+      this.logger.warn({ 'object.kind': p.kind, 'object.id': p.id, reason: p.message }, 'cannot allocate');
   }
 }

@@ -29,7 +29,9 @@ export interface ChangeSet {
  * One object as the watch changed it: `before` is absent for a new object, `after` for a deleted one.
  * Emitted as 'objects' (only while someone listens), for what needs the old value, e.g. cluster events.
  */
-export type ObjectChange = { [K in Kind]: { kind: K; id: string; before?: ObjectsByKind[K]; after?: ObjectsByKind[K] } }[Kind];
+export type ObjectChange = {
+  [K in Kind]: { kind: K; id: string; before?: ObjectsByKind[K]; after?: ObjectsByKind[K] };
+}[Kind];
 
 /**
  * A task change the loops act on: created, deleted, moved to a node, its desired state changed,
@@ -65,7 +67,13 @@ const RESYNC_BACKOFF = { baseMs: 100, maxMs: 5000 };
 type Maps = { [K in Kind]: Map<string, ObjectsByKind[K]> };
 
 export class ClusterState extends EventEmitter {
-  private maps: Maps = { stacks: new Map(), services: new Map(), networks: new Map(), tasks: new Map(), nodes: new Map() };
+  private maps: Maps = {
+    stacks: new Map(),
+    services: new Map(),
+    networks: new Map(),
+    tasks: new Map(),
+    nodes: new Map(),
+  };
   private revisionNow = 0;
   private waiters: { revision: number; resolve: () => void }[] = [];
   private tasksByService = new Map<string, Set<string>>();
@@ -109,7 +117,13 @@ export class ClusterState extends EventEmitter {
     }
     const taskNodeIds = new Map<string, Set<string>>();
     for (const [nodeId, ids] of [...known, ...this.tasksByNode]) for (const id of ids) addTo(taskNodeIds, nodeId, id);
-    const all: ChangeSet = { revision: this.revisionNow, kinds: new Set(KINDS), serviceIds: new Set(this.maps.services.keys()), nodeIds: new Set(this.maps.nodes.keys()), taskNodeIds };
+    const all: ChangeSet = {
+      revision: this.revisionNow,
+      kinds: new Set(KINDS),
+      serviceIds: new Set(this.maps.services.keys()),
+      nodeIds: new Set(this.maps.nodes.keys()),
+      taskNodeIds,
+    };
     if (this.listenerCount('objects')) this.emit('objects', changedObjects(old, this.maps));
     this.emit('change', all);
   }
@@ -180,7 +194,13 @@ export class ClusterState extends EventEmitter {
   }
 
   private applyEvents(events: StoreEvent[], revision: number): void {
-    const change: ChangeSet = { revision, kinds: new Set(), serviceIds: new Set(), nodeIds: new Set(), taskNodeIds: new Map() };
+    const change: ChangeSet = {
+      revision,
+      kinds: new Set(),
+      serviceIds: new Set(),
+      nodeIds: new Set(),
+      taskNodeIds: new Map(),
+    };
     const objects: ObjectChange[] | undefined = this.listenerCount('objects') ? [] : undefined;
     for (const e of events) {
       change.kinds.add(e.kind);

@@ -44,7 +44,9 @@ export function findGuardFailures(ops: readonly WriteOp[], versionOf: (op: Write
 }
 
 export function conflictError(failures: readonly GuardFailure[]): ConflictError {
-  const parts = failures.map((f) => `${f.kind}/${f.id} (expected version ${f.expected}, found ${f.actual === 0 ? 'none' : f.actual})`);
+  const parts = failures.map(
+    (f) => `${f.kind}/${f.id} (expected version ${f.expected}, found ${f.actual === 0 ? 'none' : f.actual})`,
+  );
   return new ConflictError(`write conflict on ${parts.join(', ')}`);
 }
 
@@ -62,7 +64,9 @@ export function sizeOps(layout: KeyLayout, ops: readonly WriteOp[]): SizedOp[] {
     const json = op.op === 'put' ? encodeValue(op) : undefined;
     const bytes = 3 * Buffer.byteLength(key) + (json === undefined ? 0 : Buffer.byteLength(json)) + OP_OVERHEAD_BYTES;
     if (bytes > REQUEST_BUDGET_BYTES) {
-      throw new InvalidArgumentError(`${op.kind}/${op.id} is ${bytes} bytes; one etcd request holds at most ${REQUEST_BUDGET_BYTES}`);
+      throw new InvalidArgumentError(
+        `${op.kind}/${op.id} is ${bytes} bytes; one etcd request holds at most ${REQUEST_BUDGET_BYTES}`,
+      );
     }
     return { op, key, json, bytes };
   });
@@ -112,7 +116,9 @@ export type JournalOp = { op: 'put'; key: string; value: unknown } | { op: 'dele
 export type JournalLock = { state: 'pending' } | { state: 'committed'; chunks: number };
 
 export function toJournalOps(sized: readonly SizedOp[]): JournalOp[] {
-  return sized.map((s) => (s.op.op === 'put' ? { op: 'put', key: s.key, value: s.op.value } : { op: 'delete', key: s.key }));
+  return sized.map((s) =>
+    s.op.op === 'put' ? { op: 'put', key: s.key, value: s.op.value } : { op: 'delete', key: s.key },
+  );
 }
 
 /** What one op adds to a journal chunk's JSON (the value is nested, not re-escaped, so this stays near SizedOp.bytes). */

@@ -131,7 +131,10 @@ export class EmbeddedEtcd {
         resolve();
       });
     });
-    this.opts.logger?.info({ 'etcd.pid': child.pid, 'etcd.client_url': clientUrl, 'etcd.data_dir': this.opts.dataDir }, 'starting embedded etcd');
+    this.opts.logger?.info(
+      { 'etcd.pid': child.pid, 'etcd.client_url': clientUrl, 'etcd.data_dir': this.opts.dataDir },
+      'starting embedded etcd',
+    );
 
     const deadline = Date.now() + (this.opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
     while (Date.now() < deadline) {
@@ -142,7 +145,9 @@ export class EmbeddedEtcd {
       await sleep(HEALTH_POLL_INTERVAL_MS);
     }
     await this.stop();
-    throw new UnavailableError(`etcd did not become healthy at ${clientUrl} within the start timeout; log tail:\n${this.logTail()}`);
+    throw new UnavailableError(
+      `etcd did not become healthy at ${clientUrl} within the start timeout; log tail:\n${this.logTail()}`,
+    );
   }
 
   endpoints(): string[] {

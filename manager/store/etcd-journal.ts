@@ -63,25 +63,41 @@ export class EtcdJournal {
         await this.underLock(lockRev, [putRequest(this.layout.journalChunk(i), JSON.stringify(c))]);
       }
       const committed: JournalLock = { state: 'committed', chunks: chunks.length };
-      flipRev = Number((await this.underLock(lockRev, [putRequest(this.layout.journalLock, JSON.stringify(committed))])).header.revision);
+      flipRev = Number(
+        (await this.underLock(lockRev, [putRequest(this.layout.journalLock, JSON.stringify(committed))])).header
+          .revision,
+      );
     } catch (err) {
       this.orphanLockRev = lockRev;
       try {
         // The lock no longer at lockRev means the flip landed though its reply was lost: the commit
         // point is passed, and recoverOrphan rolls it forward.
         if (await this.discard(lockRev)) this.orphanLockRev = undefined;
-        else this.log.warn({ err, 'journal.lock_revision': lockRev }, 'split commit may have reached its commit point; will finish before the next commit');
+        else
+          this.log.warn(
+            { err, 'journal.lock_revision': lockRev },
+            'split commit may have reached its commit point; will finish before the next commit',
+          );
       } catch (cleanupErr) {
-        this.log.warn({ err: cleanupErr, 'journal.lock_revision': lockRev }, 'could not discard a split-commit journal; will retry before the next commit');
+        this.log.warn(
+          { err: cleanupErr, 'journal.lock_revision': lockRev },
+          'could not discard a split-commit journal; will retry before the next commit',
+        );
       }
       throw err;
     }
-    this.log.debug({ 'journal.lock_revision': flipRev, 'journal.ops': ops.length }, 'split commit reached its commit point');
+    this.log.debug(
+      { 'journal.lock_revision': flipRev, 'journal.ops': ops.length },
+      'split commit reached its commit point',
+    );
     try {
       return await this.rollForward(ops, flipRev);
     } catch (err) {
       this.orphanLockRev = lockRev;
-      this.log.warn({ err, 'journal.lock_revision': flipRev }, 'split commit is committed but not yet applied; will finish before the next commit');
+      this.log.warn(
+        { err, 'journal.lock_revision': flipRev },
+        'split commit is committed but not yet applied; will finish before the next commit',
+      );
       throw err;
     }
   }
@@ -123,7 +139,10 @@ export class EtcdJournal {
       ops.push(...decodeJournalChunk(chunkKv.value.toString()));
     }
     await this.rollForward(ops, lockRev);
-    this.log.warn({ 'journal.lock_revision': lockRev, 'journal.ops': ops.length }, 'rolled a committed split-commit journal forward');
+    this.log.warn(
+      { 'journal.lock_revision': lockRev, 'journal.ops': ops.length },
+      'rolled a committed split-commit journal forward',
+    );
     return 'rolled-forward';
   }
 
@@ -132,16 +151,24 @@ export class EtcdJournal {
     const guarded = sized.filter((s) => s.op.expectVersion !== undefined);
     const versions = new Map<WriteOp, number>();
     for (const c of chunk(guarded, this.maxTxnOps, REQUEST_BUDGET_BYTES, () => 0)) {
-      const res = await this.underLock(lockRev, c.map((s) => rangeRequest(s.key)));
+      const res = await this.underLock(
+        lockRev,
+        c.map((s) => rangeRequest(s.key)),
+      );
       res.responses.forEach((r, i) => versions.set(c[i].op, Number(r.response_range.kvs[0]?.mod_revision ?? 0)));
     }
-    const failures = findGuardFailures(guarded.map((s) => s.op), (op) => versions.get(op) ?? 0);
+    const failures = findGuardFailures(
+      guarded.map((s) => s.op),
+      (op) => versions.get(op) ?? 0,
+    );
     if (failures.length > 0) throw conflictError(failures);
   }
 
   /** Applies the ops in chunks while the committed lock stands, then deletes the journal. */
   private async rollForward(ops: readonly JournalOp[], flipRev: number): Promise<number> {
-    const requests = ops.map((op) => (op.op === 'put' ? putRequest(op.key, JSON.stringify(op.value)) : deleteRequest(op.key)));
+    const requests = ops.map((op) =>
+      op.op === 'put' ? putRequest(op.key, JSON.stringify(op.value)) : deleteRequest(op.key),
+    );
     const sizes = new Map(requests.map((r, i) => [r, journalOpBytes(ops[i])]));
     for (const c of chunk(requests, this.maxTxnOps, REQUEST_BUDGET_BYTES, (r) => sizes.get(r) ?? 0)) {
       const res = await this.txn({ compare: [modRevisionIs(this.layout.journalLock, flipRev)], success: c });

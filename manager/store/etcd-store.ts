@@ -16,11 +16,25 @@
 // Watch errors. A watch resumes by itself across disconnects and etcd restarts, from the revision after the last
 // event it delivered. When etcd has compacted that history the watch stops and reports CompactedError (from watch()
 // itself, or later through onError); the caller then load()s a new snapshot and watches from its revision.
-import { Etcd3, type IKeyValue, type IRangeRequest, type IRangeResponse, type ITxnRequest, type ITxnResponse } from 'etcd3';
+import {
+  Etcd3,
+  type IKeyValue,
+  type IRangeRequest,
+  type IRangeResponse,
+  type ITxnRequest,
+  type ITxnResponse,
+} from 'etcd3';
 import { ExponentialBackoff, noop } from 'cockatiel';
 import pino, { type Logger } from 'pino';
 import { ConflictError } from '../../proto/errors';
-import { assertDistinctTargets, conflictError, findGuardFailures, fitsOneTxn, sizeOps, type SizedOp } from './commit-plan';
+import {
+  assertDistinctTargets,
+  conflictError,
+  findGuardFailures,
+  fitsOneTxn,
+  sizeOps,
+  type SizedOp,
+} from './commit-plan';
 import { EtcdJournal, type RecoveryOutcome } from './etcd-journal';
 import { deleteRequest, isCompacted, modRevisionIs, putRequest, rangeRequest, toStoreError } from './etcd-requests';
 import { CompactedError } from './compacted-error';
@@ -79,7 +93,10 @@ export class EtcdStore implements Store {
         host: () => noop,
         global: noop,
         // etcd3 types this as a backoff step but uses it as a factory (calls next()); a first step is both.
-        watchBackoff: new ExponentialBackoff({ initialDelay: WATCH_BACKOFF_INITIAL_MS, maxDelay: WATCH_BACKOFF_MAX_MS }).next(),
+        watchBackoff: new ExponentialBackoff({
+          initialDelay: WATCH_BACKOFF_INITIAL_MS,
+          maxDelay: WATCH_BACKOFF_MAX_MS,
+        }).next(),
       },
     });
     this.journal = new EtcdJournal(this.client.kv, this.layout, this.maxTxnOps, this.log);
@@ -97,7 +114,8 @@ export class EtcdStore implements Store {
         for (const kv of res.kvs) {
           const parsed = this.layout.parse(kv.key.toString());
           if (parsed?.type === 'journal-lock') return LOCKED;
-          if (parsed?.type === 'object') objects.get(parsed.kind)?.set(parsed.id, { value: decodeValue(kv), version: Number(kv.mod_revision) });
+          if (parsed?.type === 'object')
+            objects.get(parsed.kind)?.set(parsed.id, { value: decodeValue(kv), version: Number(kv.mod_revision) });
         }
         if (!res.more || res.kvs.length === 0) return { revision, objects };
         key = Buffer.concat([res.kvs[res.kvs.length - 1].key, Buffer.from([0])]);
@@ -110,11 +128,19 @@ export class EtcdStore implements Store {
    * history is gone. Later failures (compaction found after a reconnect, an exception thrown by onEvents) stop the
    * watch and go to `onError` once (logged when there is none); the caller reloads and watches again.
    */
-  async watch(afterRevision: number, onEvents: (events: StoreEvent[], revision: number) => void, onError?: WatchErrorHandler): Promise<() => Promise<void>> {
+  async watch(
+    afterRevision: number,
+    onEvents: (events: StoreEvent[], revision: number) => void,
+    onError?: WatchErrorHandler,
+  ): Promise<() => Promise<void>> {
     const gate = new JournalGate(this.layout, afterRevision > 0 && (await this.lockHeldAt(afterRevision)));
     let lastSeen = afterRevision;
     let stopped = false;
-    const watcher = this.client.watch().prefix(this.layout.root).startRevision(String(afterRevision + 1)).watcher();
+    const watcher = this.client
+      .watch()
+      .prefix(this.layout.root)
+      .startRevision(String(afterRevision + 1))
+      .watcher();
     const stop = async (): Promise<void> => {
       if (stopped) return;
       stopped = true;
@@ -145,7 +171,9 @@ export class EtcdStore implements Store {
     watcher.on('connecting', () => {
       watcher.request.start_revision = lastSeen + 1;
     });
-    watcher.on('disconnected', (err) => this.log.warn({ err, 'store.revision': lastSeen }, 'store watch disconnected; resuming'));
+    watcher.on('disconnected', (err) =>
+      this.log.warn({ err, 'store.revision': lastSeen }, 'store watch disconnected; resuming'),
+    );
     watcher.on('data', (res) => {
       if (stopped) return;
       if (res.events.length === 0) {
@@ -160,7 +188,9 @@ export class EtcdStore implements Store {
         lastSeen = Number(fresh[fresh.length - 1].kv.mod_revision);
         for (const b of batches) onEvents(b.events, b.revision);
       } catch (err) {
-        void stop().catch((cancelErr: unknown) => this.log.warn({ err: cancelErr }, 'could not cancel a failed store watch'));
+        void stop().catch((cancelErr: unknown) =>
+          this.log.warn({ err: cancelErr }, 'could not cancel a failed store watch'),
+        );
         report(err as Error);
       }
     });
@@ -170,7 +200,9 @@ export class EtcdStore implements Store {
       if (stopped) return;
       stopped = true;
       this.stops.delete(stop);
-      void this.explainCancel(err, lastSeen).then((explained) => (started ? report(explained) : rejectStart(explained)));
+      void this.explainCancel(err, lastSeen).then((explained) =>
+        started ? report(explained) : rejectStart(explained),
+      );
     });
 
     await ready;
@@ -199,14 +231,22 @@ export class EtcdStore implements Store {
   private async commitOnce(sized: readonly SizedOp[]): Promise<number | typeof LOCKED> {
     const guarded = sized.filter((s) => s.op.expectVersion !== undefined);
     const res = await this.txn({
-      compare: [modRevisionIs(this.layout.journalLock, 0), ...guarded.map((s) => modRevisionIs(s.key, s.op.expectVersion ?? 0))],
+      compare: [
+        modRevisionIs(this.layout.journalLock, 0),
+        ...guarded.map((s) => modRevisionIs(s.key, s.op.expectVersion ?? 0)),
+      ],
       success: sized.map((s) => (s.json === undefined ? deleteRequest(s.key) : putRequest(s.key, s.json))),
       failure: [rangeRequest(this.layout.journalLock), ...guarded.map((s) => rangeRequest(s.key))],
     });
     if (res.succeeded) return Number(res.header.revision);
     const [lockRes, ...guardRes] = res.responses;
-    const versions = new Map(guarded.map((s, i) => [s.op, Number(guardRes[i].response_range.kvs[0]?.mod_revision ?? 0)]));
-    const failures = findGuardFailures(guarded.map((s) => s.op), (op) => versions.get(op) ?? 0);
+    const versions = new Map(
+      guarded.map((s, i) => [s.op, Number(guardRes[i].response_range.kvs[0]?.mod_revision ?? 0)]),
+    );
+    const failures = findGuardFailures(
+      guarded.map((s) => s.op),
+      (op) => versions.get(op) ?? 0,
+    );
     if (failures.length > 0) throw conflictError(failures);
     if (lockRes.response_range.kvs.length > 0) return LOCKED;
     throw new Error('etcd rejected a commit whose compares all hold at the same revision');

@@ -11,7 +11,8 @@ export const DEFAULT_PREFIX = '/shoal/v1';
 /** Digits of a journal chunk index: zero-padded so keys sort in index order. */
 const CHUNK_INDEX_DIGITS = 6;
 
-export type ParsedKey = { type: 'object'; kind: Kind; id: string } | { type: 'journal-lock' } | { type: 'journal-chunk'; index: number };
+export type ParsedKey =
+  { type: 'object'; kind: Kind; id: string } | { type: 'journal-lock' } | { type: 'journal-chunk'; index: number };
 
 export class KeyLayout {
   readonly prefix: string;

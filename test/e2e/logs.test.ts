@@ -55,24 +55,38 @@ async function expectLinesMatchTasks(lines: Parsed[]): Promise<void> {
 const stackFiles = useTestbed({ name: 'logs' });
 
 describe('logs and events on real engines', () => {
-  it('shoal events --format json sees the deploy: the service created and its tasks running on the hosts', async () => {
-    const since = new Date().toISOString();
-    const until = new Date(Date.now() + EVENTS_WINDOW_MS).toISOString();
-    // --since replays what happened before the watch began, so the deploy cannot slip past it.
-    const watching = testbed.shoal(['events', '--format', 'json', '--filter', `service=${SERVICE}`, '--since', since, '--until', until], { timeoutMs: EVENTS_WINDOW_MS + 30_000 });
-    const deploy = await testbed.shoal(['stack', 'deploy', '-c', stackFiles.write('stack.yml', stack), 'logs']);
-    expect(deploy.code, deploy.stderr).toBe(0);
-    expect(Date.now(), 'the deploy converged before the watch ended').toBeLessThan(Date.parse(until));
+  it(
+    'shoal events --format json sees the deploy: the service created and its tasks running on the hosts',
+    async () => {
+      const since = new Date().toISOString();
+      const until = new Date(Date.now() + EVENTS_WINDOW_MS).toISOString();
+      // --since replays what happened before the watch began, so the deploy cannot slip past it.
+      const watching = testbed.shoal(
+        ['events', '--format', 'json', '--filter', `service=${SERVICE}`, '--since', since, '--until', until],
+        { timeoutMs: EVENTS_WINDOW_MS + 30_000 },
+      );
+      const deploy = await testbed.shoal(['stack', 'deploy', '-c', stackFiles.write('stack.yml', stack), 'logs']);
+      expect(deploy.code, deploy.stderr).toBe(0);
+      expect(Date.now(), 'the deploy converged before the watch ended').toBeLessThan(Date.parse(until));
 
-    const r = await watching;
-    expect(r.code, r.stderr).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as EventJson);
-    expect(events.find((e) => e.type === 'service' && e.action === 'create')).toMatchObject({ name: SERVICE, attributes: { image: 'busybox:latest', replicas: '6', stack: 'logs' } });
-    const running = events.filter((e) => e.type === 'task' && e.action === 'running');
-    expect(new Set(running.map((e) => e.name)).size).toBe(6);
-    expect(new Set(running.map((e) => e.attributes.node)).size).toBeGreaterThanOrEqual(2);
-    for (const state of ['assigned', 'running']) expect(events.some((e) => e.type === 'task' && e.action === state)).toBe(true);
-  }, EVENTS_WINDOW_MS + 60_000);
+      const r = await watching;
+      expect(r.code, r.stderr).toBe(0);
+      const events = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as EventJson);
+      expect(events.find((e) => e.type === 'service' && e.action === 'create')).toMatchObject({
+        name: SERVICE,
+        attributes: { image: 'busybox:latest', replicas: '6', stack: 'logs' },
+      });
+      const running = events.filter((e) => e.type === 'task' && e.action === 'running');
+      expect(new Set(running.map((e) => e.name)).size).toBe(6);
+      expect(new Set(running.map((e) => e.attributes.node)).size).toBeGreaterThanOrEqual(2);
+      for (const state of ['assigned', 'running'])
+        expect(events.some((e) => e.type === 'task' && e.action === state)).toBe(true);
+    },
+    EVENTS_WINDOW_MS + 60_000,
+  );
 
   it('shoal service logs shows the lines of tasks on at least two hosts, each tagged with its task and node', async () => {
     await eventually('lines from every task', async () => {
@@ -98,12 +112,18 @@ describe('logs and events on real engines', () => {
 
   it('with a host down, says whose logs are missing and still shows the others, without hanging', async () => {
     await testbed.kill('host3');
-    await eventually('host3 down', async () => (await testbed.nodes()).find((n) => n.hostname === 'host3')?.status === 'down');
+    await eventually(
+      'host3 down',
+      async () => (await testbed.nodes()).find((n) => n.hostname === 'host3')?.status === 'down',
+    );
     const r = await testbed.shoal(['service', 'logs', '--tail', '1', SERVICE]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^host3: the node is down; no logs from logs_talker\.\d+/m);
     expect(parseLines(r.stdout).every((l) => l.node !== 'host3')).toBe(true);
     await testbed.revive('host3');
-    await eventually('host3 ready', async () => (await testbed.nodes()).find((n) => n.hostname === 'host3')?.status === 'ready');
+    await eventually(
+      'host3 ready',
+      async () => (await testbed.nodes()).find((n) => n.hostname === 'host3')?.status === 'ready',
+    );
   }, 90_000);
 });

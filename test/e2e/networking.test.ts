@@ -82,14 +82,21 @@ interface WebContainer {
 async function containers(service: string, hosts = HOSTS): Promise<WebContainer[]> {
   const perHost = await Promise.all(
     hosts.map(async (host) => {
-      const ids = (await testbed.docker(host, ['ps', '-q', '--filter', `label=shoal.service=${service}`])).trim().split('\n').filter(Boolean);
+      const ids = (await testbed.docker(host, ['ps', '-q', '--filter', `label=shoal.service=${service}`]))
+        .trim()
+        .split('\n')
+        .filter(Boolean);
       if (ids.length === 0) return [];
-      const format = '{{.Id}} {{index .Config.Labels "shoal.task"}} {{.Config.Hostname}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}';
+      const format =
+        '{{.Id}} {{index .Config.Labels "shoal.task"}} {{.Config.Hostname}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}';
       const out = await testbed.docker(host, ['inspect', '--format', format, ...ids]);
-      return out.trim().split('\n').map((line) => {
-        const [id, task, hostname, ip] = line.split(' ');
-        return { host, id: id!, task: task!, hostname: hostname!, ip: ip! };
-      });
+      return out
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const [id, task, hostname, ip] = line.split(' ');
+          return { host, id: id!, task: task!, hostname: hostname!, ip: ip! };
+        });
     }),
   );
   return perHost.flat();
@@ -118,7 +125,15 @@ async function resolve(name: string): Promise<string[]> {
  */
 async function vipBackends(vip: string): Promise<string[]> {
   const pid = (await testbed.docker('host1', ['inspect', '-f', '{{.State.Pid}}', clientId])).trim();
-  const table = await testbed.exec('host1', ['nsenter', `--net=/proc/${pid}/ns/net`, 'nft', 'list', 'table', 'ip', 'shoal']);
+  const table = await testbed.exec('host1', [
+    'nsenter',
+    `--net=/proc/${pid}/ns/net`,
+    'nft',
+    'list',
+    'table',
+    'ip',
+    'shoal',
+  ]);
   const rule = table.stdout.split('\n').find((l) => l.includes(`ip daddr ${vip} `) && l.includes('dnat'));
   const dnat = rule?.slice(rule.indexOf('dnat')) ?? '';
   return [...new Set([...dnat.matchAll(/\d+\.\d+\.\d+\.\d+/g)].map((m) => m[0]))].sort();
@@ -142,7 +157,12 @@ const stackFiles = useTestbed({
   setup: async () => {
     await deploy('net', NET_STACK);
     await deploy('other', OTHER_STACK);
-    await eventually('web 3, client 1, secret 3 running', async () => (await settled('net_web', 3)) && (await settled('net_client', 1)) && (await settled('other_secret', 3)), 60_000);
+    await eventually(
+      'web 3, client 1, secret 3 running',
+      async () =>
+        (await settled('net_web', 3)) && (await settled('net_client', 1)) && (await settled('other_secret', 3)),
+      60_000,
+    );
     [{ id: clientId }] = await containers('net_client');
   },
 });
@@ -185,7 +205,11 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
     expect(r.code, r.stderr).toBe(0);
     await eventually('one web container', () => settled('net_web', 1));
     const [left] = await containers('net_web');
-    const ms = await eventually('tasks.web is the remaining task', async () => (await resolve('tasks.web')).join() === left!.ip, FOLLOW_MS);
+    const ms = await eventually(
+      'tasks.web is the remaining task',
+      async () => (await resolve('tasks.web')).join() === left!.ip,
+      FOLLOW_MS,
+    );
     console.log(`tasks.web followed the scale-down ${ms} ms after it converged`);
     for (let i = 0; i < 5; i++) expect(await get('web')).toBe(left!.hostname);
   });
@@ -197,11 +221,19 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
     const victim = (await containers('net_web')).find((c) => c.host !== 'host1') ?? (await containers('net_web'))[0]!;
     await testbed.docker(victim.host, ['kill', victim.id]);
     const killedAt = Date.now();
-    await eventually('the dead task leaves tasks.web', async () => !(await resolve('tasks.web')).includes(victim.ip), FOLLOW_MS);
+    await eventually(
+      'the dead task leaves tasks.web',
+      async () => !(await resolve('tasks.web')).includes(victim.ip),
+      FOLLOW_MS,
+    );
     console.log(`tasks.web dropped the killed task within ${Date.now() - killedAt} ms`);
     await eventually('a replacement runs', () => settled('net_web', 2));
     const web = await containers('net_web');
-    await eventually('tasks.web is the two live tasks', async () => (await resolve('tasks.web')).join() === sortedIps(web).join(), FOLLOW_MS);
+    await eventually(
+      'tasks.web is the two live tasks',
+      async () => (await resolve('tasks.web')).join() === sortedIps(web).join(),
+      FOLLOW_MS,
+    );
     const hostnames = web.map((c) => c.hostname);
     for (let i = 0; i < 6; i++) expect(hostnames).toContain(await get('web'));
     // The dead task's address may be reused by its replacement; only then may it be answered.
@@ -210,19 +242,39 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
 
   it('a task is a DNS answer only while its healthcheck passes; one turning unhealthy is failed and replaced', async () => {
     const live = async () => (await testbed.tasks('net_gate')).filter((t) => t.desiredState === 'running');
-    await eventually('gate starting: its check has never passed', async () => (await live()).some((t) => t.state === 'starting'));
+    await eventually('gate starting: its check has never passed', async () =>
+      (await live()).some((t) => t.state === 'starting'),
+    );
     expect(await resolve('tasks.gate')).toEqual([]);
     const [gate] = await containers('net_gate');
     await testbed.docker(gate!.host, ['exec', gate!.id, 'touch', '/tmp/ok']);
-    await eventually('gate running once healthy', async () => (await live()).some((t) => t.id === gate!.task && t.state === 'running'));
-    await eventually('tasks.gate is its address', async () => (await resolve('tasks.gate')).join() === gate!.ip, FOLLOW_MS);
+    await eventually('gate running once healthy', async () =>
+      (await live()).some((t) => t.id === gate!.task && t.state === 'running'),
+    );
+    await eventually(
+      'tasks.gate is its address',
+      async () => (await resolve('tasks.gate')).join() === gate!.ip,
+      FOLLOW_MS,
+    );
 
     await testbed.docker(gate!.host, ['exec', gate!.id, 'rm', '/tmp/ok']);
     await eventually('the task failed as unhealthy', async () =>
-      (await testbed.tasks('net_gate')).some((t) => t.id === gate!.task && t.state === 'failed' && t.error === 'unhealthy container'));
-    await eventually('a replacement in its slot, starting again', async () => (await live()).some((t) => t.id !== gate!.task && t.state === 'starting'));
-    await eventually('tasks.gate has no answer again', async () => (await resolve('tasks.gate')).length === 0, FOLLOW_MS);
-    await eventually('the unhealthy container stopped', async () => !(await containers('net_gate')).some((c) => c.id === gate!.id));
+      (await testbed.tasks('net_gate')).some(
+        (t) => t.id === gate!.task && t.state === 'failed' && t.error === 'unhealthy container',
+      ),
+    );
+    await eventually('a replacement in its slot, starting again', async () =>
+      (await live()).some((t) => t.id !== gate!.task && t.state === 'starting'),
+    );
+    await eventually(
+      'tasks.gate has no answer again',
+      async () => (await resolve('tasks.gate')).length === 0,
+      FOLLOW_MS,
+    );
+    await eventually(
+      'the unhealthy container stopped',
+      async () => !(await containers('net_gate')).some((c) => c.id === gate!.id),
+    );
   });
 
   it('a container on one overlay can neither resolve nor reach a service on another', async () => {
@@ -231,7 +283,8 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
     const secrets = await containers('other_secret');
     expect(secrets).toHaveLength(3);
     // On host1 (another bridge on the same host) and on host2 (across the underlay).
-    for (const s of secrets.filter((c) => c.host !== 'host3')) expect(await get(s.ip), `secret on ${s.host}`).toBeUndefined();
+    for (const s of secrets.filter((c) => c.host !== 'host3'))
+      expect(await get(s.ip), `secret on ${s.host}`).toBeUndefined();
   });
 
   it('a task on an overlay reaches outside through its host; nothing on an internal overlay gets out', async () => {
@@ -272,15 +325,30 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
     await testbed.kill('host2');
     try {
       // The manager notices the silent host after its 1 s node timeout; DNS follows within FOLLOW_MS of that.
-      await eventually('no answer points at host2', async () => !(await resolve('tasks.web')).some((ip) => lost.some((c) => c.ip === ip)), FOLLOW_MS + 5000);
+      await eventually(
+        'no answer points at host2',
+        async () => !(await resolve('tasks.web')).some((ip) => lost.some((c) => c.ip === ip)),
+        FOLLOW_MS + 5000,
+      );
       console.log(`tasks.web dropped host2's tasks ${Date.now() - killedAt} ms after the kill`);
-      await eventually('three running off host2', async () => (await testbed.runningTasks('net_web')).filter((t) => t.node !== 'host2').length === 3);
+      await eventually(
+        'three running off host2',
+        async () => (await testbed.runningTasks('net_web')).filter((t) => t.node !== 'host2').length === 3,
+      );
       const live = await containers('net_web', ['host1', 'host3']);
-      await eventually('tasks.web is the three live tasks', async () => (await resolve('tasks.web')).join() === sortedIps(live).join(), FOLLOW_MS);
+      await eventually(
+        'tasks.web is the three live tasks',
+        async () => (await resolve('tasks.web')).join() === sortedIps(live).join(),
+        FOLLOW_MS,
+      );
       // A backend joining a VIP is applied at most every 2 s per client (VIP_JOIN_DELAY_MS): connect once
       // the client's rules lead to exactly the live tasks, so every connection must reach one of them.
       const [vip] = await resolve('web');
-      await eventually('the VIP leads to exactly the three live tasks', async () => (await vipBackends(vip!)).join() === sortedIps(live).join(), FOLLOW_MS);
+      await eventually(
+        'the VIP leads to exactly the three live tasks',
+        async () => (await vipBackends(vip!)).join() === sortedIps(live).join(),
+        FOLLOW_MS,
+      );
       const hostnames = live.map((c) => c.hostname);
       for (let i = 0; i < 6; i++) expect(hostnames).toContain(await get('web'));
     } finally {
@@ -307,7 +375,10 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
         for (const host of HOSTS) {
           const links = await testbed.exec(host, ['ip', '-o', 'link']);
           if (/shbr|shvx/.test(links.stdout)) return false;
-          const networks = (await testbed.docker(host, ['network', 'ls', '--format', '{{.Name}}'])).trim().split('\n').sort();
+          const networks = (await testbed.docker(host, ['network', 'ls', '--format', '{{.Name}}']))
+            .trim()
+            .split('\n')
+            .sort();
           if (networks.join() !== 'bridge,host,none') return false;
           const tables = await testbed.exec(host, ['nft', 'list', 'tables']);
           if (tables.stdout.includes('shoal_isolation')) return false;

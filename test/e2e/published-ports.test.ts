@@ -67,7 +67,10 @@ function get(host: string, port: number): Promise<string | Error> {
   return new Promise((done) => {
     const socket = connect({ host: address(host), port });
     let data = '';
-    const timer = setTimeout(() => socket.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => socket.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)),
+      REQUEST_TIMEOUT_MS,
+    );
     socket.on('connect', () => socket.end('GET / HTTP/1.0\r\n\r\n'));
     socket.on('data', (b: Buffer) => (data += b.toString()));
     socket.on('error', (err) => {
@@ -77,7 +80,11 @@ function get(host: string, port: number): Promise<string | Error> {
     socket.on('close', () => {
       clearTimeout(timer);
       const [head, body] = data.split('\r\n\r\n');
-      done(/^HTTP\/1\.[01] 200 /.test(head ?? '') ? body!.trim() : new Error(`not a 200 answer: ${JSON.stringify(data.slice(0, 80))}`));
+      done(
+        /^HTTP\/1\.[01] 200 /.test(head ?? '')
+          ? body!.trim()
+          : new Error(`not a 200 answer: ${JSON.stringify(data.slice(0, 80))}`),
+      );
     });
   });
 }
@@ -103,8 +110,14 @@ const stackFiles = useTestbed({
   setup: async () => {
     const r = await testbed.shoal(['stack', 'deploy', '-c', writeStack('v1'), '--detach', 'pub']);
     expect(r.code, r.stderr).toBe(0);
-    await eventually('web 2, edge 1 and dhcp 1 running', async () =>
-      (await testbed.runningTasks('pub_web')).length === 2 && (await testbed.runningTasks('pub_edge')).length === 1 && (await testbed.runningTasks('pub_dhcp')).length === 1, 60_000);
+    await eventually(
+      'web 2, edge 1 and dhcp 1 running',
+      async () =>
+        (await testbed.runningTasks('pub_web')).length === 2 &&
+        (await testbed.runningTasks('pub_edge')).length === 1 &&
+        (await testbed.runningTasks('pub_dhcp')).length === 1,
+      60_000,
+    );
   },
 });
 
@@ -144,11 +157,17 @@ describe('published ports on real engines', () => {
     try {
       for (const [i, host] of ['host1', 'host2', 'host3'].entries()) {
         const xid = 0x5300_0000 + i;
-        await eventually(`an OFFER for a DISCOVER sent to ${host}:6767`, async () => {
-          await new Promise<void>((done, fail) => sender.send(discover(xid), 6767, address(host), (err) => (err ? fail(err) : done())));
-          await new Promise((r) => setTimeout(r, 500));
-          return offers.has(xid);
-        }, 15_000);
+        await eventually(
+          `an OFFER for a DISCOVER sent to ${host}:6767`,
+          async () => {
+            await new Promise<void>((done, fail) =>
+              sender.send(discover(xid), 6767, address(host), (err) => (err ? fail(err) : done())),
+            );
+            await new Promise((r) => setTimeout(r, 500));
+            return offers.has(xid);
+          },
+          15_000,
+        );
       }
     } finally {
       sender.close();
@@ -157,7 +176,9 @@ describe('published ports on real engines', () => {
   });
 
   it('a start-first rolling update fails no request of a client looping over the published ports of every host', async () => {
-    const deploy = testbed.shoal(['stack', 'deploy', '-c', writeStack('v2'), '--timeout', '90s', 'pub'], { timeoutMs: 100_000 });
+    const deploy = testbed.shoal(['stack', 'deploy', '-c', writeStack('v2'), '--timeout', '90s', 'pub'], {
+      timeoutMs: 100_000,
+    });
     let done = false;
     void deploy.finally(() => (done = true));
     const failures: string[] = [];
@@ -172,7 +193,9 @@ describe('published ports on real engines', () => {
       await new Promise((w) => setTimeout(w, LOOP_PAUSE_MS));
     }
     const result = await deploy;
-    console.log(`start-first update through the published ports: ${requests} requests in ${Date.now() - started} ms, ${failures.length} failed`);
+    console.log(
+      `start-first update through the published ports: ${requests} requests in ${Date.now() - started} ms, ${failures.length} failed`,
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(failures).toEqual([]);
     expect(requests).toBeGreaterThan(50);
@@ -185,8 +208,16 @@ describe('published ports on real engines', () => {
     const r = await testbed.shoal(['stack', 'rm', 'pub']);
     expect(r.code, r.stderr).toBe(0);
     for (const host of ['host1', 'host2', 'host3']) {
-      await eventually(`${host}:8080 refused`, async () => ((await get(host, 8080)) as NodeJS.ErrnoException).code === 'ECONNREFUSED', 10_000);
-      await eventually(`no shoal_ports table on ${host}`, async () => !(await testbed.exec(host, ['nft', 'list', 'tables'])).stdout.includes('shoal_ports'), 10_000);
+      await eventually(
+        `${host}:8080 refused`,
+        async () => ((await get(host, 8080)) as NodeJS.ErrnoException).code === 'ECONNREFUSED',
+        10_000,
+      );
+      await eventually(
+        `no shoal_ports table on ${host}`,
+        async () => !(await testbed.exec(host, ['nft', 'list', 'tables'])).stdout.includes('shoal_ports'),
+        10_000,
+      );
     }
   });
 });

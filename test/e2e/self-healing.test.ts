@@ -31,13 +31,24 @@ interface Container {
 
 /** Shoal's running containers of `service` on one host, as that host's own engine sees them. */
 async function containersOn(host: string, service: string): Promise<Container[]> {
-  const ids = (await testbed.docker(host, ['ps', '-q', '--no-trunc', '--filter', `label=shoal.service=${service}`])).trim().split('\n').filter(Boolean);
+  const ids = (await testbed.docker(host, ['ps', '-q', '--no-trunc', '--filter', `label=shoal.service=${service}`]))
+    .trim()
+    .split('\n')
+    .filter(Boolean);
   if (ids.length === 0) return [];
-  const out = await testbed.docker(host, ['inspect', '--format', '{{.Id}} {{index .Config.Labels "shoal.task"}} {{index .Config.Labels "shoal.slot"}} {{.State.StartedAt}}', ...ids]);
-  return out.trim().split('\n').map((line) => {
-    const [id, task, slot, startedAt] = line.split(' ');
-    return { id: id!, task: task!, slot: Number(slot), startedAt: startedAt! };
-  });
+  const out = await testbed.docker(host, [
+    'inspect',
+    '--format',
+    '{{.Id}} {{index .Config.Labels "shoal.task"}} {{index .Config.Labels "shoal.slot"}} {{.State.StartedAt}}',
+    ...ids,
+  ]);
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [id, task, slot, startedAt] = line.split(' ');
+      return { id: id!, task: task!, slot: Number(slot), startedAt: startedAt! };
+    });
 }
 
 async function runningPerHost(service: string): Promise<Record<string, Container[]>> {
@@ -53,7 +64,14 @@ async function settledAt(service: string, n: number): Promise<boolean> {
 }
 
 async function deploy(replicas: number): Promise<void> {
-  const r = await testbed.shoal(['stack', 'deploy', '-c', stackFiles.write('stack.yml', stack(replicas)), '--detach', 'heal']);
+  const r = await testbed.shoal([
+    'stack',
+    'deploy',
+    '-c',
+    stackFiles.write('stack.yml', stack(replicas)),
+    '--detach',
+    'heal',
+  ]);
   expect(r.code, r.stderr).toBe(0);
 }
 
@@ -68,7 +86,9 @@ describe('self-healing on real engines', () => {
   });
 
   it('shows the missing image as rejected with the engine error while the rest runs', async () => {
-    await eventually('broken task rejected', async () => (await testbed.tasks('heal_broken')).some((t) => t.state === 'rejected'));
+    await eventually('broken task rejected', async () =>
+      (await testbed.tasks('heal_broken')).some((t) => t.state === 'rejected'),
+    );
     const rejected = (await testbed.tasks('heal_broken')).find((t) => t.state === 'rejected')!;
     expect(rejected.error).toMatch(/nosuchimage/);
     const ps = await testbed.shoal(['service', 'ps', 'heal_broken']);
@@ -77,10 +97,14 @@ describe('self-healing on real engines', () => {
   });
 
   it('scales to 9, 2, 0 and back to 3, keeping existing containers when scaling up', async () => {
-    const before = Object.values(await runningPerHost('heal_web')).flat().map((c) => c.id);
+    const before = Object.values(await runningPerHost('heal_web'))
+      .flat()
+      .map((c) => c.id);
     expect((await testbed.shoal(['service', 'scale', 'heal_web=9'])).code).toBe(0);
     await eventually('9 running', () => settledAt('heal_web', 9));
-    const after = Object.values(await runningPerHost('heal_web')).flat().map((c) => c.id);
+    const after = Object.values(await runningPerHost('heal_web'))
+      .flat()
+      .map((c) => c.id);
     for (const id of before) expect(after).toContain(id);
 
     for (const n of [2, 0, 3]) {
@@ -118,12 +142,21 @@ describe('self-healing on real engines', () => {
       },
       30_000,
     );
-    console.log(`heal time after killing host2: ${((Date.now() - killedAt) / 1000).toFixed(2)} s (polled: ${(healMs / 1000).toFixed(2)} s)`);
+    console.log(
+      `heal time after killing host2: ${((Date.now() - killedAt) / 1000).toFixed(2)} s (polled: ${(healMs / 1000).toFixed(2)} s)`,
+    );
     expect((await testbed.nodes()).find((n) => n.hostname === 'host2')!.status).toBe('down');
 
     await testbed.revive('host2');
-    await eventually('host2 ready', async () => (await testbed.nodes()).find((n) => n.hostname === 'host2')!.status === 'ready');
-    await eventually('6 containers, none twice, none left on host2', async () => (await settledAt('heal_web', 6)) && (await containersOn('host2', 'heal_web')).length === 0, 60_000);
+    await eventually(
+      'host2 ready',
+      async () => (await testbed.nodes()).find((n) => n.hostname === 'host2')!.status === 'ready',
+    );
+    await eventually(
+      '6 containers, none twice, none left on host2',
+      async () => (await settledAt('heal_web', 6)) && (await containersOn('host2', 'heal_web')).length === 0,
+      60_000,
+    );
   });
 
   it('restarts an agent without restarting or duplicating any container', async () => {
@@ -131,7 +164,10 @@ describe('self-healing on real engines', () => {
     expect(before.length).toBeGreaterThan(0);
     await testbed.stopAgent('host3');
     await testbed.startAgent('host3');
-    await eventually('host3 ready', async () => (await testbed.nodes()).find((n) => n.hostname === 'host3')!.status === 'ready');
+    await eventually(
+      'host3 ready',
+      async () => (await testbed.nodes()).find((n) => n.hostname === 'host3')!.status === 'ready',
+    );
     await new Promise((r) => setTimeout(r, 2000));
     const after = await containersOn('host3', 'heal_web');
     expect(after.map((c) => [c.id, c.startedAt]).sort()).toEqual(before.map((c) => [c.id, c.startedAt]).sort());
@@ -142,7 +178,10 @@ describe('self-healing on real engines', () => {
     const before = (await testbed.runningTasks('heal_web')).map((t) => t.id).sort();
     await testbed.stopManager();
     await testbed.startManager();
-    await eventually('3 nodes ready', async () => (await testbed.nodes()).filter((n) => n.status === 'ready').length === 3);
+    await eventually(
+      '3 nodes ready',
+      async () => (await testbed.nodes()).filter((n) => n.status === 'ready').length === 3,
+    );
     expect((await testbed.runningTasks('heal_web')).map((t) => t.id).sort()).toEqual(before);
     const r = await testbed.shoal(['service', 'scale', 'heal_web=7']);
     expect(r.code, r.stderr).toBe(0);

@@ -49,7 +49,9 @@ describe('deploy/testbed', () => {
   it('runs an engine with busybox:latest on every host', async () => {
     expect(testbed.hosts.map((h) => h.name)).toEqual(['host1', 'host2', 'host3']);
     for (const host of testbed.hosts) {
-      expect(await testbed.docker(host.name, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])).toContain('busybox:latest');
+      expect(await testbed.docker(host.name, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])).toContain(
+        'busybox:latest',
+      );
     }
   });
 
@@ -79,7 +81,9 @@ describe('deploy/testbed', () => {
     await testbed.kill('host2');
     expect(isRunning(pid)).toBe(false);
     await expect(testbed.docker('host2', ['version'])).rejects.toThrow();
-    expect((await testbed.exec('host1', ['busybox', 'ping', '-c', '1', '-W', '1', testbed.hosts[1]!.address])).code).not.toBe(0);
+    expect(
+      (await testbed.exec('host1', ['busybox', 'ping', '-c', '1', '-W', '1', testbed.hosts[1]!.address])).code,
+    ).not.toBe(0);
     await eventually('host2 down', async () => (await nodeStatus('host2')) === 'down', NODE_DOWN_MS);
 
     await testbed.revive('host2');
@@ -89,10 +93,14 @@ describe('deploy/testbed', () => {
 
   it('leaves no namespace, bridge, process or mount after down', async () => {
     await testbed.down();
-    expect((await run(['ip', 'netns', 'list'])).stdout.split('\n').filter((l) => NETNS.test(l.split(' ')[0]!))).toEqual([]);
+    expect((await run(['ip', 'netns', 'list'])).stdout.split('\n').filter((l) => NETNS.test(l.split(' ')[0]!))).toEqual(
+      [],
+    );
     expect((await run(['ip', 'link', 'show', BRIDGE])).code).not.toBe(0);
     expect(processesOfTestbed()).toEqual([]);
-    const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes(TESTBED_DIR) || /\/run\/netns\/shoal-host/.test(l));
+    const mounts = readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(TESTBED_DIR) || /\/run\/netns\/shoal-host/.test(l));
     expect(mounts).toEqual([]);
     expect(existsSync(TESTBED_DIR)).toBe(false);
   }, 30_000);

@@ -72,11 +72,23 @@ interface Container {
  */
 async function containersOn(host: string, all = false): Promise<Container[]> {
   const format = '{{.ID}}|{{.Label "shoal.task"}}|{{.Image}}|{{.Command}}';
-  const out = await testbed.docker(host, ['ps', ...(all ? ['-a'] : []), '--no-trunc', '--filter', `label=shoal.service=${SERVICE}`, '--format', format]);
-  return out.trim().split('\n').filter(Boolean).map((line) => {
-    const [id, task, image, cmd] = line.split('|');
-    return { host, id: id!, task: task!, image: image!, cmd: cmd!.replace(/^"|"$/g, '') };
-  });
+  const out = await testbed.docker(host, [
+    'ps',
+    ...(all ? ['-a'] : []),
+    '--no-trunc',
+    '--filter',
+    `label=shoal.service=${SERVICE}`,
+    '--format',
+    format,
+  ]);
+  return out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [id, task, image, cmd] = line.split('|');
+      return { host, id: id!, task: task!, image: image!, cmd: cmd!.replace(/^"|"$/g, '') };
+    });
 }
 
 async function containers(): Promise<Container[]> {
@@ -106,14 +118,30 @@ async function settled(n: number, spec: WebSpec): Promise<boolean> {
 /** `stack deploy` of `spec`, waiting for the update unless `detach`. */
 function deploy(spec: WebSpec, detach = false) {
   const wait = detach ? ['--detach'] : ['--timeout', WAIT_TIMEOUT];
-  return testbed.shoal(['stack', 'deploy', '-c', stackFiles.write('stack.yml', stack(spec)), ...wait, 'upd'], { timeoutMs: CLI_TIMEOUT_MS });
+  return testbed.shoal(['stack', 'deploy', '-c', stackFiles.write('stack.yml', stack(spec)), ...wait, 'upd'], {
+    timeoutMs: CLI_TIMEOUT_MS,
+  });
 }
 
 /** The service's events (its own and its tasks') the manager holds from `since` until now, replayed by `shoal events`. */
 async function eventsSince(since: number): Promise<EventJson[]> {
-  const r = await testbed.shoal(['events', '--since', (since / 1000).toFixed(3), '--until', (Date.now() / 1000).toFixed(3), '--filter', `service=${SERVICE}`, '--format', 'json']);
+  const r = await testbed.shoal([
+    'events',
+    '--since',
+    (since / 1000).toFixed(3),
+    '--until',
+    (Date.now() / 1000).toFixed(3),
+    '--filter',
+    `service=${SERVICE}`,
+    '--format',
+    'json',
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
-  return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as EventJson);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as EventJson);
 }
 
 interface Sample {
@@ -195,18 +223,31 @@ describe('rolling updates, rollbacks, drain and rebalance on real engines', () =
       if (last && e.time - last.at(-1)!.time <= BATCH_GAP_MS) last.push(e);
       else batches.push([e]);
     }
-    const timeline = batches.map((b) => b.map((e) => `slot ${e.attributes.slot} created +${e.time - since} ms, running +${(runningAt.get(e.id) ?? NaN) - since} ms`));
+    const timeline = batches.map((b) =>
+      b.map(
+        (e) =>
+          `slot ${e.attributes.slot} created +${e.time - since} ms, running +${(runningAt.get(e.id) ?? NaN) - since} ms`,
+      ),
+    );
     console.log(`update batches:\n${timeline.map((b, i) => `  ${i + 1}: ${b.join('; ')}`).join('\n')}`);
     // Lowest slots first, 2 at a time.
-    expect(batches.map((b) => b.map((e) => Number(e.attributes.slot)).sort())).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(batches.map((b) => b.map((e) => Number(e.attributes.slot)).sort())).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     for (let i = 1; i < batches.length; i++) {
       const previousRunning = Math.max(...batches[i - 1]!.map((e) => runningAt.get(e.id)!));
       expect(Number.isFinite(previousRunning), `batch ${i} ran`).toBe(true);
       const gap = batches[i]![0]!.time - previousRunning;
       expect(gap, `batch ${i + 1} starts ${gap} ms after batch ${i} runs`).toBeGreaterThanOrEqual(DELAY_MS);
-      expect(gap, `batch ${i + 1} starts ${gap} ms after batch ${i} runs`).toBeLessThanOrEqual(DELAY_MS + DELAY_LATE_MS);
+      expect(gap, `batch ${i + 1} starts ${gap} ms after batch ${i} runs`).toBeLessThanOrEqual(
+        DELAY_MS + DELAY_LATE_MS,
+      );
     }
-    const states = events.filter((e) => e.type === 'service' && e.attributes['updatestate.new']).map((e) => e.attributes['updatestate.new']);
+    const states = events
+      .filter((e) => e.type === 'service' && e.attributes['updatestate.new'])
+      .map((e) => e.attributes['updatestate.new']);
     expect(states).toEqual(['updating', 'completed']);
   });
 
@@ -247,13 +288,20 @@ describe('rolling updates, rollbacks, drain and rebalance on real engines', () =
       if (r.code === 0) {
         await eventually('6 running off host2, none on its engine', async () => {
           const [t, onHost2] = await Promise.all([runningTasks(), containersOn('host2')]);
-          return t.length === REPLICAS && t.every((x) => x.node !== 'host2') && onHost2.length === 0 && (await settled(REPLICAS, V2));
+          return (
+            t.length === REPLICAS &&
+            t.every((x) => x.node !== 'host2') &&
+            onHost2.length === 0 &&
+            (await settled(REPLICAS, V2))
+          );
         });
       }
       return r;
     });
     expect(drain.code, drain.stderr).toBe(0);
-    console.log(`drain: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}, containers ${samples.map((s) => s.containers).join(' ')}`);
+    console.log(
+      `drain: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}, containers ${samples.map((s) => s.containers).join(' ')}`,
+    );
     expect(samples.length).toBeGreaterThan(2);
     // A drain moves start-first: a task keeps running until its replacement runs elsewhere.
     expect(Math.min(...samples.map((s) => s.tasks))).toBeGreaterThanOrEqual(REPLICAS);
@@ -261,14 +309,18 @@ describe('rolling updates, rollbacks, drain and rebalance on real engines', () =
 
     // New tasks do not go there either.
     const known = new Set((await containersOn('host2', true)).map((c) => c.id));
-    const scaled = await testbed.shoal(['service', 'scale', `${SERVICE}=9`, '--timeout', WAIT_TIMEOUT], { timeoutMs: CLI_TIMEOUT_MS });
+    const scaled = await testbed.shoal(['service', 'scale', `${SERVICE}=9`, '--timeout', WAIT_TIMEOUT], {
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
     expect(scaled.code, scaled.stderr).toBe(0);
     await eventually('9 running', () => settled(9, V2));
     expect((await tasks()).filter((t) => t.node === 'host2' && t.desiredState === 'running')).toEqual([]);
     expect((await containersOn('host2', true)).filter((c) => !known.has(c.id))).toEqual([]);
     expect(perHost(await containers())).toEqual([expect.any(Number), 0, expect.any(Number)]);
 
-    const back = await testbed.shoal(['service', 'scale', `${SERVICE}=${REPLICAS}`, '--timeout', WAIT_TIMEOUT], { timeoutMs: CLI_TIMEOUT_MS });
+    const back = await testbed.shoal(['service', 'scale', `${SERVICE}=${REPLICAS}`, '--timeout', WAIT_TIMEOUT], {
+      timeoutMs: CLI_TIMEOUT_MS,
+    });
     expect(back.code, back.stderr).toBe(0);
     await eventually('6 running', () => settled(REPLICAS, V2));
     expect((await containersOn('host2', true)).filter((c) => !known.has(c.id))).toEqual([]);
@@ -282,10 +334,14 @@ describe('rolling updates, rollbacks, drain and rebalance on real engines', () =
     expect(perHost(await containers())[1]).toBe(0);
 
     const [rebalance, samples] = await whileSampling(() =>
-      testbed.shoal(['service', 'update', '--rebalance', '--timeout', WAIT_TIMEOUT, SERVICE], { timeoutMs: CLI_TIMEOUT_MS }),
+      testbed.shoal(['service', 'update', '--rebalance', '--timeout', WAIT_TIMEOUT, SERVICE], {
+        timeoutMs: CLI_TIMEOUT_MS,
+      }),
     );
     expect(rebalance.code, `${rebalance.stdout}\n${rebalance.stderr}`).toBe(0);
-    console.log(`rebalance: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}, containers ${samples.map((s) => s.containers).join(' ')}`);
+    console.log(
+      `rebalance: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}, containers ${samples.map((s) => s.containers).join(' ')}`,
+    );
     expect(samples.length).toBeGreaterThan(2);
     expect(Math.min(...samples.map((s) => s.tasks))).toBeGreaterThanOrEqual(REPLICAS);
     expect(Math.min(...samples.map((s) => s.containers))).toBeGreaterThanOrEqual(REPLICAS);

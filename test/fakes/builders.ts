@@ -38,7 +38,15 @@ export function makeRestartPolicy(o: Partial<RestartPolicy> = {}): RestartPolicy
 }
 
 export function makeUpdateConfig(o: Partial<UpdateConfig> = {}): UpdateConfig {
-  return { parallelism: 1, delayMs: 0, failureAction: 'pause', monitorMs: 5000, maxFailureRatio: 0, order: 'stop-first', ...o };
+  return {
+    parallelism: 1,
+    delayMs: 0,
+    failureAction: 'pause',
+    monitorMs: 5000,
+    maxFailureRatio: 0,
+    order: 'stop-first',
+    ...o,
+  };
 }
 
 export function makeContainerSpec(o: Partial<ContainerSpec> = {}): ContainerSpec {
@@ -58,7 +66,9 @@ export function makeContainerSpec(o: Partial<ContainerSpec> = {}): ContainerSpec
   };
 }
 
-export interface SpecOverrides extends Partial<Omit<ServiceSpec, 'container' | 'placement' | 'resources' | 'restartPolicy' | 'updateConfig' | 'rollbackConfig'>> {
+export interface SpecOverrides extends Partial<
+  Omit<ServiceSpec, 'container' | 'placement' | 'resources' | 'restartPolicy' | 'updateConfig' | 'rollbackConfig'>
+> {
   container?: Partial<ContainerSpec>;
   placement?: Partial<Placement>;
   /** Reservations and limits; zero is none. */

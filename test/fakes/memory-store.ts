@@ -3,7 +3,15 @@
 // stores them, and watches deliver asynchronously (queueMicrotask) in revision order, one batch per commit.
 // test/integration/store/store-contract.test.ts runs the same table against both so this fake cannot drift.
 import { assertDistinctTargets, conflictError, findGuardFailures } from '../../manager/store/commit-plan';
-import { KINDS, type Kind, type Snapshot, type Store, type StoreEvent, type Versioned, type WriteOp } from '../../manager/store/store';
+import {
+  KINDS,
+  type Kind,
+  type Snapshot,
+  type Store,
+  type StoreEvent,
+  type Versioned,
+  type WriteOp,
+} from '../../manager/store/store';
 
 interface Entry {
   json: string;
@@ -32,7 +40,10 @@ export class MemoryStore implements Store {
     return { revision: this.revision, objects };
   }
 
-  async watch(afterRevision: number, onEvents: (events: StoreEvent[], revision: number) => void): Promise<() => Promise<void>> {
+  async watch(
+    afterRevision: number,
+    onEvents: (events: StoreEvent[], revision: number) => void,
+  ): Promise<() => Promise<void>> {
     const backlog = this.history.filter((b) => b.revision > afterRevision);
     let stopped = false;
     const deliver = (b: Batch): void => {

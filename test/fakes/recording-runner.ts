@@ -71,5 +71,8 @@ function commandsOf(argv: readonly string[], input: string | undefined): string[
   const vip = vipPairs(argv);
   if (vip) return vip.map(([pid]) => vipCommand(pid));
   if (!isBatch(argv)) return [argv.join(' ')];
-  return (input ?? '').split('\n').filter((l) => l !== '').map((l) => `${argv[0]} ${l}`);
+  return (input ?? '')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => `${argv[0]} ${l}`);
 }

@@ -37,8 +37,14 @@ beforeAll(() => {
     // gRPC's main module (the status enum alone, from build/src/constants.js, is allowed: it loads nothing else).
     "process.on('exit', () => { if (Object.keys(require.cache).some((k) => k.endsWith('@grpc/grpc-js/build/src/index.js') || k.includes('@grpc/proto-loader'))) process.stderr.write('GRPC LOADED\\n'); });\n",
   );
-  writeFileSync(path.join(dir, 'good.yml'), 'services:\n  web:\n    image: nginx:alpine\n    deploy:\n      replicas: 2\n');
-  writeFileSync(path.join(dir, 'bad.yml'), 'services:\n  web:\n    image: nginx:alpine\n    deploy:\n      replicas: abc\n');
+  writeFileSync(
+    path.join(dir, 'good.yml'),
+    'services:\n  web:\n    image: nginx:alpine\n    deploy:\n      replicas: 2\n',
+  );
+  writeFileSync(
+    path.join(dir, 'bad.yml'),
+    'services:\n  web:\n    image: nginx:alpine\n    deploy:\n      replicas: abc\n',
+  );
 });
 
 afterAll(() => {
@@ -83,7 +89,11 @@ describe('shoal binary', () => {
   });
 
   it.each([
-    ['a missing file', ['stack', 'config', '-c', 'nope.yml'], /^error: cannot read stack file nope\.yml: no such file\n$/],
+    [
+      'a missing file',
+      ['stack', 'config', '-c', 'nope.yml'],
+      /^error: cannot read stack file nope\.yml: no such file\n$/,
+    ],
     ['no file at all', ['stack', 'config'], /required option '-c, --compose-file <file>' not specified/],
   ])('stack config with %s exits 1 saying so', (_what, args, message) => {
     const res = shoal(args);
@@ -92,10 +102,18 @@ describe('shoal binary', () => {
   });
 
   it.each([
-    ['web=abc', ['service', 'scale', 'web=abc'], /^error: invalid scale argument "web=abc": replicas "abc" is not a non-negative integer\n$/],
+    [
+      'web=abc',
+      ['service', 'scale', 'web=abc'],
+      /^error: invalid scale argument "web=abc": replicas "abc" is not a non-negative integer\n$/,
+    ],
     ['web', ['service', 'scale', 'web'], /^error: invalid scale argument "web": expected SERVICE=REPLICAS/],
     ['--timeout 5', ['service', 'scale', '--timeout', '5', 'web=2'], /^error: invalid --timeout "5": missing unit/],
-    ['--availability sleep', ['node', 'update', '--availability', 'sleep', 'n1'], /^error: invalid --availability "sleep"/],
+    [
+      '--availability sleep',
+      ['node', 'update', '--availability', 'sleep', 'n1'],
+      /^error: invalid --availability "sleep"/,
+    ],
   ])('a bad argument (%s) is reported before contacting the manager', (_what, args, message) => {
     const res = shoal(['--manager', DEAD_MANAGER, ...args]);
     expect(res.code).toBe(1);
@@ -120,7 +138,10 @@ const FAKE_HANDLERS: Partial<ControlHandlers> = {
   DeployStack: (call, cb) => {
     lastDeploy = call.request;
     const services = call.request.stack?.services ?? [];
-    cb(null, { changes: services.map((svc) => ({ service: svc.name, change: 'created' })), warnings: ['a server warning'] });
+    cb(null, {
+      changes: services.map((svc) => ({ service: svc.name, change: 'created' })),
+      warnings: ['a server warning'],
+    });
   },
   ListStacks: (_call, cb) => cb(null, { stacks: [{ name: 'web', services: 2 }] }),
   ListServices: (_call, cb) =>
@@ -133,26 +154,44 @@ const FAKE_HANDLERS: Partial<ControlHandlers> = {
               name: 'web_app',
               stack: 'web',
               container: { image: 'nginx:1' },
-              endpoint: { mode: 'vip', ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }] },
+              endpoint: {
+                mode: 'vip',
+                ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
+              },
             },
           }),
           replicas: { desired: 3, running: 2 },
         },
-        { service: makeService({ id: 'svc-db', spec: { name: 'web_db', stack: 'web', container: { image: 'postgres:16' } } }), replicas: { desired: 1, running: 1 } },
+        {
+          service: makeService({
+            id: 'svc-db',
+            spec: { name: 'web_db', stack: 'web', container: { image: 'postgres:16' } },
+          }),
+          replicas: { desired: 1, running: 1 },
+        },
       ],
     }),
   ListTasks: (_call, cb) =>
     cb(null, {
       tasks: [
-        { task: makeTask({ id: 'task-a1', serviceName: 'web_app', slot: 1, status: { state: 'running' } }), nodeHostname: 'host-1' },
         {
-          task: makeTask({ id: 'task-a3', serviceName: 'web_app', slot: 3, status: { state: 'pending', message: 'no suitable node: 2 nodes lack memory' } }),
+          task: makeTask({ id: 'task-a1', serviceName: 'web_app', slot: 1, status: { state: 'running' } }),
+          nodeHostname: 'host-1',
+        },
+        {
+          task: makeTask({
+            id: 'task-a3',
+            serviceName: 'web_app',
+            slot: 3,
+            status: { state: 'pending', message: 'no suitable node: 2 nodes lack memory' },
+          }),
           nodeHostname: '',
         },
       ],
     }),
   GetService: (call, cb) => cb(toGrpcError(new NotFoundError('service', call.request.name)), null),
-  ScaleServices: (call, cb) => cb(null, { services: call.request.entries.map((e) => (e.service.includes('_') ? e.service : `web_${e.service}`)) }),
+  ScaleServices: (call, cb) =>
+    cb(null, { services: call.request.entries.map((e) => (e.service.includes('_') ? e.service : `web_${e.service}`)) }),
   WatchProgress: (call) => {
     const progress = (running: number) => ({
       converged: running === 3,
@@ -162,7 +201,18 @@ const FAKE_HANDLERS: Partial<ControlHandlers> = {
         running,
         converged: running === 3,
         removed: false,
-        tasks: running === 3 ? [] : [{ name: `${service}.3`, state: 'pending', message: 'no suitable node: 2 nodes lack memory', err: '', node: '' }],
+        tasks:
+          running === 3
+            ? []
+            : [
+                {
+                  name: `${service}.3`,
+                  state: 'pending',
+                  message: 'no suitable node: 2 nodes lack memory',
+                  err: '',
+                  node: '',
+                },
+              ],
       })),
     });
     call.write(progress(2));
@@ -197,7 +247,9 @@ describe('shoal binary against a fake manager', () => {
     server = new grpc.Server();
     server.addService(loadShoalProto().shoal.v1.Control.service, FAKE_HANDLERS as grpc.UntypedServiceImplementation);
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+        err ? reject(err) : resolve(p),
+      ),
     );
     manager = `127.0.0.1:${port}`;
   });
@@ -215,7 +267,14 @@ describe('shoal binary against a fake manager', () => {
     expect(res.code).toBe(0);
     const services = JSON.parse(res.stdout) as unknown[];
     expect(services).toEqual([
-      expect.objectContaining({ id: 'svc-app', name: 'web_app', stack: 'web', mode: 'replicated', image: 'nginx:1', replicas: { desired: 3, running: 2 } }),
+      expect.objectContaining({
+        id: 'svc-app',
+        name: 'web_app',
+        stack: 'web',
+        mode: 'replicated',
+        image: 'nginx:1',
+        replicas: { desired: 3, running: 2 },
+      }),
       expect.objectContaining({ id: 'svc-db', name: 'web_db', replicas: { desired: 1, running: 1 } }),
     ]);
   });
@@ -240,7 +299,9 @@ describe('shoal binary against a fake manager', () => {
   it('service scale that does not converge in --timeout exits 1 with the last state', async () => {
     const res = await shoalAsync(['--manager', manager, 'service', 'scale', '--timeout', '300ms', 'web_stuck=3']);
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain('web_stuck: 2/3 running\n  web_stuck.3 pending: no suitable node: 2 nodes lack memory\n');
+    expect(res.stdout).toContain(
+      'web_stuck: 2/3 running\n  web_stuck.3 pending: no suitable node: 2 nodes lack memory\n',
+    );
     expect(res.stderr).toMatch(/^error: timed out after 300ms waiting for web_stuck to converge/);
   });
 
@@ -250,11 +311,23 @@ describe('shoal binary against a fake manager', () => {
     expect(res.stderr).toBe('warning: a server warning\n');
     expect(res.stdout).toMatch(/^Creating service web_web\nweb_web: 3\/3 running \(converged in [\d.]+m?s\)\n$/);
     expect(lastDeploy?.prune).toBe(true);
-    expect(lastDeploy?.stack?.services.map((svc) => [svc.name, svc.replicas, svc.container?.image])).toEqual([['web_web', 2, 'nginx:alpine']]);
+    expect(lastDeploy?.stack?.services.map((svc) => [svc.name, svc.replicas, svc.container?.image])).toEqual([
+      ['web_web', 2, 'nginx:alpine'],
+    ]);
   });
 
   it('stack deploy --no-prune --detach sends prune false and does not wait', async () => {
-    const res = await shoalAsync(['--manager', manager, 'stack', 'deploy', '--no-prune', '--detach', '-c', 'good.yml', 'web']);
+    const res = await shoalAsync([
+      '--manager',
+      manager,
+      'stack',
+      'deploy',
+      '--no-prune',
+      '--detach',
+      '-c',
+      'good.yml',
+      'web',
+    ]);
     expect(res.code).toBe(0);
     expect(res.stdout).toBe('Creating service web_web\n');
     expect(lastDeploy?.prune).toBe(false);

@@ -22,7 +22,10 @@ export interface ManagerHandle {
   stop(): Promise<void>;
 }
 
-export async function startManager(etcdEndpoints: string[], overrides: Partial<ManagerConfig> = {}): Promise<ManagerHandle> {
+export async function startManager(
+  etcdEndpoints: string[],
+  overrides: Partial<ManagerConfig> = {},
+): Promise<ManagerHandle> {
   const config: ManagerConfig = {
     ...DEFAULT_CONFIG,
     listen: '127.0.0.1:0',

@@ -15,10 +15,32 @@ const run = promisify(execFile);
 const logger = pino({ level: 'silent' });
 
 const views = [
-  makeView({ id: 'net1', services: [
-    makeEndpoint({ name: 'web_app', shortName: 'app', vip: '10.0.3.2', aliases: ['frontend'], taskIps: ['10.0.3.5', '10.0.3.6'] }),
-  ] }),
-  makeView({ id: 'net2', vni: 4098, services: [makeEndpoint({ serviceId: 'svc2', name: 'api_db', shortName: 'db', mode: 'dnsrr', vip: '', taskIps: ['10.0.4.7'] })] }),
+  makeView({
+    id: 'net1',
+    services: [
+      makeEndpoint({
+        name: 'web_app',
+        shortName: 'app',
+        vip: '10.0.3.2',
+        aliases: ['frontend'],
+        taskIps: ['10.0.3.5', '10.0.3.6'],
+      }),
+    ],
+  }),
+  makeView({
+    id: 'net2',
+    vni: 4098,
+    services: [
+      makeEndpoint({
+        serviceId: 'svc2',
+        name: 'api_db',
+        shortName: 'db',
+        mode: 'dnsrr',
+        vip: '',
+        taskIps: ['10.0.4.7'],
+      }),
+    ],
+  }),
 ];
 
 /** An upstream (UDP and TCP on one port) that answers NXDOMAIN to every query, recording the names. */
@@ -55,7 +77,16 @@ async function ask(l: DnsListener, name: string, id: number): Promise<dnsPacket.
       socket.once('message', resolve);
       setTimeout(() => reject(new Error(`no answer to ${name} within 3 s`)), 3000).unref();
     });
-    socket.send(dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'A', class: 'IN', name }] }), l.port, l.address);
+    socket.send(
+      dnsPacket.encode({
+        type: 'query',
+        id,
+        flags: dnsPacket.RECURSION_DESIRED,
+        questions: [{ type: 'A', class: 'IN', name }],
+      }),
+      l.port,
+      l.address,
+    );
     return dnsPacket.decode(await reply);
   } finally {
     socket.close();
@@ -63,7 +94,12 @@ async function ask(l: DnsListener, name: string, id: number): Promise<dnsPacket.
 }
 
 const status = (out: string) => /status: (\w+)/.exec(out)?.[1];
-const answers = (out: string) => out.split('\n').filter((l) => /\sIN\s+A\s/.test(l) && !l.startsWith(';')).map((l) => l.split(/\s+/).pop()).sort();
+const answers = (out: string) =>
+  out
+    .split('\n')
+    .filter((l) => /\sIN\s+A\s/.test(l) && !l.startsWith(';'))
+    .map((l) => l.split(/\s+/).pop())
+    .sort();
 
 describe('DnsServer', () => {
   let upstream: Awaited<ReturnType<typeof startNxdomainUpstream>>;
@@ -78,11 +114,18 @@ describe('DnsServer', () => {
   beforeAll(async () => {
     upstream = await startNxdomainUpstream();
     server = new DnsServer({ upstreams: [{ address: '127.0.0.1', port: upstream.port }], logger });
-    [net1, net2] = await server.start([{ address: '127.0.0.1', port: 0, networkId: 'net1' }, { address: '127.0.0.2', port: 0, networkId: 'net2' }]);
+    [net1, net2] = await server.start([
+      { address: '127.0.0.1', port: 0, networkId: 'net1' },
+      { address: '127.0.0.2', port: 0, networkId: 'net2' },
+    ]);
     server.update(views);
     silent = createSocket('udp4');
     await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
-    deaf = new DnsServer({ upstreams: [{ address: '127.0.0.1', port: silent.address().port }], logger, forwardTimeoutMs: 300 });
+    deaf = new DnsServer({
+      upstreams: [{ address: '127.0.0.1', port: silent.address().port }],
+      logger,
+      forwardTimeoutMs: 300,
+    });
     [{ port: deafPort }] = await deaf.start([{ address: '127.0.0.1', port: 0, networkId: 'net1' }]);
   });
 
@@ -101,7 +144,7 @@ describe('DnsServer', () => {
     ['tasks.service: every task', 'net1', ['tasks.app'], 'NOERROR', ['10.0.3.5', '10.0.3.6']],
     ['alias: the VIP', 'net1', ['frontend'], 'NOERROR', ['10.0.3.2']],
     ['AAAA of a service: NOERROR, empty', 'net1', ['app', 'AAAA'], 'NOERROR', []],
-    ['unknown name: the upstream\'s NXDOMAIN', 'net1', ['nothing.cluster-local'], 'NXDOMAIN', []],
+    ["unknown name: the upstream's NXDOMAIN", 'net1', ['nothing.cluster-local'], 'NXDOMAIN', []],
     ['the listener decides the network: app is not on net2', 'net2', ['app'], 'NXDOMAIN', []],
     ['net2 has its own services', 'net2', ['+tcp', 'db'], 'NOERROR', ['10.0.4.7']],
   ])('%s', async (_what, network, args, wantStatus, wantAnswers) => {
@@ -111,7 +154,7 @@ describe('DnsServer', () => {
     expect(answers(out)).toEqual(wantAnswers);
   });
 
-  it('forwards unknown names over TCP too, relaying the upstream\'s answer', async () => {
+  it("forwards unknown names over TCP too, relaying the upstream's answer", async () => {
     const out = await dig(net1.port, net1.address, '+tcp', 'other.cluster-local');
     expect(status(out)).toBe('NXDOMAIN');
   });
@@ -126,7 +169,7 @@ describe('DnsServer', () => {
     expect(status(out)).toBe('SERVFAIL');
   });
 
-  it('answers a repeated question with the asker\'s id every time, and follows an update at once', async () => {
+  it("answers a repeated question with the asker's id every time, and follows an update at once", async () => {
     const vipOf = (p: dnsPacket.DecodedPacket) => (p.answers ?? []).map((a) => (a.type === 'A' ? a.data : a.type));
     const first = await ask(net1, 'app', 101);
     const again = await ask(net1, 'app', 202);

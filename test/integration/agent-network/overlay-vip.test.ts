@@ -22,7 +22,14 @@ const sh = (...argv: string[]) => exec(argv[0], argv.slice(1), { timeout: 10_000
 const inNs = (ns: string, ...argv: string[]) => sh('ip', 'netns', 'exec', ns, ...argv);
 
 const tag = `${process.pid % 100000}`;
-const NS = { a: `shoal-a-${tag}`, b: `shoal-b-${tag}`, ca: `shoal-ca-${tag}`, cb: `shoal-cb-${tag}`, cc: `shoal-cc-${tag}`, cd: `shoal-cd-${tag}` };
+const NS = {
+  a: `shoal-a-${tag}`,
+  b: `shoal-b-${tag}`,
+  ca: `shoal-ca-${tag}`,
+  cb: `shoal-cb-${tag}`,
+  cc: `shoal-cc-${tag}`,
+  cd: `shoal-cd-${tag}`,
+};
 const HOST_A = '192.0.2.1';
 const HOST_B = '192.0.2.2';
 const UNDERLAY_MTU = 1500;
@@ -45,7 +52,14 @@ const view = (peers = [makePeer(HOST_A, ['10.0.3.5', '10.0.3.7']), makePeer(HOST
     peers,
     services: [
       makeEndpoint({ name: 'web_app', vip: '10.0.3.2', ports: [port(8080)], taskIps: ['10.0.3.5', '10.0.3.6'] }),
-      makeEndpoint({ serviceId: 'svc2', name: 'web_idle', shortName: 'idle', vip: '10.0.3.3', ports: [port(8080)], taskIps: [] }),
+      makeEndpoint({
+        serviceId: 'svc2',
+        name: 'web_idle',
+        shortName: 'idle',
+        vip: '10.0.3.3',
+        ports: [port(8080)],
+        taskIps: [],
+      }),
     ],
   });
 
@@ -77,7 +91,23 @@ async function fragmentsCreated(ns: string): Promise<number> {
 
 /** A "container": namespace `ns` with eth0 in host `host`'s bridge, an overlay address and the task MAC. */
 async function container(host: string, ns: string, hostEnd: string, ip: string): Promise<void> {
-  await sh('ip', '-n', host, 'link', 'add', hostEnd, 'mtu', '1450', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+  await sh(
+    'ip',
+    '-n',
+    host,
+    'link',
+    'add',
+    hostEnd,
+    'mtu',
+    '1450',
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'eth0',
+    'netns',
+    ns,
+  );
   await sh('ip', '-n', ns, 'link', 'set', 'eth0', 'address', taskMac(ip), 'mtu', '1450', 'up');
   await sh('ip', '-n', ns, 'addr', 'add', `${ip}/24`, 'dev', 'eth0');
   await sh('ip', '-n', host, 'link', 'set', hostEnd, 'master', `shbr${VNI}`, 'up');
@@ -90,7 +120,10 @@ describe('overlay across two hosts, and VIP balancing', () => {
       await sh('ip', '-n', ns, 'link', 'set', 'lo', 'up');
     }
     await sh('ip', '-n', NS.a, 'link', 'add', 'ul0', 'type', 'veth', 'peer', 'name', 'ul0', 'netns', NS.b);
-    for (const [ns, address] of [[NS.a, HOST_A], [NS.b, HOST_B]]) {
+    for (const [ns, address] of [
+      [NS.a, HOST_A],
+      [NS.b, HOST_B],
+    ]) {
       await sh('ip', '-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'ul0');
       await sh('ip', '-n', ns, 'link', 'set', 'ul0', 'mtu', String(UNDERLAY_MTU), 'up');
       // What Docker makes for the overlay's network: the bridge with the gateway address.
@@ -111,21 +144,37 @@ describe('overlay across two hosts, and VIP balancing', () => {
   });
 
   it('OverlayDevices sets up both hosts, and a second pass, remembered or read afresh, plans nothing', async () => {
-    const input = (localAddress: string) => ({ desired: [view()], localAddress, underlayMtu: UNDERLAY_MTU, cpuCount: CPUS });
+    const input = (localAddress: string) => ({
+      desired: [view()],
+      localAddress,
+      underlayMtu: UNDERLAY_MTU,
+      cpuCount: CPUS,
+    });
     const devicesA = new OverlayDevices(runnerA);
     const firstA = await devicesA.ensure(input(HOST_A));
     const firstB = await new OverlayDevices(runnerB).ensure(input(HOST_B));
-    expect(firstA.commands.map((c) => c.join(' '))).toContain(`ip neigh replace 10.0.3.6 lladdr 02:42:0a:00:03:06 dev shvx${VNI} nud permanent`);
-    expect(firstB.commands.map((c) => c.join(' '))).toContain(`ip neigh replace 10.0.3.7 lladdr 02:42:0a:00:03:07 dev shvx${VNI} nud permanent`);
+    expect(firstA.commands.map((c) => c.join(' '))).toContain(
+      `ip neigh replace 10.0.3.6 lladdr 02:42:0a:00:03:06 dev shvx${VNI} nud permanent`,
+    );
+    expect(firstB.commands.map((c) => c.join(' '))).toContain(
+      `ip neigh replace 10.0.3.7 lladdr 02:42:0a:00:03:07 dev shvx${VNI} nud permanent`,
+    );
     expect((await devicesA.ensure(input(HOST_A))).commands).toEqual([]);
     const readA = await new OverlayDevices(runnerA).ensure(input(HOST_A));
     expect(readA).toMatchObject({ commands: [], waiting: [] });
     // What the first pass remembered is what the host has, as far as the planner looks.
-    const ours = (s: typeof readA.after) => ({ links: s.links.filter((l) => l.vxlan), fdb: s.fdb, neigh: s.neigh.filter((n) => n.permanent) });
+    const ours = (s: typeof readA.after) => ({
+      links: s.links.filter((l) => l.vxlan),
+      fdb: s.fdb,
+      neigh: s.neigh.filter((n) => n.permanent),
+    });
     expect(sortState(ours(firstA.after))).toEqual(sortState(ours(readA.after)));
     expect((await new OverlayDevices(runnerB).ensure(input(HOST_B))).commands).toEqual([]);
     // Each new device spreads what it decapsulates over the host's CPUs (the kernel's default is none).
-    for (const ns of [NS.a, NS.b]) expect((await inNs(ns, 'cat', `/sys/class/net/shvx${VNI}/queues/rx-0/rps_cpus`)).trim()).toBe(rpsMask(CPUS) ?? '0');
+    for (const ns of [NS.a, NS.b])
+      expect((await inNs(ns, 'cat', `/sys/class/net/shvx${VNI}/queues/rx-0/rps_cpus`)).trim()).toBe(
+        rpsMask(CPUS) ?? '0',
+      );
   });
 
   it('a container on A pings one on B across the VXLAN, learning its derived MAC', async () => {
@@ -152,9 +201,12 @@ describe('overlay across two hosts, and VIP balancing', () => {
   it('through the VIP, connections from cC reach both backends', async () => {
     const holder = background(NS.cc, 'sleep', '120');
     await untilInNamespace(holder.pid!, NS.cc);
-    expect((await applyVipRules(new ExecCommandRunner(), [{ pid: holder.pid!, script: planVipRules([view()]) }])).applied).toEqual(new Set([holder.pid]));
+    expect(
+      (await applyVipRules(new ExecCommandRunner(), [{ pid: holder.pid!, script: planVipRules([view()]) }])).applied,
+    ).toEqual(new Set([holder.pid]));
     const seen = new Set<string>();
-    for (let i = 0; i < VIP_TRIES && seen.size < 2; i++) seen.add((await inNs(NS.cc, 'busybox', 'nc', '-w', '2', '10.0.3.2', '8080')).trim());
+    for (let i = 0; i < VIP_TRIES && seen.size < 2; i++)
+      seen.add((await inNs(NS.cc, 'busybox', 'nc', '-w', '2', '10.0.3.2', '8080')).trim());
     expect([...seen].sort()).toEqual(['alpha', 'bravo']);
     // A port the service does not declare is refused too.
     await expect(inNs(NS.cc, 'busybox', 'nc', '-w', '5', '10.0.3.2', '9999')).rejects.toThrow(/Connection refused/);
@@ -162,7 +214,10 @@ describe('overlay across two hosts, and VIP balancing', () => {
 
   it('a VIP without running tasks refuses at once', async () => {
     const started = Date.now();
-    const err = await inNs(NS.cc, 'busybox', 'nc', '-w', '5', '10.0.3.3', '8080').then(() => undefined, (e: Error) => e);
+    const err = await inNs(NS.cc, 'busybox', 'nc', '-w', '5', '10.0.3.3', '8080').then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/Connection refused/);
     // Without the reject, nc would wait ~3 s for ARP and say "No route to host"; a reset comes at once.
     expect(Date.now() - started).toBeLessThan(2000);
@@ -170,27 +225,45 @@ describe('overlay across two hosts, and VIP balancing', () => {
 
   it('a peer that leaves takes its entries with it; the last task leaving takes the device', async () => {
     const onlyA = [view([makePeer(HOST_A, ['10.0.3.5', '10.0.3.7'])])];
-    const gone = await new OverlayDevices(runnerA).ensure({ desired: onlyA, localAddress: HOST_A, underlayMtu: UNDERLAY_MTU, cpuCount: 1 });
+    const gone = await new OverlayDevices(runnerA).ensure({
+      desired: onlyA,
+      localAddress: HOST_A,
+      underlayMtu: UNDERLAY_MTU,
+      cpuCount: 1,
+    });
     expect(gone.commands.map((c) => c.join(' ')).sort()).toEqual([
       `bridge fdb del 00:00:00:00:00:00 dev shvx${VNI} dst ${HOST_B}`,
       `bridge fdb del 02:42:0a:00:03:06 dev shvx${VNI} dst ${HOST_B}`,
       `ip neigh del 10.0.3.6 dev shvx${VNI}`,
     ]);
     expect(await runnerA.run(['bridge', 'fdb', 'show', 'dev', `shvx${VNI}`])).not.toContain(HOST_B);
-    const last = await new OverlayDevices(runnerA).ensure({ desired: [], localAddress: HOST_A, underlayMtu: UNDERLAY_MTU, cpuCount: 1 });
+    const last = await new OverlayDevices(runnerA).ensure({
+      desired: [],
+      localAddress: HOST_A,
+      underlayMtu: UNDERLAY_MTU,
+      cpuCount: 1,
+    });
     expect(last.commands).toEqual([['ip', 'link', 'del', 'dev', `shvx${VNI}`]]);
     await expect(runnerA.run(['ip', 'link', 'show', `shvx${VNI}`])).rejects.toThrow(/does not exist/);
   });
 
-  it('a task address that moves from B to A is reached on A at once, though A\'s bridge had learned it on the VXLAN port', async () => {
-    const input = (peers: ReturnType<typeof makePeer>[], localAddress: string) => ({ desired: [view(peers)], localAddress, underlayMtu: UNDERLAY_MTU, cpuCount: 1 });
+  it("a task address that moves from B to A is reached on A at once, though A's bridge had learned it on the VXLAN port", async () => {
+    const input = (peers: ReturnType<typeof makePeer>[], localAddress: string) => ({
+      desired: [view(peers)],
+      localAddress,
+      underlayMtu: UNDERLAY_MTU,
+      cpuCount: 1,
+    });
     const before = [makePeer(HOST_A, ['10.0.3.5', '10.0.3.7']), makePeer(HOST_B, ['10.0.3.6'])];
     const devicesA = new OverlayDevices(runnerA);
     await devicesA.ensure(input(before, HOST_A));
     await new OverlayDevices(runnerB).ensure(input(before, HOST_B));
     // Traffic with cB makes A's bridge learn cB's MAC on the VXLAN port.
     await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '10.0.3.6');
-    const learned = JSON.parse(await runnerA.run(['bridge', '-j', 'fdb', 'show', 'br', `shbr${VNI}`, 'dynamic'])) as { mac: string; ifname: string }[];
+    const learned = JSON.parse(await runnerA.run(['bridge', '-j', 'fdb', 'show', 'br', `shbr${VNI}`, 'dynamic'])) as {
+      mac: string;
+      ifname: string;
+    }[];
     expect(learned).toContainEqual(expect.objectContaining({ mac: taskMac('10.0.3.6'), ifname: `shvx${VNI}` }));
 
     // cB's task ends on B, and its address goes to a new task on A: a server that sends nothing first
@@ -201,13 +274,17 @@ describe('overlay across two hosts, and VIP balancing', () => {
     const after = [makePeer(HOST_A, ['10.0.3.5', '10.0.3.7', '10.0.3.6']), makePeer(HOST_B)];
     // Planned against A's last plan (no read of the host), as most passes are.
     const moved = await devicesA.ensure(input(after, HOST_A));
-    expect(moved.commands.map((c) => c.join(' '))).toContain(`bridge fdb flush dev shbr${VNI} brport shvx${VNI} dynamic`);
+    expect(moved.commands.map((c) => c.join(' '))).toContain(
+      `bridge fdb flush dev shbr${VNI} brport shvx${VNI} dynamic`,
+    );
     await new OverlayDevices(runnerB).ensure(input(after, HOST_B));
-    expect((await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '10.0.3.6'))).toContain('1 packets received');
+    expect(await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '10.0.3.6')).toContain('1 packets received');
   });
 });
 
-function sortState<T extends { links: { name: string }[]; fdb: { mac: string; dst: string }[]; neigh: { ip: string }[] }>(s: T): T {
+function sortState<
+  T extends { links: { name: string }[]; fdb: { mac: string; dst: string }[]; neigh: { ip: string }[] },
+>(s: T): T {
   return {
     ...s,
     links: [...s.links].sort((a, b) => a.name.localeCompare(b.name)),

@@ -37,7 +37,17 @@ afterAll(async () => {
 /** Starts a busybox container running `script` with sh; returns its id. */
 async function run(script: string): Promise<string> {
   slot += 1;
-  const id = await rt.create(toCreateBody(makeTask({ id: `lg${slot}`, serviceName: 'lg_app', slot, nodeId: 'n1', spec: { container: { image: 'busybox:latest', command: ['sh', '-c', script], stopGracePeriodMs: 1000 } } })));
+  const id = await rt.create(
+    toCreateBody(
+      makeTask({
+        id: `lg${slot}`,
+        serviceName: 'lg_app',
+        slot,
+        nodeId: 'n1',
+        spec: { container: { image: 'busybox:latest', command: ['sh', '-c', script], stopGracePeriodMs: 1000 } },
+      }),
+    ),
+  );
   await rt.start(id);
   return id;
 }
@@ -50,7 +60,12 @@ async function exited(id: string): Promise<void> {
 function readAll(id: string, opts: LogOptions = ALL): Promise<ContainerLogLine[]> {
   return new Promise((resolve, reject) => {
     const lines: ContainerLogLine[] = [];
-    rt.logs(id, opts, (l) => lines.push(l), (err) => (err ? reject(err) : resolve(lines)));
+    rt.logs(
+      id,
+      opts,
+      (l) => lines.push(l),
+      (err) => (err ? reject(err) : resolve(lines)),
+    );
   });
 }
 
@@ -60,7 +75,12 @@ describe('DockerRuntime.logs', () => {
     const id = await run('echo out1; echo err1 >&2; echo "out 2"; printf last');
     await exited(id);
     const lines = await readAll(id);
-    expect(lines.map((l) => `${l.stream} ${l.text}`).sort()).toEqual(['stderr err1', 'stdout last', 'stdout out 2', 'stdout out1']);
+    expect(lines.map((l) => `${l.stream} ${l.text}`).sort()).toEqual([
+      'stderr err1',
+      'stdout last',
+      'stdout out 2',
+      'stdout out1',
+    ]);
     for (const l of lines) expect(l.time).toBeGreaterThan(before);
     expect((await readAll(id, { ...ALL, tail: 1 })).map((l) => l.text)).toEqual(['last']);
   });
@@ -84,7 +104,12 @@ describe('DockerRuntime.logs', () => {
     const id = await run('i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.1; done');
     const lines: string[] = [];
     let ended = false;
-    const stop = rt.logs(id, { ...ALL, follow: true }, (l) => lines.push(l.text), () => (ended = true));
+    const stop = rt.logs(
+      id,
+      { ...ALL, follow: true },
+      (l) => lines.push(l.text),
+      () => (ended = true),
+    );
     await eventually('three ticks', async () => lines.length >= 3);
     expect(lines.slice(0, 3)).toEqual(['tick 0', 'tick 1', 'tick 2']);
     stop();
@@ -92,7 +117,12 @@ describe('DockerRuntime.logs', () => {
     // A second read, of new lines only, gets three more (0.2 s of output and more): a read still on
     // would have had them too.
     const later: string[] = [];
-    const stopLater = rt.logs(id, { follow: true, tail: 0, since: 0 }, (l) => later.push(l.text), () => undefined);
+    const stopLater = rt.logs(
+      id,
+      { follow: true, tail: 0, since: 0 },
+      (l) => later.push(l.text),
+      () => undefined,
+    );
     await eventually('three more ticks', async () => later.length >= 3);
     stopLater();
     expect(lines.length).toBe(count);
@@ -103,7 +133,12 @@ describe('DockerRuntime.logs', () => {
   it('ends a follow when the container stops', async () => {
     const id = await run('echo bye; sleep 0.5');
     let ended: Error | undefined | 'no' = 'no';
-    rt.logs(id, { ...ALL, follow: true }, () => undefined, (err) => (ended = err));
+    rt.logs(
+      id,
+      { ...ALL, follow: true },
+      () => undefined,
+      (err) => (ended = err),
+    );
     await eventually('the read ended', async () => ended !== 'no');
     expect(ended).toBeUndefined();
   });
@@ -121,11 +156,18 @@ describe('service logs through a real agent', () => {
   beforeAll(async () => {
     etcd = await startEtcd();
     h = await startManager(etcd.endpoints);
-    const description = toNodeDescription({ hostname: 'engine-1', role: 'worker', labels: {}, address: '127.0.0.1' }, await rt.describeEngine());
+    const description = toNodeDescription(
+      { hostname: 'engine-1', role: 'worker', labels: {}, address: '127.0.0.1' },
+      await rt.describeEngine(),
+    );
     const runner = new ExecCommandRunner({ prefix: ['nsenter', `--net=/run/netns/${engine.netns}`] });
     agent = new Agent({ manager: h.manager.address, description, runtime: rt, logger, resyncIntervalMs: 1000, runner });
     agent.start();
-    await eventually('node ready', async () => (await h.client.listNodes()).some((n) => n.status === 'ready'), CONVERGE_MS);
+    await eventually(
+      'node ready',
+      async () => (await h.client.listNodes()).some((n) => n.status === 'ready'),
+      CONVERGE_MS,
+    );
   });
   afterAll(async () => {
     await agent?.stop();
@@ -136,13 +178,17 @@ describe('service logs through a real agent', () => {
   it('shows the lines of every task, tagged with task and node, and follows new ones until cancelled', async () => {
     const yaml = talkerStackYaml({ service: 'echo', replicas: 2, everyS: 0.2 });
     await h.client.deployStack({ stack: stackFromYaml('lg', yaml), prune: true });
-    const running = async () => (await h.client.listTasks({ services: ['lg_echo'] })).filter((v) => v.task!.status!.state === 'running');
+    const running = async () =>
+      (await h.client.listTasks({ services: ['lg_echo'] })).filter((v) => v.task!.status!.state === 'running');
     await eventually('2 running tasks', async () => (await running()).length === 2, CONVERGE_MS);
     const tasks = await running();
 
     const messages: ServiceLogsMessage__Output[] = [];
     await new Promise<void>((resolve, reject) =>
-      h.client.serviceLogs({ service: 'echo', follow: false, tail: -1, since: 0 }, { onMessage: (m) => messages.push(m), onEnd: resolve, onError: reject }),
+      h.client.serviceLogs(
+        { service: 'echo', follow: false, tail: -1, since: 0 },
+        { onMessage: (m) => messages.push(m), onEnd: resolve, onError: reject },
+      ),
     );
     const lines = messages.flatMap((m) => m.lines);
     expect(messages.map((m) => m.notice).filter(Boolean)).toEqual([]);
@@ -155,9 +201,17 @@ describe('service logs through a real agent', () => {
     const followed: string[] = [];
     const stream = h.client.serviceLogs(
       { service: 'echo', follow: true, tail: 0, since: 0 },
-      { onMessage: (m) => followed.push(...m.lines.map((l) => l.line!.text)), onEnd: () => undefined, onError: () => undefined },
+      {
+        onMessage: (m) => followed.push(...m.lines.map((l) => l.line!.text)),
+        onEnd: () => undefined,
+        onError: () => undefined,
+      },
     );
-    await eventually('new lines from both tasks', async () => new Set(followed.map((t) => t.split(' from ')[1])).size === 2, CONVERGE_MS);
+    await eventually(
+      'new lines from both tasks',
+      async () => new Set(followed.map((t) => t.split(' from ')[1])).size === 2,
+      CONVERGE_MS,
+    );
     stream.cancel();
   });
 });

@@ -28,7 +28,13 @@ const busyboxTask = (id: string, command: string[], o: { slot?: number; stopGrac
     nodeId: 'n1',
     spec: {
       stack: 'rt',
-      container: { image: 'busybox:latest', command, labels: { team: 'blue' }, env: ['GREETING=hi'], stopGracePeriodMs: o.stopGracePeriodMs ?? 1000 },
+      container: {
+        image: 'busybox:latest',
+        command,
+        labels: { team: 'blue' },
+        env: ['GREETING=hi'],
+        stopGracePeriodMs: o.stopGracePeriodMs ?? 1000,
+      },
       resources: { limits: { nanoCpus: 500_000_000, memoryBytes: 64 * 2 ** 20 } },
     },
   });
@@ -49,14 +55,30 @@ describe('DockerRuntime', () => {
     const inspect = JSON.parse(await engine.docker(['inspect', id]))[0];
     expect(inspect.Name).toBe('/rt_app.1.rt1');
     expect(inspect.State.Running).toBe(true);
-    expect(inspect.Config.Labels).toEqual({ team: 'blue', 'shoal.task': 'rt1', 'shoal.service': 'rt_app', 'shoal.stack': 'rt', 'shoal.node': 'n1', 'shoal.slot': '1' });
+    expect(inspect.Config.Labels).toEqual({
+      team: 'blue',
+      'shoal.task': 'rt1',
+      'shoal.service': 'rt_app',
+      'shoal.stack': 'rt',
+      'shoal.node': 'n1',
+      'shoal.slot': '1',
+    });
     expect(inspect.Config.Env).toContain('GREETING=hi');
     expect(inspect.Config.StopTimeout).toBe(1);
     expect(inspect.HostConfig.NanoCpus).toBe(500_000_000);
     expect(inspect.HostConfig.Memory).toBe(64 * 2 ** 20);
     expect(inspect.HostConfig.RestartPolicy.Name).toBe('no');
 
-    expect(await rt.list()).toContainEqual({ id, name: 'rt_app.1.rt1', taskId: 'rt1', state: 'running', health: 'none', exitCode: 0, oomKilled: false, networks: [{ name: 'bridge', ip: expect.any(String) }] });
+    expect(await rt.list()).toContainEqual({
+      id,
+      name: 'rt_app.1.rt1',
+      taskId: 'rt1',
+      state: 'running',
+      health: 'none',
+      exitCode: 0,
+      oomKilled: false,
+      networks: [{ name: 'bridge', ip: expect.any(String) }],
+    });
     await rt.stop(id);
     // busybox sleep as PID 1 ignores SIGTERM: the engine kills it after the 1 s stop timeout.
     expect((await rt.list()).find((c) => c.id === id)).toMatchObject({ state: 'exited', exitCode: 137 });
@@ -70,7 +92,10 @@ describe('DockerRuntime', () => {
   it('a second create of the same task is refused (the name is unique), as a transient conflict', async () => {
     const task = busyboxTask('rt2', ['true'], { slot: 2 });
     const id = await rt.create(toCreateBody(task));
-    await expect(rt.create(toCreateBody(task))).rejects.toMatchObject({ transient: true, message: expect.stringContaining('is already in use') });
+    await expect(rt.create(toCreateBody(task))).rejects.toMatchObject({
+      transient: true,
+      message: expect.stringContaining('is already in use'),
+    });
     await rt.remove(id);
   });
 
@@ -87,9 +112,23 @@ describe('DockerRuntime', () => {
       const id = await rt.create(toCreateBody(busyboxTask('rt3', ['sh', '-c', 'exit 7'], { slot: 3 })));
       await rt.start(id);
       await eventually('die event', async () => events.some((e) => e.action === 'die' && e.containerId === id));
-      expect(events.find((e) => e.action === 'die' && e.containerId === id)).toEqual({ action: 'die', containerId: id, taskId: 'rt3', exitCode: 7 });
-      expect(events.filter((e) => e.containerId === id).map((e) => e.action).slice(0, 2)).toEqual(['create', 'start']);
-      expect((await rt.list()).find((c) => c.id === id)).toMatchObject({ state: 'exited', exitCode: 7, oomKilled: false });
+      expect(events.find((e) => e.action === 'die' && e.containerId === id)).toEqual({
+        action: 'die',
+        containerId: id,
+        taskId: 'rt3',
+        exitCode: 7,
+      });
+      expect(
+        events
+          .filter((e) => e.containerId === id)
+          .map((e) => e.action)
+          .slice(0, 2),
+      ).toEqual(['create', 'start']);
+      expect((await rt.list()).find((c) => c.id === id)).toMatchObject({
+        state: 'exited',
+        exitCode: 7,
+        oomKilled: false,
+      });
       await rt.remove(id);
     } finally {
       stop();

@@ -18,8 +18,11 @@ let dir: string;
 /** Runs the CLI asynchronously: the manager lives in this process, so a blocking spawn would stall it. */
 function shoal(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, SHOAL_MANAGER: h.manager.address } }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: dir, env: { ...process.env, SHOAL_MANAGER: h.manager.address } },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -30,7 +33,10 @@ beforeAll(async () => {
   h = await startManager(etcd.endpoints);
   h.addAgent({ hostname: 'n1', role: 'manager' });
   h.addAgent({ hostname: 'n2' });
-  await eventually('2 nodes ready', async () => (await h.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
+  await eventually(
+    '2 nodes ready',
+    async () => (await h.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
+  );
 });
 
 afterAll(async () => {
@@ -52,12 +58,35 @@ describe('shoal against a live manager', () => {
 
   it('prints services, tasks and nodes as JSON with the documented keys', async () => {
     const services = JSON.parse((await shoal(['service', 'ls', '--format', 'json'])).stdout);
-    expect(services).toEqual([expect.objectContaining({ name: 'web_app', stack: 'web', mode: 'replicated', image: 'busybox:latest', replicas: { desired: 3, running: 3 } })]);
+    expect(services).toEqual([
+      expect.objectContaining({
+        name: 'web_app',
+        stack: 'web',
+        mode: 'replicated',
+        image: 'busybox:latest',
+        replicas: { desired: 3, running: 3 },
+      }),
+    ]);
 
-    const tasks = JSON.parse((await shoal(['service', 'ps', 'app', '--format', 'json'])).stdout) as Record<string, unknown>[];
+    const tasks = JSON.parse((await shoal(['service', 'ps', 'app', '--format', 'json'])).stdout) as Record<
+      string,
+      unknown
+    >[];
     expect(tasks).toHaveLength(3);
     for (const t of tasks) {
-      expect(Object.keys(t)).toEqual(expect.arrayContaining(['id', 'name', 'service', 'slot', 'node', 'desiredState', 'state', 'error', 'containerId']));
+      expect(Object.keys(t)).toEqual(
+        expect.arrayContaining([
+          'id',
+          'name',
+          'service',
+          'slot',
+          'node',
+          'desiredState',
+          'state',
+          'error',
+          'containerId',
+        ]),
+      );
       expect(t).toMatchObject({ service: 'web_app', desiredState: 'running', state: 'running' });
       expect(['n1', 'n2']).toContain(t.node);
     }

@@ -20,7 +20,10 @@ describe('control plane', () => {
   it('deploys a stack, places every replica on the simulated agents, and spreads them', async () => {
     h = await managers.start();
     const agents = ['n1', 'n2', 'n3'].map((hostname) => h!.addAgent({ hostname }));
-    await eventually('3 nodes ready', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3);
+    await eventually(
+      '3 nodes ready',
+      async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3,
+    );
 
     const res = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(6)), prune: true });
     expect(res.changes).toEqual([{ service: 'web_app', change: 'created' }]);
@@ -44,7 +47,9 @@ describe('control plane', () => {
     const again = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(2)), prune: true });
     expect(again.changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
     const same = await h.client.listTasks({ services: ['web_app'] });
-    expect(same.map((t) => [t.task!.id, t.task!.meta!.version])).toEqual(before.map((t) => [t.task!.id, t.task!.meta!.version]));
+    expect(same.map((t) => [t.task!.id, t.task!.meta!.version])).toEqual(
+      before.map((t) => [t.task!.id, t.task!.meta!.version]),
+    );
 
     const scaled = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(4)), prune: true });
     expect(scaled.changes).toEqual([{ service: 'web_app', change: 'scaled' }]);
@@ -61,10 +66,18 @@ describe('control plane', () => {
     const initial = live(await h.client.listTasks({ services: ['web_app'] }));
 
     await h.client.scaleServices({ entries: [{ service: 'app', replicas: 2 }] });
-    await eventually('2 live tasks', async () => live(await h!.client.listTasks({ services: ['web_app'] })).length === 2);
+    await eventually(
+      '2 live tasks',
+      async () => live(await h!.client.listTasks({ services: ['web_app'] })).length === 2,
+    );
     const kept = live(await h.client.listTasks({ services: ['web_app'] }));
     expect(kept.map((t) => t.task!.slot).sort()).toEqual([1, 2]);
-    expect(kept.map((t) => t.task!.id).sort()).toEqual(initial.filter((t) => t.task!.slot <= 2).map((t) => t.task!.id).sort());
+    expect(kept.map((t) => t.task!.id).sort()).toEqual(
+      initial
+        .filter((t) => t.task!.slot <= 2)
+        .map((t) => t.task!.id)
+        .sort(),
+    );
 
     await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 0 }] });
     await eventually('0 live', async () => live(await h!.client.listTasks({ services: ['web_app'] })).length === 0);
@@ -77,14 +90,19 @@ describe('control plane', () => {
     h.addAgent({ hostname: 'n1' });
     const two = `${httpdStackYaml(1)}  db:\n    image: busybox:latest\n`;
     await h.client.deployStack({ stack: stackFromYaml('shop', two), prune: true });
-    expect((await h.client.listServices({ filter: { stack: 'shop' } })).map((s) => s.service!.spec!.name)).toEqual(['shop_app', 'shop_db']);
+    expect((await h.client.listServices({ filter: { stack: 'shop' } })).map((s) => s.service!.spec!.name)).toEqual([
+      'shop_app',
+      'shop_db',
+    ]);
 
     const res = await h.client.deployStack({ stack: stackFromYaml('shop', httpdStackYaml(1)), prune: true });
     expect(res.changes).toEqual([
       { service: 'shop_app', change: 'unchanged' },
       { service: 'shop_db', change: 'removed' },
     ]);
-    await eventually('db tasks gone', async () => (await h!.client.listTasks({ stack: 'shop' })).every((t) => t.task!.serviceName !== 'shop_db'));
+    await eventually('db tasks gone', async () =>
+      (await h!.client.listTasks({ stack: 'shop' })).every((t) => t.task!.serviceName !== 'shop_db'),
+    );
 
     await h.client.removeStack('shop');
     expect(await h.client.listStacks()).toEqual([]);
@@ -112,11 +130,15 @@ describe('control plane', () => {
     h.addAgent({ hostname: 'm1', role: 'manager' });
     h.addAgent({ hostname: 'w1' });
     await eventually('2 nodes', async () => (await h!.client.listNodes()).length === 2);
-    const yaml = 'services:\n  mon:\n    image: busybox:latest\n    deploy:\n      mode: global\n  edge:\n    image: busybox:latest\n    deploy:\n      mode: global\n      placement:\n        constraints: ["node.role == worker"]\n';
+    const yaml =
+      'services:\n  mon:\n    image: busybox:latest\n    deploy:\n      mode: global\n  edge:\n    image: busybox:latest\n    deploy:\n      mode: global\n      placement:\n        constraints: ["node.role == worker"]\n';
     await h.client.deployStack({ stack: stackFromYaml('g', yaml), prune: true });
     await eventually('mon on both nodes', async () => (await runningCount(h!, 'g_mon')) === 2);
     await eventually('edge on the worker only', async () => (await runningCount(h!, 'g_edge')) === 1);
-    const hosts = (await h.client.listTasks({ services: ['g_mon'] })).filter((t) => t.task!.desiredState === 'running').map((t) => t.nodeHostname).sort();
+    const hosts = (await h.client.listTasks({ services: ['g_mon'] }))
+      .filter((t) => t.task!.desiredState === 'running')
+      .map((t) => t.nodeHostname)
+      .sort();
     expect(hosts).toEqual(['m1', 'w1']);
     h.addAgent({ hostname: 'w2' });
     await eventually('mon follows the new node', async () => (await runningCount(h!, 'g_mon')) === 3);
@@ -127,28 +149,44 @@ describe('control plane', () => {
   it('moves tasks off a drained node, places nothing new on a paused one, and takes labels in constraints', async () => {
     h = await managers.start();
     const [a, b] = [h.addAgent({ hostname: 'a' }), h.addAgent({ hostname: 'b' })];
-    await eventually('2 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
+    await eventually(
+      '2 nodes',
+      async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
+    );
     await h.client.deployStack({ stack: stackFromYaml('d', httpdStackYaml(4)), prune: true });
     await eventually('4 running', async () => (await runningCount(h!, 'd_app')) === 4);
     expect([a.running.size, b.running.size]).toEqual([2, 2]);
 
     await h.client.updateNode({ name: 'a', availability: 'drain', labelAdd: [], labelRm: [] });
-    await eventually('all 4 on b', async () => (await runningCount(h!, 'd_app')) === 4 && b.running.size === 4 && a.running.size === 0);
+    await eventually(
+      'all 4 on b',
+      async () => (await runningCount(h!, 'd_app')) === 4 && b.running.size === 4 && a.running.size === 0,
+    );
 
     await h.client.updateNode({ name: 'a', availability: 'pause', labelAdd: ['zone=red'], labelRm: [] });
     await h.client.scaleServices({ entries: [{ service: 'd_app', replicas: 5 }] });
-    await eventually('5 running, none on the paused node', async () => (await runningCount(h!, 'd_app')) === 5 && a.running.size === 0);
+    await eventually(
+      '5 running, none on the paused node',
+      async () => (await runningCount(h!, 'd_app')) === 5 && a.running.size === 0,
+    );
 
     await h.client.updateNode({ name: 'a', availability: 'active', labelAdd: [], labelRm: [] });
     const pinned = httpdStackYaml(1, '      placement:\n        constraints: ["node.labels.zone == red"]\n');
     await h.client.deployStack({ stack: stackFromYaml('red', pinned), prune: true });
-    await eventually('pinned on a', async () => (await runningCount(h!, 'red_app')) === 1 && [...a.running.values()].some((t) => t.serviceName === 'red_app'));
+    await eventually(
+      'pinned on a',
+      async () =>
+        (await runningCount(h!, 'red_app')) === 1 && [...a.running.values()].some((t) => t.serviceName === 'red_app'),
+    );
   });
 
   it('writes a stack larger than one etcd transaction all at once (split commit through the journal)', async () => {
     h = await managers.start();
     const count = 150; // more ops than etcd's default --max-txn-ops of 128
-    const yaml = ['services:', ...Array.from({ length: count }, (_, i) => `  s${i}:\n    image: busybox:latest\n    deploy:\n      replicas: 0`)].join('\n');
+    const yaml = [
+      'services:',
+      ...Array.from({ length: count }, (_, i) => `  s${i}:\n    image: busybox:latest\n    deploy:\n      replicas: 0`),
+    ].join('\n');
     const res = await h.client.deployStack({ stack: stackFromYaml('big', yaml), prune: true });
     expect(res.changes.filter((c) => c.change === 'created')).toHaveLength(count);
     expect(await h.client.listServices({ filter: { stack: 'big' } })).toHaveLength(count);
@@ -156,20 +194,31 @@ describe('control plane', () => {
     const renamed = stackFromYaml('big', yaml.replace(/image: busybox:latest/g, 'image: busybox:2'));
     renamed.services[count - 1].mode = 'bogus';
     await expect(h.client.deployStack({ stack: renamed, prune: true })).rejects.toBeInstanceOf(InvalidSpecError);
-    const images = new Set((await h.client.listServices({ filter: { stack: 'big' } })).map((s) => s.service!.spec!.container!.image));
+    const images = new Set(
+      (await h.client.listServices({ filter: { stack: 'big' } })).map((s) => s.service!.spec!.container!.image),
+    );
     expect([...images]).toEqual(['busybox:latest']);
   });
 
   it('keeps a task pending with a reason when no node can take it', async () => {
     h = await managers.start();
     await h.client.deployStack({ stack: stackFromYaml('lonely', httpdStackYaml(1)), prune: true });
-    await eventually('reason no nodes', async () => (await h!.client.listTasks({ stack: 'lonely' }))[0]?.task!.status!.message === 'no nodes');
+    await eventually(
+      'reason no nodes',
+      async () => (await h!.client.listTasks({ stack: 'lonely' }))[0]?.task!.status!.message === 'no nodes',
+    );
 
     h.addAgent({ hostname: 'small', memoryBytes: 2 ** 30 });
-    const big = httpdStackYaml(1).replace('    deploy:\n', '    deploy:\n      resources:\n        reservations:\n          memory: 4G\n');
+    const big = httpdStackYaml(1).replace(
+      '    deploy:\n',
+      '    deploy:\n      resources:\n        reservations:\n          memory: 4G\n',
+    );
     await h.client.deployStack({ stack: stackFromYaml('lonely', big), prune: true });
     await eventually('memory reason', async () =>
-      (await h!.client.listTasks({ stack: 'lonely' })).some((t) => t.task!.desiredState === 'running' && /no suitable node: 1 node lacks memory/.test(t.task!.status!.message)),
+      (await h!.client.listTasks({ stack: 'lonely' })).some(
+        (t) =>
+          t.task!.desiredState === 'running' && /no suitable node: 1 node lacks memory/.test(t.task!.status!.message),
+      ),
     );
   });
 
@@ -193,10 +242,15 @@ describe('control plane', () => {
     const nodeTimeoutMs = 1000;
     h = await managers.start({ nodeTimeoutMs, heartbeatIntervalMs: 250 });
     const agents = ['n1', 'n2'].map((hostname) => h!.addAgent({ hostname }));
-    await eventually('2 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
+    await eventually(
+      '2 nodes',
+      async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
+    );
     await h.client.deployStack({ stack: stackFromYaml('rs', httpdStackYaml(4)), prune: true });
     await eventually('4 running', async () => (await runningCount(h!, 'rs_app')) === 4);
-    const before = running(await h.client.listTasks({ services: ['rs_app'] })).map((t) => t.task!.id).sort();
+    const before = running(await h.client.listTasks({ services: ['rs_app'] }))
+      .map((t) => t.task!.id)
+      .sort();
 
     await agents[1].stopToRestart(10_000);
     // n3 joins after n2 stopped, then falls silent without asking to be waited for: the check that
@@ -207,8 +261,15 @@ describe('control plane', () => {
     await eventually('n3 down', async () => (await h!.client.getNode('n3')).status === 'down');
     expect((await h.client.getNode('n2')).status).toBe('ready');
     agents[1].start();
-    await eventually('n2 back', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
-    expect(running(await h.client.listTasks({ services: ['rs_app'] })).map((t) => t.task!.id).sort()).toEqual(before);
+    await eventually(
+      'n2 back',
+      async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
+    );
+    expect(
+      running(await h.client.listTasks({ services: ['rs_app'] }))
+        .map((t) => t.task!.id)
+        .sort(),
+    ).toEqual(before);
     expect(agents[1].running.size).toBe(2);
   });
 
@@ -216,7 +277,10 @@ describe('control plane', () => {
     const nodeTimeoutMs = 2000;
     h = await managers.start({ nodeTimeoutMs, heartbeatIntervalMs: 500 });
     const agents = ['n1', 'n2', 'n3'].map((hostname) => h!.addAgent({ hostname }));
-    await eventually('3 nodes', async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3);
+    await eventually(
+      '3 nodes',
+      async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 3,
+    );
     await h.client.deployStack({ stack: stackFromYaml('heal', httpdStackYaml(6)), prune: true });
     await eventually('6 running', async () => (await runningCount(h!, 'heal_app')) === 6);
 
@@ -242,7 +306,10 @@ describe('control plane', () => {
     await eventually('n2 stopped its stale tasks', async () => lost.running.size === 0);
     await eventually('stale tasks reported shut down', async () => {
       const all = await h!.client.listTasks({ services: ['heal_app'] });
-      return stranded.every((id) => !all.some((t) => t.task!.id === id) || all.find((t) => t.task!.id === id)!.task!.status!.state === 'shutdown');
+      return stranded.every(
+        (id) =>
+          !all.some((t) => t.task!.id === id) || all.find((t) => t.task!.id === id)!.task!.status!.state === 'shutdown',
+      );
     });
     expect(await runningCount(h, 'heal_app')).toBe(6);
   });

@@ -24,18 +24,31 @@ let agents: Record<'n1' | 'n2', SimAgent>;
 let startedAt: number;
 
 async function liveTasks(): Promise<TaskView__Output[]> {
-  return (await h.client.listTasks({ services: ['logs_app'] })).filter((v) => v.task!.desiredState === 'running' && v.task!.status!.state === 'running');
+  return (await h.client.listTasks({ services: ['logs_app'] })).filter(
+    (v) => v.task!.desiredState === 'running' && v.task!.status!.state === 'running',
+  );
 }
 
 /** A stream's messages as they come, its end, and its error. */
 function collect<T>(open: (handlers: StreamHandlers<T>) => Followed) {
-  const got = { messages: [] as T[], ended: false, error: undefined as Error | undefined, stream: undefined as Followed | undefined };
-  got.stream = open({ onMessage: (m) => got.messages.push(m), onEnd: () => (got.ended = true), onError: (e) => (got.error = e) });
+  const got = {
+    messages: [] as T[],
+    ended: false,
+    error: undefined as Error | undefined,
+    stream: undefined as Followed | undefined,
+  };
+  got.stream = open({
+    onMessage: (m) => got.messages.push(m),
+    onEnd: () => (got.ended = true),
+    onError: (e) => (got.error = e),
+  });
   return got;
 }
 
 function logs(req: Partial<ServiceLogsRequest> = {}) {
-  const got = collect<ServiceLogsMessage__Output>((handlers) => h.client.serviceLogs({ service: 'app', follow: false, tail: -1, since: 0, ...req }, handlers));
+  const got = collect<ServiceLogsMessage__Output>((handlers) =>
+    h.client.serviceLogs({ service: 'app', follow: false, tail: -1, since: 0, ...req }, handlers),
+  );
   return Object.assign(got, {
     /** Lines as "<service>.<slot> <node> <text>". */
     lines: () => got.messages.flatMap((m) => m.lines.map((l) => `${l.service}.${l.slot} ${l.node} ${l.line!.text}`)),
@@ -48,7 +61,10 @@ beforeAll(async () => {
   h = await startManager(etcd.endpoints);
   startedAt = Date.now();
   agents = { n1: h.addAgent({ hostname: 'n1' }), n2: h.addAgent({ hostname: 'n2' }) };
-  await eventually('2 nodes ready', async () => (await h.client.listNodes()).filter((n) => n.status === 'ready').length === 2);
+  await eventually(
+    '2 nodes ready',
+    async () => (await h.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
+  );
   await h.client.deployStack({ stack: stackFromYaml('logs', httpdStackYaml(4)), prune: true });
   await eventually('4 running', async () => (await liveTasks()).length === 4);
 });
@@ -61,7 +77,9 @@ describe('service logs', () => {
   it('reads the log of every task on every node, tags each line with its task and node, and ends', async () => {
     const got = logs();
     await eventually('the stream ended', async () => got.ended);
-    const want = (await liveTasks()).map((v) => `logs_app.${v.task!.slot} ${v.nodeHostname} ${startLine(v.nodeHostname, v.task!.id)}`);
+    const want = (await liveTasks()).map(
+      (v) => `logs_app.${v.task!.slot} ${v.nodeHostname} ${startLine(v.nodeHostname, v.task!.id)}`,
+    );
     expect(got.lines().sort()).toEqual(want.sort());
     expect(new Set(got.messages.flatMap((m) => m.lines.map((l) => l.node)))).toEqual(new Set(['n1', 'n2']));
     expect(got.notices()).toEqual([]);
@@ -77,7 +95,9 @@ describe('service logs', () => {
   });
 
   it('refuses a service that does not exist, and a bad tail', async () => {
-    const missing = collect((handlers) => h.client.serviceLogs({ service: 'nope', follow: false, tail: -1, since: 0 }, handlers));
+    const missing = collect((handlers) =>
+      h.client.serviceLogs({ service: 'nope', follow: false, tail: -1, since: 0 }, handlers),
+    );
     const badTail = logs({ tail: -5 });
     await eventually('both refused', async () => !!missing.error && !!badTail.error);
     expect(missing.error!.message).toMatch(/service "nope" not found/);
@@ -86,14 +106,20 @@ describe('service logs', () => {
 
   it('follows: new lines, and the tasks that start later, until the client cancels; then the agents stop reading', async () => {
     const got = logs({ follow: true, tail: 0 });
-    const followers = () => Object.values(agents).reduce((n, a) => n + [...a.running.keys()].reduce((m, id) => m + a.runtime.followerCount(simContainerId(id)), 0), 0);
+    const followers = () =>
+      Object.values(agents).reduce(
+        (n, a) => n + [...a.running.keys()].reduce((m, id) => m + a.runtime.followerCount(simContainerId(id)), 0),
+        0,
+      );
     await eventually('every task followed', async () => followers() === 4);
     const [task] = await liveTasks();
     agents[task!.nodeHostname as 'n1' | 'n2'].runtime.writeLog(simContainerId(task!.task!.id), 'a new line');
     await eventually('the new line', async () => got.lines().some((l) => l.endsWith(' a new line')));
 
     await h.client.scaleServices({ entries: [{ service: 'app', replicas: 5 }] });
-    await eventually('the start line of the fifth task', async () => got.lines().some((l) => l.startsWith('logs_app.5 ')));
+    await eventually('the start line of the fifth task', async () =>
+      got.lines().some((l) => l.startsWith('logs_app.5 ')),
+    );
     await eventually('5 tasks followed', async () => followers() === 5);
 
     got.stream!.cancel();
@@ -111,7 +137,9 @@ describe('service logs', () => {
     await eventually('the line before', async () => got.lines().some((l) => l.endsWith(' before the restart')));
 
     await agents.n1.stopToRestart(10_000);
-    await eventually('the follower told', async () => got.notices().some((n) => n.startsWith('n1: lost the log channel')));
+    await eventually('the follower told', async () =>
+      got.notices().some((n) => n.startsWith('n1: lost the log channel')),
+    );
     agents.n1.start();
     await eventually('n1 followed again', async () => agents.n1.runtime.followerCount(container) === 1, 10_000);
     agents.n1.runtime.writeLog(container, 'after the restart');
@@ -125,7 +153,11 @@ describe('service logs', () => {
 /** The `service logs` and `events` commands in-process, against the manager (no build needed). */
 async function shoal(args: string[]): Promise<{ stdout: string; stderr: string; error?: Error }> {
   const out = { stdout: '', stderr: '' };
-  const terminal = (key: 'stdout' | 'stderr'): Terminal => ({ write: (t) => void (out[key] += t), isTTY: false, columns: 0 });
+  const terminal = (key: 'stdout' | 'stderr'): Terminal => ({
+    write: (t) => void (out[key] += t),
+    isTTY: false,
+    columns: 0,
+  });
   const app: CliApp = {
     stdout: terminal('stdout'),
     stderr: terminal('stderr'),
@@ -154,7 +186,9 @@ describe('the CLI', () => {
   it('service logs prints every line prefixed with its task and node', async () => {
     const res = await shoal(['service', 'logs', '--tail', '1', 'app']);
     expect(res.error).toBeUndefined();
-    const want = (await liveTasks()).map((v) => `logs_app.${v.task!.slot}.${v.task!.id.slice(0, 12)}@${v.nodeHostname} | `);
+    const want = (await liveTasks()).map(
+      (v) => `logs_app.${v.task!.slot}.${v.task!.id.slice(0, 12)}@${v.nodeHostname} | `,
+    );
     const lines = res.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(want.length);
     for (const prefix of want) expect(lines.some((l) => l.startsWith(prefix))).toBe(true);
@@ -169,25 +203,53 @@ describe('the CLI', () => {
   });
 
   it('events --since --until --format json prints the kept events as JSON lines, then exits', async () => {
-    const res = await shoal(['events', '--since', '10m', '--until', '0s', '--filter', 'type=service', '--format', 'json']);
+    const res = await shoal([
+      'events',
+      '--since',
+      '10m',
+      '--until',
+      '0s',
+      '--filter',
+      'type=service',
+      '--format',
+      'json',
+    ]);
     expect(res.error).toBeUndefined();
-    const events = res.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(events[0]).toMatchObject({ type: 'service', action: 'create', name: 'logs_app', attributes: { image: 'busybox:latest', mode: 'replicated', replicas: '4', stack: 'logs' } });
+    const events = res.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events[0]).toMatchObject({
+      type: 'service',
+      action: 'create',
+      name: 'logs_app',
+      attributes: { image: 'busybox:latest', mode: 'replicated', replicas: '4', stack: 'logs' },
+    });
     expect(events.every((e) => e.type === 'service')).toBe(true);
   });
 });
 
 describe('events', () => {
   function events(filters: string[], o: { since?: number; until?: number } = {}) {
-    const got = collect<ClusterEvent>((handlers) => h.client.watchEvents({ since: o.since ?? 0, until: o.until ?? 0, filters }, handlers));
+    const got = collect<ClusterEvent>((handlers) =>
+      h.client.watchEvents({ since: o.since ?? 0, until: o.until ?? 0, filters }, handlers),
+    );
     return Object.assign(got, { lines: () => got.messages.map((e) => `${e.type} ${e.action} ${e.name}`) });
   }
 
   it('replays the kept events since a time, filtered, and ends once until has passed', async () => {
     const got = events(['type=service', 'type=node'], { since: startedAt, until: Date.now() });
     await eventually('the stream ended', async () => got.ended);
-    expect(got.lines().sort()).toEqual(['node create n1', 'node create n2', 'service create logs_app', 'service update logs_app']);
-    expect(got.messages.find((e) => e.action === 'update')!.attributes).toMatchObject({ replicas: '5', 'replicas.old': '4' });
+    expect(got.lines().sort()).toEqual([
+      'node create n1',
+      'node create n2',
+      'service create logs_app',
+      'service update logs_app',
+    ]);
+    expect(got.messages.find((e) => e.action === 'update')!.attributes).toMatchObject({
+      replicas: '5',
+      'replicas.old': '4',
+    });
     const tasks = events(['service=logs_app', 'event=running'], { since: startedAt, until: Date.now() });
     await eventually('the stream ended', async () => tasks.ended);
     expect(tasks.lines().filter((l) => l.startsWith('task running')).length).toBe(5);
@@ -200,7 +262,10 @@ describe('events', () => {
     await eventually('the first scale event', async () => got.lines().includes('service update logs_app'));
     expect(got.ended).toBe(false);
     await h.client.scaleServices({ entries: [{ service: 'app', replicas: 5 }] }); // back to what the next test starts from
-    await eventually('the scale events', async () => got.lines().filter((l) => l === 'service update logs_app').length === 2);
+    await eventually(
+      'the scale events',
+      async () => got.lines().filter((l) => l === 'service update logs_app').length === 2,
+    );
     expect(got.ended).toBe(false);
     got.stream!.cancel();
   });
@@ -219,7 +284,9 @@ describe('events', () => {
   it('sees a node go down; service logs then says which logs are missing instead of waiting for them', async () => {
     const watch = events(['type=node'], { since: Date.now() });
     const follow = logs({ follow: true, tail: 0 });
-    await eventually('following', async () => [...agents.n2.running.keys()].some((id) => agents.n2.runtime.followerCount(simContainerId(id)) > 0));
+    await eventually('following', async () =>
+      [...agents.n2.running.keys()].some((id) => agents.n2.runtime.followerCount(simContainerId(id)) > 0),
+    );
 
     agents.n2.disconnect();
     await eventually('the follower told', async () => follow.notices().some((n) => n.startsWith('n2: ')));
@@ -228,7 +295,9 @@ describe('events', () => {
 
     const quick = logs();
     await eventually('ended', async () => quick.ended);
-    expect(quick.notices()).toEqual([expect.stringMatching(/^n2: (its agent is not connected to the manager|the node is down); no logs from /)]);
+    expect(quick.notices()).toEqual([
+      expect.stringMatching(/^n2: (its agent is not connected to the manager|the node is down); no logs from /),
+    ]);
     expect(new Set(quick.lines().map((l) => l.split(' ')[1]))).toEqual(new Set(['n1']));
 
     await eventually('node down', async () => watch.lines().includes('node down n2'), 15_000);
@@ -236,9 +305,16 @@ describe('events', () => {
     const afterDown = logs();
     await eventually('ended', async () => afterDown.ended);
     // Its tasks never reported an end (the agent is silent): their logs are the missing ones.
-    const onN2 = (await h.client.listTasks({ services: ['logs_app'] })).filter((v) => v.nodeHostname === 'n2' && !isTerminal(v.task!.status!.state));
+    const onN2 = (await h.client.listTasks({ services: ['logs_app'] })).filter(
+      (v) => v.nodeHostname === 'n2' && !isTerminal(v.task!.status!.state),
+    );
     expect(onN2.length).toBeGreaterThan(0);
-    expect(afterDown.notices()).toEqual([`n2: the node is down; no logs from ${onN2.map((v) => `logs_app.${v.task!.slot}`).sort().join(', ')}`]);
+    expect(afterDown.notices()).toEqual([
+      `n2: the node is down; no logs from ${onN2
+        .map((v) => `logs_app.${v.task!.slot}`)
+        .sort()
+        .join(', ')}`,
+    ]);
     follow.stream!.cancel();
     watch.stream!.cancel();
   });

@@ -25,15 +25,27 @@ function isAlive(pid: number): boolean {
 }
 
 async function startManagerProcess(address: string): Promise<{ proc: ChildProcess; client: ShoalClient }> {
-  const proc = spawn(process.execPath, [MAIN, '--listen', address, '--data-dir', dir, '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, [MAIN, '--listen', address, '--data-dir', dir, '--log-level', 'warn'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   started.push(proc);
   const client = await connect(address);
-  await eventually('manager answers', async () => client.listNodes().then(() => true, () => false), 20_000);
+  await eventually(
+    'manager answers',
+    async () =>
+      client.listNodes().then(
+        () => true,
+        () => false,
+      ),
+    20_000,
+  );
   return { proc, client };
 }
 
 function exitOf(proc: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (proc.exitCode !== null ? resolve(proc.exitCode) : proc.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    proc.exitCode !== null ? resolve(proc.exitCode) : proc.once('exit', (code) => resolve(code)),
+  );
 }
 
 const etcdPid = () => Number(readFileSync(path.join(dir, 'etcd', 'etcd.pid'), 'utf8'));
@@ -88,7 +100,9 @@ describe('shoal-manager with its embedded etcd', () => {
     [['--node-timeout', '3'], /--node-timeout: want a duration/],
   ])('refuses bad arguments %j with a clear message and exit code 2', async (args, message) => {
     const res = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(process.execPath, [MAIN, ...args], (err, _out, stderr) => resolve({ code: (err as { code?: number } | null)?.code ?? 0, stderr })),
+      execFile(process.execPath, [MAIN, ...args], (err, _out, stderr) =>
+        resolve({ code: (err as { code?: number } | null)?.code ?? 0, stderr }),
+      ),
     );
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);

@@ -37,17 +37,31 @@ networks:
 `;
 
 const ip = (address: string) => address.split('/')[0]!;
-const live = (tasks: TaskView__Output[]) => tasks.map((v) => v.task!).filter((t) => t.desiredState === 'running' && !['complete', 'shutdown', 'failed', 'rejected', 'orphaned'].includes(t.status!.state));
+const live = (tasks: TaskView__Output[]) =>
+  tasks
+    .map((v) => v.task!)
+    .filter(
+      (t) =>
+        t.desiredState === 'running' &&
+        !['complete', 'shutdown', 'failed', 'rejected', 'orphaned'].includes(t.status!.state),
+    );
 
 async function withAgents(handle: ManagerHandle, names: string[]): Promise<void> {
   for (const hostname of names) handle.addAgent({ hostname });
-  await eventually(`${names.length} nodes ready`, async () => (await handle.client.listNodes()).filter((n) => n.status === 'ready').length === names.length);
+  await eventually(
+    `${names.length} nodes ready`,
+    async () => (await handle.client.listNodes()).filter((n) => n.status === 'ready').length === names.length,
+  );
 }
 
 async function runningIn(handle: ManagerHandle, stack: string, want: Record<string, number>): Promise<void> {
   await eventually(`running ${JSON.stringify(want)}`, async () => {
     const tasks = live(await handle.client.listTasks({ stack }));
-    return Object.entries(want).every(([svc, n]) => tasks.filter((t) => t.serviceName === svc && t.status!.state === 'running').length === n && tasks.filter((t) => t.serviceName === svc).length === n);
+    return Object.entries(want).every(
+      ([svc, n]) =>
+        tasks.filter((t) => t.serviceName === svc && t.status!.state === 'running').length === n &&
+        tasks.filter((t) => t.serviceName === svc).length === n,
+    );
   });
 }
 
@@ -55,7 +69,10 @@ async function runningIn(handle: ManagerHandle, stack: string, want: Record<stri
 async function expectNoDuplicates(handle: ManagerHandle, stack: string): Promise<void> {
   const networks = new Map((await handle.client.listNetworks()).map((n) => [n.id, n]));
   const services = await handle.client.listServices({ filter: { stack, names: [] } });
-  const held = [...services.flatMap((v) => v.service!.virtualIps), ...live(await handle.client.listTasks({ stack })).flatMap((t) => t.addresses)];
+  const held = [
+    ...services.flatMap((v) => v.service!.virtualIps),
+    ...live(await handle.client.listTasks({ stack })).flatMap((t) => t.addresses),
+  ];
   const seen = new Set<string>();
   for (const a of held) {
     const alloc = networks.get(a.networkId)!.allocation!;
@@ -107,7 +124,9 @@ describe('network allocation', () => {
     await eventually('n3 down and its tasks replaced', async () => {
       const tasks = live(await h!.client.listTasks({ stack: 'web' }));
       const n3 = (await h!.client.listNodes()).find((n) => n.description!.hostname === 'n3')!;
-      return n3.status === 'down' && tasks.filter((t) => t.nodeId !== n3.id && t.status!.state === 'running').length === 8;
+      return (
+        n3.status === 'down' && tasks.filter((t) => t.nodeId !== n3.id && t.status!.state === 'running').length === 8
+      );
     });
     await expectNoDuplicates(h, 'web');
 
@@ -142,9 +161,13 @@ networks:
     const [task] = live(await h.client.listTasks({ stack: 'one' }));
     expect(task!.addresses[0]!.address).toMatch(/^10\.50\.0\.\d+\/24$/);
 
-    const refused = await h.client.deployStack({ stack: stackFromYaml('two', yaml('10.50.0.0/16')), prune: true }).catch((e: unknown) => e);
+    const refused = await h.client
+      .deployStack({ stack: stackFromYaml('two', yaml('10.50.0.0/16')), prune: true })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InvalidSpecError);
-    expect((refused as Error).message).toContain('subnet 10.50.0.0/16 of network two_data overlaps 10.50.0.0/24 of network one_data');
+    expect((refused as Error).message).toContain(
+      'subnet 10.50.0.0/16 of network two_data overlaps 10.50.0.0/24 of network one_data',
+    );
     expect((await h.client.listNetworks()).map((n) => n.spec!.name)).not.toContain('two_data');
     expect(await h.client.listServices({ filter: { stack: 'two', names: [] } })).toEqual([]);
     expect((await h.client.listStacks()).map((s) => s.name)).toEqual(['one']);
@@ -155,9 +178,13 @@ networks:
 async function snapshot(handle: ManagerHandle, except?: string) {
   const services = (await handle.client.listServices({})).map((v) => v.service!);
   const excepted = new Set(services.filter((s) => s.spec!.stack === except).map((s) => s.id));
-  const networks = (await handle.client.listNetworks()).filter((n) => n.spec!.stack !== except).map((n: Network__Output) => ({ id: n.id, allocation: n.allocation }));
+  const networks = (await handle.client.listNetworks())
+    .filter((n) => n.spec!.stack !== except)
+    .map((n: Network__Output) => ({ id: n.id, allocation: n.allocation }));
   const vips = services.filter((s) => !excepted.has(s.id)).map((s) => ({ id: s.id, vips: s.virtualIps }));
-  const tasks = (await handle.client.listTasks({})).filter((v) => !excepted.has(v.task!.serviceId)).map((v) => ({ id: v.task!.id, addresses: v.task!.addresses }));
+  const tasks = (await handle.client.listTasks({}))
+    .filter((v) => !excepted.has(v.task!.serviceId))
+    .map((v) => ({ id: v.task!.id, addresses: v.task!.addresses }));
   const byId = <T extends { id: string }>(xs: T[]) => xs.sort((a, b) => a.id.localeCompare(b.id));
   return { networks: byId(networks), services: byId(vips), tasks: byId(tasks) };
 }
@@ -167,7 +194,12 @@ describe('network create, ls, inspect, rm', () => {
     h = await managers.start();
     await withAgents(h, ['n1']);
     const c = h.client;
-    const spec = (name: string, subnet?: string) => ({ name, driver: 'overlay', ipam: subnet ? [{ subnet }] : [], labels: { team: 'core' } });
+    const spec = (name: string, subnet?: string) => ({
+      name,
+      driver: 'overlay',
+      ipam: subnet ? [{ subnet }] : [],
+      labels: { team: 'core' },
+    });
 
     const external = `
 services:
@@ -178,13 +210,18 @@ networks:
   shared:
     external: true
 `;
-    const missing = await c.deployStack({ stack: stackFromYaml('ext', external), prune: true }).catch((e: unknown) => e);
+    const missing = await c
+      .deployStack({ stack: stackFromYaml('ext', external), prune: true })
+      .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(InvalidSpecError);
     expect((missing as Error).message).toContain('external network "shared" could not be found');
 
     const created = await c.createNetwork(spec('shared', '10.60.0.0/24'));
     expect(created.spec).toMatchObject({ name: 'shared', stack: '', driver: 'overlay', labels: { team: 'core' } });
-    await eventually('shared allocated', async () => (await c.getNetwork('shared')).allocation?.subnet === '10.60.0.0/24');
+    await eventually(
+      'shared allocated',
+      async () => (await c.getNetwork('shared')).allocation?.subnet === '10.60.0.0/24',
+    );
     expect((await c.listNetworks()).map((n) => n.spec!.name)).toEqual(['shared']);
 
     for (const [bad, message] of [
@@ -233,20 +270,39 @@ class MapWatchingNode {
   private streams: grpc.ClientReadableStream<unknown>[] = [];
 
   constructor(manager: string) {
-    this.client = new (loadShoalProto().shoal.v1.Dispatcher)(manager, grpc.credentials.createInsecure()) as DispatcherClient;
+    this.client = new (loadShoalProto().shoal.v1.Dispatcher)(
+      manager,
+      grpc.credentials.createInsecure(),
+    ) as DispatcherClient;
   }
 
   async start(hostname: string): Promise<void> {
-    const description = { hostname, role: 'worker', labels: {}, platform: { os: 'linux', arch: 'x86_64' }, resources: { nanoCpus: 4e9, memoryBytes: 2 ** 33 }, address: '192.0.2.7', engineVersion: 'test' };
+    const description = {
+      hostname,
+      role: 'worker',
+      labels: {},
+      platform: { os: 'linux', arch: 'x86_64' },
+      resources: { nanoCpus: 4e9, memoryBytes: 2 ** 33 },
+      address: '192.0.2.7',
+      engineVersion: 'test',
+    };
     const { sessionId } = await new Promise<{ sessionId: string }>((resolve, reject) =>
-      this.client.Register({ description }, (err, r) => (err || !r ? reject(err ?? new Error('no reply')) : resolve(r))),
+      this.client.Register({ description }, (err, r) =>
+        err || !r ? reject(err ?? new Error('no reply')) : resolve(r),
+      ),
     );
     this.timer = setInterval(() => this.client.Heartbeat({ sessionId }, () => undefined), 500);
     const assignments = this.client.Assignments({ sessionId });
     assignments.on('data', (msg: AssignmentsMessage__Output) => {
       const updates = [
-        ...msg.tasks.map((t) => ({ taskId: t.id, status: { state: 'running', message: 'started', timestamp: Date.now() } })),
-        ...msg.removedTaskIds.map((taskId) => ({ taskId, status: { state: 'shutdown', message: 'stopped', timestamp: Date.now() } })),
+        ...msg.tasks.map((t) => ({
+          taskId: t.id,
+          status: { state: 'running', message: 'started', timestamp: Date.now() },
+        })),
+        ...msg.removedTaskIds.map((taskId) => ({
+          taskId,
+          status: { state: 'shutdown', message: 'stopped', timestamp: Date.now() },
+        })),
       ];
       if (updates.length) this.client.UpdateTaskStatus({ sessionId, updates }, () => undefined);
     });
@@ -285,15 +341,33 @@ describe('WatchNetworkMap', () => {
       expect(map.networks.map((n) => n.name)).toEqual(['web_default']);
       const view = map.networks[0]!;
       const net = await h.client.getNetwork('web_default');
-      expect(view).toMatchObject({ id: net.id, vni: net.allocation!.vni, subnet: net.allocation!.subnet, gateway: net.allocation!.gateway, internal: false });
+      expect(view).toMatchObject({
+        id: net.id,
+        vni: net.allocation!.vni,
+        subnet: net.allocation!.subnet,
+        gateway: net.allocation!.gateway,
+        internal: false,
+      });
       expect(view.peers.map((p) => p.nodeId)).toEqual(nodes.map((n) => n.id).sort());
       for (const p of view.peers) {
         expect(p.address).toBe(nodes.find((n) => n.id === p.nodeId)!.description!.address);
-        expect([...p.taskIps].sort()).toEqual(tasks.filter((t) => t.nodeId === p.nodeId).map((t) => ip(t.addresses[0]!.address)).sort());
+        expect([...p.taskIps].sort()).toEqual(
+          tasks
+            .filter((t) => t.nodeId === p.nodeId)
+            .map((t) => ip(t.addresses[0]!.address))
+            .sort(),
+        );
       }
       const svc = await h.client.getService('web_app');
       expect(view.services).toEqual([
-        expect.objectContaining({ name: 'web_app', shortName: 'app', stack: 'web', mode: 'vip', vip: ip(svc.service!.virtualIps[0]!.address), aliases: ['app'] }),
+        expect.objectContaining({
+          name: 'web_app',
+          shortName: 'app',
+          stack: 'web',
+          mode: 'vip',
+          vip: ip(svc.service!.virtualIps[0]!.address),
+          aliases: ['app'],
+        }),
       ]);
       expect([...appIps()].sort()).toEqual(tasks.map((t) => ip(t.addresses[0]!.address)).sort());
 
@@ -309,13 +383,20 @@ describe('WatchNetworkMap', () => {
 
       // When none of the 3 remaining tasks is on the watched node, its map drops the network altogether.
       const peerTaskIps = () => watcher.latest!.networks[0]?.peers.reduce((n, p) => n + p.taskIps.length, 0);
-      await eventually('the shut-down tasks have left their peers', async () => peerTaskIps() === 3 || watcher.latest!.networks.length === 0, 5000);
+      await eventually(
+        'the shut-down tasks have left their peers',
+        async () => peerTaskIps() === 3 || watcher.latest!.networks.length === 0,
+        5000,
+      );
 
       // A change that touches no map (a node label) is recomputed but not sent: the next map is the one
       // for a task of a publishing service (kept off the watched node) started after the label changed,
       // which reaches the maps two 20 ms batches later (its assignment, then its status report), so
       // after the label's own pass.
-      await h.client.deployStack({ stack: stackFromYaml('pub', `
+      await h.client.deployStack({
+        stack: stackFromYaml(
+          'pub',
+          `
 services:
   app:
     image: busybox:latest
@@ -324,12 +405,23 @@ services:
       replicas: 0
       placement:
         constraints: ["node.hostname == n1"]
-`), prune: true });
-      await eventually('the map lists the published port', async () => watcher.latest!.published[0]?.ports[0]?.publishedPort === 8080, 5000);
+`,
+        ),
+        prune: true,
+      });
+      await eventually(
+        'the map lists the published port',
+        async () => watcher.latest!.published[0]?.ports[0]?.publishedPort === 8080,
+        5000,
+      );
       const settled = watcher.maps.length;
       await h.client.updateNode({ name: 'n1', labelAdd: ['zone=a'], labelRm: [], availability: '' });
       await h.client.scaleServices({ entries: [{ service: 'pub_app', replicas: 1 }] });
-      await eventually('the map lists the task behind the port', async () => watcher.latest!.published[0]?.backends.length === 1, 5000);
+      await eventually(
+        'the map lists the task behind the port',
+        async () => watcher.latest!.published[0]?.backends.length === 1,
+        5000,
+      );
       expect(watcher.maps.length).toBe(settled + 1);
     } finally {
       watcher.stop();
@@ -354,33 +446,60 @@ services:
     try {
       await watcher.start('watcher');
       await h.client.updateNode({ name: 'watcher', labelAdd: [], labelRm: [], availability: 'pause' }); // runs nothing: gets the ports all the same
-      const res = await h.client.deployStack({ stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')), prune: true });
+      const res = await h.client.deployStack({
+        stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')),
+        prune: true,
+      });
       expect(res.changes).toEqual([{ service: 'web_app', change: 'created' }]);
       await runningIn(h, 'web', { web_app: 2 });
       const svc = (await h.client.getService('web_app')).service!;
-      expect(svc.spec!.endpoint!.ports.map((p) => `${p.publishedPort}->${p.targetPort}/${p.protocol}`)).toEqual(['30000->9000/udp', '8080->80/tcp']);
+      expect(svc.spec!.endpoint!.ports.map((p) => `${p.publishedPort}->${p.targetPort}/${p.protocol}`)).toEqual([
+        '30000->9000/udp',
+        '8080->80/tcp',
+      ]);
 
-      await eventually('the watcher has both tasks behind the ports', async () => watcher.latest?.published[0]?.backends.length === 2, 5000);
+      await eventually(
+        'the watcher has both tasks behind the ports',
+        async () => watcher.latest?.published[0]?.backends.length === 2,
+        5000,
+      );
       const nodes = new Map((await h.client.listNodes()).map((n) => [n.id, n.description!.address]));
       const tasks = live(await h.client.listTasks({ stack: 'web' }));
-      expect(watcher.latest!.published).toEqual([{
-        serviceId: svc.id,
-        name: 'web_app',
-        ports: svc.spec!.endpoint!.ports,
-        backends: expect.arrayContaining(tasks.map((t) => ({ address: ip(t.addresses[0]!.address), nodeAddress: nodes.get(t.nodeId) }))),
-      }]);
+      expect(watcher.latest!.published).toEqual([
+        {
+          serviceId: svc.id,
+          name: 'web_app',
+          ports: svc.spec!.endpoint!.ports,
+          backends: expect.arrayContaining(
+            tasks.map((t) => ({ address: ip(t.addresses[0]!.address), nodeAddress: nodes.get(t.nodeId) })),
+          ),
+        },
+      ]);
 
-      const taken = await h.client.deployStack({ stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')), prune: true }).catch((e: unknown) => e);
+      const taken = await h.client
+        .deployStack({ stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')), prune: true })
+        .catch((e: unknown) => e);
       expect(taken).toBeInstanceOf(InvalidSpecError);
-      expect((taken as InvalidSpecError).issues).toEqual([{ path: 'services[0].ports[0].published', message: 'shop_front: port 8080/tcp is already published by service web_app' }]);
+      expect((taken as InvalidSpecError).issues).toEqual([
+        {
+          path: 'services[0].ports[0].published',
+          message: 'shop_front: port 8080/tcp is already published by service web_app',
+        },
+      ]);
       expect(await h.client.listServices({ filter: { stack: 'shop', names: [] } })).toEqual([]);
 
-      const again = await h.client.deployStack({ stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')), prune: true });
+      const again = await h.client.deployStack({
+        stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')),
+        prune: true,
+      });
       expect(again.changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
 
       await h.client.removeStack('web');
       await eventually('no published port left in the map', async () => watcher.latest?.published.length === 0, 5000);
-      const freed = await h.client.deployStack({ stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')), prune: true });
+      const freed = await h.client.deployStack({
+        stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')),
+        prune: true,
+      });
       expect(freed.changes).toEqual([{ service: 'shop_front', change: 'created' }]);
     } finally {
       watcher.stop();
@@ -388,11 +507,18 @@ services:
   });
   it('lets only one of two deploys sent at once claim the same port', async () => {
     h = await managers.start();
-    const results = await Promise.allSettled(['one', 'two'].map((stack) => h!.client.deployStack({ stack: stackFromYaml(stack, PUBLISHING('app', '["7000:80"]')), prune: true })));
+    const results = await Promise.allSettled(
+      ['one', 'two'].map((stack) =>
+        h!.client.deployStack({ stack: stackFromYaml(stack, PUBLISHING('app', '["7000:80"]')), prune: true }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason as InvalidSpecError;
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!
+      .reason as InvalidSpecError;
     expect(refused).toBeInstanceOf(InvalidSpecError);
-    expect(refused.issues[0]!.message).toMatch(/^(one|two)_app: port 7000\/tcp is already published by service (one|two)_app$/);
+    expect(refused.issues[0]!.message).toMatch(
+      /^(one|two)_app: port 7000\/tcp is already published by service (one|two)_app$/,
+    );
     const services = await h.client.listServices({ filter: { stack: '', names: [] } });
     expect(services.map((v) => v.service!.spec!.name)).toHaveLength(1);
   });

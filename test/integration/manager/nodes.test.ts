@@ -14,7 +14,8 @@ const SAMPLE_MS = 20;
 const managers = managerPerTest();
 let h: ManagerHandle | undefined;
 
-const running = (tasks: TaskView__Output[]) => tasks.filter((t) => t.task!.desiredState === 'running' && t.task!.status!.state === 'running');
+const running = (tasks: TaskView__Output[]) =>
+  tasks.filter((t) => t.task!.desiredState === 'running' && t.task!.status!.state === 'running');
 
 async function runningCount(service: string): Promise<number> {
   return running(await h!.client.listTasks({ services: [service] })).length;
@@ -23,15 +24,23 @@ async function runningCount(service: string): Promise<number> {
 /** Samples the service's running count until `done` holds; resolves with the lowest count seen. */
 async function lowestRunningUntil(service: string, what: string, done: () => Promise<boolean>): Promise<number> {
   let lowest = Infinity;
-  await eventually(what, async () => {
-    lowest = Math.min(lowest, await runningCount(service));
-    return done();
-  }, 20_000, SAMPLE_MS);
+  await eventually(
+    what,
+    async () => {
+      lowest = Math.min(lowest, await runningCount(service));
+      return done();
+    },
+    20_000,
+    SAMPLE_MS,
+  );
   return lowest;
 }
 
 async function agentsReady(n: number): Promise<void> {
-  await eventually(`${n} nodes ready`, async () => (await h!.client.listNodes()).filter((node) => node.status === 'ready').length === n);
+  await eventually(
+    `${n} nodes ready`,
+    async () => (await h!.client.listNodes()).filter((node) => node.status === 'ready').length === n,
+  );
 }
 
 const counts = (agents: SimAgent[]) => agents.map((a) => a.running.size);
@@ -46,7 +55,11 @@ describe('nodes', () => {
     expect(counts(agents)).toEqual([2, 2, 2]);
 
     await h.client.updateNode({ name: 'a', availability: 'drain', labelAdd: [], labelRm: [] });
-    const lowest = await lowestRunningUntil('d_app', 'a empty, 6 running', async () => agents[0]!.running.size === 0 && (await runningCount('d_app')) === 6);
+    const lowest = await lowestRunningUntil(
+      'd_app',
+      'a empty, 6 running',
+      async () => agents[0]!.running.size === 0 && (await runningCount('d_app')) === 6,
+    );
     expect(lowest).toBe(6);
     await h.client.scaleServices({ entries: [{ service: 'd_app', replicas: 8 }] });
     await eventually('8 running', async () => (await runningCount('d_app')) === 8);
@@ -79,7 +92,11 @@ describe('nodes', () => {
     agents[2]!.start();
     await agentsReady(3);
     await h.client.updateService({ service: 'r_app', rebalance: true });
-    const lowest = await lowestRunningUntil('r_app', '2 on each node', async () => counts(agents).join() === '2,2,2' && (await runningCount('r_app')) === 6);
+    const lowest = await lowestRunningUntil(
+      'r_app',
+      '2 on each node',
+      async () => counts(agents).join() === '2,2,2' && (await runningCount('r_app')) === 6,
+    );
     expect(lowest).toBe(6);
   });
 });

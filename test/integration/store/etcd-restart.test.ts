@@ -159,7 +159,11 @@ it('reports CompactedError through onError when etcd cancels a running watch for
   // From revision 0 nothing is probed up front: etcd accepts the watch, then cancels it.
   const errors: Error[] = [];
   const delivered: number[] = [];
-  await store.watch(0, (_events, revision) => delivered.push(revision), (err) => errors.push(err));
+  await store.watch(
+    0,
+    (_events, revision) => delivered.push(revision),
+    (err) => errors.push(err),
+  );
   await vi.waitFor(() => expect(errors).toHaveLength(1));
   expect(errors[0]).toBeInstanceOf(CompactedError);
   expect((errors[0] as CompactedError).afterRevision).toBe(0);

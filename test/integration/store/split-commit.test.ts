@@ -37,13 +37,22 @@ function open(): { store: EtcdStore; layout: KeyLayout } {
   return { store, layout };
 }
 
-const task = (i: number, expectVersion?: number): WriteOp => ({ op: 'put', kind: 'tasks', id: `t${i}`, value: { slot: i }, expectVersion });
+const task = (i: number, expectVersion?: number): WriteOp => ({
+  op: 'put',
+  kind: 'tasks',
+  id: `t${i}`,
+  value: { slot: i },
+  expectVersion,
+});
 
 async function journalKeys(layout: KeyLayout): Promise<string[]> {
   return raw.getAll().prefix(layout.journalRoot).keys();
 }
 
-function collect(): { batches: { events: StoreEvent[]; revision: number }[]; onEvents: (events: StoreEvent[], revision: number) => void } {
+function collect(): {
+  batches: { events: StoreEvent[]; revision: number }[];
+  onEvents: (events: StoreEvent[], revision: number) => void;
+} {
   const batches: { events: StoreEvent[]; revision: number }[] = [];
   return { batches, onEvents: (events, revision) => batches.push({ events, revision }) };
 }
@@ -88,11 +97,21 @@ describe('split commit', () => {
   it('splits by bytes when a few ops exceed one request', async () => {
     const { store } = open();
     const blob = 'x'.repeat(400_000);
-    const ops: WriteOp[] = Array.from({ length: 6 }, (_, i) => ({ op: 'put', kind: 'stacks', id: `s${i}`, value: { blob }, expectVersion: 0 }));
+    const ops: WriteOp[] = Array.from({ length: 6 }, (_, i) => ({
+      op: 'put',
+      kind: 'stacks',
+      id: `s${i}`,
+      value: { blob },
+      expectVersion: 0,
+    }));
     const rev = await store.commit(ops);
     const stacks = (await store.load()).objects.get('stacks');
     expect(stacks?.size).toBe(6);
-    expect([...(stacks?.values() ?? [])].every((v) => v.version <= rev && (v.value as { blob: string }).blob.length === blob.length)).toBe(true);
+    expect(
+      [...(stacks?.values() ?? [])].every(
+        (v) => v.version <= rev && (v.value as { blob: string }).blob.length === blob.length,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -118,7 +137,10 @@ describe('recover()', () => {
     await raw.put(layout.object('tasks', 'old')).value('{}');
     await leaveJournal(layout, { state: 'committed', chunks: 2 }, [journalOps.slice(0, 2), journalOps.slice(2)]);
     // The crashed writer had applied its first op before dying.
-    const crashed = await raw.put(layout.object('services', 'web')).value(JSON.stringify({ replicas: 2 })).exec();
+    const crashed = await raw
+      .put(layout.object('services', 'web'))
+      .value(JSON.stringify({ replicas: 2 }))
+      .exec();
 
     const { batches, onEvents } = collect();
     await store.watch(Number(crashed.header.revision), onEvents);
@@ -142,7 +164,11 @@ describe('recover()', () => {
     expect(await journalKeys(layout)).toEqual([]);
 
     await vi.waitFor(() => expect(batches).toHaveLength(2));
-    expect(batches[0].events.map((e) => `${e.type} ${e.kind}/${e.id}`)).toEqual(['put services/web', 'put tasks/a', 'delete tasks/old']);
+    expect(batches[0].events.map((e) => `${e.type} ${e.kind}/${e.id}`)).toEqual([
+      'put services/web',
+      'put tasks/a',
+      'delete tasks/old',
+    ]);
     expect(batches[1].events.map((e) => e.id)).toEqual(['t9']);
   });
 
@@ -150,7 +176,12 @@ describe('recover()', () => {
     const { store, layout } = open();
     // The real KV client, except that the reply to the flip of the lock to committed never arrives.
     const kv = raw.kv;
-    const flipsTo = (req: ITxnRequest) => (req.success ?? []).some((op) => op.request_put?.key?.toString() === layout.journalLock && op.request_put.value?.toString().includes('committed'));
+    const flipsTo = (req: ITxnRequest) =>
+      (req.success ?? []).some(
+        (op) =>
+          op.request_put?.key?.toString() === layout.journalLock &&
+          op.request_put.value?.toString().includes('committed'),
+      );
     const lossy = {
       range: (req: Parameters<KVClient['range']>[0]) => kv.range(req),
       txn: async (req: ITxnRequest) => {
@@ -174,7 +205,9 @@ describe('recover()', () => {
 
   it('discards an uncommitted journal without applying any of it', async () => {
     const { store, layout } = open();
-    await leaveJournal(layout, { state: 'pending' }, [[{ op: 'put', key: layout.object('tasks', 'a'), value: { slot: 1 } }]]);
+    await leaveJournal(layout, { state: 'pending' }, [
+      [{ op: 'put', key: layout.object('tasks', 'a'), value: { slot: 1 } }],
+    ]);
     expect(await store.recover()).toBe('discarded');
     expect((await store.load()).objects.get('tasks')?.size).toBe(0);
     expect(await journalKeys(layout)).toEqual([]);

@@ -36,7 +36,13 @@ const implementations: [string, Open][] = [
   ],
 ];
 
-const put = (id: string, value: unknown, expectVersion?: number): WriteOp => ({ op: 'put', kind: 'services', id, value, expectVersion });
+const put = (id: string, value: unknown, expectVersion?: number): WriteOp => ({
+  op: 'put',
+  kind: 'services',
+  id,
+  value,
+  expectVersion,
+});
 const del = (id: string, expectVersion?: number): WriteOp => ({ op: 'delete', kind: 'services', id, expectVersion });
 
 interface GuardCase {
@@ -50,12 +56,32 @@ interface GuardCase {
 
 const guardCases: GuardCase[] = [
   { what: 'create-only succeeds on an absent key', before: [], commit: () => [put('a', 1, 0)] },
-  { what: 'create-only fails on an existing key', before: [[put('a', 1)]], commit: () => [put('a', 2, 0)], conflicts: ['services/a'] },
+  {
+    what: 'create-only fails on an existing key',
+    before: [[put('a', 1)]],
+    commit: () => [put('a', 2, 0)],
+    conflicts: ['services/a'],
+  },
   { what: 'the current version updates', before: [[put('a', 1)]], commit: ([r]) => [put('a', 2, r)] },
-  { what: 'a stale version fails', before: [[put('a', 1)], [put('a', 2)]], commit: ([r]) => [put('a', 3, r)], conflicts: ['services/a'] },
-  { what: 'a guarded put of a deleted object fails', before: [[put('a', 1)], [del('a')]], commit: ([r]) => [put('a', 3, r)], conflicts: ['services/a'] },
+  {
+    what: 'a stale version fails',
+    before: [[put('a', 1)], [put('a', 2)]],
+    commit: ([r]) => [put('a', 3, r)],
+    conflicts: ['services/a'],
+  },
+  {
+    what: 'a guarded put of a deleted object fails',
+    before: [[put('a', 1)], [del('a')]],
+    commit: ([r]) => [put('a', 3, r)],
+    conflicts: ['services/a'],
+  },
   { what: 'a delete with the current version succeeds', before: [[put('a', 1)]], commit: ([r]) => [del('a', r)] },
-  { what: 'a delete with a stale version fails', before: [[put('a', 1)], [put('a', 2)]], commit: ([r]) => [del('a', r)], conflicts: ['services/a'] },
+  {
+    what: 'a delete with a stale version fails',
+    before: [[put('a', 1)], [put('a', 2)]],
+    commit: ([r]) => [del('a', r)],
+    conflicts: ['services/a'],
+  },
   { what: 'an unguarded put overwrites', before: [[put('a', 1)], [put('a', 2)]], commit: () => [put('a', 3)] },
   {
     what: 'one stale guard fails the whole batch and writes nothing',
@@ -74,7 +100,8 @@ const guardCases: GuardCase[] = [
 /** The objects of a snapshot as plain data: "kind/id" to value and version. */
 function contents(s: Snapshot): Record<string, { value: unknown; version: number }> {
   const out: Record<string, { value: unknown; version: number }> = {};
-  for (const [kind, byId] of s.objects) for (const [id, v] of byId) out[`${kind}/${id}`] = { value: v.value, version: v.version };
+  for (const [kind, byId] of s.objects)
+    for (const [id, v] of byId) out[`${kind}/${id}`] = { value: v.value, version: v.version };
   return out;
 }
 
@@ -105,7 +132,8 @@ describe.each(implementations)('%s', (_name, open) => {
       const err = await store.commit(ops).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConflictError);
       const message = (err as Error).message;
-      for (const id of ['a', 'b', 'c', 'd']) expect(message.includes(`services/${id} `)).toBe(conflicts.includes(`services/${id}`));
+      for (const id of ['a', 'b', 'c', 'd'])
+        expect(message.includes(`services/${id} `)).toBe(conflicts.includes(`services/${id}`));
       const after = await store.load();
       expect(after.revision).toBe(prior.revision);
       expect(contents(after)).toEqual(contents(prior));

@@ -23,14 +23,18 @@ function setup(clock?: FakeClock) {
   const request = (o: Partial<LogRequest__Output> = {}): LogRequest__Output => ({
     requestId: 'r1',
     cancel: false,
-    targets: [{ taskId: 'ta', containerId: a.id }, { taskId: 'tb', containerId: b.id }],
+    targets: [
+      { taskId: 'ta', containerId: a.id },
+      { taskId: 'tb', containerId: b.id },
+    ],
     follow: false,
     tail: -1,
     since: 0,
     ...o,
   });
   /** Lines sent, as "task stream time text". */
-  const lines = () => sent.flatMap((m) => (m.lines ?? []).map((l) => `${l.taskId} ${l.stream} ${String(l.time)} ${l.text}`));
+  const lines = () =>
+    sent.flatMap((m) => (m.lines ?? []).map((l) => `${l.taskId} ${l.stream} ${String(l.time)} ${l.text}`));
   const ended = () => sent.some((m) => m.end);
   return { runtime, relay, sent, request, lines, ended };
 }
@@ -56,7 +60,15 @@ describe('LogRelay', () => {
   it('says nothing of a container that is gone, and reports a failed read for its task while the others go on', async () => {
     const { runtime, relay, sent, request, lines, ended } = setup();
     runtime.failNext('logs', new FailedPreconditionError('engine says no'));
-    relay.onRequest(request({ targets: [{ taskId: 'ta', containerId: 'ca' }, { taskId: 'tx', containerId: 'gone' }, { taskId: 'tb', containerId: 'cb' }] }));
+    relay.onRequest(
+      request({
+        targets: [
+          { taskId: 'ta', containerId: 'ca' },
+          { taskId: 'tx', containerId: 'gone' },
+          { taskId: 'tb', containerId: 'cb' },
+        ],
+      }),
+    );
     await eventually('the end marker', async () => ended());
     expect(sent.filter((m) => m.error)).toEqual([{ requestId: 'r1', taskId: 'ta', error: 'engine says no' }]);
     expect(lines()).toEqual(['tb stdout 150 b1']);

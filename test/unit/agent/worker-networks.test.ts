@@ -27,12 +27,27 @@ afterEach(() => {
 
 const A = { networkId: 'netA', network: 'web_default', address: '10.0.3.7/24' };
 const B = { networkId: 'netB', network: 'web_back', address: '10.0.4.9/24' };
-const task = (id: string, addresses = [A, B]): Task => makeTask({ id, serviceName: 'web_app', nodeId: 'n1', addresses, spec: { container: { image: 'busybox:latest' } } });
-const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({ type: 'complete', sequence: 1, tasks, removedTaskIds: [] });
-const removed = (...ids: string[]): AssignmentsMessage__Output => ({ type: 'incremental', sequence: 2, tasks: [], removedTaskIds: ids });
+const task = (id: string, addresses = [A, B]): Task =>
+  makeTask({ id, serviceName: 'web_app', nodeId: 'n1', addresses, spec: { container: { image: 'busybox:latest' } } });
+const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({
+  type: 'complete',
+  sequence: 1,
+  tasks,
+  removedTaskIds: [],
+});
+const removed = (...ids: string[]): AssignmentsMessage__Output => ({
+  type: 'incremental',
+  sequence: 2,
+  tasks: [],
+  removedTaskIds: ids,
+});
 
 function addEngineNetwork(rt: FakeRuntime, id: string, name: string, gateway: string): void {
-  rt.addNetwork({ name, labels: { [NETWORK_LABEL]: id }, subnets: [{ subnet: gateway.replace(/\d+$/, '0/24'), gateway }] });
+  rt.addNetwork({
+    name,
+    labels: { [NETWORK_LABEL]: id },
+    subnets: [{ subnet: gateway.replace(/\d+$/, '0/24'), gateway }],
+  });
 }
 
 function setup(rt = new FakeRuntime(), clock?: FakeClock) {
@@ -87,7 +102,11 @@ describe('Worker with overlay networks', () => {
       HostConfig: { NetworkMode: 'web_default', Dns: ['10.0.3.1'] },
       NetworkingConfig: { EndpointsConfig: { web_default: { IPAMConfig: { IPv4Address: '10.0.3.7' } } } },
     });
-    expect(rt.callsOf('create', 'connectNetwork', 'start')).toEqual(['create web_app.1.t1', `connectNetwork ${c!.id} web_back 10.0.4.9`, `start ${c!.id}`]);
+    expect(rt.callsOf('create', 'connectNetwork', 'start')).toEqual([
+      'create web_app.1.t1',
+      `connectNetwork ${c!.id} web_back 10.0.4.9`,
+      `start ${c!.id}`,
+    ]);
   });
 
   it('joins the networks a created container misses before starting it (an agent stopped in between)', async () => {
@@ -98,7 +117,10 @@ describe('Worker with overlay networks', () => {
     const { w, last } = setup(rt);
     w.onAssignments(complete(task('t1')));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
-    expect(rt.callsOf('create', 'connectNetwork', 'start')).toEqual([`connectNetwork ${c.id} web_back 10.0.4.9`, `start ${c.id}`]);
+    expect(rt.callsOf('create', 'connectNetwork', 'start')).toEqual([
+      `connectNetwork ${c.id} web_back 10.0.4.9`,
+      `start ${c.id}`,
+    ]);
   });
 
   it('stops a task taken away only once its address is no longer a backend', async () => {

@@ -24,14 +24,31 @@ afterEach(() => {
   worker = undefined;
 });
 
-const task = (id: string, o: TaskOverrides = {}): Task => makeTask({ id, serviceName: 'web_app', nodeId: 'n1', spec: { container: { image: 'busybox:latest' } }, ...o });
-const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({ type: 'complete', sequence: 1, tasks, removedTaskIds: [] });
-const incremental = (tasks: Task[], removedTaskIds: string[] = []): AssignmentsMessage__Output => ({ type: 'incremental', sequence: 2, tasks, removedTaskIds });
+const task = (id: string, o: TaskOverrides = {}): Task =>
+  makeTask({ id, serviceName: 'web_app', nodeId: 'n1', spec: { container: { image: 'busybox:latest' } }, ...o });
+const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({
+  type: 'complete',
+  sequence: 1,
+  tasks,
+  removedTaskIds: [],
+});
+const incremental = (tasks: Task[], removedTaskIds: string[] = []): AssignmentsMessage__Output => ({
+  type: 'incremental',
+  sequence: 2,
+  tasks,
+  removedTaskIds,
+});
 
 function setup(rt = new FakeRuntime(), resyncIntervalMs = NO_RESYNC_MS, clock?: FakeClock) {
   const reports: { taskId: string; status: TaskStatus }[] = [];
   const time = clock ? { clock, timers: clock } : {};
-  worker = new Worker({ runtime: rt, report: (taskId, status) => reports.push({ taskId, status }), logger: pino({ level: 'silent' }), resyncIntervalMs, ...time });
+  worker = new Worker({
+    runtime: rt,
+    report: (taskId, status) => reports.push({ taskId, status }),
+    logger: pino({ level: 'silent' }),
+    resyncIntervalMs,
+    ...time,
+  });
   worker.start();
   const states = (taskId: string) => reports.filter((r) => r.taskId === taskId).map((r) => r.status.state);
   const last = (taskId: string) => reports.filter((r) => r.taskId === taskId).at(-1)?.status;
@@ -44,7 +61,10 @@ describe('Worker', () => {
     w.onAssignments(complete(task('t1', { slot: 3 })));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
     expect(states('t1')).toEqual(['preparing', 'starting', 'starting', 'running']);
-    expect(rt.callsOf('imageExists', 'pullImage', 'create')).toEqual(['imageExists busybox:latest', 'create web_app.3.t1']);
+    expect(rt.callsOf('imageExists', 'pullImage', 'create')).toEqual([
+      'imageExists busybox:latest',
+      'create web_app.3.t1',
+    ]);
     const [c] = rt.containers.values();
     expect(last('t1')?.containerId).toBe(c.id);
     expect(c.body.Labels['shoal.task']).toBe('t1');
@@ -105,7 +125,10 @@ describe('Worker', () => {
   it("rejects a task whose image is missing and cannot be pulled, with the engine's error, and runs the others", async () => {
     const { rt, w, last } = setup();
     w.onAssignments(complete(task('bad', { spec: { container: { image: 'nope:1' } } }), task('good', { slot: 2 })));
-    await eventually('bad rejected, good running', async () => last('bad')?.state === 'rejected' && last('good')?.state === 'running');
+    await eventually(
+      'bad rejected, good running',
+      async () => last('bad')?.state === 'rejected' && last('good')?.state === 'running',
+    );
     expect(last('bad')?.err).toBe('pulling image nope:1: pull access denied for nope:1, repository does not exist');
     expect(rt.callsOf('pullImage', 'create')).toEqual(['pullImage nope:1', 'create web_app.2.good']);
   });
@@ -184,7 +207,21 @@ describe('Worker', () => {
 
   it('reports starting until a container with a healthcheck is healthy', async () => {
     const { rt, w, last } = setup();
-    const t = task('t1', { spec: { container: { image: 'busybox:latest', healthcheck: { test: ['CMD', 'true'], intervalMs: 100, timeoutMs: 100, retries: 1, startPeriodMs: 0, startIntervalMs: 0 } } } });
+    const t = task('t1', {
+      spec: {
+        container: {
+          image: 'busybox:latest',
+          healthcheck: {
+            test: ['CMD', 'true'],
+            intervalMs: 100,
+            timeoutMs: 100,
+            retries: 1,
+            startPeriodMs: 0,
+            startIntervalMs: 0,
+          },
+        },
+      },
+    });
     w.onAssignments(complete(t));
     await eventually('t1 health starting', async () => last('t1')?.message === 'health: starting');
     expect(last('t1')?.state).toBe('starting');

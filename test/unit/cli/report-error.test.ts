@@ -9,10 +9,22 @@ describe('describeError', () => {
   ]);
 
   it.each([
-    ['one line per spec issue, with file:line:column', spec, ['stack.yml:4:7: services.web.deploy.replicas: must be an integer', 'services.db.image: is required']],
+    [
+      'one line per spec issue, with file:line:column',
+      spec,
+      ['stack.yml:4:7: services.web.deploy.replicas: must be an integer', 'services.db.image: is required'],
+    ],
     ['a typed error as one line', new NotFoundError('service', 'web'), ['error: service "web" not found']],
-    ['an unreachable manager with its address', new UnavailableError('cannot reach the Shoal manager at 10.0.0.9:7420'), ['error: cannot reach the Shoal manager at 10.0.0.9:7420']],
-    ['a raw gRPC error by its details', Object.assign(new Error('13 INTERNAL: boom'), { details: 'boom' }), ['error: boom']],
+    [
+      'an unreachable manager with its address',
+      new UnavailableError('cannot reach the Shoal manager at 10.0.0.9:7420'),
+      ['error: cannot reach the Shoal manager at 10.0.0.9:7420'],
+    ],
+    [
+      'a raw gRPC error by its details',
+      Object.assign(new Error('13 INTERNAL: boom'), { details: 'boom' }),
+      ['error: boom'],
+    ],
     ['a thrown non-error', 'oops', ['error: oops']],
   ])('prints %s', (_what, err, expected) => {
     expect(describeError(err, { debug: false })).toEqual(expected);

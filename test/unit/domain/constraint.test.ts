@@ -1,19 +1,55 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { matchConstraint, matchValue, parseConstraint, parseConstraints, type Constraint } from '../../../domain/constraint';
+import {
+  matchConstraint,
+  matchValue,
+  parseConstraint,
+  parseConstraints,
+  type Constraint,
+} from '../../../domain/constraint';
 import type { Node } from '../../../proto/types';
 import { makeNode } from '../../fakes/builders';
 
 /** Swarmkit's constraint tests, as a table kept beside the repository. */
 const TABLE_PATH = join(__dirname, '../../../../shared/compose-corpus/tables/swarmkit-placement-constraints.json');
 
-interface ParseCase { expr: string; valid: boolean; key?: string; value?: string; why?: string }
-interface MatchCase { expr: string; value: string; match: boolean; why?: string }
-interface TableNode { id?: string; hostname?: string; role?: string; ip?: string; os?: string; arch?: string; engine_labels?: Record<string, string>; node_labels?: Record<string, string> }
-interface SchedulerCase { constraint: string; node: 'any' | TableNode; eligible?: boolean; rejected_at_create?: boolean; why?: string }
+interface ParseCase {
+  expr: string;
+  valid: boolean;
+  key?: string;
+  value?: string;
+  why?: string;
+}
+interface MatchCase {
+  expr: string;
+  value: string;
+  match: boolean;
+  why?: string;
+}
+interface TableNode {
+  id?: string;
+  hostname?: string;
+  role?: string;
+  ip?: string;
+  os?: string;
+  arch?: string;
+  engine_labels?: Record<string, string>;
+  node_labels?: Record<string, string>;
+}
+interface SchedulerCase {
+  constraint: string;
+  node: 'any' | TableNode;
+  eligible?: boolean;
+  rejected_at_create?: boolean;
+  why?: string;
+}
 
-const table = JSON.parse(readFileSync(TABLE_PATH, 'utf8')) as { parse: ParseCase[]; match: MatchCase[]; scheduler_semantics: SchedulerCase[] };
+const table = JSON.parse(readFileSync(TABLE_PATH, 'utf8')) as {
+  parse: ParseCase[];
+  match: MatchCase[];
+  scheduler_semantics: SchedulerCase[];
+};
 
 function mustParse(expr: string): Constraint {
   const p = parseConstraint(expr);
@@ -89,7 +125,13 @@ describe('matchConstraint: Shoal keys', () => {
   const node = makeNode({
     id: 'n1',
     labels: { zone: 'eu', disk: 'ssd' },
-    description: { hostname: 'web-1', role: 'manager', labels: { zone: 'us', rack: 'r7' }, address: '10.1.2.3', platform: { os: 'linux', arch: 'aarch64' } },
+    description: {
+      hostname: 'web-1',
+      role: 'manager',
+      labels: { zone: 'us', rack: 'r7' },
+      address: '10.1.2.3',
+      platform: { os: 'linux', arch: 'aarch64' },
+    },
   });
   it.each([
     ['node.id==n1', true, 'id'],

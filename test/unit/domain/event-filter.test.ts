@@ -2,14 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { matchesEvent, parseEventFilters, type ClusterEvent } from '../../../domain/event-filter';
 import { InvalidArgumentError } from '../../../proto/errors';
 
-const event = (o: Partial<ClusterEvent>): ClusterEvent => ({ time: 0, type: 'service', action: 'create', id: 's1', name: 'web_app', attributes: {}, ...o });
+const event = (o: Partial<ClusterEvent>): ClusterEvent => ({
+  time: 0,
+  type: 'service',
+  action: 'create',
+  id: 's1',
+  name: 'web_app',
+  attributes: {},
+  ...o,
+});
 const serviceCreated = event({});
-const taskRunning = event({ type: 'task', action: 'running', id: 't1', name: 'web_app.1', attributes: { service: 'web_app', serviceId: 's1', node: 'host1', nodeId: 'n1' } });
+const taskRunning = event({
+  type: 'task',
+  action: 'running',
+  id: 't1',
+  name: 'web_app.1',
+  attributes: { service: 'web_app', serviceId: 's1', node: 'host1', nodeId: 'n1' },
+});
 const nodeDown = event({ type: 'node', action: 'down', id: 'n1', name: 'host1' });
 
 describe('parseEventFilters', () => {
   it('groups values by key', () => {
-    expect(parseEventFilters(['type=service', 'type=task', 'event=create'])).toEqual(new Map([['type', ['service', 'task']], ['event', ['create']]]));
+    expect(parseEventFilters(['type=service', 'type=task', 'event=create'])).toEqual(
+      new Map([
+        ['type', ['service', 'task']],
+        ['event', ['create']],
+      ]),
+    );
   });
 
   it.each([

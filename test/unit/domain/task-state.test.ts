@@ -8,5 +8,10 @@ describe('task states', () => {
     ['running', 'failed', true],
     ['failed', 'shutdown', false],
   ])('%s -> %s forward: %s', (a, b, want) => expect(isForward(a, b)).toBe(want));
-  it.each([['running', false], ['complete', true], ['rejected', true], ['pending', false]])('%s terminal: %s', (s, want) => expect(isTerminal(s)).toBe(want));
+  it.each([
+    ['running', false],
+    ['complete', true],
+    ['rejected', true],
+    ['pending', false],
+  ])('%s terminal: %s', (s, want) => expect(isTerminal(s)).toBe(want));
 });

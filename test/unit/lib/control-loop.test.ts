@@ -168,7 +168,11 @@ describe('ControlLoop', () => {
     await s.clock.advance(DEBOUNCE_MS);
     expect(s.ticks).toBe(1);
     // 50 ms, doubling.
-    for (const [ticks, delay] of [[2, 50], [3, 100], [4, 200]]) {
+    for (const [ticks, delay] of [
+      [2, 50],
+      [3, 100],
+      [4, 200],
+    ]) {
       expect(s.clock.pending()).toEqual([delay]);
       await s.clock.advance(delay! - 1);
       expect(s.ticks).toBe(ticks! - 1);

@@ -15,7 +15,9 @@ describe('parseDurationMs', () => {
     ['1m0s', 60_000],
   ])('%s is %i ms', (text, ms) => expect(parseDurationMs(text)).toBe(ms));
 
-  it.each(['', '10', 'abc', '-5s', '1x', '5 s', 's'])('rejects %j', (text) => expect(parseDurationMs(text)).toBeUndefined());
+  it.each(['', '10', 'abc', '-5s', '1x', '5 s', 's'])('rejects %j', (text) =>
+    expect(parseDurationMs(text)).toBeUndefined(),
+  );
 });
 
 describe('formatDurationMs', () => {
@@ -31,6 +33,8 @@ describe('formatDurationMs', () => {
   ])('%i ms prints as %s', (ms, text) => expect(formatDurationMs(ms)).toBe(text));
 
   it('reads back what it prints', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10 * 86_400_000 }), (ms) => parseDurationMs(formatDurationMs(ms)) === ms));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 * 86_400_000 }), (ms) => parseDurationMs(formatDurationMs(ms)) === ms),
+    );
   });
 });

@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { answer, toRecordTable, type DnsDecision } from '../../../../agent/dns/records';
 import { makeEndpoint, makeView } from '../network/network-views';
 
-const app = makeEndpoint({ name: 'web_app', shortName: 'app', vip: '10.0.3.2', aliases: ['frontend'], taskIps: ['10.0.3.5', '10.0.3.6'] });
-const db = makeEndpoint({ serviceId: 'svc2', name: 'web_db', shortName: 'db', mode: 'dnsrr', vip: '', taskIps: ['10.0.3.7/24', '10.0.3.8'] });
+const app = makeEndpoint({
+  name: 'web_app',
+  shortName: 'app',
+  vip: '10.0.3.2',
+  aliases: ['frontend'],
+  taskIps: ['10.0.3.5', '10.0.3.6'],
+});
+const db = makeEndpoint({
+  serviceId: 'svc2',
+  name: 'web_db',
+  shortName: 'db',
+  mode: 'dnsrr',
+  vip: '',
+  taskIps: ['10.0.3.7/24', '10.0.3.8'],
+});
 const idle = makeEndpoint({ serviceId: 'svc3', name: 'web_idle', shortName: 'idle', vip: '10.0.3.3', taskIps: [] });
 const front = makeView({ services: [app, db, idle] });
 /** A second network where app has another VIP and no alias. */
@@ -31,7 +44,7 @@ describe('answer', () => {
     ['an alias is not a tasks. name', 'tasks.frontend', 'A', FORWARD],
   ])('%s (%s %s)', (_what, name, type, want) => expect(answer({ name, type }, toRecordTable([front]))).toEqual(want));
 
-  it('a name on two networks answers with both networks\' addresses', () => {
+  it("a name on two networks answers with both networks' addresses", () => {
     expect(answer({ name: 'app', type: 'A' }, toRecordTable([front, back]))).toEqual(ok('10.0.3.2', '10.0.4.2'));
   });
 
@@ -40,7 +53,14 @@ describe('answer', () => {
   });
 
   it('two services sharing a name on one network: both addresses, each once', () => {
-    const other = makeEndpoint({ serviceId: 'svc9', name: 'api_app', shortName: 'app', stack: 'api', vip: '10.0.3.9', aliases: ['frontend'] });
+    const other = makeEndpoint({
+      serviceId: 'svc9',
+      name: 'api_app',
+      shortName: 'app',
+      stack: 'api',
+      vip: '10.0.3.9',
+      aliases: ['frontend'],
+    });
     const table = toRecordTable([makeView({ services: [app, other, app] })]);
     expect(answer({ name: 'app', type: 'A' }, table)).toEqual(ok('10.0.3.2', '10.0.3.9'));
     expect(answer({ name: 'frontend', type: 'A' }, table)).toEqual(ok('10.0.3.2', '10.0.3.9'));

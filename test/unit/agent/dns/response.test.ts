@@ -5,13 +5,23 @@ import { respond, servfail, type Transport } from '../../../../agent/dns/respons
 import { makeEndpoint, makeView } from '../network/network-views';
 
 const many = Array.from({ length: 100 }, (_, i) => `10.0.4.${i + 1}`);
-const table = toRecordTable([makeView({ services: [
-  makeEndpoint({ taskIps: ['10.0.3.5'] }),
-  makeEndpoint({ serviceId: 'svc2', name: 'web_big', shortName: 'big', mode: 'dnsrr', vip: '', taskIps: many }),
-] })]);
+const table = toRecordTable([
+  makeView({
+    services: [
+      makeEndpoint({ taskIps: ['10.0.3.5'] }),
+      makeEndpoint({ serviceId: 'svc2', name: 'web_big', shortName: 'big', mode: 'dnsrr', vip: '', taskIps: many }),
+    ],
+  }),
+]);
 
 function query(name: string, type: dnsPacket.RecordType = 'A', o: dnsPacket.Packet = {}): Buffer {
-  return dnsPacket.encode({ type: 'query', id: 4321, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name, class: 'IN' }], ...o });
+  return dnsPacket.encode({
+    type: 'query',
+    id: 4321,
+    flags: dnsPacket.RECURSION_DESIRED,
+    questions: [{ type, name, class: 'IN' }],
+    ...o,
+  });
 }
 
 function reply(bytes: Buffer, transport: Transport = 'udp') {
@@ -24,9 +34,19 @@ function reply(bytes: Buffer, transport: Transport = 'udp') {
 describe('respond', () => {
   it('answers a service with an authoritative A record, the query id and question, RD and RA', () => {
     const { packet } = reply(query('app'));
-    expect(packet).toMatchObject({ id: 4321, type: 'response', rcode: 'NOERROR', flag_aa: true, flag_rd: true, flag_ra: true, flag_tc: false });
+    expect(packet).toMatchObject({
+      id: 4321,
+      type: 'response',
+      rcode: 'NOERROR',
+      flag_aa: true,
+      flag_rd: true,
+      flag_ra: true,
+      flag_tc: false,
+    });
     expect(packet.questions).toEqual([{ name: 'app', type: 'A', class: 'IN' }]);
-    expect(packet.answers).toEqual([{ name: 'app', type: 'A', class: 'IN', ttl: DNS_TTL_S, data: '10.0.3.2', flush: false }]);
+    expect(packet.answers).toEqual([
+      { name: 'app', type: 'A', class: 'IN', ttl: DNS_TTL_S, data: '10.0.3.2', flush: false },
+    ]);
   });
 
   it('answers AAAA of a service with NOERROR and no records', () => {
@@ -43,13 +63,24 @@ describe('respond', () => {
   ])('%s → %s', (_what, bytes, kind) => expect(respond(bytes, table, 'udp').kind).toBe(kind));
 
   it('answers two questions with FORMERR', () => {
-    const bytes = query('app', 'A', { questions: [{ name: 'app', type: 'A' }, { name: 'db', type: 'A' }] });
+    const bytes = query('app', 'A', {
+      questions: [
+        { name: 'app', type: 'A' },
+        { name: 'db', type: 'A' },
+      ],
+    });
     expect(reply(bytes).packet.rcode).toBe('FORMERR');
   });
 
   it.each<[string, Buffer, Transport, number, boolean]>([
     ['plain UDP: at most 512 bytes, truncated', query('big'), 'udp', 512, true],
-    ['EDNS UDP offering 4096: capped at 1232, truncated', query('big', 'A', { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 4096 } as dnsPacket.Answer] }), 'udp', 1232, true],
+    [
+      'EDNS UDP offering 4096: capped at 1232, truncated',
+      query('big', 'A', { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 4096 } as dnsPacket.Answer] }),
+      'udp',
+      1232,
+      true,
+    ],
     ['TCP: everything', query('big'), 'tcp', Infinity, false],
   ])('%s', (_what, bytes, transport, max, truncated) => {
     const { size, packet } = reply(bytes, transport);
@@ -60,13 +91,20 @@ describe('respond', () => {
   });
 
   it('returns EDNS to an EDNS query', () => {
-    const { packet } = reply(query('app', 'A', { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232 } as dnsPacket.Answer] }));
+    const { packet } = reply(
+      query('app', 'A', { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232 } as dnsPacket.Answer] }),
+    );
     expect(packet.additionals).toMatchObject([{ type: 'OPT', udpPayloadSize: 1232 }]);
   });
 
   it('builds SERVFAIL for a query, nothing for garbage', () => {
     const bytes = servfail(query('nothing'));
-    expect(dnsPacket.decode(bytes!)).toMatchObject({ id: 4321, rcode: 'SERVFAIL', flag_aa: false, questions: [{ name: 'nothing', type: 'A' }] });
+    expect(dnsPacket.decode(bytes!)).toMatchObject({
+      id: 4321,
+      rcode: 'SERVFAIL',
+      flag_aa: false,
+      questions: [{ name: 'nothing', type: 'A' }],
+    });
     expect(servfail(Buffer.from('xx'))).toBeUndefined();
   });
 });

@@ -5,7 +5,9 @@ import { makeView } from './network-views';
 
 const view = makeView({ id: 'net1', name: 'web_default', vni: 4097 });
 const engine = (o: Partial<EngineNetwork> = {}): EngineNetwork => ({
-  id: 'd1', name: 'web_default', internal: false,
+  id: 'd1',
+  name: 'web_default',
+  internal: false,
   labels: { 'com.shoal.network.id': 'net1' },
   options: { 'com.docker.network.bridge.name': 'shbr4097', 'com.docker.network.driver.mtu': '1450' },
   subnets: [{ subnet: '10.0.3.0/24', gateway: '10.0.3.1' }],
@@ -32,8 +34,20 @@ describe('planBridgeNetworks', () => {
     ['present and alike: nothing', [view], [engine()], [], []],
     ['no longer wanted: removed', [], [engine()], ['d1'], []],
     ['networks Shoal did not make are left alone', [], [engine({ id: 'b', name: 'bridge', labels: {} })], [], []],
-    ['other subnet: removed and made again', [view], [engine({ subnets: [{ subnet: '10.0.9.0/24', gateway: '10.0.9.1' }] })], ['d1'], ['web_default']],
-    ['other MTU: removed and made again', [view], [engine({ options: { 'com.docker.network.bridge.name': 'shbr4097', 'com.docker.network.driver.mtu': '1500' } })], ['d1'], ['web_default']],
+    [
+      'other subnet: removed and made again',
+      [view],
+      [engine({ subnets: [{ subnet: '10.0.9.0/24', gateway: '10.0.9.1' }] })],
+      ['d1'],
+      ['web_default'],
+    ],
+    [
+      'other MTU: removed and made again',
+      [view],
+      [engine({ options: { 'com.docker.network.bridge.name': 'shbr4097', 'com.docker.network.driver.mtu': '1500' } })],
+      ['d1'],
+      ['web_default'],
+    ],
     ['internal changed: removed and made again', [view], [engine({ internal: true })], ['d1'], ['web_default']],
     ['two for one overlay: the second removed', [view], [engine(), engine({ id: 'd2' })], ['d2'], []],
   ])('%s', (_what, desired, have, remove, create) => {

@@ -4,11 +4,32 @@ import { mtuOfAddress, parseFdb, parseLearned, parseLinks, parseNeigh } from '..
 // Trimmed from real iproute2 6.1 output on this machine (`ip -d -j link show` etc.).
 const LINKS = JSON.stringify([
   { ifindex: 1, ifname: 'lo', flags: ['LOOPBACK', 'UP', 'LOWER_UP'], mtu: 65536, operstate: 'UNKNOWN' },
-  { ifindex: 2, ifname: 'shbr4097', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1450, linkinfo: { info_kind: 'bridge', info_data: { stp_state: 0 } } },
-  { ifindex: 3, ifname: 'shvx4097', flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'], mtu: 1450, master: 'shbr4097',
-    linkinfo: { info_kind: 'vxlan', info_data: { id: 4097, local: '192.0.2.1', port: 4789, learning: false, proxy: true, ttl: 0 }, info_slave_kind: 'bridge' } },
-  { ifindex: 4, ifname: 'shvx9', flags: ['BROADCAST', 'MULTICAST'], mtu: 1500,
-    linkinfo: { info_kind: 'vxlan', info_data: { id: 9, local: '192.0.2.1', port: 4789, learning: false } } },
+  {
+    ifindex: 2,
+    ifname: 'shbr4097',
+    flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+    mtu: 1450,
+    linkinfo: { info_kind: 'bridge', info_data: { stp_state: 0 } },
+  },
+  {
+    ifindex: 3,
+    ifname: 'shvx4097',
+    flags: ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'],
+    mtu: 1450,
+    master: 'shbr4097',
+    linkinfo: {
+      info_kind: 'vxlan',
+      info_data: { id: 4097, local: '192.0.2.1', port: 4789, learning: false, proxy: true, ttl: 0 },
+      info_slave_kind: 'bridge',
+    },
+  },
+  {
+    ifindex: 4,
+    ifname: 'shvx9',
+    flags: ['BROADCAST', 'MULTICAST'],
+    mtu: 1500,
+    linkinfo: { info_kind: 'vxlan', info_data: { id: 9, local: '192.0.2.1', port: 4789, learning: false } },
+  },
 ]);
 const FDB = JSON.stringify([
   { mac: '33:33:00:00:00:01', ifname: 'shbr4097', flags: ['self'], state: 'permanent' },
@@ -26,8 +47,20 @@ describe('iproute2 JSON parsers', () => {
     expect(parseLinks(LINKS)).toEqual([
       { name: 'lo', mtu: 65536, master: '', up: true },
       { name: 'shbr4097', mtu: 1450, master: '', up: true },
-      { name: 'shvx4097', mtu: 1450, master: 'shbr4097', up: true, vxlan: { vni: 4097, local: '192.0.2.1', port: 4789, learning: false, proxy: true } },
-      { name: 'shvx9', mtu: 1500, master: '', up: false, vxlan: { vni: 9, local: '192.0.2.1', port: 4789, learning: false, proxy: false } },
+      {
+        name: 'shvx4097',
+        mtu: 1450,
+        master: 'shbr4097',
+        up: true,
+        vxlan: { vni: 4097, local: '192.0.2.1', port: 4789, learning: false, proxy: true },
+      },
+      {
+        name: 'shvx9',
+        mtu: 1500,
+        master: '',
+        up: false,
+        vxlan: { vni: 9, local: '192.0.2.1', port: 4789, learning: false, proxy: false },
+      },
     ]);
   });
 
@@ -38,7 +71,7 @@ describe('iproute2 JSON parsers', () => {
     ]);
   });
 
-  it('learned: the bridge\'s dynamic entries on its ports, not its own or static ones, nor remote ones', () => {
+  it("learned: the bridge's dynamic entries on its ports, not its own or static ones, nor remote ones", () => {
     const out = JSON.stringify([
       { mac: '02:42:0A:00:03:06', ifname: 'shvx4097', flags: [], master: 'shbr4097', state: '' },
       { mac: '02:42:0a:00:03:05', ifname: 'veth1', flags: [], master: 'shbr4097', state: 'stale' },
@@ -47,7 +80,10 @@ describe('iproute2 JSON parsers', () => {
       { mac: '02:42:0a:00:03:07', ifname: 'shvx4097', dst: '192.0.2.2', flags: ['self'], state: 'permanent' },
       { mac: '33:33:00:00:00:01', ifname: 'shbr4097', flags: ['self'], state: 'permanent' },
     ]);
-    expect(parseLearned(out)).toEqual([{ mac: '02:42:0a:00:03:06', dev: 'shvx4097' }, { mac: '02:42:0a:00:03:05', dev: 'veth1' }]);
+    expect(parseLearned(out)).toEqual([
+      { mac: '02:42:0a:00:03:06', dev: 'shvx4097' },
+      { mac: '02:42:0a:00:03:05', dev: 'veth1' },
+    ]);
   });
 
   it('neigh: address, device, MAC, permanence', () => {

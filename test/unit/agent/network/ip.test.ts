@@ -13,12 +13,18 @@ describe('ExecCommandRunner', () => {
   });
 
   it('fails with the argv, the exit status and stderr', async () => {
-    const err = await new ExecCommandRunner().run(['ip', 'link', 'show', 'dev', 'shoal-no-such-dev']).catch((e: unknown) => e);
+    const err = await new ExecCommandRunner()
+      .run(['ip', 'link', 'show', 'dev', 'shoal-no-such-dev'])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CommandFailedError);
-    expect((err as CommandFailedError).message).toMatch(/^ip link show dev shoal-no-such-dev: exit 1: Device "shoal-no-such-dev" does not exist\.$/);
+    expect((err as CommandFailedError).message).toMatch(
+      /^ip link show dev shoal-no-such-dev: exit 1: Device "shoal-no-such-dev" does not exist\.$/,
+    );
   });
 
   it('fails on a program that does not exist', async () => {
-    await expect(new ExecCommandRunner().run(['shoal-no-such-program'])).rejects.toThrow(/^shoal-no-such-program: did not exit normally: spawn shoal-no-such-program ENOENT/);
+    await expect(new ExecCommandRunner().run(['shoal-no-such-program'])).rejects.toThrow(
+      /^shoal-no-such-program: did not exit normally: spawn shoal-no-such-program ENOENT/,
+    );
   });
 });

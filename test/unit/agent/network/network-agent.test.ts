@@ -62,7 +62,13 @@ function setup(rt = new FakeRuntime(), clock?: FakeClock) {
 }
 
 const web = (taskIps: string[]) =>
-  makeView({ id: 'net1', name: 'web_default', vni: 4097, peers: [makePeer(LOCAL, taskIps), makePeer('192.0.2.2', ['10.0.3.9'])], services: [makeEndpoint({ taskIps })] });
+  makeView({
+    id: 'net1',
+    name: 'web_default',
+    vni: 4097,
+    peers: [makePeer(LOCAL, taskIps), makePeer('192.0.2.2', ['10.0.3.9'])],
+    services: [makeEndpoint({ taskIps })],
+  });
 const map = (sequence: number, ...networks: NetworkView[]) => ({ sequence, networks, published: [] });
 
 describe('NetworkAgent', () => {
@@ -85,12 +91,18 @@ describe('NetworkAgent', () => {
     const { rt, runner, dns, a, applied } = setup();
     a.onNetworkMap(map(1, web(['10.0.3.5'])));
     await eventually('applied', async () => applied() > 0);
-    expect([...rt.networks.values()]).toEqual([expect.objectContaining({
-      name: 'web_default', labels: { [NETWORK_LABEL]: 'net1' }, subnets: [{ subnet: '10.0.3.0/24', gateway: '10.0.3.1' }],
-      options: { 'com.docker.network.bridge.name': 'shbr4097', 'com.docker.network.driver.mtu': '1450' },
-    })]);
+    expect([...rt.networks.values()]).toEqual([
+      expect.objectContaining({
+        name: 'web_default',
+        labels: { [NETWORK_LABEL]: 'net1' },
+        subnets: [{ subnet: '10.0.3.0/24', gateway: '10.0.3.1' }],
+        options: { 'com.docker.network.bridge.name': 'shbr4097', 'com.docker.network.driver.mtu': '1450' },
+      }),
+    ]);
     const lines = runner.lines();
-    expect(lines).toContain('ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy');
+    expect(lines).toContain(
+      'ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy',
+    );
     expect(lines).toContain('ip neigh replace 10.0.3.9 lladdr 02:42:0a:00:03:09 dev shvx4097 nud permanent');
     const nft = runner.calls.find((c) => c.argv.join(' ') === 'nft -f -');
     expect(nft?.input).toContain('iifname "shbr4097" oifname "shbr*" oifname != "shbr4097" drop');
@@ -101,7 +113,14 @@ describe('NetworkAgent', () => {
 
   it('applies the published ports of the map on the host, even with no network of its own, and counts their tasks as backends', async () => {
     const { runner, a, applied } = setup();
-    const published = [{ serviceId: 's1', name: 'web_app', ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }], backends: [{ address: '10.0.3.9', nodeAddress: '192.0.2.2' }] }];
+    const published = [
+      {
+        serviceId: 's1',
+        name: 'web_app',
+        ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
+        backends: [{ address: '10.0.3.9', nodeAddress: '192.0.2.2' }],
+      },
+    ];
     a.onNetworkMap({ ...map(1), published });
     await eventually('applied', async () => applied() > 0);
     const scripts = runner.calls.filter((c) => c.argv.join(' ') === 'nft -f -').map((c) => c.input);
@@ -118,7 +137,8 @@ describe('NetworkAgent', () => {
     const rt = new FakeRuntime();
     const c1 = rt.addContainer({ taskId: 't1', networks: [{ name: 'web_default', ip: '10.0.3.5' }] });
     const { runner, a, applied } = setup(rt);
-    const vipCalls = () => runner.vipScripts().map(([pid, script]) => [`nsenter --net=/proc/${pid}/ns/net nft -f -`, script]);
+    const vipCalls = () =>
+      runner.vipScripts().map(([pid, script]) => [`nsenter --net=/proc/${pid}/ns/net nft -f -`, script]);
     a.onNetworkMap(map(1, web(['10.0.3.5'])));
     await eventually('applied', async () => applied() > 0);
     expect(vipCalls()).toEqual([[`nsenter --net=/proc/${c1.pid}/ns/net nft -f -`, planVipRules([web(['10.0.3.5'])])]]);
@@ -130,7 +150,10 @@ describe('NetworkAgent', () => {
 
     a.onNetworkMap(map(3, web(['10.0.3.5', '10.0.3.6'])));
     await eventually('new rules', async () => vipCalls().length === 2);
-    expect(vipCalls()[1]).toEqual([`nsenter --net=/proc/${c1.pid}/ns/net nft -f -`, planVipRules([web(['10.0.3.5', '10.0.3.6'])])]);
+    expect(vipCalls()[1]).toEqual([
+      `nsenter --net=/proc/${c1.pid}/ns/net nft -f -`,
+      planVipRules([web(['10.0.3.5', '10.0.3.6'])]),
+    ]);
 
     const c2 = rt.addContainer({ taskId: 't2', networks: [{ name: 'web_default', ip: '10.0.3.6' }] });
     rt.emit({ action: 'start', containerId: c2.id, taskId: 't2' });
@@ -147,16 +170,30 @@ describe('NetworkAgent', () => {
     await eventually('network created', async () => rt.networks.size === 1 && applied() > 0);
     const c = rt.addContainer({ taskId: 't1', networks: [{ name: 'web_default', ip: '10.0.3.5' }] });
 
-    runner.answer('ip -d -j link show', JSON.stringify([
-      { ifname: 'shbr4097', mtu: 1450, flags: ['UP'], linkinfo: { info_kind: 'bridge' } },
-      { ifname: 'shvx4097', mtu: 1450, master: 'shbr4097', flags: ['UP'], linkinfo: { info_kind: 'vxlan', info_data: { id: 4097, local: LOCAL, port: 4789, learning: false, proxy: true } } },
-    ]));
+    runner.answer(
+      'ip -d -j link show',
+      JSON.stringify([
+        { ifname: 'shbr4097', mtu: 1450, flags: ['UP'], linkinfo: { info_kind: 'bridge' } },
+        {
+          ifname: 'shvx4097',
+          mtu: 1450,
+          master: 'shbr4097',
+          flags: ['UP'],
+          linkinfo: {
+            info_kind: 'vxlan',
+            info_data: { id: 4097, local: LOCAL, port: 4789, learning: false, proxy: true },
+          },
+        },
+      ]),
+    );
     a.onNetworkMap(map(2));
     await eventually('DNS closed', async () => dns[0]!.stopped);
     expect(rt.networks.size).toBe(1);
     expect(rt.callsOf('removeNetwork')).toEqual([]);
     expect(runner.lines()).toContain('ip link del dev shvx4097');
-    expect(runner.calls.filter((x) => x.argv[0] === 'nft').at(-1)?.input).toBe('table inet shoal_isolation\ndelete table inet shoal_isolation\n');
+    expect(runner.calls.filter((x) => x.argv[0] === 'nft').at(-1)?.input).toBe(
+      'table inet shoal_isolation\ndelete table inet shoal_isolation\n',
+    );
     expect(a.backends()).toEqual(new Set());
 
     await rt.remove(c.id); // emits destroy
@@ -166,9 +203,18 @@ describe('NetworkAgent', () => {
   it('retries a failed step without holding back the others', async () => {
     const rt = new FakeRuntime();
     const { runner, dns, a } = setup(rt);
-    runner.fail('ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy', 'RTNETLINK answers: Operation not permitted');
+    runner.fail(
+      'ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy',
+      'RTNETLINK answers: Operation not permitted',
+    );
     a.onNetworkMap(map(1, web(['10.0.3.5'])));
-    await eventually('DNS listening despite the overlay failure', async () => dns.length === 1 && dns[0]!.listeners.length === 1);
-    await eventually('the overlay retried', async () => runner.lines().filter((l) => l.startsWith('ip link add shvx4097')).length >= 2);
+    await eventually(
+      'DNS listening despite the overlay failure',
+      async () => dns.length === 1 && dns[0]!.listeners.length === 1,
+    );
+    await eventually(
+      'the overlay retried',
+      async () => runner.lines().filter((l) => l.startsWith('ip link add shvx4097')).length >= 2,
+    );
   });
 });

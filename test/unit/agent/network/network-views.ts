@@ -6,7 +6,17 @@ import type { PortConfig__Output as PortConfig } from '../../../../proto/generat
 import type { ServiceEndpoint__Output as ServiceEndpoint } from '../../../../proto/generated/shoal/v1/ServiceEndpoint';
 
 export function makeView(o: Partial<NetworkView> = {}): NetworkView {
-  return { id: 'net1', name: 'web_default', vni: 4097, subnet: '10.0.3.0/24', gateway: '10.0.3.1', internal: false, peers: [], services: [], ...o };
+  return {
+    id: 'net1',
+    name: 'web_default',
+    vni: 4097,
+    subnet: '10.0.3.0/24',
+    gateway: '10.0.3.1',
+    internal: false,
+    peers: [],
+    services: [],
+    ...o,
+  };
 }
 
 export function makePeer(address: string, taskIps: string[] = []): NetworkPeer {
@@ -14,7 +24,18 @@ export function makePeer(address: string, taskIps: string[] = []): NetworkPeer {
 }
 
 export function makeEndpoint(o: Partial<ServiceEndpoint> = {}): ServiceEndpoint {
-  return { serviceId: 'svc1', name: 'web_app', shortName: 'app', stack: 'web', mode: 'vip', vip: '10.0.3.2', aliases: [], ports: [], taskIps: [], ...o };
+  return {
+    serviceId: 'svc1',
+    name: 'web_app',
+    shortName: 'app',
+    stack: 'web',
+    mode: 'vip',
+    vip: '10.0.3.2',
+    aliases: [],
+    ports: [],
+    taskIps: [],
+    ...o,
+  };
 }
 
 export function port(targetPort: number, protocol = 'tcp'): PortConfig {

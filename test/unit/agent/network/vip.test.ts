@@ -14,8 +14,14 @@ describe('applyVipRules', () => {
 
   it('hands every container to one fixed sh loop as arguments, and reads back which took its rules', async () => {
     const loop = expect.stringContaining('nsenter --net="/proc/$1/ns/net" nft -f -');
-    const runner = new RecordingRunner().fail('nsenter --net=/proc/4343/ns/net nft -f -', 'Error: Could not process rule: No such file or directory');
-    const outcome = await applyVipRules(runner, [{ pid: 4242, script: 'table ip shoal\n' }, { pid: 4343, script: 'x' }]);
+    const runner = new RecordingRunner().fail(
+      'nsenter --net=/proc/4343/ns/net nft -f -',
+      'Error: Could not process rule: No such file or directory',
+    );
+    const outcome = await applyVipRules(runner, [
+      { pid: 4242, script: 'table ip shoal\n' },
+      { pid: 4343, script: 'x' },
+    ]);
     expect(runner.calls).toEqual([{ argv: ['sh', '-c', loop, 'shoal-vip', '4242', 'table ip shoal\n', '4343', 'x'] }]);
     expect(outcome.applied).toEqual(new Set([4242]));
     expect(outcome.failed).toEqual(new Map([[4343, 'Error: Could not process rule: No such file or directory']]));

@@ -4,14 +4,25 @@ import { makeTask } from '../../../fakes/builders';
 
 const A = { networkId: 'netA', network: 'web_default', address: '10.0.3.7/24' };
 const B = { networkId: 'netB', network: 'web_back', address: '10.0.4.9/24' };
-const gateways = new Map([['netA', '10.0.3.1'], ['netB', '10.0.4.1']]);
+const gateways = new Map([
+  ['netA', '10.0.3.1'],
+  ['netB', '10.0.4.1'],
+]);
 
 describe('toCreateBody with networks', () => {
   it('puts the task on its first network: address, derived MAC, and the DNS server on that gateway', () => {
     const body = toCreateBody(makeTask({ addresses: [A, B] }), gateways);
     expect(body.MacAddress).toBe('02:42:0a:00:03:07');
-    expect(body.NetworkingConfig).toStrictEqual({ EndpointsConfig: { web_default: { IPAMConfig: { IPv4Address: '10.0.3.7' } } } });
-    expect(body.HostConfig).toStrictEqual({ NanoCpus: 0, Memory: 0, RestartPolicy: { Name: 'no' }, NetworkMode: 'web_default', Dns: ['10.0.3.1'] });
+    expect(body.NetworkingConfig).toStrictEqual({
+      EndpointsConfig: { web_default: { IPAMConfig: { IPv4Address: '10.0.3.7' } } },
+    });
+    expect(body.HostConfig).toStrictEqual({
+      NanoCpus: 0,
+      Memory: 0,
+      RestartPolicy: { Name: 'no' },
+      NetworkMode: 'web_default',
+      Dns: ['10.0.3.1'],
+    });
   });
 
   it("leaves a task on no network on Docker's default bridge, with no network fields", () => {
@@ -22,7 +33,9 @@ describe('toCreateBody with networks', () => {
   });
 
   it('refuses a task whose first network has no gateway on this engine yet', () => {
-    expect(() => toCreateBody(makeTask({ addresses: [A] }), new Map())).toThrow('network web_default does not exist on this engine yet');
+    expect(() => toCreateBody(makeTask({ addresses: [A] }), new Map())).toThrow(
+      'network web_default does not exist on this engine yet',
+    );
   });
 });
 

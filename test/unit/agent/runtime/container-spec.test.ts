@@ -4,7 +4,13 @@ import { type DockerCreateBody } from '../../../../agent/runtime/engine-api';
 import type { Task } from '../../../../proto/types';
 import { makeTask } from '../../../fakes/builders';
 
-const LABELS = { 'shoal.task': 't1', 'shoal.service': 'web_app', 'shoal.stack': 'web', 'shoal.node': 'n1', 'shoal.slot': '2' };
+const LABELS = {
+  'shoal.task': 't1',
+  'shoal.service': 'web_app',
+  'shoal.stack': 'web',
+  'shoal.node': 'n1',
+  'shoal.slot': '2',
+};
 const base = { id: 't1', serviceName: 'web_app', slot: 2, nodeId: 'n1' };
 
 const cases: { name: string; task: Task; want: DockerCreateBody }[] = [
@@ -37,7 +43,14 @@ const cases: { name: string; task: Task; want: DockerCreateBody }[] = [
           hostname: 'web-host',
           stopSignal: 'SIGINT',
           stopGracePeriodMs: 2500,
-          healthcheck: { test: ['CMD-SHELL', 'nc -z 127.0.0.1 80'], intervalMs: 1000, timeoutMs: 500, retries: 3, startPeriodMs: 2000, startIntervalMs: 0 },
+          healthcheck: {
+            test: ['CMD-SHELL', 'nc -z 127.0.0.1 80'],
+            intervalMs: 1000,
+            timeoutMs: 500,
+            retries: 3,
+            startPeriodMs: 2000,
+            startIntervalMs: 0,
+          },
         },
         resources: { limits: { nanoCpus: 500_000_000, memoryBytes: 64 * 2 ** 20 }, reservations: { nanoCpus: 1e8 } },
       },
@@ -54,7 +67,13 @@ const cases: { name: string; task: Task; want: DockerCreateBody }[] = [
       Hostname: 'web-host',
       StopSignal: 'SIGINT',
       StopTimeout: 3,
-      Healthcheck: { Test: ['CMD-SHELL', 'nc -z 127.0.0.1 80'], Interval: 1e9, Timeout: 5e8, Retries: 3, StartPeriod: 2e9 },
+      Healthcheck: {
+        Test: ['CMD-SHELL', 'nc -z 127.0.0.1 80'],
+        Interval: 1e9,
+        Timeout: 5e8,
+        Retries: 3,
+        StartPeriod: 2e9,
+      },
       HostConfig: { NanoCpus: 500_000_000, Memory: 64 * 2 ** 20, RestartPolicy: { Name: 'no' } },
     },
   },
@@ -62,7 +81,20 @@ const cases: { name: string; task: Task; want: DockerCreateBody }[] = [
     name: 'a CMD healthcheck with a start interval',
     task: makeTask({
       ...base,
-      spec: { stack: 'web', container: { image: 'busybox:latest', healthcheck: { test: ['CMD', 'true'], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0, startIntervalMs: 250 } } },
+      spec: {
+        stack: 'web',
+        container: {
+          image: 'busybox:latest',
+          healthcheck: {
+            test: ['CMD', 'true'],
+            intervalMs: 0,
+            timeoutMs: 0,
+            retries: 0,
+            startPeriodMs: 0,
+            startIntervalMs: 250,
+          },
+        },
+      },
     }),
     want: {
       name: 'web_app.2.t1',
@@ -78,7 +110,21 @@ const cases: { name: string; task: Task; want: DockerCreateBody }[] = [
     name: "healthcheck NONE disables the image's own; a zero grace period kills at once",
     task: makeTask({
       ...base,
-      spec: { stack: 'web', container: { image: 'busybox:latest', stopGracePeriodMs: 0, healthcheck: { test: ['NONE'], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0, startIntervalMs: 0 } } },
+      spec: {
+        stack: 'web',
+        container: {
+          image: 'busybox:latest',
+          stopGracePeriodMs: 0,
+          healthcheck: {
+            test: ['NONE'],
+            intervalMs: 0,
+            timeoutMs: 0,
+            retries: 0,
+            startPeriodMs: 0,
+            startIntervalMs: 0,
+          },
+        },
+      },
     }),
     want: {
       name: 'web_app.2.t1',
@@ -92,11 +138,23 @@ const cases: { name: string; task: Task; want: DockerCreateBody }[] = [
   },
   {
     name: 'a global task (slot 0) is named by its node; a service outside a stack has an empty stack label',
-    task: makeTask({ id: 't9', serviceName: 'agentd', slot: 0, nodeId: 'n7', spec: { container: { image: 'busybox:latest' } } }),
+    task: makeTask({
+      id: 't9',
+      serviceName: 'agentd',
+      slot: 0,
+      nodeId: 'n7',
+      spec: { container: { image: 'busybox:latest' } },
+    }),
     want: {
       name: 'agentd.n7.t9',
       Image: 'busybox:latest',
-      Labels: { 'shoal.task': 't9', 'shoal.service': 'agentd', 'shoal.stack': '', 'shoal.node': 'n7', 'shoal.slot': '0' },
+      Labels: {
+        'shoal.task': 't9',
+        'shoal.service': 'agentd',
+        'shoal.stack': '',
+        'shoal.node': 'n7',
+        'shoal.slot': '0',
+      },
       Env: [],
       StopTimeout: 10,
       HostConfig: { NanoCpus: 0, Memory: 0, RestartPolicy: { Name: 'no' } },

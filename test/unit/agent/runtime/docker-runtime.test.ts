@@ -18,16 +18,34 @@ describe('parseEvent', () => {
   it.each([
     {
       name: 'a die with its exit code and task',
-      line: line({ Type: 'container', Action: 'die', Actor: { ID: 'abc', Attributes: { exitCode: '137', 'shoal.task': 't1' } }, time: 1700000000 }),
+      line: line({
+        Type: 'container',
+        Action: 'die',
+        Actor: { ID: 'abc', Attributes: { exitCode: '137', 'shoal.task': 't1' } },
+        time: 1700000000,
+      }),
       want: { event: { action: 'die', containerId: 'abc', taskId: 't1', exitCode: 137 }, time: 1700000000 },
     },
     {
       name: 'a health transition',
-      line: line({ Type: 'container', Action: 'health_status: healthy', Actor: { ID: 'abc', Attributes: { 'shoal.task': 't1' } }, time: 5 }),
+      line: line({
+        Type: 'container',
+        Action: 'health_status: healthy',
+        Actor: { ID: 'abc', Attributes: { 'shoal.task': 't1' } },
+        time: 5,
+      }),
       want: { event: { action: 'health_status: healthy', containerId: 'abc', taskId: 't1' }, time: 5 },
     },
-    { name: 'a container that is not Shoal’s', line: line({ Type: 'container', Action: 'start', Actor: { ID: 'x', Attributes: {} }, time: 1 }), want: { event: { action: 'start', containerId: 'x', taskId: '' }, time: 1 } },
-    { name: 'an image event is not a container event', line: line({ Type: 'image', Action: 'pull', Actor: { ID: 'busybox' } }), want: undefined },
+    {
+      name: 'a container that is not Shoal’s',
+      line: line({ Type: 'container', Action: 'start', Actor: { ID: 'x', Attributes: {} }, time: 1 }),
+      want: { event: { action: 'start', containerId: 'x', taskId: '' }, time: 1 },
+    },
+    {
+      name: 'an image event is not a container event',
+      line: line({ Type: 'image', Action: 'pull', Actor: { ID: 'busybox' } }),
+      want: undefined,
+    },
     { name: 'a line that is not JSON', line: 'garbage', want: undefined },
   ])('$name', ({ line: l, want }) => {
     expect(parseEvent(l)).toStrictEqual(want);

@@ -7,7 +7,12 @@ describe('LineSplitter', () => {
     ['a line across chunks', ['he', 'llo\nwor', 'ld\n'], ['hello', 'world'], []],
     ['an empty line', ['\n\nx\n'], ['', '', 'x'], []],
     ['a last line without newline, given at flush', ['a\nb'], ['a'], ['b']],
-    ['a UTF-8 character split across chunks', [Buffer.from('é\n').subarray(0, 1), Buffer.from('é\n').subarray(1)], ['é'], []],
+    [
+      'a UTF-8 character split across chunks',
+      [Buffer.from('é\n').subarray(0, 1), Buffer.from('é\n').subarray(1)],
+      ['é'],
+      [],
+    ],
   ] as [string, (string | Buffer)[], string[], string[]][])('%s', (_what, chunks, lines, flushed) => {
     const s = new LineSplitter();
     expect(chunks.flatMap((c) => s.push(Buffer.from(c)))).toEqual(lines);
@@ -41,9 +46,27 @@ describe('LogLineReader', () => {
   const T1 = '2026-11-24T08:00:00.000000001Z';
   const T2 = '2026-11-24T08:00:00.000000002Z';
   it.each<[string, string[], { time: number; text: string }[]]>([
-    ['one message a frame', [`${T1} a\n`, `${T2} b\n`], [{ time: Date.parse(T1), text: 'a' }, { time: Date.parse(T2), text: 'b' }]],
-    ['a long line in three messages: one line, the first timestamp', [`${T1} aaa`, `${T2} bbb`, `${T2} ccc\n`], [{ time: Date.parse(T1), text: 'aaabbbccc' }]],
-    ['a continued line, then a new one', [`${T1} aa`, `${T2} bb\n`, `${T2} next\n`], [{ time: Date.parse(T1), text: 'aabb' }, { time: Date.parse(T2), text: 'next' }]],
+    [
+      'one message a frame',
+      [`${T1} a\n`, `${T2} b\n`],
+      [
+        { time: Date.parse(T1), text: 'a' },
+        { time: Date.parse(T2), text: 'b' },
+      ],
+    ],
+    [
+      'a long line in three messages: one line, the first timestamp',
+      [`${T1} aaa`, `${T2} bbb`, `${T2} ccc\n`],
+      [{ time: Date.parse(T1), text: 'aaabbbccc' }],
+    ],
+    [
+      'a continued line, then a new one',
+      [`${T1} aa`, `${T2} bb\n`, `${T2} next\n`],
+      [
+        { time: Date.parse(T1), text: 'aabb' },
+        { time: Date.parse(T2), text: 'next' },
+      ],
+    ],
   ])('%s', (_what, frames, lines) => {
     const r = new LogLineReader();
     expect([...frames.flatMap((f) => r.push(Buffer.from(f))), ...r.flush()]).toEqual(lines);

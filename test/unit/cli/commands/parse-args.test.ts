@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseAvailability, parseDuration, parseEnvAdd, parseLabelAdd, parseLabelRm, parseReplicas, parseScaleSpec, parseTail, parseTime } from '../../../../cli/commands/parse-args';
+import {
+  parseAvailability,
+  parseDuration,
+  parseEnvAdd,
+  parseLabelAdd,
+  parseLabelRm,
+  parseReplicas,
+  parseScaleSpec,
+  parseTail,
+  parseTime,
+} from '../../../../cli/commands/parse-args';
 import { InvalidArgumentError } from '../../../../proto/errors';
 
 describe('parseDuration', () => {
@@ -97,10 +107,15 @@ describe('parseTime', () => {
     expect(parseTime(text, '--since', now)).toBe(ms);
   });
 
-  it.each([['yesterday'], ['10 m'], ['-10m'], ['2026-11-24T7:00'], ['2026-13-01T00:00:00Z'], ['']])('rejects %j naming the option, with examples', (text) => {
-    expect(() => parseTime(text, '--since', now)).toThrow(InvalidArgumentError);
-    expect(() => parseTime(text, '--since', now)).toThrow(/^invalid --since ".*": expected a duration such as 10m or 1h30m, or a time such as 2026-11-24T08:00:00Z$/);
-  });
+  it.each([['yesterday'], ['10 m'], ['-10m'], ['2026-11-24T7:00'], ['2026-13-01T00:00:00Z'], ['']])(
+    'rejects %j naming the option, with examples',
+    (text) => {
+      expect(() => parseTime(text, '--since', now)).toThrow(InvalidArgumentError);
+      expect(() => parseTime(text, '--since', now)).toThrow(
+        /^invalid --since ".*": expected a duration such as 10m or 1h30m, or a time such as 2026-11-24T08:00:00Z$/,
+      );
+    },
+  );
 });
 
 describe('parseTail', () => {
@@ -131,7 +146,11 @@ describe('service update arguments', () => {
   it.each([
     ['--replicas -1', () => parseReplicas('-1'), 'invalid --replicas: replicas "-1" is not a non-negative integer'],
     ['--replicas 2.5', () => parseReplicas('2.5'), 'invalid --replicas: replicas "2.5" is not a non-negative integer'],
-    ['--replicas beyond uint32', () => parseReplicas('5000000000'), 'invalid --replicas: replicas 5000000000 is too large'],
+    [
+      '--replicas beyond uint32',
+      () => parseReplicas('5000000000'),
+      'invalid --replicas: replicas 5000000000 is too large',
+    ],
     ['--env-add without =', () => parseEnvAdd('A'), 'invalid --env-add "A": expected KEY=VALUE'],
     ['--env-add without a key', () => parseEnvAdd('=1'), 'invalid --env-add "=1": expected KEY=VALUE'],
   ])('refuses %s', (_what, parse, message) => {

@@ -27,9 +27,18 @@ function fakeClient() {
   };
 }
 
-function snap(running: number, desired: number, tasks: ProgressSnapshot__Output['services'][number]['tasks'] = []): ProgressSnapshot__Output {
+function snap(
+  running: number,
+  desired: number,
+  tasks: ProgressSnapshot__Output['services'][number]['tasks'] = [],
+): ProgressSnapshot__Output {
   const converged = running === desired && tasks.length === 0;
-  return { converged, services: [{ service: 'web_app', desired, running, converged, removed: false, tasks, updateState: '', updateMessage: '' }] };
+  return {
+    converged,
+    services: [
+      { service: 'web_app', desired, running, converged, removed: false, tasks, updateState: '', updateMessage: '' },
+    ],
+  };
 }
 
 const OPTS = { timeoutMs: 120_000, timeoutText: '2m' };
@@ -54,7 +63,11 @@ describe('waitConverged', () => {
     const out = recordingTerminal(true);
     const client = fakeClient();
     const done = waitConverged(out, client, ['web_app'], OPTS);
-    client.emit(snap(0, 1, [{ name: 'web_app.1', state: 'pending', message: 'no suitable node: 2 nodes lack memory', err: '', node: '' }]));
+    client.emit(
+      snap(0, 1, [
+        { name: 'web_app.1', state: 'pending', message: 'no suitable node: 2 nodes lack memory', err: '', node: '' },
+      ]),
+    );
     client.emit(snap(1, 1));
     await done;
     expect(out.text()).toBe(
@@ -67,17 +80,31 @@ describe('waitConverged', () => {
     const out = recordingTerminal(false);
     const client = fakeClient();
     const done = waitConverged(out, client, ['web_app'], OPTS);
-    client.emit(snap(2, 3, [{ name: 'web_app.3', state: 'pending', message: 'no suitable node: 2 nodes lack memory', err: '', node: '' }]));
+    client.emit(
+      snap(2, 3, [
+        { name: 'web_app.3', state: 'pending', message: 'no suitable node: 2 nodes lack memory', err: '', node: '' },
+      ]),
+    );
     vi.advanceTimersByTime(120_000);
     await expect(done).rejects.toThrow(ConvergeTimeoutError);
     await expect(done).rejects.toThrow('timed out after 2m waiting for web_app to converge');
-    expect(out.text()).toBe('web_app: 2/3 running\n  web_app.3 pending: no suitable node: 2 nodes lack memory\nwaiting for services to converge (2m)\n');
+    expect(out.text()).toBe(
+      'web_app: 2/3 running\n  web_app.3 pending: no suitable node: 2 nodes lack memory\nwaiting for services to converge (2m)\n',
+    );
     expect(client.state.cancelled).toBe(true);
   });
 
   it.each([
-    ['a stream error', (c: ReturnType<typeof fakeClient>) => c.fail(new Error('manager unavailable')), 'manager unavailable'],
-    ['the stream ending early', (c: ReturnType<typeof fakeClient>) => c.end(), 'the manager closed the progress stream'],
+    [
+      'a stream error',
+      (c: ReturnType<typeof fakeClient>) => c.fail(new Error('manager unavailable')),
+      'manager unavailable',
+    ],
+    [
+      'the stream ending early',
+      (c: ReturnType<typeof fakeClient>) => c.end(),
+      'the manager closed the progress stream',
+    ],
   ])('fails on %s', async (_what, act, message) => {
     const client = fakeClient();
     const done = waitConverged(recordingTerminal(false), client, ['web_app'], OPTS);
@@ -104,7 +131,11 @@ describe('waitConverged', () => {
   });
 
   it.each([
-    ['rolled back', update('rollback_completed', true, 'task web_app.1 failed: task: non-zero exit (1)'), 'web_app: update rolled back: task web_app.1 failed: task: non-zero exit (1)'],
+    [
+      'rolled back',
+      update('rollback_completed', true, 'task web_app.1 failed: task: non-zero exit (1)'),
+      'web_app: update rolled back: task web_app.1 failed: task: non-zero exit (1)',
+    ],
     ['paused', update('paused', false, 'task web_app.1 rejected'), 'web_app: update paused: task web_app.1 rejected'],
   ])('fails naming the service and why when its update was %s', async (_what, last, line) => {
     const client = fakeClient();

@@ -6,5 +6,7 @@ const GOLDEN_DIR = path.resolve(__dirname, '../../../../../shared/compose-corpus
 
 /** The golden file's lines, without the final newline. */
 export function goldenLines(name: string): string[] {
-  return readFileSync(path.join(GOLDEN_DIR, `${name}.golden`), 'utf8').replace(/\n$/, '').split('\n');
+  return readFileSync(path.join(GOLDEN_DIR, `${name}.golden`), 'utf8')
+    .replace(/\n$/, '')
+    .split('\n');
 }

@@ -8,7 +8,13 @@ import { makeNetwork } from '../../manager/allocator/fixtures';
 
 const created: Network = makeNetwork({
   id: 'a1b2c3d4e5f6a7b8',
-  spec: { name: 'shared', stack: '', labels: { team: 'core' }, internal: true, ipam: [{ subnet: '10.30.0.0/24', gateway: '', ipRange: '' }] },
+  spec: {
+    name: 'shared',
+    stack: '',
+    labels: { team: 'core' },
+    internal: true,
+    ipam: [{ subnet: '10.30.0.0/24', gateway: '', ipRange: '' }],
+  },
   allocation: { vni: 4097, subnet: '10.30.0.0/24', gateway: '10.30.0.1' },
 });
 const pending: Network = makeNetwork({ id: 'ffff0000ffff0000', spec: { name: 'web_default', stack: 'web' } });
@@ -52,10 +58,17 @@ describe('network JSON', () => {
   });
 
   it('lists in inspect the services attached, with their VIP on this network, and no others', () => {
-    const view = (o: Parameters<typeof makeService>[0]): ServiceView => ({ service: makeService(o), replicas: { desired: 1, running: 1 } });
+    const view = (o: Parameters<typeof makeService>[0]): ServiceView => ({
+      service: makeService(o),
+      replicas: { desired: 1, running: 1 },
+    });
     const services = [
       view({ id: 's2', spec: { name: 'web_b', networks: [{ target: 'shared', aliases: [] }] } }),
-      view({ id: 's1', spec: { name: 'web_a', networks: [{ target: 'shared', aliases: [] }] }, virtualIps: [{ networkId: created.id, network: 'shared', address: '10.30.0.2/24' }] }),
+      view({
+        id: 's1',
+        spec: { name: 'web_a', networks: [{ target: 'shared', aliases: [] }] },
+        virtualIps: [{ networkId: created.id, network: 'shared', address: '10.30.0.2/24' }],
+      }),
       view({ id: 's3', spec: { name: 'web_c', networks: [{ target: 'web_default', aliases: [] }] } }),
     ];
     expect(toNetworkDetailJson(created, services).services).toEqual([

@@ -6,7 +6,12 @@ import { makeNode } from '../../../fakes/builders';
 describe('renderNodeTable', () => {
   it('prints ID HOSTNAME STATUS AVAILABILITY ROLE ADDRESS, sorted naturally by hostname, states capitalized', () => {
     const nodes = [
-      makeNode({ id: 'n-c', status: 'down', availability: 'drain', description: { hostname: 'host-10', role: 'worker', address: '10.0.0.10' } }),
+      makeNode({
+        id: 'n-c',
+        status: 'down',
+        availability: 'drain',
+        description: { hostname: 'host-10', role: 'worker', address: '10.0.0.10' },
+      }),
       makeNode({ id: 'n-a', description: { hostname: 'host-2', role: 'manager', address: '10.0.0.2' } }),
     ];
     expect(renderNodeTable(nodes, { quiet: false, noTrunc: false })).toEqual(
@@ -21,7 +26,10 @@ describe('renderNodeTable', () => {
   });
 
   it('prints only ids when quiet', () => {
-    const nodes = [makeNode({ id: 'n-b', description: { hostname: 'b' } }), makeNode({ id: 'n-a', description: { hostname: 'a' } })];
+    const nodes = [
+      makeNode({ id: 'n-b', description: { hostname: 'b' } }),
+      makeNode({ id: 'n-a', description: { hostname: 'a' } }),
+    ];
     expect(renderNodeTable(nodes, { quiet: true, noTrunc: false })).toEqual(['n-a', 'n-b']);
   });
 });
@@ -35,7 +43,7 @@ describe('node JSON', () => {
     description: { hostname: 'host-1', role: 'worker', address: '10.0.0.1', labels: { zone: 'a', rack: '4' } },
   });
 
-  it('carries the fields scripts read; labels set with node update override the agent\'s own', () => {
+  it("carries the fields scripts read; labels set with node update override the agent's own", () => {
     expect(toNodeJson(node)).toEqual({
       id: 'n-1',
       hostname: 'host-1',

@@ -15,7 +15,10 @@ const golden = view(
       name: 'name-foo',
       replicas: 2,
       container: { image: 'busybox:latest' },
-      endpoint: { mode: 'vip', ports: [{ protocol: 'tcp', targetPort: 3232, publishedPort: 30000, publishMode: 'ingress' }] },
+      endpoint: {
+        mode: 'vip',
+        ports: [{ protocol: 'tcp', targetPort: 3232, publishedPort: 30000, publishMode: 'ingress' }],
+      },
     },
   },
   2,
@@ -37,15 +40,27 @@ describe('renderServiceTable', () => {
 
   it.each([
     ['a running count over the desired count', view({ spec: { name: 'a' } }, 3, 1), '1/3'],
-    ['the per-node cap when set', view({ spec: { name: 'a', placement: { maxReplicasPerNode: 2 } } }, 4, 4), '4/4 (max 2 per node)'],
+    [
+      'the per-node cap when set',
+      view({ spec: { name: 'a', placement: { maxReplicasPerNode: 2 } } }, 4, 4),
+      '4/4 (max 2 per node)',
+    ],
   ])('REPLICAS shows %s', (_what, v, expected) => {
     const [, row] = renderServiceTable([v], { quiet: false, noTrunc: false });
     expect(row.split(/\s{3,}/)[3]).toBe(expected);
   });
 
   it.each([
-    ['host-mode ports are not listed', [{ protocol: 'udp', targetPort: 53, publishedPort: 53, publishMode: 'host' }], ''],
-    ['unpublished ports are not listed', [{ protocol: 'tcp', targetPort: 80, publishedPort: 0, publishMode: 'ingress' }], ''],
+    [
+      'host-mode ports are not listed',
+      [{ protocol: 'udp', targetPort: 53, publishedPort: 53, publishMode: 'host' }],
+      '',
+    ],
+    [
+      'unpublished ports are not listed',
+      [{ protocol: 'tcp', targetPort: 80, publishedPort: 0, publishMode: 'ingress' }],
+      '',
+    ],
     [
       'ingress ports are joined with commas',
       [
@@ -63,7 +78,11 @@ describe('renderServiceTable', () => {
 
 describe('service JSON', () => {
   it('carries the fields scripts read, in camelCase', () => {
-    const v = view({ id: 'svc-1', spec: { name: 'web_app', stack: 'web', mode: 'replicated', container: { image: 'nginx:1' } } }, 3, 2);
+    const v = view(
+      { id: 'svc-1', spec: { name: 'web_app', stack: 'web', mode: 'replicated', container: { image: 'nginx:1' } } },
+      3,
+      2,
+    );
     expect(toServiceJson(v)).toEqual({
       id: 'svc-1',
       name: 'web_app',
@@ -76,15 +95,42 @@ describe('service JSON', () => {
   });
 
   it('inspect adds the spec, its version and the times', () => {
-    const v = view({ id: 'svc-1', specVersion: 4, meta: { version: 9, createdAt: 100, updatedAt: 200 }, spec: { name: 'web_app' } }, 1, 1);
+    const v = view(
+      { id: 'svc-1', specVersion: 4, meta: { version: 9, createdAt: 100, updatedAt: 200 }, spec: { name: 'web_app' } },
+      1,
+      1,
+    );
     const json = toServiceDetailJson(v);
-    expect(json).toMatchObject({ name: 'web_app', specVersion: 4, createdAt: 100, updatedAt: 200, updateStatus: null, previousSpecVersion: 0 });
+    expect(json).toMatchObject({
+      name: 'web_app',
+      specVersion: 4,
+      createdAt: 100,
+      updatedAt: 200,
+      updateStatus: null,
+      previousSpecVersion: 0,
+    });
     expect(json.spec?.name).toBe('web_app');
   });
 
   it('inspect shows where the last update stands and the version a rollback returns to', () => {
-    const updateStatus = { state: 'rollback_completed', message: 'task web_app.2 failed: exit 1', startedAt: 100, completedAt: 300 };
-    const v = view({ id: 'svc-1', specVersion: 3, previousSpecVersion: 4, previousSpec: makeSpec({ name: 'web_app' }), updateStatus, spec: { name: 'web_app' } }, 1, 1);
+    const updateStatus = {
+      state: 'rollback_completed',
+      message: 'task web_app.2 failed: exit 1',
+      startedAt: 100,
+      completedAt: 300,
+    };
+    const v = view(
+      {
+        id: 'svc-1',
+        specVersion: 3,
+        previousSpecVersion: 4,
+        previousSpec: makeSpec({ name: 'web_app' }),
+        updateStatus,
+        spec: { name: 'web_app' },
+      },
+      1,
+      1,
+    );
     expect(toServiceDetailJson(v)).toMatchObject({ specVersion: 3, previousSpecVersion: 4, updateStatus });
   });
 });

@@ -8,7 +8,11 @@ describe('renderStackTable', () => {
   it.each([
     ['stack-list-without-format', [stack('service-name-foo')], false],
     ['stack-list-sort', [stack('service-name-foo'), stack('service-name-bar')], false],
-    ['stack-list-sort-natural', [stack('service-name-10-foo'), stack('service-name-2-foo'), stack('service-name-1-foo')], false],
+    [
+      'stack-list-sort-natural',
+      [stack('service-name-10-foo'), stack('service-name-2-foo'), stack('service-name-1-foo')],
+      false,
+    ],
     ['stack-list-with-format', [stack('service-name-foo')], true],
   ])('matches the docker CLI golden %s', (golden, stacks, quiet) => {
     expect(renderStackTable(stacks, { quiet })).toEqual(goldenLines(golden));

@@ -3,9 +3,17 @@ import { capitalize, renderTable, shortId } from '../../../../cli/render/table';
 
 describe('renderTable', () => {
   it.each([
-    ['pads every column but the last to its widest cell plus 3, at least 10', [['NAME', 'SERVICES'], [['service-name-foo', '1']]], ['NAME               SERVICES', 'service-name-foo   1']],
+    [
+      'pads every column but the last to its widest cell plus 3, at least 10',
+      [['NAME', 'SERVICES'], [['service-name-foo', '1']]],
+      ['NAME               SERVICES', 'service-name-foo   1'],
+    ],
     ['uses the 10-character minimum for short cells', [['ID', 'X'], [['a', 'b']]], ['ID        X', 'a         b']],
-    ['pads empty cells before the last column', [['A', 'B', 'C'], [['', '', '']]], ['A         B         C', '                    ']],
+    [
+      'pads empty cells before the last column',
+      [['A', 'B', 'C'], [['', '', '']]],
+      ['A         B         C', '                    '],
+    ],
     ['prints only the header when there are no rows', [['NAME', 'SERVICES'], []], ['NAME      SERVICES']],
   ] as const)('%s', (_what, [header, rows], expected) => {
     expect(renderTable(header, rows)).toEqual(expected);

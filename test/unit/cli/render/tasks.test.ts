@@ -40,8 +40,16 @@ describe('renderTaskTable', () => {
   });
 
   it.each([
-    ['a pending task shows why it waits', { state: 'pending', message: 'no suitable node: 2 nodes lack memory' }, 'no suitable node: 2 nodes lack memory'],
-    ['a failed task shows its error', { state: 'failed', err: 'task: non-zero exit (1)', message: 'started' }, 'task: non-zero exit (1)'],
+    [
+      'a pending task shows why it waits',
+      { state: 'pending', message: 'no suitable node: 2 nodes lack memory' },
+      'no suitable node: 2 nodes lack memory',
+    ],
+    [
+      'a failed task shows its error',
+      { state: 'failed', err: 'task: non-zero exit (1)', message: 'started' },
+      'task: non-zero exit (1)',
+    ],
     ['a running task shows no message', { state: 'running', message: 'started' }, ''],
   ])('ERROR: %s', (_what, status, expected) => {
     const lines = renderTaskTable([view({ status })], { quiet: false, noTrunc: false, now: NOW });
@@ -58,7 +66,11 @@ describe('renderTaskTable', () => {
 
   it('lists host-mode published ports of the task', () => {
     const ports = [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'host' }];
-    const lines = renderTaskTable([view({ spec: { endpoint: { mode: 'vip', ports } } })], { quiet: false, noTrunc: false, now: NOW });
+    const lines = renderTaskTable([view({ spec: { endpoint: { mode: 'vip', ports } } })], {
+      quiet: false,
+      noTrunc: false,
+      now: NOW,
+    });
     expect(cells(lines)['PORTS']).toBe('*:8080->80/tcp');
   });
 
@@ -81,7 +93,9 @@ describe('renderTaskTable', () => {
   it('truncates ids to 12 characters unless noTrunc', () => {
     const t = view({ id: 'xn4cypcov06f2w8gsbaf2lst3' });
     expect(cells(renderTaskTable([t], { quiet: false, noTrunc: false, now: NOW }))['ID']).toBe('xn4cypcov06f');
-    expect(cells(renderTaskTable([t], { quiet: false, noTrunc: true, now: NOW }))['ID']).toBe('xn4cypcov06f2w8gsbaf2lst3');
+    expect(cells(renderTaskTable([t], { quiet: false, noTrunc: true, now: NOW }))['ID']).toBe(
+      'xn4cypcov06f2w8gsbaf2lst3',
+    );
   });
 });
 
@@ -120,8 +134,12 @@ describe('task JSON', () => {
   });
 
   it('sorts by name, then newest first', () => {
-    const a = toTaskJson(view({ id: 'a', serviceName: 'web', slot: 2, meta: { version: 1, createdAt: 5, updatedAt: 5 } }));
-    const b = toTaskJson(view({ id: 'b', serviceName: 'web', slot: 2, meta: { version: 1, createdAt: 9, updatedAt: 9 } }));
+    const a = toTaskJson(
+      view({ id: 'a', serviceName: 'web', slot: 2, meta: { version: 1, createdAt: 5, updatedAt: 5 } }),
+    );
+    const b = toTaskJson(
+      view({ id: 'b', serviceName: 'web', slot: 2, meta: { version: 1, createdAt: 9, updatedAt: 9 } }),
+    );
     const c = toTaskJson(view({ id: 'c', serviceName: 'web', slot: 1 }));
     expect(sortTasks([a, b, c]).map((t) => t.id)).toEqual(['c', 'b', 'a']);
   });

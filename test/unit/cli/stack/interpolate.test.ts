@@ -40,9 +40,14 @@ describe('interpolate', () => {
   });
 
   it('leaves text without "$" unchanged and turns "$$" into "$"', () => {
-    fc.assert(fc.property(fc.string().filter((s) => !s.includes('$')), (s) => {
-      expect(interpolate(s, env)).toEqual({ ok: true, value: s, unset: [] });
-      expect(interpolate(`${s}$$${s}`, env)).toEqual({ ok: true, value: `${s}$${s}`, unset: [] });
-    }));
+    fc.assert(
+      fc.property(
+        fc.string().filter((s) => !s.includes('$')),
+        (s) => {
+          expect(interpolate(s, env)).toEqual({ ok: true, value: s, unset: [] });
+          expect(interpolate(`${s}$$${s}`, env)).toEqual({ ok: true, value: `${s}$${s}`, unset: [] });
+        },
+      ),
+    );
   });
 });

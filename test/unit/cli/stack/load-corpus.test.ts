@@ -32,7 +32,9 @@ const KEYS_FOR: Record<string, string[][]> = {
     ['services.foo.volume_driver', 'forbidden'],
     ['services.bar.extends', 'forbidden'],
   ],
-  'invalid mount config for type "bind": field Source must not be empty': [['services.tmpfs.volumes.0', 'Source must not be empty']],
+  'invalid mount config for type "bind": field Source must not be empty': [
+    ['services.tmpfs.volumes.0', 'Source must not be empty'],
+  ],
 };
 
 /**
@@ -66,24 +68,30 @@ describe('docker CLI loader fixtures', () => {
     expect(loaded.stack.name).toBe('fixture');
   });
 
-  it.each(rows.filter((r) => r.expect.startsWith('INVALID: ')))('$file is rejected: $expect', ({ file, expect: expected }) => {
-    const content = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
-    let error: unknown;
-    try {
-      loadStack('fixture', [{ path: file, content }], {});
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InvalidSpecError);
-    const issues = (error as InvalidSpecError).issues;
-    const texts = issues.map((i) => normalizePath(formatIssue(i)));
-    for (const wanted of needles(expected.slice('INVALID: '.length))) {
-      expect(texts.some((t) => wanted.every((n) => t.includes(n))), `${texts.join('\n')}\nnames none of ${JSON.stringify(wanted)}`).toBe(true);
-    }
-    for (const i of issues) {
-      expect(i.file).toBe(file);
-      expect(i.line).toBeGreaterThan(0);
-      expect(i.column).toBeGreaterThan(0);
-    }
-  });
+  it.each(rows.filter((r) => r.expect.startsWith('INVALID: ')))(
+    '$file is rejected: $expect',
+    ({ file, expect: expected }) => {
+      const content = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+      let error: unknown;
+      try {
+        loadStack('fixture', [{ path: file, content }], {});
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidSpecError);
+      const issues = (error as InvalidSpecError).issues;
+      const texts = issues.map((i) => normalizePath(formatIssue(i)));
+      for (const wanted of needles(expected.slice('INVALID: '.length))) {
+        expect(
+          texts.some((t) => wanted.every((n) => t.includes(n))),
+          `${texts.join('\n')}\nnames none of ${JSON.stringify(wanted)}`,
+        ).toBe(true);
+      }
+      for (const i of issues) {
+        expect(i.file).toBe(file);
+        expect(i.line).toBeGreaterThan(0);
+        expect(i.column).toBeGreaterThan(0);
+      }
+    },
+  );
 });

@@ -10,12 +10,20 @@ const table = JSON.parse(fs.readFileSync(path.join(CORPUS, 'tables/docker-cli-sc
   cases: { ports: (string | number)[]; valid: boolean }[];
 };
 
-const p = (targetPort: number, publishedPort = 0, protocol = 'tcp'): PortConfig => ({ protocol, targetPort, publishedPort, publishMode: 'ingress' });
+const p = (targetPort: number, publishedPort = 0, protocol = 'tcp'): PortConfig => ({
+  protocol,
+  targetPort,
+  publishedPort,
+  publishMode: 'ingress',
+});
 
 describe('parsePortSpec', () => {
-  it.each(table.cases.map((c) => ({ spec: c.ports[0]!, valid: c.valid })))('docker CLI schema case $spec is valid: $valid', ({ spec, valid }) => {
-    expect(parsePortSpec(spec).ok).toBe(valid);
-  });
+  it.each(table.cases.map((c) => ({ spec: c.ports[0]!, valid: c.valid })))(
+    'docker CLI schema case $spec is valid: $valid',
+    ({ spec, valid }) => {
+      expect(parsePortSpec(spec).ok).toBe(valid);
+    },
+  );
 
   it.each([
     [8000, [p(8000)], ''],
@@ -31,10 +39,12 @@ describe('parsePortSpec', () => {
   });
 
   it('expands a range to as many ports as it spans', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 65000 }), fc.integer({ min: 0, max: 50 }), (start, span) => {
-      const out = parsePortSpec(`${start}-${start + span}:${start}-${start + span}`);
-      expect(out.ok && out.ports.length).toBe(span + 1);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 65000 }), fc.integer({ min: 0, max: 50 }), (start, span) => {
+        const out = parsePortSpec(`${start}-${start + span}:${start}-${start + span}`);
+        expect(out.ok && out.ports.length).toBe(span + 1);
+      }),
+    );
   });
 });
 
@@ -46,10 +56,13 @@ describe('comparePorts', () => {
       publishedPort: fc.integer({ min: 0, max: 100 }),
       publishMode: fc.constantFrom('ingress', 'host'),
     });
-    fc.assert(fc.property(fc.array(port, { maxLength: 12 }), (ports) => {
-      const sorted = [...ports].sort(comparePorts);
-      expect([...ports].reverse().sort(comparePorts)).toEqual(sorted);
-      for (let i = 1; i < sorted.length; i++) expect(sorted[i - 1]!.publishedPort).toBeLessThanOrEqual(sorted[i]!.publishedPort);
-    }));
+    fc.assert(
+      fc.property(fc.array(port, { maxLength: 12 }), (ports) => {
+        const sorted = [...ports].sort(comparePorts);
+        expect([...ports].reverse().sort(comparePorts)).toEqual(sorted);
+        for (let i = 1; i < sorted.length; i++)
+          expect(sorted[i - 1]!.publishedPort).toBeLessThanOrEqual(sorted[i]!.publishedPort);
+      }),
+    );
   });
 });

@@ -14,12 +14,16 @@ describe('splitShellWords', () => {
     ['', []],
   ])('%j splits into %j', (text, words) => expect(splitShellWords(text)).toEqual({ ok: true, words }));
 
-  it.each([`echo "unterminated`, `echo 'unterminated`])('rejects %j', (text) => expect(splitShellWords(text).ok).toBe(false));
+  it.each([`echo "unterminated`, `echo 'unterminated`])('rejects %j', (text) =>
+    expect(splitShellWords(text).ok).toBe(false),
+  );
 
   it('splits plain words on whitespace', () => {
     const word = fc.stringMatching(/^[a-zA-Z0-9_./-]{1,8}$/);
-    fc.assert(fc.property(fc.array(word, { maxLength: 6 }), (words) => {
-      expect(splitShellWords(words.join(' \t '))).toEqual({ ok: true, words });
-    }));
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 6 }), (words) => {
+        expect(splitShellWords(words.join(' \t '))).toEqual({ ok: true, words });
+      }),
+    );
   });
 });

@@ -9,15 +9,29 @@ const IPS = ['10.0.0.2', '10.0.0.3', '10.0.0.4'];
 const ipsOf = (book: AddressBook, networkId: string) => IPS.filter((ip) => book.heldOn(networkId).has(parseIp(ip)!));
 
 const taskArb = (id: string) =>
-  fc.record({
-    state: fc.constantFrom('pending', 'running', 'failed'),
-    addresses: fc.subarray(IPS).chain((ips) => fc.tuple(...ips.map((ip) => fc.constantFrom('n1', 'n2').map((networkId) => ({ networkId, network: networkId, address: `${ip}/24` }))))),
-  }).map((o) => makeTask({ id, status: { state: o.state }, addresses: o.addresses }));
+  fc
+    .record({
+      state: fc.constantFrom('pending', 'running', 'failed'),
+      addresses: fc
+        .subarray(IPS)
+        .chain((ips) =>
+          fc.tuple(
+            ...ips.map((ip) =>
+              fc.constantFrom('n1', 'n2').map((networkId) => ({ networkId, network: networkId, address: `${ip}/24` })),
+            ),
+          ),
+        ),
+    })
+    .map((o) => makeTask({ id, status: { state: o.state }, addresses: o.addresses }));
 
 /** Each step puts a new value for one of a few task ids, or (one in four) deletes it. */
 type Step = { id: string; task: Task | undefined };
 const stepsArb = fc.array(
-  fc.tuple(fc.nat({ max: 4 }), fc.nat({ max: 3 })).chain(([i, d]): fc.Arbitrary<Step> => (d === 0 ? fc.constant({ id: `t${i}`, task: undefined }) : taskArb(`t${i}`).map((task) => ({ id: `t${i}`, task })))),
+  fc
+    .tuple(fc.nat({ max: 4 }), fc.nat({ max: 3 }))
+    .chain(([i, d]): fc.Arbitrary<Step> =>
+      d === 0 ? fc.constant({ id: `t${i}`, task: undefined }) : taskArb(`t${i}`).map((task) => ({ id: `t${i}`, task })),
+    ),
   { maxLength: 40 },
 );
 
@@ -44,6 +58,8 @@ describe('AddressBook', () => {
   it('an ended task holds nothing; a task being shut down still does', () => {
     const addresses = [{ networkId: 'n1', network: 'n1', address: '10.0.0.2/24' }];
     expect(ipsOf(AddressBook.of([makeTask({ addresses, status: { state: 'complete' } })]), 'n1')).toEqual([]);
-    expect(ipsOf(AddressBook.of([makeTask({ addresses, desiredState: 'shutdown', status: { state: 'running' } })]), 'n1')).toEqual(['10.0.0.2']);
+    expect(
+      ipsOf(AddressBook.of([makeTask({ addresses, desiredState: 'shutdown', status: { state: 'running' } })]), 'n1'),
+    ).toEqual(['10.0.0.2']);
   });
 });

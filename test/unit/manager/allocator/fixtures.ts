@@ -3,10 +3,25 @@ import type { Network, NetworkAllocation, NetworkSpec } from '../../../../proto/
 import { makeMeta } from '../../../fakes/builders';
 
 export function makeNetworkSpec(o: Partial<NetworkSpec> = {}): NetworkSpec {
-  return { name: 'web_default', stack: 'web', driver: 'overlay', labels: {}, driverOpts: {}, internal: false, attachable: false, external: false, ipam: [], ...o };
+  return {
+    name: 'web_default',
+    stack: 'web',
+    driver: 'overlay',
+    labels: {},
+    driverOpts: {},
+    internal: false,
+    attachable: false,
+    external: false,
+    ipam: [],
+    ...o,
+  };
 }
 
-export function makeNetwork(o: { id: string; spec?: Partial<NetworkSpec>; allocation?: NetworkAllocation | null }): Network {
+export function makeNetwork(o: {
+  id: string;
+  spec?: Partial<NetworkSpec>;
+  allocation?: NetworkAllocation | null;
+}): Network {
   return { id: o.id, meta: makeMeta(), spec: makeNetworkSpec(o.spec), allocation: o.allocation ?? null };
 }
 

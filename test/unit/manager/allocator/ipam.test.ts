@@ -79,7 +79,9 @@ describe('nextPoolSubnet', () => {
   });
 
   it('never hands out a subnet that overlaps a taken one, and stays inside the pool', () => {
-    const taken = fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 28 })), { maxLength: 20 });
+    const taken = fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 28 })), {
+      maxLength: 20,
+    });
     fc.assert(
       fc.property(taken, (list) => {
         const subnets = list.map(([third, prefix]) => parseSubnetLoose(`10.0.${third}.0`, prefix));

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSubnet } from '../../../../manager/allocator/ipam';
 import { AddressBook } from '../../../../manager/allocator/address-book';
-import { hasNetworkAddresses, planAllocations as planWithBook, type AllocationPlan } from '../../../../manager/allocator/plan';
+import {
+  hasNetworkAddresses,
+  planAllocations as planWithBook,
+  type AllocationPlan,
+} from '../../../../manager/allocator/plan';
 import type { Network, Service, Task } from '../../../../proto/types';
 import { makeService, makeTask } from '../../../fakes/builders';
 import { allocatedNetwork, attach, makeNetwork } from './fixtures';
@@ -40,7 +44,11 @@ const addr = (n: Network, ip: string) => ({ networkId: n.id, network: n.spec.nam
 
 describe('planAllocations: networks', () => {
   it.each([
-    ['a network from the pool gets the first /24, the first VNI and .1 as gateway', [makeNetwork({ id: 'a' })], [{ id: 'a', allocation: { vni: 4096, subnet: '10.0.0.0/24', gateway: '10.0.0.1' } }]],
+    [
+      'a network from the pool gets the first /24, the first VNI and .1 as gateway',
+      [makeNetwork({ id: 'a' })],
+      [{ id: 'a', allocation: { vni: 4096, subnet: '10.0.0.0/24', gateway: '10.0.0.1' } }],
+    ],
     [
       'two networks get distinct subnets and VNIs, in id order',
       [makeNetwork({ id: 'b', spec: { name: 'x_b' } }), makeNetwork({ id: 'a', spec: { name: 'x_a' } })],
@@ -51,21 +59,39 @@ describe('planAllocations: networks', () => {
     ],
     [
       'an asked-for subnet is honoured, and the pool skips it',
-      [makeNetwork({ id: 'a', spec: { name: 'x_a' } }), makeNetwork({ id: 'b', spec: { name: 'x_b', ipam: [{ subnet: '10.0.0.0/23', gateway: '', ipRange: '' }] } })],
+      [
+        makeNetwork({ id: 'a', spec: { name: 'x_a' } }),
+        makeNetwork({ id: 'b', spec: { name: 'x_b', ipam: [{ subnet: '10.0.0.0/23', gateway: '', ipRange: '' }] } }),
+      ],
       [
         { id: 'b', allocation: { vni: 4096, subnet: '10.0.0.0/23', gateway: '10.0.0.1' } },
         { id: 'a', allocation: { vni: 4097, subnet: '10.0.2.0/24', gateway: '10.0.2.1' } },
       ],
     ],
-    ['allocated networks keep theirs; a new one gets the lowest free VNI and subnet', [front, back, makeNetwork({ id: 'c', spec: { name: 'x_c' } })], [{ id: 'c', allocation: { vni: 4098, subnet: '10.0.2.0/24', gateway: '10.0.2.1' } }]],
+    [
+      'allocated networks keep theirs; a new one gets the lowest free VNI and subnet',
+      [front, back, makeNetwork({ id: 'c', spec: { name: 'x_c' } })],
+      [{ id: 'c', allocation: { vni: 4098, subnet: '10.0.2.0/24', gateway: '10.0.2.1' } }],
+    ],
     ['nothing to do once everything is allocated', [front, back], []],
   ])('%s', (_what, networks, want) => {
     expect(plan({ networks }).networks).toEqual(want);
   });
 
   it.each([
-    ['overlaps an allocated network', [front, makeNetwork({ id: 'c', spec: { name: 'x_c', ipam: [{ subnet: '10.0.0.0/16', gateway: '', ipRange: '' }] } })], /10\.0\.0\.0\/16 overlaps 10\.0\.0\.0\/24 of network web_front/],
-    ['is not a CIDR', [makeNetwork({ id: 'c', spec: { name: 'x_c', ipam: [{ subnet: '10.0.0.0', gateway: '', ipRange: '' }] } })], /not an IPv4 CIDR/],
+    [
+      'overlaps an allocated network',
+      [
+        front,
+        makeNetwork({ id: 'c', spec: { name: 'x_c', ipam: [{ subnet: '10.0.0.0/16', gateway: '', ipRange: '' }] } }),
+      ],
+      /10\.0\.0\.0\/16 overlaps 10\.0\.0\.0\/24 of network web_front/,
+    ],
+    [
+      'is not a CIDR',
+      [makeNetwork({ id: 'c', spec: { name: 'x_c', ipam: [{ subnet: '10.0.0.0', gateway: '', ipRange: '' }] } })],
+      /not an IPv4 CIDR/,
+    ],
   ])('leaves a network whose asked-for subnet %s unallocated, and says why', (_what, networks, message) => {
     const p = plan({ networks });
     expect(p.networks).toEqual([]);
@@ -73,8 +99,15 @@ describe('planAllocations: networks', () => {
   });
 
   it('reports an exhausted pool', () => {
-    const p = planAllocations({ networks: [front, makeNetwork({ id: 'c' })], services: [], tasks: [], defaultPool: parseSubnet('10.0.0.0/24') });
-    expect(p.problems).toEqual([{ kind: 'networks', id: 'c', message: 'the default address pool 10.0.0.0/24 is exhausted' }]);
+    const p = planAllocations({
+      networks: [front, makeNetwork({ id: 'c' })],
+      services: [],
+      tasks: [],
+      defaultPool: parseSubnet('10.0.0.0/24'),
+    });
+    expect(p.problems).toEqual([
+      { kind: 'networks', id: 'c', message: 'the default address pool 10.0.0.0/24 is exhausted' },
+    ]);
   });
 });
 
@@ -112,7 +145,14 @@ describe('planAllocations: VIPs and task addresses', () => {
       'a task never gets an address held by a VIP or by a task that has not ended',
       [makeService({ id: 's1', spec: on('web_front'), virtualIps: [addr(front, '10.0.0.2')] })],
       [
-        makeTask({ id: 't1', serviceId: 's1', spec: on('web_front'), addresses: [addr(front, '10.0.0.3')], desiredState: 'shutdown', status: { state: 'running' } }),
+        makeTask({
+          id: 't1',
+          serviceId: 's1',
+          spec: on('web_front'),
+          addresses: [addr(front, '10.0.0.3')],
+          desiredState: 'shutdown',
+          status: { state: 'running' },
+        }),
         makeTask({ id: 't2', serviceId: 's1', spec: on('web_front') }),
       ],
       [],
@@ -122,7 +162,13 @@ describe('planAllocations: VIPs and task addresses', () => {
       "an ended task's address is free again",
       [makeService({ id: 's1', spec: on('web_front'), virtualIps: [addr(front, '10.0.0.2')] })],
       [
-        makeTask({ id: 't1', serviceId: 's1', spec: on('web_front'), addresses: [addr(front, '10.0.0.3')], status: { state: 'failed' } }),
+        makeTask({
+          id: 't1',
+          serviceId: 's1',
+          spec: on('web_front'),
+          addresses: [addr(front, '10.0.0.3')],
+          status: { state: 'failed' },
+        }),
         makeTask({ id: 't2', serviceId: 's1', spec: on('web_front') }),
       ],
       [],
@@ -146,25 +192,59 @@ describe('planAllocations: VIPs and task addresses', () => {
   });
 
   it('leaves a task on a network not yet allocated waiting, and says which', () => {
-    const p = plan({ networks: [front, makeNetwork({ id: 'n-new', spec: { name: 'web_new', ipam: [{ subnet: '10.0.0.0/16', gateway: '', ipRange: '' }] } })], tasks: [makeTask({ id: 't1', spec: on('web_front', 'web_new') })] });
+    const p = plan({
+      networks: [
+        front,
+        makeNetwork({
+          id: 'n-new',
+          spec: { name: 'web_new', ipam: [{ subnet: '10.0.0.0/16', gateway: '', ipRange: '' }] },
+        }),
+      ],
+      tasks: [makeTask({ id: 't1', spec: on('web_front', 'web_new') })],
+    });
     expect(p.tasks).toEqual([]);
-    expect(p.problems).toContainEqual({ kind: 'tasks', id: 't1', message: 'waiting for network addresses: network web_new is not allocated' });
+    expect(p.problems).toContainEqual({
+      kind: 'tasks',
+      id: 't1',
+      message: 'waiting for network addresses: network web_new is not allocated',
+    });
   });
 
   it('gives a task all of its addresses or none when a network is full', () => {
     const tiny = allocatedNetwork('n-tiny', 'web_tiny', 4098, '10.9.0.0/29'); // .2 to .6 usable
-    const full = [2, 3, 4, 5, 6].map((i) => makeTask({ id: `full-${i}`, spec: on('web_tiny'), addresses: [addr(tiny, `10.9.0.${i}`)] }));
-    const p = plan({ networks: [front, tiny], tasks: [...full, makeTask({ id: 't1', spec: on('web_front', 'web_tiny') }), makeTask({ id: 't2', spec: on('web_front') })] });
+    const full = [2, 3, 4, 5, 6].map((i) =>
+      makeTask({ id: `full-${i}`, spec: on('web_tiny'), addresses: [addr(tiny, `10.9.0.${i}`)] }),
+    );
+    const p = plan({
+      networks: [front, tiny],
+      tasks: [
+        ...full,
+        makeTask({ id: 't1', spec: on('web_front', 'web_tiny') }),
+        makeTask({ id: 't2', spec: on('web_front') }),
+      ],
+    });
     expect(p.tasks).toEqual([{ id: 't2', addresses: [addr(front, '10.0.0.2')] }]);
-    expect(p.problems).toContainEqual({ kind: 'tasks', id: 't1', message: 'waiting for network addresses: no free address on network web_front, web_tiny' });
+    expect(p.problems).toContainEqual({
+      kind: 'tasks',
+      id: 't1',
+      message: 'waiting for network addresses: no free address on network web_front, web_tiny',
+    });
   });
 });
 
 describe('hasNetworkAddresses', () => {
   it.each([
     ['no networks', makeTask({ spec: on() }), true],
-    ['an address on each network', makeTask({ spec: on('web_front', 'web_back'), addresses: [addr(front, '10.0.0.3'), addr(back, '10.0.1.3')] }), true],
-    ['one network without an address', makeTask({ spec: on('web_front', 'web_back'), addresses: [addr(front, '10.0.0.3')] }), false],
+    [
+      'an address on each network',
+      makeTask({ spec: on('web_front', 'web_back'), addresses: [addr(front, '10.0.0.3'), addr(back, '10.0.1.3')] }),
+      true,
+    ],
+    [
+      'one network without an address',
+      makeTask({ spec: on('web_front', 'web_back'), addresses: [addr(front, '10.0.0.3')] }),
+      false,
+    ],
   ])('%s: %s', (_what, task, want) => {
     expect(hasNetworkAddresses(task)).toBe(want);
   });
@@ -172,13 +252,17 @@ describe('hasNetworkAddresses', () => {
 
 // ---------------------------------------------------------------- properties
 
-type Step = { op: 'add'; service: number } | { op: 'end'; pick: number } | { op: 'delete'; pick: number } | { op: 'shutdown'; pick: number };
+type Step =
+  | { op: 'add'; service: number }
+  | { op: 'end'; pick: number }
+  | { op: 'delete'; pick: number }
+  | { op: 'shutdown'; pick: number };
 
 const NETS = ['p_a', 'p_b', 'p_c'];
-const servicesArb = fc.array(
-  fc.record({ nets: fc.subarray(NETS, { minLength: 1 }), vip: fc.boolean() }),
-  { minLength: 1, maxLength: 4 },
-);
+const servicesArb = fc.array(fc.record({ nets: fc.subarray(NETS, { minLength: 1 }), vip: fc.boolean() }), {
+  minLength: 1,
+  maxLength: 4,
+});
 const stepsArb = fc.array(
   fc.oneof(
     fc.record({ op: fc.constant('add' as const), service: fc.nat() }),
@@ -190,11 +274,23 @@ const stepsArb = fc.array(
 );
 
 /** Runs the steps, allocating after each, as the loop would; checks `each` after every allocation. */
-function simulate(shapes: { nets: string[]; vip: boolean }[], steps: Step[], each: (state: AllocationInput, p: AllocationPlan) => void): void {
+function simulate(
+  shapes: { nets: string[]; vip: boolean }[],
+  steps: Step[],
+  each: (state: AllocationInput, p: AllocationPlan) => void,
+): void {
   const services = shapes.map((sh, i) =>
-    makeService({ id: `s${i}`, spec: { name: `p_s${i}`, networks: attach(...sh.nets), endpoint: { mode: sh.vip ? 'vip' : 'dnsrr', ports: [] } } }),
+    makeService({
+      id: `s${i}`,
+      spec: { name: `p_s${i}`, networks: attach(...sh.nets), endpoint: { mode: sh.vip ? 'vip' : 'dnsrr', ports: [] } },
+    }),
   );
-  let state: AllocationInput = { networks: NETS.map((name, i) => makeNetwork({ id: `n${i}`, spec: { name } })), services, tasks: [], defaultPool: POOL };
+  let state: AllocationInput = {
+    networks: NETS.map((name, i) => makeNetwork({ id: `n${i}`, spec: { name } })),
+    services,
+    tasks: [],
+    defaultPool: POOL,
+  };
   let n = 0;
   const run = () => {
     const p = planAllocations(state);
@@ -206,7 +302,9 @@ function simulate(shapes: { nets: string[]; vip: boolean }[], steps: Step[], eac
     const tasks = [...state.tasks];
     if (step.op === 'add') {
       const s = services[step.service % services.length]!;
-      tasks.push(makeTask({ id: `t${String(n++).padStart(3, '0')}`, serviceId: s.id, spec: { networks: s.spec.networks } }));
+      tasks.push(
+        makeTask({ id: `t${String(n++).padStart(3, '0')}`, serviceId: s.id, spec: { networks: s.spec.networks } }),
+      );
     } else if (tasks.length) {
       const i = step.pick % tasks.length;
       const t = tasks[i]!;
@@ -239,7 +337,9 @@ describe('planAllocations properties', () => {
             expect(seen.has(key)).toBe(false);
             seen.add(key);
           }
-          for (const t of state.tasks) if (t.desiredState === 'running' && t.status.state !== 'complete') expect(hasNetworkAddresses(t)).toBe(true);
+          for (const t of state.tasks)
+            if (t.desiredState === 'running' && t.status.state !== 'complete')
+              expect(hasNetworkAddresses(t)).toBe(true);
         });
       }),
     );
@@ -260,9 +360,25 @@ describe('planAllocations properties', () => {
     fc.assert(
       fc.property(servicesArb, fc.array(fc.nat({ max: 3 }), { maxLength: 20 }), fc.nat(), (shapes, adds, seed) => {
         const services = shapes.map((sh, i) => makeService({ id: `s${i}`, spec: { networks: attach(...sh.nets) } }));
-        const tasks = adds.map((k, i) => makeTask({ id: `t${i}`, serviceId: `s${k % services.length}`, spec: { networks: services[k % services.length]!.spec.networks } }));
-        const input: AllocationInput = { networks: NETS.map((name, i) => makeNetwork({ id: `n${i}`, spec: { name } })), services, tasks, defaultPool: POOL };
-        const shuffled = { ...input, networks: rotate(input.networks, seed), services: rotate(services, seed), tasks: rotate(tasks, seed) };
+        const tasks = adds.map((k, i) =>
+          makeTask({
+            id: `t${i}`,
+            serviceId: `s${k % services.length}`,
+            spec: { networks: services[k % services.length]!.spec.networks },
+          }),
+        );
+        const input: AllocationInput = {
+          networks: NETS.map((name, i) => makeNetwork({ id: `n${i}`, spec: { name } })),
+          services,
+          tasks,
+          defaultPool: POOL,
+        };
+        const shuffled = {
+          ...input,
+          networks: rotate(input.networks, seed),
+          services: rotate(services, seed),
+          tasks: rotate(tasks, seed),
+        };
         expect(planAllocations(shuffled)).toEqual(planAllocations(input));
       }),
     );

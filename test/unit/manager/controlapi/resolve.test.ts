@@ -28,7 +28,10 @@ describe('resolveService', () => {
 });
 
 describe('resolveNode', () => {
-  const nodes = [makeNode({ id: 'n1abcdef', description: { hostname: 'host1' } }), makeNode({ id: 'n2abcdef', description: { hostname: 'host2' } })];
+  const nodes = [
+    makeNode({ id: 'n1abcdef', description: { hostname: 'host1' } }),
+    makeNode({ id: 'n2abcdef', description: { hostname: 'host2' } }),
+  ];
   it.each([
     ['hostname', 'host2', 'n2abcdef'],
     ['id', 'n1abcdef', 'n1abcdef'],

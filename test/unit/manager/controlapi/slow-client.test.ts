@@ -27,7 +27,14 @@ class FakeCall<Req, Msg> extends EventEmitter {
   end(): void {}
 }
 
-const event = (i: number): ClusterEvent => ({ time: i, type: 'service', action: 'update', id: 's1', name: 'web_app', attributes: {} });
+const event = (i: number): ClusterEvent => ({
+  time: i,
+  type: 'service',
+  action: 'update',
+  id: 's1',
+  name: 'web_app',
+  attributes: {},
+});
 
 describe('a client that stopped reading', () => {
   it('events: after 1000 kept events replayed at once, the stream ends with an error once 10,000 wait unsent', () => {
@@ -45,13 +52,22 @@ describe('a client that stopped reading', () => {
     expect([call.written.length, call.errors.length]).toEqual([1000, 0]);
     for (let i = 0; i < 9500; i++) push!(event(1000 + i));
     expect(call.written).toHaveLength(10_000);
-    expect(call.errors.map((e) => (e as unknown as { details: string }).details)).toEqual([expect.stringMatching(/fell 10000 events behind; ask again with --since/)]);
+    expect(call.errors.map((e) => (e as unknown as { details: string }).details)).toEqual([
+      expect.stringMatching(/fell 10000 events behind; ask again with --since/),
+    ]);
     expect(unsubscribed).toBe(true);
   });
 
   it('service logs -f: drops the lines the client cannot take, then says how many once it catches up', () => {
     const service = makeService({ id: 's1', spec: { name: 'web_app' } });
-    const task = makeTask({ id: 't1', serviceId: 's1', serviceName: 'web_app', slot: 1, nodeId: 'n1', status: { state: 'running', containerId: 'c1' } });
+    const task = makeTask({
+      id: 't1',
+      serviceId: 's1',
+      serviceName: 'web_app',
+      slot: 1,
+      nodeId: 'n1',
+      status: { state: 'running', containerId: 'c1' },
+    });
     let onLines: ((lines: object[]) => void) | undefined;
     const deps = {
       clock: systemClock,
@@ -64,10 +80,18 @@ describe('a client that stopped reading', () => {
       },
       logs: {
         hasChannel: () => true,
-        request: (_node: string, _spec: object, subscriber: { onLines: (lines: object[]) => void }) => ((onLines = subscriber.onLines), () => undefined),
+        request: (_node: string, _spec: object, subscriber: { onLines: (lines: object[]) => void }) => (
+          (onLines = subscriber.onLines),
+          () => undefined
+        ),
       },
     } as unknown as ControlDeps;
-    const call = new FakeCall<object, { lines: object[]; notice: string }>({ service: 'web_app', follow: true, tail: -1, since: 0 });
+    const call = new FakeCall<object, { lines: object[]; notice: string }>({
+      service: 'web_app',
+      follow: true,
+      tail: -1,
+      since: 0,
+    });
     serviceLogs(deps, call as never);
     const line = { taskId: 't1', stream: 'stdout', time: 1, text: 'x' };
     call.writableLength = MAX_QUEUED_MESSAGES;
@@ -76,6 +100,9 @@ describe('a client that stopped reading', () => {
     expect(call.written).toEqual([]);
     call.writableLength = 0; // the client read what was queued
     onLines!([line]);
-    expect(call.written.map((m) => m.notice || `${m.lines.length} sent`)).toEqual(['3 lines dropped: the client read more slowly than the tasks wrote', '1 sent']);
+    expect(call.written.map((m) => m.notice || `${m.lines.length} sent`)).toEqual([
+      '3 lines dropped: the client read more slowly than the tasks wrote',
+      '1 sent',
+    ]);
   });
 });

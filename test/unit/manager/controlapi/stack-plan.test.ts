@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { planStackDeploy, planStackRemove, specsEqualIgnoringReplicas } from '../../../../manager/controlapi/stack-plan';
+import {
+  planStackDeploy,
+  planStackRemove,
+  specsEqualIgnoringReplicas,
+} from '../../../../manager/controlapi/stack-plan';
 import type { Network, Service, Stack, StackSpec } from '../../../../proto/types';
 import { makeMeta, makeService, makeSpec } from '../../../fakes/builders';
 
@@ -12,8 +16,14 @@ function stackSpec(services: ReturnType<typeof makeSpec>[], networks: StackSpec[
   return { name: 'web', services, networks };
 }
 const app = (o: Parameters<typeof makeSpec>[0] = {}) => makeSpec({ name: 'web_app', stack: 'web', ...o });
-const stored = (spec: ReturnType<typeof makeSpec>, version = 7): Service => makeService({ id: `svc-${spec.name}`, meta: makeMeta({ version }), specVersion: 3, spec });
-const stackRecord = (services: string[], version = 5): Stack => ({ name: 'web', meta: makeMeta({ version }), services, networks: [] });
+const stored = (spec: ReturnType<typeof makeSpec>, version = 7): Service =>
+  makeService({ id: `svc-${spec.name}`, meta: makeMeta({ version }), specVersion: 3, spec });
+const stackRecord = (services: string[], version = 5): Stack => ({
+  name: 'web',
+  meta: makeMeta({ version }),
+  services,
+  networks: [],
+});
 
 describe('planStackDeploy', () => {
   it('creates a new service guarded as create-only, and the stack record', () => {
@@ -39,13 +49,17 @@ describe('planStackDeploy', () => {
     else {
       expect(puts).toHaveLength(1);
       expect(puts[0].expectVersion).toBe(7);
-      expect(((puts[0] as { value: Service }).value).specVersion).toBe(specVersion);
+      expect((puts[0] as { value: Service }).value.specVersion).toBe(specVersion);
     }
   });
 
   it('a changed spec starts an update: the old spec becomes the previous one, the status says updating', () => {
     const before = stored(app({ container: { image: 'busybox:1' } }));
-    const existing = { stack: stackRecord(['web_app']), services: [{ ...before, previousSpecVersion: 5 }], networks: [] };
+    const existing = {
+      stack: stackRecord(['web_app']),
+      services: [{ ...before, previousSpecVersion: 5 }],
+      networks: [],
+    };
     const plan = planStackDeploy(stackSpec([app({ container: { image: 'busybox:2' } })]), existing, opts);
     const value = (plan.ops.find((o) => o.kind === 'services') as { value: Service }).value;
     expect(value).toMatchObject({
@@ -59,20 +73,34 @@ describe('planStackDeploy', () => {
 
   it('keeps the count of forced updates: a stack file never forces one', () => {
     const existing = { stack: stackRecord(['web_app']), services: [stored(app({ forceUpdate: 2 }))], networks: [] };
-    expect(planStackDeploy(stackSpec([app()]), existing, opts).changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
+    expect(planStackDeploy(stackSpec([app()]), existing, opts).changes).toEqual([
+      { service: 'web_app', change: 'unchanged' },
+    ]);
     const updated = planStackDeploy(stackSpec([app({ container: { image: 'busybox:2' } })]), existing, opts);
     expect((updated.ops.find((o) => o.kind === 'services') as { value: Service }).value.spec.forceUpdate).toBe(2);
   });
 
   it('a scale leaves the update status and the previous spec alone', () => {
     const status = { state: 'completed', message: 'update completed', startedAt: 1, completedAt: 2 };
-    const existing = { stack: stackRecord(['web_app']), services: [{ ...stored(app()), updateStatus: status }], networks: [] };
-    const value = (planStackDeploy(stackSpec([app({ replicas: 5 })]), existing, opts).ops.find((o) => o.kind === 'services') as { value: Service }).value;
+    const existing = {
+      stack: stackRecord(['web_app']),
+      services: [{ ...stored(app()), updateStatus: status }],
+      networks: [],
+    };
+    const value = (
+      planStackDeploy(stackSpec([app({ replicas: 5 })]), existing, opts).ops.find((o) => o.kind === 'services') as {
+        value: Service;
+      }
+    ).value;
     expect(value).toMatchObject({ specVersion: 3, updateStatus: status, previousSpec: null });
   });
 
   it('prunes services of the stack that the file no longer names, guarded by their version', () => {
-    const existing = { stack: stackRecord(['web_app', 'web_db']), services: [stored(app()), stored(makeSpec({ name: 'web_db', stack: 'web' }), 9)], networks: [] };
+    const existing = {
+      stack: stackRecord(['web_app', 'web_db']),
+      services: [stored(app()), stored(makeSpec({ name: 'web_db', stack: 'web' }), 9)],
+      networks: [],
+    };
     const plan = planStackDeploy(stackSpec([app()]), existing, opts);
     expect(plan.changes).toEqual([
       { service: 'web_app', change: 'unchanged' },
@@ -82,7 +110,11 @@ describe('planStackDeploy', () => {
   });
 
   it('keeps services missing from the file when prune is off', () => {
-    const existing = { stack: stackRecord(['web_app', 'web_db']), services: [stored(app()), stored(makeSpec({ name: 'web_db', stack: 'web' }))], networks: [] };
+    const existing = {
+      stack: stackRecord(['web_app', 'web_db']),
+      services: [stored(app()), stored(makeSpec({ name: 'web_db', stack: 'web' }))],
+      networks: [],
+    };
     const plan = planStackDeploy(stackSpec([app()]), existing, { ...opts, prune: false });
     expect(plan.ops.filter((o) => o.op === 'delete')).toEqual([]);
   });
@@ -95,8 +127,28 @@ describe('planStackDeploy', () => {
 
   it('creates stack networks once and skips external ones', () => {
     const nets = [
-      { name: 'web_default', stack: 'web', driver: 'overlay', labels: {}, driverOpts: {}, internal: false, attachable: false, external: false, ipam: [] },
-      { name: 'shared', stack: '', driver: '', labels: {}, driverOpts: {}, internal: false, attachable: false, external: true, ipam: [] },
+      {
+        name: 'web_default',
+        stack: 'web',
+        driver: 'overlay',
+        labels: {},
+        driverOpts: {},
+        internal: false,
+        attachable: false,
+        external: false,
+        ipam: [],
+      },
+      {
+        name: 'shared',
+        stack: '',
+        driver: '',
+        labels: {},
+        driverOpts: {},
+        internal: false,
+        attachable: false,
+        external: true,
+        ipam: [],
+      },
     ];
     const plan = planStackDeploy(stackSpec([app()], nets), { services: [], networks: [] }, opts);
     expect(plan.ops.filter((o) => o.kind === 'networks')).toHaveLength(1);
@@ -118,8 +170,27 @@ describe('specsEqualIgnoringReplicas', () => {
 
 describe('planStackRemove', () => {
   it('deletes the stack record, its services and its networks, each guarded', () => {
-    const net: Network = { id: 'net1', meta: makeMeta({ version: 2 }), spec: { name: 'web_default', stack: 'web', driver: 'overlay', labels: {}, driverOpts: {}, internal: false, attachable: false, external: false, ipam: [] }, allocation: null };
-    const ops = planStackRemove({ stack: stackRecord(['web_app']), services: [stored(app()), stored(makeSpec({ name: 'x', stack: 'other' }))], networks: [net] });
+    const net: Network = {
+      id: 'net1',
+      meta: makeMeta({ version: 2 }),
+      spec: {
+        name: 'web_default',
+        stack: 'web',
+        driver: 'overlay',
+        labels: {},
+        driverOpts: {},
+        internal: false,
+        attachable: false,
+        external: false,
+        ipam: [],
+      },
+      allocation: null,
+    };
+    const ops = planStackRemove({
+      stack: stackRecord(['web_app']),
+      services: [stored(app()), stored(makeSpec({ name: 'x', stack: 'other' }))],
+      networks: [net],
+    });
     expect(ops).toEqual([
       { op: 'delete', kind: 'stacks', id: 'web', expectVersion: 5 },
       { op: 'delete', kind: 'services', id: 'svc-web_app', expectVersion: 7 },

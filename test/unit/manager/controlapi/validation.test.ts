@@ -3,9 +3,27 @@ import type { StackSpec } from '../../../../proto/types';
 import { validateStackSpec } from '../../../../manager/controlapi/validation';
 import { makeSpec } from '../../../fakes/builders';
 
-const net = (name: string, o = {}) => ({ name, stack: 'web', driver: 'overlay', labels: {}, driverOpts: {}, internal: false, attachable: false, external: false, ipam: [], ...o });
+const net = (name: string, o = {}) => ({
+  name,
+  stack: 'web',
+  driver: 'overlay',
+  labels: {},
+  driverOpts: {},
+  internal: false,
+  attachable: false,
+  external: false,
+  ipam: [],
+  ...o,
+});
 function stack(o: Parameters<typeof makeSpec>[0] = {}, extra: Partial<StackSpec> = {}): StackSpec {
-  return { name: 'web', services: [makeSpec({ name: 'web_app', stack: 'web', networks: [{ target: 'web_default', aliases: ['app'] }], ...o })], networks: [net('web_default')], ...extra };
+  return {
+    name: 'web',
+    services: [
+      makeSpec({ name: 'web_app', stack: 'web', networks: [{ target: 'web_default', aliases: ['app'] }], ...o }),
+    ],
+    networks: [net('web_default')],
+    ...extra,
+  };
 }
 const paths = (s: StackSpec, known?: Set<string>) => validateStackSpec(s, known).map((i) => i.path);
 
@@ -19,12 +37,33 @@ describe('validateStackSpec', () => {
     ['fractional replicas', stack({ replicas: 1.5 }), 'services[0].deploy.replicas'],
     ['global with replicas', stack({ mode: 'global', replicas: 2 }), 'services[0].deploy.replicas'],
     ['no image', stack({ container: { image: '' } }), 'services[0].image'],
-    ['bad constraint', stack({ placement: { constraints: ['node.role ~ manager'] } }), 'services[0].deploy.placement.constraints[0]'],
-    ['negative memory', stack({ resources: { reservations: { memoryBytes: -1 } } }), 'services[0].deploy.resources.reservations.memory'],
-    ['bad restart condition', stack({ restartPolicy: { condition: 'sometimes' } }), 'services[0].deploy.restart_policy.condition'],
+    [
+      'bad constraint',
+      stack({ placement: { constraints: ['node.role ~ manager'] } }),
+      'services[0].deploy.placement.constraints[0]',
+    ],
+    [
+      'negative memory',
+      stack({ resources: { reservations: { memoryBytes: -1 } } }),
+      'services[0].deploy.resources.reservations.memory',
+    ],
+    [
+      'bad restart condition',
+      stack({ restartPolicy: { condition: 'sometimes' } }),
+      'services[0].deploy.restart_policy.condition',
+    ],
     ['bad update order', stack({ updateConfig: { order: 'random' } }), 'services[0].deploy.update_config.order'],
     ['undeclared network', stack({ networks: [{ target: 'web_other', aliases: [] }] }), 'services[0].networks[0]'],
-    ['port out of range', stack({ endpoint: { mode: 'vip', ports: [{ protocol: 'tcp', targetPort: 70000, publishedPort: 0, publishMode: 'ingress' }] } }), 'services[0].ports[0].target'],
+    [
+      'port out of range',
+      stack({
+        endpoint: {
+          mode: 'vip',
+          ports: [{ protocol: 'tcp', targetPort: 70000, publishedPort: 0, publishMode: 'ingress' }],
+        },
+      }),
+      'services[0].ports[0].target',
+    ],
     ['service of another stack', stack({ stack: 'other' }), 'services[0].stack'],
   ])('%s', (_w, s, path) => {
     expect(paths(s)).toContain(path);
@@ -35,7 +74,10 @@ describe('validateStackSpec', () => {
     expect(paths(s)).toEqual(['services[0].container']);
   });
   it('requires external networks to exist', () => {
-    const s = stack({ networks: [{ target: 'shared', aliases: [] }] }, { networks: [net('shared', { external: true, stack: '' })] });
+    const s = stack(
+      { networks: [{ target: 'shared', aliases: [] }] },
+      { networks: [net('shared', { external: true, stack: '' })] },
+    );
     expect(paths(s)).toEqual(['networks[0]']);
     expect(paths(s, new Set(['shared']))).toEqual([]);
   });

@@ -3,11 +3,18 @@ import { isAssigned, planAssignmentDiff } from '../../../../manager/dispatcher/a
 import { makeMeta, makeTask } from '../../../fakes/builders';
 
 describe('isAssigned', () => {
-  const addressed = { spec: { networks: [{ target: 'web_default', aliases: [] }] }, addresses: [{ networkId: 'n1', network: 'web_default', address: '10.0.0.3/24' }] };
+  const addressed = {
+    spec: { networks: [{ target: 'web_default', aliases: [] }] },
+    addresses: [{ networkId: 'n1', network: 'web_default', address: '10.0.0.3/24' }],
+  };
   it.each([
     ['desired running and live', { desiredState: 'running', status: { state: 'running' } }, true],
     ['desired shutdown', { desiredState: 'shutdown', status: { state: 'running' } }, false],
-    ['ended while desired running: never started again', { desiredState: 'running', status: { state: 'failed' } }, false],
+    [
+      'ended while desired running: never started again',
+      { desiredState: 'running', status: { state: 'failed' } },
+      false,
+    ],
     ['on another node', { nodeId: 'other' }, false],
     ['with an address on each of its networks', addressed, true],
     ['short of an address on a network', { ...addressed, addresses: [] }, false],
@@ -20,7 +27,15 @@ describe('planAssignmentDiff', () => {
   const a = makeTask({ id: 'a', nodeId: 'n', meta: makeMeta({ version: 3 }) });
   const b = makeTask({ id: 'b', nodeId: 'n', meta: makeMeta({ version: 4 }) });
   it('given every task on the node and nothing sent, sends the complete set', () => {
-    const d = planAssignmentDiff('n', new Set(), new Map([['a', a], ['b', b], ['x', { ...b, id: 'x', desiredState: 'shutdown' }]]));
+    const d = planAssignmentDiff(
+      'n',
+      new Set(),
+      new Map([
+        ['a', a],
+        ['b', b],
+        ['x', { ...b, id: 'x', desiredState: 'shutdown' }],
+      ]),
+    );
     expect(d.added.map((t) => t.id)).toEqual(['a', 'b']);
     expect(d.removedIds).toEqual([]);
   });
@@ -36,7 +51,11 @@ describe('planAssignmentDiff', () => {
     expect(d.removedIds).toEqual(['c', 'd', 'e']);
   });
   it('does not send a task again when only its status (and so its version) changed', () => {
-    const d = planAssignmentDiff('n', new Set(['a']), new Map([['a', { ...a, meta: makeMeta({ version: 9 }), status: { ...a.status, state: 'running' } }]]));
+    const d = planAssignmentDiff(
+      'n',
+      new Set(['a']),
+      new Map([['a', { ...a, meta: makeMeta({ version: 9 }), status: { ...a.status, state: 'running' } }]]),
+    );
     expect(d.added).toEqual([]);
     expect(d.removedIds).toEqual([]);
   });

@@ -18,7 +18,9 @@ class HeldDownStore extends MemoryStore {
   readonly downWrites: string[] = [];
   private waiters: (() => void)[] = [];
   override async commit(ops: readonly WriteOp[]): Promise<number> {
-    const down = ops.find((o) => o.op === 'put' && o.kind === 'nodes' && (o.value as { status?: string }).status === 'down');
+    const down = ops.find(
+      (o) => o.op === 'put' && o.kind === 'nodes' && (o.value as { status?: string }).status === 'down',
+    );
     if (down) {
       this.downWrites.push(down.id);
       if (down.id === this.heldId) await new Promise<void>((r) => this.waiters.push(r));
@@ -53,10 +55,17 @@ describe('Dispatcher liveness', () => {
     const store = new HeldDownStore();
     const state = new ClusterState(store);
     await state.start();
-    const d = new Dispatcher(state, store, systemClock, pino({ level: 'silent' }), { heartbeatIntervalMs: 100, nodeTimeoutMs: NODE_TIMEOUT_MS }, (() => {
-      let n = 0;
-      return () => `id${++n}`;
-    })());
+    const d = new Dispatcher(
+      state,
+      store,
+      systemClock,
+      pino({ level: 'silent' }),
+      { heartbeatIntervalMs: 100, nodeTimeoutMs: NODE_TIMEOUT_MS },
+      (() => {
+        let n = 0;
+        return () => `id${++n}`;
+      })(),
+    );
     stopAll = async () => {
       d.stop();
       store.release();
@@ -64,15 +73,28 @@ describe('Dispatcher liveness', () => {
     };
     d.start();
     const h = d.handlers() as unknown as Record<'Register' | 'Heartbeat', Handler>;
-    const description = (hostname: string) => ({ hostname, role: 'worker', labels: {}, platform: { os: 'linux', arch: 'x86_64' }, resources: { nanoCpus: 1e9, memoryBytes: 2 ** 30 }, address: '192.0.2.1', engineVersion: 'test' });
+    const description = (hostname: string) => ({
+      hostname,
+      role: 'worker',
+      labels: {},
+      platform: { os: 'linux', arch: 'x86_64' },
+      resources: { nanoCpus: 1e9, memoryBytes: 2 ** 30 },
+      address: '192.0.2.1',
+      engineVersion: 'test',
+    });
     // Registered together, they fall silent together: one liveness check finds both.
-    const [a, b] = await Promise.all(['a', 'b'].map((name) => call<Session>(h.Register, { description: description(name) })));
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map((name) => call<Session>(h.Register, { description: description(name) })),
+    );
     await Promise.all([a!, b!].map((n) => call(h.Heartbeat, { sessionId: n.sessionId, awayMs: 0 })));
     store.heldId = a!.nodeId;
 
     // Both fall silent; a's down-write is held (a slow etcd), and b beats again meanwhile and from then on.
     await eventually("a's down-write under way", async () => store.downWrites.includes(a!.nodeId), 3000);
-    const beating = setInterval(() => void call(h.Heartbeat, { sessionId: b!.sessionId, awayMs: 0 }).catch(() => undefined), 50);
+    const beating = setInterval(
+      () => void call(h.Heartbeat, { sessionId: b!.sessionId, awayMs: 0 }).catch(() => undefined),
+      50,
+    );
     let c: Session;
     try {
       await call(h.Heartbeat, { sessionId: b!.sessionId, awayMs: 0 });
@@ -95,16 +117,37 @@ describe('Dispatcher liveness', () => {
     await state.start();
     let offsetMs = 0;
     const wall = { now: () => Date.now() + offsetMs };
-    const d = new Dispatcher(state, store, wall, pino({ level: 'silent' }), { heartbeatIntervalMs: 100, nodeTimeoutMs: NODE_TIMEOUT_MS }, () => `id${Math.random()}`);
+    const d = new Dispatcher(
+      state,
+      store,
+      wall,
+      pino({ level: 'silent' }),
+      { heartbeatIntervalMs: 100, nodeTimeoutMs: NODE_TIMEOUT_MS },
+      () => `id${Math.random()}`,
+    );
     stopAll = async () => {
       d.stop();
       await state.stop();
     };
     d.start();
     const h = d.handlers() as unknown as Record<'Register' | 'Heartbeat', Handler>;
-    const n = await call<Session>(h.Register, { description: { hostname: 'a', role: 'worker', labels: {}, platform: { os: 'linux', arch: 'x86_64' }, resources: { nanoCpus: 1e9, memoryBytes: 2 ** 30 }, address: '192.0.2.1', engineVersion: 'test' } });
+    const n = await call<Session>(h.Register, {
+      description: {
+        hostname: 'a',
+        role: 'worker',
+        labels: {},
+        platform: { os: 'linux', arch: 'x86_64' },
+        resources: { nanoCpus: 1e9, memoryBytes: 2 ** 30 },
+        address: '192.0.2.1',
+        engineVersion: 'test',
+      },
+    });
     offsetMs = -3600_000; // an NTP step, or an operator's date command
     await call(h.Heartbeat, { sessionId: n.sessionId, awayMs: 0 });
-    await eventually('the silent node down', async () => state.get('nodes', n.nodeId)?.status === 'down', 5 * NODE_TIMEOUT_MS);
+    await eventually(
+      'the silent node down',
+      async () => state.get('nodes', n.nodeId)?.status === 'down',
+      5 * NODE_TIMEOUT_MS,
+    );
   });
 });

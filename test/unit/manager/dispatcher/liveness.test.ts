@@ -5,11 +5,25 @@ import { makeNode } from '../../../fakes/builders';
 describe('planNodesDown', () => {
   const nodes = [makeNode({ id: 'fresh' }), makeNode({ id: 'silent' }), makeNode({ id: 'gone', status: 'down' })];
   it('marks down only ready nodes silent for longer than the timeout', () => {
-    const seen = new Map([['fresh', 9_000], ['silent', 6_999], ['gone', 0]]);
+    const seen = new Map([
+      ['fresh', 9_000],
+      ['silent', 6_999],
+      ['gone', 0],
+    ]);
     expect(planNodesDown(nodes, seen, 10_000, 3_000)).toEqual([{ nodeId: 'silent', silentForMs: 3_001 }]);
   });
   it('a silence of exactly the timeout is not yet down', () => {
-    expect(planNodesDown(nodes, new Map([['fresh', 7_000], ['silent', 7_000]]), 10_000, 3_000)).toEqual([]);
+    expect(
+      planNodesDown(
+        nodes,
+        new Map([
+          ['fresh', 7_000],
+          ['silent', 7_000],
+        ]),
+        10_000,
+        3_000,
+      ),
+    ).toEqual([]);
   });
 });
 

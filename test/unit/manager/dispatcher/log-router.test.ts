@@ -29,7 +29,10 @@ class FakeCall extends EventEmitter {
 function setup() {
   let ids = 0;
   const router = new LogRouter(pino({ level: 'silent' }), () => `r${++ids}`);
-  const sessions = new Map([['s1', 'n1'], ['s2', 'n1']]);
+  const sessions = new Map([
+    ['s1', 'n1'],
+    ['s2', 'n1'],
+  ]);
   const open = (sessionId: string) => {
     const call = new FakeCall();
     router.open(call as unknown as LogCall, (id) => sessions.get(id));
@@ -87,7 +90,7 @@ describe('LogRouter', () => {
     expect(log).toEqual([]);
   });
 
-  it("ends every request of a node whose session ended, saying why, and closes the channel", () => {
+  it('ends every request of a node whose session ended, saying why, and closes the channel', () => {
     const { router, open, subscriber } = setup();
     const call = open('s1');
     const { log, sub } = subscriber();

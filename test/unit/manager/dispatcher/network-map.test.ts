@@ -16,12 +16,36 @@ const nodes = [
 ];
 const app = makeService({
   id: 's-app',
-  spec: { name: 'web_app', stack: 'web', networks: [{ target: 'web_front', aliases: ['app', 'www'] }], endpoint: { mode: 'vip', ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }] } },
+  spec: {
+    name: 'web_app',
+    stack: 'web',
+    networks: [{ target: 'web_front', aliases: ['app', 'www'] }],
+    endpoint: {
+      mode: 'vip',
+      ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
+    },
+  },
   virtualIps: [addr(front, '10.0.0.2')],
 });
-const db = makeService({ id: 's-db', spec: { name: 'web_db', stack: 'web', networks: [{ target: 'web_back', aliases: ['db'] }], endpoint: { mode: 'dnsrr', ports: [] } } });
+const db = makeService({
+  id: 's-db',
+  spec: {
+    name: 'web_db',
+    stack: 'web',
+    networks: [{ target: 'web_back', aliases: ['db'] }],
+    endpoint: { mode: 'dnsrr', ports: [] },
+  },
+});
 const appTask = (id: string, nodeId: string, ip: string, o: Parameters<typeof makeTask>[0] = {}) =>
-  makeTask({ id, serviceId: app.id, nodeId, spec: { networks: attach('web_front') }, addresses: [addr(front, ip)], status: { state: 'running' }, ...o });
+  makeTask({
+    id,
+    serviceId: app.id,
+    nodeId,
+    spec: { networks: attach('web_front') },
+    addresses: [addr(front, ip)],
+    status: { state: 'running' },
+    ...o,
+  });
 
 const base: NetworkMapInput = {
   networks: [front, back],
@@ -31,7 +55,14 @@ const base: NetworkMapInput = {
     appTask('t1', 'node-1', '10.0.0.4'),
     appTask('t2', 'node-2', '10.0.0.3'),
     appTask('t3', 'node-1', '10.0.0.10'),
-    makeTask({ id: 't4', serviceId: db.id, nodeId: 'node-2', spec: { networks: attach('web_back') }, addresses: [addr(back, '10.0.1.2')], status: { state: 'running' } }),
+    makeTask({
+      id: 't4',
+      serviceId: db.id,
+      nodeId: 'node-2',
+      spec: { networks: attach('web_back') },
+      addresses: [addr(back, '10.0.1.2')],
+      status: { state: 'running' },
+    }),
   ],
 };
 
@@ -80,24 +111,57 @@ describe('planNetworkMap', () => {
   });
 
   it.each<[string, NetworkMapInput['tasks'][number], string[]]>([
-    ['a task being shut down leaves the service at once', appTask('t5', 'node-2', '10.0.0.5', { desiredState: 'shutdown' }), ['10.0.0.3', '10.0.0.4', '10.0.0.10']],
-    ['a task not running yet is not served', appTask('t5', 'node-2', '10.0.0.5', { status: { state: 'starting' } }), ['10.0.0.3', '10.0.0.4', '10.0.0.10']],
-    ['a running task wanted running is served', appTask('t5', 'node-2', '10.0.0.5'), ['10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.10']],
+    [
+      'a task being shut down leaves the service at once',
+      appTask('t5', 'node-2', '10.0.0.5', { desiredState: 'shutdown' }),
+      ['10.0.0.3', '10.0.0.4', '10.0.0.10'],
+    ],
+    [
+      'a task not running yet is not served',
+      appTask('t5', 'node-2', '10.0.0.5', { status: { state: 'starting' } }),
+      ['10.0.0.3', '10.0.0.4', '10.0.0.10'],
+    ],
+    [
+      'a running task wanted running is served',
+      appTask('t5', 'node-2', '10.0.0.5'),
+      ['10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.10'],
+    ],
   ])('service task IPs: %s', (_what, extra, want) => {
     const [view] = planNetworkMap('node-1', { ...base, tasks: [...base.tasks, extra] });
     expect(view!.services[0]!.taskIps).toEqual(want);
   });
 
   it.each<[string, NetworkMapInput['tasks'][number], string[]]>([
-    ['a task being shut down keeps its node a peer until it has ended: its container is still attached', appTask('t5', 'node-2', '10.0.0.5', { desiredState: 'shutdown' }), ['10.0.0.3', '10.0.0.5']],
-    ['an ended task is gone from its peer', appTask('t5', 'node-2', '10.0.0.5', { status: { state: 'failed' } }), ['10.0.0.3']],
+    [
+      'a task being shut down keeps its node a peer until it has ended: its container is still attached',
+      appTask('t5', 'node-2', '10.0.0.5', { desiredState: 'shutdown' }),
+      ['10.0.0.3', '10.0.0.5'],
+    ],
+    [
+      'an ended task is gone from its peer',
+      appTask('t5', 'node-2', '10.0.0.5', { status: { state: 'failed' } }),
+      ['10.0.0.3'],
+    ],
   ])('peers: %s', (_what, extra, want) => {
     const [view] = planNetworkMap('node-1', { ...base, tasks: [...base.tasks, extra] });
     expect(view!.peers.find((p) => p.nodeId === 'node-2')!.taskIps).toEqual(want);
   });
 
   it('leaves out peers that are down, and gives a dnsrr service no VIP', () => {
-    const input = { ...base, tasks: [...base.tasks, makeTask({ id: 't6', serviceId: db.id, nodeId: 'node-3', spec: { networks: attach('web_back') }, addresses: [addr(back, '10.0.1.3')], status: { state: 'running' } })] };
+    const input = {
+      ...base,
+      tasks: [
+        ...base.tasks,
+        makeTask({
+          id: 't6',
+          serviceId: db.id,
+          nodeId: 'node-3',
+          spec: { networks: attach('web_back') },
+          addresses: [addr(back, '10.0.1.3')],
+          status: { state: 'running' },
+        }),
+      ],
+    };
     const [view] = planNetworkMap('node-2', input);
     expect(view!.peers.map((p) => p.nodeId)).toEqual(['node-2']);
     expect(view!.services[0]).toMatchObject({ name: 'web_db', mode: 'dnsrr', vip: '', aliases: ['db'] });
@@ -115,8 +179,17 @@ describe('planNetworkMap', () => {
   it('does not depend on the order of its inputs, and planNetworkMaps agrees with planNetworkMap', () => {
     fc.assert(
       fc.property(fc.nat(), (seed) => {
-        const shuffle = <T>(xs: readonly T[]) => xs.map((x, i) => [(i * 7919 + seed) % 101, x] as const).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
-        const shuffled = { networks: shuffle(base.networks), services: shuffle(base.services), tasks: shuffle(base.tasks), nodes: shuffle(base.nodes) };
+        const shuffle = <T>(xs: readonly T[]) =>
+          xs
+            .map((x, i) => [(i * 7919 + seed) % 101, x] as const)
+            .sort((a, b) => a[0] - b[0])
+            .map(([, x]) => x);
+        const shuffled = {
+          networks: shuffle(base.networks),
+          services: shuffle(base.services),
+          tasks: shuffle(base.tasks),
+          nodes: shuffle(base.nodes),
+        };
         const many = planNetworkMaps(['node-1', 'node-2'], shuffled);
         expect(many.get('node-1')).toEqual(planNetworkMap('node-1', base));
         expect(many.get('node-2')).toEqual(planNetworkMap('node-2', base));

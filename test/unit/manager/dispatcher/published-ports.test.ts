@@ -17,10 +17,27 @@ const nodes = [
   makeNode({ id: 'node-2', description: { address: '192.168.0.2' } }),
   makeNode({ id: 'node-3', status: 'down', description: { address: '192.168.0.3' } }),
 ];
-const app = makeService({ id: 's-app', spec: { name: 'web_app', networks: attach('web_secret', 'web_front'), endpoint: { mode: 'vip', ports: [ingress, exposed] } } });
-const db = makeService({ id: 's-db', spec: { name: 'web_db', networks: attach('web_front'), endpoint: { mode: 'vip', ports: [exposed] } } });
+const app = makeService({
+  id: 's-app',
+  spec: {
+    name: 'web_app',
+    networks: attach('web_secret', 'web_front'),
+    endpoint: { mode: 'vip', ports: [ingress, exposed] },
+  },
+});
+const db = makeService({
+  id: 's-db',
+  spec: { name: 'web_db', networks: attach('web_front'), endpoint: { mode: 'vip', ports: [exposed] } },
+});
 const appTask = (id: string, nodeId: string, ip: string, o: Parameters<typeof makeTask>[0] = {}) =>
-  makeTask({ id, serviceId: app.id, nodeId, addresses: [addr(secret, ip.replace('10.0.0.', '10.0.1.')), addr(front, ip)], status: { state: 'running' }, ...o });
+  makeTask({
+    id,
+    serviceId: app.id,
+    nodeId,
+    addresses: [addr(secret, ip.replace('10.0.0.', '10.0.1.')), addr(front, ip)],
+    status: { state: 'running' },
+    ...o,
+  });
 
 const base: NetworkMapInput = {
   networks: [front, secret],
@@ -29,18 +46,29 @@ const base: NetworkMapInput = {
   tasks: [
     appTask('t1', 'node-2', '10.0.0.12'),
     appTask('t2', 'node-1', '10.0.0.4'),
-    makeTask({ id: 't9', serviceId: db.id, nodeId: 'node-1', addresses: [addr(front, '10.0.0.30')], status: { state: 'running' } }),
+    makeTask({
+      id: 't9',
+      serviceId: db.id,
+      nodeId: 'node-1',
+      addresses: [addr(front, '10.0.0.30')],
+      status: { state: 'running' },
+    }),
   ],
 };
 
 describe('planPublishedServices', () => {
   it('lists each service with a published port: those ports, and its running tasks at their non-internal address with their host', () => {
-    expect(planPublishedServices(base)).toEqual([{
-      serviceId: 's-app',
-      name: 'web_app',
-      ports: [ingress],
-      backends: [{ address: '10.0.0.4', nodeAddress: '192.168.0.1' }, { address: '10.0.0.12', nodeAddress: '192.168.0.2' }],
-    }]);
+    expect(planPublishedServices(base)).toEqual([
+      {
+        serviceId: 's-app',
+        name: 'web_app',
+        ports: [ingress],
+        backends: [
+          { address: '10.0.0.4', nodeAddress: '192.168.0.1' },
+          { address: '10.0.0.12', nodeAddress: '192.168.0.2' },
+        ],
+      },
+    ]);
   });
 
   it.each<[string, Parameters<typeof makeTask>[0]]>([
@@ -54,7 +82,9 @@ describe('planPublishedServices', () => {
   });
 
   it('keeps a service with no running task, with no backends', () => {
-    expect(planPublishedServices({ ...base, tasks: [] })).toEqual([expect.objectContaining({ name: 'web_app', backends: [] })]);
+    expect(planPublishedServices({ ...base, tasks: [] })).toEqual([
+      expect.objectContaining({ name: 'web_app', backends: [] }),
+    ]);
   });
 
   it('is empty when nothing publishes a port', () => {

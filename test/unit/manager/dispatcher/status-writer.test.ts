@@ -3,7 +3,12 @@
 // conflict is judged again after the newer write is seen; one that keeps losing is dropped in time.
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONFLICT_CATCH_UP_MS, MAX_CONFLICT_RETRIES, STATUS_FLUSH_MS, StatusWriter } from '../../../../manager/dispatcher/status-writer';
+import {
+  CONFLICT_CATCH_UP_MS,
+  MAX_CONFLICT_RETRIES,
+  STATUS_FLUSH_MS,
+  StatusWriter,
+} from '../../../../manager/dispatcher/status-writer';
 import type { StatusReport } from '../../../../manager/dispatcher/status-updates';
 import { ClusterState } from '../../../../manager/state/cluster-state';
 import type { Store, WriteOp } from '../../../../manager/store/store';
@@ -19,8 +24,10 @@ afterEach(async () => {
   stopAll = undefined;
 });
 
-const put = <T extends { id: string }>(kind: WriteOp['kind'], value: T, expectVersion = 0): WriteOp => ({ op: 'put', kind, id: value.id, value, expectVersion }) as WriteOp;
-const task = (id: string, slot = 1): Task => makeTask({ id, slot, nodeId: 'a', status: { state: 'assigned', timestamp: 1 } });
+const put = <T extends { id: string }>(kind: WriteOp['kind'], value: T, expectVersion = 0): WriteOp =>
+  ({ op: 'put', kind, id: value.id, value, expectVersion }) as WriteOp;
+const task = (id: string, slot = 1): Task =>
+  makeTask({ id, slot, nodeId: 'a', status: { state: 'assigned', timestamp: 1 } });
 const report = (taskId: string, state: TaskState, timestamp = 0): StatusReport => ({
   taskId,
   status: { state, message: state, err: '', timestamp, containerId: `c-${taskId}`, exitCode: 0 },
@@ -33,7 +40,11 @@ const report = (taskId: string, state: TaskState, timestamp = 0): StatusReport =
 async function setup(tasks: Task[] = [task('t1'), task('t2', 2)]) {
   const clock = new FakeClock();
   const store = new MemoryStore();
-  await store.commit([put('nodes', makeNode({ id: 'a' })), put('nodes', makeNode({ id: 'b' })), ...tasks.map((t) => put('tasks', t))]);
+  await store.commit([
+    put('nodes', makeNode({ id: 'a' })),
+    put('nodes', makeNode({ id: 'b' })),
+    ...tasks.map((t) => put('tasks', t)),
+  ]);
   const state = new ClusterState(store);
   await state.start();
   stopAll = () => state.stop();
@@ -61,7 +72,17 @@ async function setup(tasks: Task[] = [task('t1'), task('t2', 2)]) {
     );
     return outcome;
   };
-  return { clock, store, state, writer, commits, hooks, warnings, submit, get: (id: string) => state.get('tasks', id)! };
+  return {
+    clock,
+    store,
+    state,
+    writer,
+    commits,
+    hooks,
+    warnings,
+    submit,
+    get: (id: string) => state.get('tasks', id)!,
+  };
 }
 
 describe('StatusWriter', () => {
@@ -97,7 +118,11 @@ describe('StatusWriter', () => {
 
   it("settles stale reports without a write: an unknown task, another node's task, a step back", async () => {
     const s = await setup();
-    const outcomes = [s.submit('a', [report('nope', 'running')]), s.submit('b', [report('t1', 'running')]), s.submit('a', [report('t2', 'pending')])];
+    const outcomes = [
+      s.submit('a', [report('nope', 'running')]),
+      s.submit('b', [report('t1', 'running')]),
+      s.submit('a', [report('t2', 'pending')]),
+    ];
     await s.clock.advance(STATUS_FLUSH_MS);
     expect(outcomes.map((o) => o.settled)).toEqual(['resolved', 'resolved', 'resolved']);
     expect(s.commits).toEqual([]);
@@ -106,7 +131,10 @@ describe('StatusWriter', () => {
 
   it('writes the newest accepted report of a task once per window', async () => {
     const s = await setup();
-    const outcomes = [s.submit('a', [report('t1', 'starting'), report('t1', 'running')]), s.submit('a', [report('t1', 'starting')])];
+    const outcomes = [
+      s.submit('a', [report('t1', 'starting'), report('t1', 'running')]),
+      s.submit('a', [report('t1', 'starting')]),
+    ];
     await s.clock.advance(STATUS_FLUSH_MS);
     expect(s.commits).toEqual([['t1']]);
     expect(s.get('t1').status.state).toBe('running');
@@ -133,7 +161,10 @@ describe('StatusWriter', () => {
   it('splits a window of many reports into commits of at most 120 tasks', async () => {
     const tasks = Array.from({ length: 250 }, (_, i) => task(`t${i}`, i + 1));
     const s = await setup(tasks);
-    const outcome = s.submit('a', tasks.map((t) => report(t.id, 'running')));
+    const outcome = s.submit(
+      'a',
+      tasks.map((t) => report(t.id, 'running')),
+    );
     await s.clock.advance(STATUS_FLUSH_MS);
     expect(s.commits.map((c) => c.length)).toEqual([120, 120, 10]);
     expect(outcome.settled).toBe('resolved');
@@ -192,7 +223,9 @@ describe('StatusWriter', () => {
     await s.clock.advance(CONFLICT_CATCH_UP_MS);
     expect(outcome.settled).toBe('resolved');
     expect(s.commits).toHaveLength(1 + MAX_CONFLICT_RETRIES);
-    expect(s.warnings.map((w) => [w.msg, w['task.id'], w['node.id']])).toEqual([['status report dropped after repeated conflicts', 't1', 'a']]);
+    expect(s.warnings.map((w) => [w.msg, w['task.id'], w['node.id']])).toEqual([
+      ['status report dropped after repeated conflicts', 't1', 'a'],
+    ]);
     expect(s.get('t1').status.state).toBe('assigned');
   });
 

@@ -12,7 +12,11 @@ class BreakableStore extends MemoryStore {
   private stopWatch?: () => Promise<void>;
   private onError?: (err: Error) => void;
 
-  override async watch(after: number, onEvents: (events: StoreEvent[], revision: number) => void, onError?: (err: Error) => void) {
+  override async watch(
+    after: number,
+    onEvents: (events: StoreEvent[], revision: number) => void,
+    onError?: (err: Error) => void,
+  ) {
     this.stopWatch = await super.watch(after, onEvents);
     this.onError = onError;
     return this.stopWatch;
@@ -54,7 +58,13 @@ describe('EventLog', () => {
     const svc = makeService({ id: 's1', spec: { name: 'web_app' } });
     await commit({ op: 'put', kind: 'services', id: 's1', value: svc, expectVersion: 0 });
     clock.t = 2000;
-    await commit({ op: 'put', kind: 'tasks', id: 't1', value: makeTask({ id: 't1', serviceId: 's1', serviceName: 'web_app', slot: 1 }), expectVersion: 0 });
+    await commit({
+      op: 'put',
+      kind: 'tasks',
+      id: 't1',
+      value: makeTask({ id: 't1', serviceId: 's1', serviceName: 'web_app', slot: 1 }),
+      expectVersion: 0,
+    });
     expect(l.since(0).map(line)).toEqual(['1000 service create web_app', '2000 task create web_app.1']);
     expect(l.since(1500).map(line)).toEqual(['2000 task create web_app.1']);
   });
@@ -72,11 +82,23 @@ describe('EventLog', () => {
 
   it('derives the events of what changed while the watch was broken, once the state is loaded again', async () => {
     const { store, log: l, commit } = await setup();
-    await commit({ op: 'put', kind: 'services', id: 's1', value: makeService({ id: 's1', spec: { name: 'old' } }), expectVersion: 0 });
+    await commit({
+      op: 'put',
+      kind: 'services',
+      id: 's1',
+      value: makeService({ id: 's1', spec: { name: 'old' } }),
+      expectVersion: 0,
+    });
     await store.pauseWatch();
     await store.commit([
       { op: 'delete', kind: 'services', id: 's1' },
-      { op: 'put', kind: 'services', id: 's2', value: makeService({ id: 's2', spec: { name: 'new' } }), expectVersion: 0 },
+      {
+        op: 'put',
+        kind: 'services',
+        id: 's2',
+        value: makeService({ id: 's2', spec: { name: 'new' } }),
+        expectVersion: 0,
+      },
     ]);
     store.failWatch();
     await eventually('events of the reload', async () => l.since(0).length === 3);

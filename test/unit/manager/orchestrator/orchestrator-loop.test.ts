@@ -29,20 +29,41 @@ describe('OrchestratorLoop', () => {
       previousSpec: makeSpec({ replicas: 3, container: { image: 'web:1' } }),
       previousSpecVersion: 1,
       updateStatus: { state: 'updating', message: 'update in progress', startedAt: STARTED, completedAt: 0 },
-      spec: { replicas: 3, container: { image: 'web:2' }, restartPolicy: { delayMs: 0 }, updateConfig: { monitorMs: 1_000, delayMs: 60_000, failureAction: 'rollback' } },
+      spec: {
+        replicas: 3,
+        container: { image: 'web:2' },
+        restartPolicy: { delayMs: 0 },
+        updateConfig: { monitorMs: 1_000, delayMs: 60_000, failureAction: 'rollback' },
+      },
     });
     const task = (id: string, slot: number, specVersion: number, o: TaskOverrides): Task =>
-      makeTask({ id, serviceId: 's', slot, nodeId: 'a', specVersion, meta: { version: 0, createdAt: specVersion === 2 ? STARTED + 10 : 0, updatedAt: 0 }, ...o });
+      makeTask({
+        id,
+        serviceId: 's',
+        slot,
+        nodeId: 'a',
+        specVersion,
+        meta: { version: 0, createdAt: specVersion === 2 ? STARTED + 10 : 0, updatedAt: 0 },
+        ...o,
+      });
     const tasks = [
       task('n1', 1, 2, { desiredState: 'shutdown', status: { state: 'complete', timestamp: 31_100 } }),
-      task('n1b', 1, 2, { status: { state: 'running', timestamp: 31_200 }, meta: { version: 0, createdAt: 31_150, updatedAt: 0 } }),
+      task('n1b', 1, 2, {
+        status: { state: 'running', timestamp: 31_200 },
+        meta: { version: 0, createdAt: 31_150, updatedAt: 0 },
+      }),
       task('o2', 2, 1, { status: { state: 'running', timestamp: 0 } }),
       task('o3', 3, 1, { status: { state: 'running', timestamp: 0 } }),
       task('o4', 4, 1, { status: { state: 'running', timestamp: 0 } }),
     ];
     const store = new MemoryStore();
-    const put = (kind: WriteOp['kind'], value: { id: string }): WriteOp => ({ op: 'put', kind, id: value.id, value, expectVersion: 0 }) as WriteOp;
-    await store.commit([put('nodes', makeNode({ id: 'a' })), put('services', service), ...tasks.map((t) => put('tasks', t))]);
+    const put = (kind: WriteOp['kind'], value: { id: string }): WriteOp =>
+      ({ op: 'put', kind, id: value.id, value, expectVersion: 0 }) as WriteOp;
+    await store.commit([
+      put('nodes', makeNode({ id: 'a' })),
+      put('services', service),
+      ...tasks.map((t) => put('tasks', t)),
+    ]);
     const state = new ClusterState(store);
     await state.start();
     let n = 0;
@@ -53,7 +74,13 @@ describe('OrchestratorLoop', () => {
     };
     loop.start();
 
-    await eventually('the loop planned', async () => state.get('tasks', 'o4')?.desiredState === 'shutdown' || state.get('services', 's')?.updateStatus?.state !== 'updating', 3_000);
+    await eventually(
+      'the loop planned',
+      async () =>
+        state.get('tasks', 'o4')?.desiredState === 'shutdown' ||
+        state.get('services', 's')?.updateStatus?.state !== 'updating',
+      3_000,
+    );
     expect(state.get('services', 's')?.updateStatus?.state).toBe('updating');
   });
 });

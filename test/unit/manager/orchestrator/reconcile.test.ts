@@ -8,17 +8,37 @@ import {
 } from '../../../../manager/orchestrator/reconcile';
 import { isLive } from '../../../../domain/task-state';
 import type { Node, Service, Task } from '../../../../proto/types';
-import { makeNode, makeService, makeSpec, makeTask, type ServiceOverrides, type SpecOverrides, type TaskOverrides } from '../../../fakes/builders';
+import {
+  makeNode,
+  makeService,
+  makeSpec,
+  makeTask,
+  type ServiceOverrides,
+  type SpecOverrides,
+  type TaskOverrides,
+} from '../../../fakes/builders';
 
 const NOW = 1_000_000;
 
 /** A task of service "s" in a slot, created at `age` so that a higher age is newer. */
 function task(slot: number, o: TaskOverrides = {}, age = 0): Task {
-  return makeTask({ serviceId: 's', slot, nodeId: 'a', status: { state: 'running' }, meta: { version: 1, createdAt: age, updatedAt: age }, ...o });
+  return makeTask({
+    serviceId: 's',
+    slot,
+    nodeId: 'a',
+    status: { state: 'running' },
+    meta: { version: 1, createdAt: age, updatedAt: age },
+    ...o,
+  });
 }
 
 function service(o: ServiceOverrides = {}): Service {
-  return makeService({ id: 's', specVersion: 1, ...o, spec: { replicas: 3, restartPolicy: { delayMs: 0 }, ...o.spec } });
+  return makeService({
+    id: 's',
+    specVersion: 1,
+    ...o,
+    spec: { replicas: 3, restartPolicy: { delayMs: 0 }, ...o.spec },
+  });
 }
 
 const cluster: Node[] = [
@@ -37,13 +57,29 @@ const none: ReconcilePlan = { create: [], shutdown: [], remove: [] };
 
 describe('reconcileService: replicated', () => {
   it.each([
-    ['creates every missing slot', service(), [], { ...none, create: [1, 2, 3].map((slot) => ({ slot, nodeId: '', restartAt: NOW })) }],
-    ['leaves a converged service alone', service(), [task(1, { id: 't1' }), task(2, { id: 't2' }), task(3, { id: 't3', nodeId: '', status: { state: 'pending' } })], none],
+    [
+      'creates every missing slot',
+      service(),
+      [],
+      { ...none, create: [1, 2, 3].map((slot) => ({ slot, nodeId: '', restartAt: NOW })) },
+    ],
+    [
+      'leaves a converged service alone',
+      service(),
+      [task(1, { id: 't1' }), task(2, { id: 't2' }), task(3, { id: 't3', nodeId: '', status: { state: 'pending' } })],
+      none,
+    ],
     [
       'scales down from the highest slot',
       service({ spec: { replicas: 1 } }),
       [task(1), task(2, { id: 't2' }), task(3, { id: 't3' })],
-      { ...none, shutdown: [{ taskId: 't3', reason: 'scaled down' }, { taskId: 't2', reason: 'scaled down' }] },
+      {
+        ...none,
+        shutdown: [
+          { taskId: 't3', reason: 'scaled down' },
+          { taskId: 't2', reason: 'scaled down' },
+        ],
+      },
     ],
     [
       'keeps the running task of a slot that has two',
@@ -55,7 +91,11 @@ describe('reconcileService: replicated', () => {
       'replaces at once a task on a down node',
       service({ spec: { replicas: 1 } }),
       [task(1, { id: 't1', nodeId: 'down' })],
-      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node is down' }], remove: [] },
+      {
+        create: [{ slot: 1, nodeId: '', restartAt: NOW }],
+        shutdown: [{ taskId: 't1', reason: 'node is down' }],
+        remove: [],
+      },
     ],
     [
       'drain: a running task on a drained node serves until its replacement runs (start-first)',
@@ -79,13 +119,21 @@ describe('reconcileService: replicated', () => {
       'drain: a task not yet running on a drained node is replaced at once',
       service({ spec: { replicas: 1 } }),
       [task(1, { id: 't1', nodeId: 'drained', status: { state: 'starting' } })],
-      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node is drained' }], remove: [] },
+      {
+        create: [{ slot: 1, nodeId: '', restartAt: NOW }],
+        shutdown: [{ taskId: 't1', reason: 'node is drained' }],
+        remove: [],
+      },
     ],
     [
       'drain: stop-first when no other node could ever take the task (none ready, active and matching)',
       service({ spec: { replicas: 1, placement: { constraints: ['node.id==drained'] } } }),
       [task(1, { id: 't1', nodeId: 'drained' })],
-      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node is drained' }], remove: [] },
+      {
+        create: [{ slot: 1, nodeId: '', restartAt: NOW }],
+        shutdown: [{ taskId: 't1', reason: 'node is drained' }],
+        remove: [],
+      },
     ],
     [
       'drain: a stop-first update order does not make the move stop-first',
@@ -96,21 +144,36 @@ describe('reconcileService: replicated', () => {
     [
       'drain: a failed replacement goes through the restart policy while the old task keeps serving',
       service({ spec: { replicas: 1, restartPolicy: { delayMs: 5_000 } } }),
-      [task(1, { id: 't1', nodeId: 'drained' }), task(1, { id: 'n1', nodeId: 'b', status: { state: 'failed', exitCode: 1 } }, 5)],
-      { create: [{ slot: 1, nodeId: '', restartAt: NOW + 5_000 }], shutdown: [{ taskId: 'n1', reason: 'restarting: task failed' }], remove: [] },
+      [
+        task(1, { id: 't1', nodeId: 'drained' }),
+        task(1, { id: 'n1', nodeId: 'b', status: { state: 'failed', exitCode: 1 } }, 5),
+      ],
+      {
+        create: [{ slot: 1, nodeId: '', restartAt: NOW + 5_000 }],
+        shutdown: [{ taskId: 'n1', reason: 'restarting: task failed' }],
+        remove: [],
+      },
     ],
     [
       'replaces a task on a node that left the cluster',
       service({ spec: { replicas: 1 } }),
       [task(1, { id: 't1', nodeId: 'gone' })],
-      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't1', reason: 'node left the cluster' }], remove: [] },
+      {
+        create: [{ slot: 1, nodeId: '', restartAt: NOW }],
+        shutdown: [{ taskId: 't1', reason: 'node left the cluster' }],
+        remove: [],
+      },
     ],
     ['leaves a task on a paused node', service({ spec: { replicas: 1 } }), [task(1, { nodeId: 'paused' })], none],
     [
       'restarts a failed task after the delay',
       service({ spec: { replicas: 1, restartPolicy: { delayMs: 5_000 } } }),
       [task(1, { id: 't1', status: { state: 'failed', exitCode: 1 } })],
-      { create: [{ slot: 1, nodeId: '', restartAt: NOW + 5_000 }], shutdown: [{ taskId: 't1', reason: 'restarting: task failed' }], remove: [] },
+      {
+        create: [{ slot: 1, nodeId: '', restartAt: NOW + 5_000 }],
+        shutdown: [{ taskId: 't1', reason: 'restarting: task failed' }],
+        remove: [],
+      },
     ],
     [
       'leaves a task the policy does not restart in its slot, which is not filled again',
@@ -131,8 +194,15 @@ describe('reconcileService: replicated', () => {
     [
       'does not count tasks it shut down itself as attempts',
       service({ spec: { replicas: 1, restartPolicy: { maxAttempts: 1 } } }),
-      [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }, 1), task(1, { id: 't2', status: { state: 'failed' } }, 2)],
-      { create: [{ slot: 1, nodeId: '', restartAt: NOW }], shutdown: [{ taskId: 't2', reason: 'restarting: task failed' }], remove: [] },
+      [
+        task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }, 1),
+        task(1, { id: 't2', status: { state: 'failed' } }, 2),
+      ],
+      {
+        create: [{ slot: 1, nodeId: '', restartAt: NOW }],
+        shutdown: [{ taskId: 't2', reason: 'restarting: task failed' }],
+        remove: [],
+      },
     ],
     [
       'shuts an ended task down when another task holds its slot',
@@ -143,7 +213,10 @@ describe('reconcileService: replicated', () => {
     [
       'forgets a stopping task whose node left the cluster, but not one on a down node',
       service({ spec: { replicas: 0 } }),
-      [task(1, { id: 'lost', nodeId: 'gone', desiredState: 'shutdown' }), task(2, { nodeId: 'down', desiredState: 'shutdown' })],
+      [
+        task(1, { id: 'lost', nodeId: 'gone', desiredState: 'shutdown' }),
+        task(2, { nodeId: 'down', desiredState: 'shutdown' }),
+      ],
       { ...none, remove: ['lost'] },
     ],
     [
@@ -160,34 +233,100 @@ describe('reconcileService: replicated', () => {
 describe('reconcileService: rolling update', () => {
   const updating = { state: 'updating', message: 'update in progress', startedAt: 1, completedAt: 0 };
   const v2 = (o: NonNullable<SpecOverrides['updateConfig']> = {}, s: SpecOverrides = {}): Service =>
-    service({ specVersion: 2, previousSpec: makeSpec({ replicas: 3 }), previousSpecVersion: 1, updateStatus: updating, spec: { ...s, updateConfig: { monitorMs: 0, ...o } } });
+    service({
+      specVersion: 2,
+      previousSpec: makeSpec({ replicas: 3 }),
+      previousSpecVersion: 1,
+      updateStatus: updating,
+      spec: { ...s, updateConfig: { monitorMs: 0, ...o } },
+    });
   const fresh = (slot: number, o: TaskOverrides = {}): Task => task(slot, { specVersion: 2, ...o }, 2);
   const olds = (...slots: number[]): Task[] => slots.map((slot) => task(slot, { id: `o${slot}` }));
   const shut = (taskId: string, reason = 'updating to spec version 2') => ({ taskId, reason });
   const at = (...slots: number[]) => slots.map((slot) => ({ slot, nodeId: '', restartAt: NOW }));
   it.each([
-    ['replaces the lowest slots first, parallelism at a time (stop-first)', v2({ parallelism: 2 }), [...olds(3, 1, 2)], at(1, 2), [shut('o1'), shut('o2')]],
-    ['waits while a replacement does not run yet', v2(), [fresh(1, { status: { state: 'starting' } }), ...olds(2, 3)], [], []],
-    ['goes on once it runs', v2(), [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }), fresh(1), ...olds(2, 3)], at(2), [shut('o2')]],
-    ['replaces a task the restart policy left ended', v2({}, { replicas: 1, restartPolicy: { condition: 'none' } }), [task(1, { id: 'done', status: { state: 'complete' } })], at(1), [shut('done')]],
+    [
+      'replaces the lowest slots first, parallelism at a time (stop-first)',
+      v2({ parallelism: 2 }),
+      [...olds(3, 1, 2)],
+      at(1, 2),
+      [shut('o1'), shut('o2')],
+    ],
+    [
+      'waits while a replacement does not run yet',
+      v2(),
+      [fresh(1, { status: { state: 'starting' } }), ...olds(2, 3)],
+      [],
+      [],
+    ],
+    [
+      'goes on once it runs',
+      v2(),
+      [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }), fresh(1), ...olds(2, 3)],
+      at(2),
+      [shut('o2')],
+    ],
+    [
+      'replaces a task the restart policy left ended',
+      v2({}, { replicas: 1, restartPolicy: { condition: 'none' } }),
+      [task(1, { id: 'done', status: { state: 'complete' } })],
+      at(1),
+      [shut('done')],
+    ],
     ['start-first: starts the new task beside the old one', v2({ order: 'start-first' }), olds(1, 2, 3), at(1), []],
-    ['start-first: the old task keeps serving while the new one starts', v2({ order: 'start-first' }), [fresh(1, { status: { state: 'starting' } }), ...olds(1, 2, 3)], [], []],
-    ['start-first: the old task leaves once the new one runs', v2({ order: 'start-first' }), [fresh(1, { id: 'n1' }), ...olds(1, 2, 3)], [], [shut('o1', 'replaced by task n1')]],
-    ['a paused update replaces nothing', service({ specVersion: 2, updateStatus: { ...updating, state: 'paused' } }), olds(1, 2, 3), [], []],
-  ] as [string, Service, Task[], ReconcilePlan['create'], ReconcilePlan['shutdown']][])('%s', (_, svc, tasks, create, shutdown) => {
-    const p = plan(svc, tasks);
-    expect(p.remove).toEqual([]);
-    expect(p.create).toEqual(create);
-    expect(p.shutdown).toEqual(shutdown);
-  });
+    [
+      'start-first: the old task keeps serving while the new one starts',
+      v2({ order: 'start-first' }),
+      [fresh(1, { status: { state: 'starting' } }), ...olds(1, 2, 3)],
+      [],
+      [],
+    ],
+    [
+      'start-first: the old task leaves once the new one runs',
+      v2({ order: 'start-first' }),
+      [fresh(1, { id: 'n1' }), ...olds(1, 2, 3)],
+      [],
+      [shut('o1', 'replaced by task n1')],
+    ],
+    [
+      'a paused update replaces nothing',
+      service({ specVersion: 2, updateStatus: { ...updating, state: 'paused' } }),
+      olds(1, 2, 3),
+      [],
+      [],
+    ],
+  ] as [string, Service, Task[], ReconcilePlan['create'], ReconcilePlan['shutdown']][])(
+    '%s',
+    (_, svc, tasks, create, shutdown) => {
+      const p = plan(svc, tasks);
+      expect(p.remove).toEqual([]);
+      expect(p.create).toEqual(create);
+      expect(p.shutdown).toEqual(shutdown);
+    },
+  );
 
   it('writes a switch back to the previous spec alone, and plans against it on the next pass', () => {
     const failing = v2({ failureAction: 'rollback' });
-    const tasks = [task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }), fresh(1, { status: { state: 'failed', err: 'exit 1' } }), ...olds(2, 3)];
+    const tasks = [
+      task(1, { desiredState: 'shutdown', status: { state: 'shutdown' } }),
+      fresh(1, { status: { state: 'failed', err: 'exit 1' } }),
+      ...olds(2, 3),
+    ];
     const p = plan(failing, tasks);
-    expect(p).toEqual({ create: [], shutdown: [], remove: [], service: expect.objectContaining({ specVersion: 1, updateStatus: expect.objectContaining({ state: 'rollback_started' }) }) });
+    expect(p).toEqual({
+      create: [],
+      shutdown: [],
+      remove: [],
+      service: expect.objectContaining({
+        specVersion: 1,
+        updateStatus: expect.objectContaining({ state: 'rollback_started' }),
+      }),
+    });
     const back = p.service!;
-    const next = plan({ ...back, spec: { ...back.spec, restartPolicy: { ...back.spec.restartPolicy, delayMs: 5_000 } } }, tasks);
+    const next = plan(
+      { ...back, spec: { ...back.spec, restartPolicy: { ...back.spec.restartPolicy, delayMs: 5_000 } } },
+      tasks,
+    );
     // The failed task's successor runs the restored spec: it is not held back by the restart delay.
     expect(next.create).toEqual(at(1));
     expect(next.shutdown).toEqual([shut(tasks[1].id, 'restarting: task failed')]);
@@ -196,28 +335,66 @@ describe('reconcileService: rolling update', () => {
 
 describe('reconcileService: history', () => {
   const ended = (n: number): Task[] =>
-    Array.from({ length: n }, (_, i) => task(1, { id: `old${i}`, desiredState: 'shutdown', status: { state: 'shutdown' } }, i));
+    Array.from({ length: n }, (_, i) =>
+      task(1, { id: `old${i}`, desiredState: 'shutdown', status: { state: 'shutdown' } }, i),
+    );
   it.each([
     ['keeps up to the limit', service({ spec: { replicas: 1 } }), ended(TASK_HISTORY_PER_SLOT), []],
-    ['forgets the oldest beyond it', service({ spec: { replicas: 1 } }), ended(TASK_HISTORY_PER_SLOT + 2), ['old0', 'old1']],
-    ['keeps as many as max attempts when that is more', service({ spec: { replicas: 1, restartPolicy: { maxAttempts: 8 } } }), ended(9), ['old0']],
-    ['prunes slots beyond the replicas too', service({ spec: { replicas: 0 } }), ended(TASK_HISTORY_PER_SLOT + 1), ['old0']],
+    [
+      'forgets the oldest beyond it',
+      service({ spec: { replicas: 1 } }),
+      ended(TASK_HISTORY_PER_SLOT + 2),
+      ['old0', 'old1'],
+    ],
+    [
+      'keeps as many as max attempts when that is more',
+      service({ spec: { replicas: 1, restartPolicy: { maxAttempts: 8 } } }),
+      ended(9),
+      ['old0'],
+    ],
+    [
+      'prunes slots beyond the replicas too',
+      service({ spec: { replicas: 0 } }),
+      ended(TASK_HISTORY_PER_SLOT + 1),
+      ['old0'],
+    ],
   ] as [string, Service, Task[], string[]][])('%s', (_, svc, history, removed) => {
     expect(plan(svc, [...history, task(1, {}, 100)]).remove).toEqual(removed);
   });
 });
 
 describe('reconcileService: global', () => {
-  const global = (constraints: string[] = []): Service => service({ spec: { mode: 'global', placement: { constraints } } });
+  const global = (constraints: string[] = []): Service =>
+    service({ spec: { mode: 'global', placement: { constraints } } });
   const on = (nodeId: string, o: TaskOverrides = {}): Task => task(0, { id: `t-${nodeId}`, nodeId, ...o });
   it.each([
-    ['creates a task on each ready, active node', global(), [], { ...none, create: ['a', 'b'].map((nodeId) => ({ slot: 0, nodeId, restartAt: NOW })) }],
-    ['honours the constraints', global(['node.id==b']), [], { ...none, create: [{ slot: 0, nodeId: 'b', restartAt: NOW }] }],
+    [
+      'creates a task on each ready, active node',
+      global(),
+      [],
+      { ...none, create: ['a', 'b'].map((nodeId) => ({ slot: 0, nodeId, restartAt: NOW })) },
+    ],
+    [
+      'honours the constraints',
+      global(['node.id==b']),
+      [],
+      { ...none, create: [{ slot: 0, nodeId: 'b', restartAt: NOW }] },
+    ],
     ['leaves a converged service alone', global(), [on('a'), on('b')], none],
     ['leaves the task of a down node: it has nowhere else to go', global(), [on('a'), on('b'), on('down')], none],
     ['leaves the task of a paused node', global(), [on('a'), on('b'), on('paused')], none],
-    ['shuts down the task of a drained node', global(), [on('a'), on('b'), on('drained')], { ...none, shutdown: [{ taskId: 't-drained', reason: 'node is drained' }] }],
-    ['shuts down the task of a node that left', global(), [on('a'), on('b'), on('gone')], { ...none, shutdown: [{ taskId: 't-gone', reason: 'node left the cluster' }] }],
+    [
+      'shuts down the task of a drained node',
+      global(),
+      [on('a'), on('b'), on('drained')],
+      { ...none, shutdown: [{ taskId: 't-drained', reason: 'node is drained' }] },
+    ],
+    [
+      'shuts down the task of a node that left',
+      global(),
+      [on('a'), on('b'), on('gone')],
+      { ...none, shutdown: [{ taskId: 't-gone', reason: 'node left the cluster' }] },
+    ],
     [
       'shuts down the task of a node that no longer satisfies the constraints',
       global(['node.id!=b']),
@@ -228,7 +405,11 @@ describe('reconcileService: global', () => {
       'restarts an ended task on its node',
       global(),
       [on('a', { status: { state: 'failed' } }), on('b')],
-      { create: [{ slot: 0, nodeId: 'a', restartAt: NOW }], shutdown: [{ taskId: 't-a', reason: 'restarting: task failed' }], remove: [] },
+      {
+        create: [{ slot: 0, nodeId: 'a', restartAt: NOW }],
+        shutdown: [{ taskId: 't-a', reason: 'restarting: task failed' }],
+        remove: [],
+      },
     ],
   ] as [string, Service, Task[], ReconcilePlan][])('%s', (_, svc, tasks, expected) => {
     expect(plan(svc, tasks)).toEqual(expected);
@@ -260,29 +441,79 @@ describe('reconcileRemovedService', () => {
 function apply(svc: Service, tasks: Task[], p: ReconcilePlan): Task[] {
   const shut = new Set(p.shutdown.map((s) => s.taskId));
   const removed = new Set(p.remove);
-  const kept = tasks.filter((t) => !removed.has(t.id)).map((t) => (shut.has(t.id) ? { ...t, desiredState: 'shutdown' } : t));
+  const kept = tasks
+    .filter((t) => !removed.has(t.id))
+    .map((t) => (shut.has(t.id) ? { ...t, desiredState: 'shutdown' } : t));
   const created = p.create.map((c, i) =>
-    task(c.slot, { id: `new${i}-${NOW}`, nodeId: c.nodeId, specVersion: svc.specVersion, restartAt: c.restartAt, status: { state: 'new' } }, NOW),
+    task(
+      c.slot,
+      {
+        id: `new${i}-${NOW}`,
+        nodeId: c.nodeId,
+        specVersion: svc.specVersion,
+        restartAt: c.restartAt,
+        status: { state: 'new' },
+      },
+      NOW,
+    ),
   );
   return [...kept, ...created];
 }
 
 const arbTask = (i: number) =>
-  fc.record({
-    slot: fc.integer({ min: 0, max: 7 }),
-    nodeId: fc.constantFrom('', 'a', 'b', 'down', 'drained', 'paused', 'gone'),
-    desiredState: fc.constantFrom('running', 'running', 'shutdown'),
-    state: fc.constantFrom('new', 'pending', 'assigned', 'starting', 'running', 'running', 'complete', 'failed', 'shutdown', 'rejected'),
-    specVersion: fc.constantFrom(1, 2),
-    age: fc.integer({ min: 0, max: 1000 }),
-  }).map((t) => task(t.slot, { id: `t${i}`, nodeId: t.nodeId, desiredState: t.desiredState, specVersion: t.specVersion, status: { state: t.state, timestamp: t.age } }, t.age));
-const arbTasks = fc.integer({ min: 0, max: 25 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbTask(i))));
-const arbReplicated = fc.record({
-  replicas: fc.integer({ min: 0, max: 6 }),
-  condition: fc.constantFrom('any', 'on-failure', 'none'),
-  maxAttempts: fc.constantFrom(0, 1, 3),
-  parallelism: fc.constantFrom(0, 1, 2),
-}).map((s) => service({ specVersion: 2, spec: { replicas: s.replicas, restartPolicy: { condition: s.condition, maxAttempts: s.maxAttempts }, updateConfig: { parallelism: s.parallelism } } }));
+  fc
+    .record({
+      slot: fc.integer({ min: 0, max: 7 }),
+      nodeId: fc.constantFrom('', 'a', 'b', 'down', 'drained', 'paused', 'gone'),
+      desiredState: fc.constantFrom('running', 'running', 'shutdown'),
+      state: fc.constantFrom(
+        'new',
+        'pending',
+        'assigned',
+        'starting',
+        'running',
+        'running',
+        'complete',
+        'failed',
+        'shutdown',
+        'rejected',
+      ),
+      specVersion: fc.constantFrom(1, 2),
+      age: fc.integer({ min: 0, max: 1000 }),
+    })
+    .map((t) =>
+      task(
+        t.slot,
+        {
+          id: `t${i}`,
+          nodeId: t.nodeId,
+          desiredState: t.desiredState,
+          specVersion: t.specVersion,
+          status: { state: t.state, timestamp: t.age },
+        },
+        t.age,
+      ),
+    );
+const arbTasks = fc
+  .integer({ min: 0, max: 25 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbTask(i))));
+const arbReplicated = fc
+  .record({
+    replicas: fc.integer({ min: 0, max: 6 }),
+    condition: fc.constantFrom('any', 'on-failure', 'none'),
+    maxAttempts: fc.constantFrom(0, 1, 3),
+    parallelism: fc.constantFrom(0, 1, 2),
+  })
+  .map((s) =>
+    service({
+      specVersion: 2,
+      spec: {
+        replicas: s.replicas,
+        restartPolicy: { condition: s.condition, maxAttempts: s.maxAttempts },
+        updateConfig: { parallelism: s.parallelism },
+      },
+    }),
+  );
 
 describe('reconcileService: properties', () => {
   it('after a plan, every slot up to the replicas holds exactly one task wanted running, and no more live tasks than replicas', () => {
@@ -294,10 +525,16 @@ describe('reconcileService: properties', () => {
         expect(live.length).toBeLessThanOrEqual(svc.spec.replicas);
         for (const t of after.filter((t) => isLive(t) && t.nodeId === 'drained')) {
           expect(t.status.state).toBe('running');
-          expect(after.filter((o) => o.slot === t.slot && o !== t && o.desiredState === 'running').length).toBeGreaterThan(0);
+          expect(
+            after.filter((o) => o.slot === t.slot && o !== t && o.desiredState === 'running').length,
+          ).toBeGreaterThan(0);
         }
         for (let slot = 1; slot <= svc.spec.replicas; slot++) {
-          expect(after.filter((t) => t.slot === slot && t.desiredState === 'running' && !(isLive(t) && t.nodeId === 'drained'))).toHaveLength(1);
+          expect(
+            after.filter(
+              (t) => t.slot === slot && t.desiredState === 'running' && !(isLive(t) && t.nodeId === 'drained'),
+            ),
+          ).toHaveLength(1);
         }
         expect(after.filter((t) => (t.slot < 1 || t.slot > svc.spec.replicas) && isLive(t))).toEqual([]);
         expect(after.filter((t) => isLive(t) && ['down', 'gone'].includes(t.nodeId))).toEqual([]);
@@ -337,7 +574,8 @@ describe('reconcileService: properties', () => {
     fc.assert(
       fc.property(arbTasks, (tasks) => {
         const after = apply(svc, tasks, plan(svc, tasks));
-        for (const nodeId of ['a', 'b']) expect(after.filter((t) => t.nodeId === nodeId && t.desiredState === 'running')).toHaveLength(1);
+        for (const nodeId of ['a', 'b'])
+          expect(after.filter((t) => t.nodeId === nodeId && t.desiredState === 'running')).toHaveLength(1);
         expect(after.filter((t) => isLive(t) && !['a', 'b', 'down', 'paused'].includes(t.nodeId))).toEqual([]);
       }),
       { numRuns: 200 },

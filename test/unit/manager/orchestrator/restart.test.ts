@@ -15,15 +15,39 @@ describe('decideRestart', () => {
     ['the delay is added to now', { delayMs: 5_000 }, { state: 'failed' }, [], NOW + 5_000],
     ['fewer attempts than the max', { maxAttempts: 3 }, { state: 'failed' }, [1, 2], NOW],
     // Three ends in the last minute: a crash loop, so the start is also backed off (500 ms × 2³).
-    ['attempts before the window do not count', { maxAttempts: 2, windowMs: 10_000 }, { state: 'failed', timestamp: 50_000 }, [30_000, 39_999, 45_000], NOW + 4_000],
-  ] as [string, Partial<RestartPolicy>, Partial<TaskStatus>, number[], number][])('restarts: %s', (_, policy, status, previous, restartAt) => {
-    expect(decideRestart(makeTask({ status }), makeRestartPolicy(policy), previous, NOW)).toEqual({ restart: true, restartAt });
-  });
+    [
+      'attempts before the window do not count',
+      { maxAttempts: 2, windowMs: 10_000 },
+      { state: 'failed', timestamp: 50_000 },
+      [30_000, 39_999, 45_000],
+      NOW + 4_000,
+    ],
+  ] as [string, Partial<RestartPolicy>, Partial<TaskStatus>, number[], number][])(
+    'restarts: %s',
+    (_, policy, status, previous, restartAt) => {
+      expect(decideRestart(makeTask({ status }), makeRestartPolicy(policy), previous, NOW)).toEqual({
+        restart: true,
+        restartAt,
+      });
+    },
+  );
 
   it.each([
     ['none', { condition: 'none' }, { state: 'failed' }, [], 'restart condition is none'],
-    ['on-failure: a clean exit', { condition: 'on-failure' }, { state: 'complete' }, [], 'task complete without failure; restart condition is on-failure'],
-    ['max attempts, no window', { maxAttempts: 2 }, { state: 'failed' }, [1, 2], 'restarted 2 times; max attempts is 2'],
+    [
+      'on-failure: a clean exit',
+      { condition: 'on-failure' },
+      { state: 'complete' },
+      [],
+      'task complete without failure; restart condition is on-failure',
+    ],
+    [
+      'max attempts, no window',
+      { maxAttempts: 2 },
+      { state: 'failed' },
+      [1, 2],
+      'restarted 2 times; max attempts is 2',
+    ],
     [
       'max attempts within the window, measured back from the end',
       { maxAttempts: 2, windowMs: 10_000 },
@@ -31,9 +55,15 @@ describe('decideRestart', () => {
       [40_001, 45_000],
       'restarted 2 times within 10000 ms; max attempts is 2',
     ],
-  ] as [string, Partial<RestartPolicy>, Partial<TaskStatus>, number[], string][])('does not restart: %s', (_, policy, status, previous, reason) => {
-    expect(decideRestart(makeTask({ status }), makeRestartPolicy(policy), previous, NOW)).toEqual({ restart: false, reason });
-  });
+  ] as [string, Partial<RestartPolicy>, Partial<TaskStatus>, number[], string][])(
+    'does not restart: %s',
+    (_, policy, status, previous, reason) => {
+      expect(decideRestart(makeTask({ status }), makeRestartPolicy(policy), previous, NOW)).toEqual({
+        restart: false,
+        reason,
+      });
+    },
+  );
 
   it('gives the same answer when asked again later: the window is anchored at the end', () => {
     const ended = makeTask({ status: { state: 'failed', timestamp: 50_000 } });

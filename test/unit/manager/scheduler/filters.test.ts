@@ -42,9 +42,34 @@ describe('explainUnplaced', () => {
   it.each([
     ['an empty cluster', 0, [], 'no nodes'],
     ['one reason', 1, [['down', 1]], 'no suitable node: 1 node is down'],
-    ['most common first', 3, [['down', 1], ['memory', 2]], 'no suitable node: 2 nodes lack memory, 1 node is down'],
-    ['ties in filter order', 2, [['cpu', 1], ['constraints', 1]], 'no suitable node: 1 node does not satisfy the constraints, 1 node lacks CPU'],
-    ['plurals', 7, [['drained', 2], ['paused', 2], ['max-replicas', 3]], 'no suitable node: 3 nodes have reached max replicas per node, 2 nodes are drained, 2 nodes are paused'],
+    [
+      'most common first',
+      3,
+      [
+        ['down', 1],
+        ['memory', 2],
+      ],
+      'no suitable node: 2 nodes lack memory, 1 node is down',
+    ],
+    [
+      'ties in filter order',
+      2,
+      [
+        ['cpu', 1],
+        ['constraints', 1],
+      ],
+      'no suitable node: 1 node does not satisfy the constraints, 1 node lacks CPU',
+    ],
+    [
+      'plurals',
+      7,
+      [
+        ['drained', 2],
+        ['paused', 2],
+        ['max-replicas', 3],
+      ],
+      'no suitable node: 3 nodes have reached max replicas per node, 2 nodes are drained, 2 nodes are paused',
+    ],
   ] as [string, number, [Rejection, number][], string][])('%s', (_, nodeCount, counts, expected) => {
     expect(explainUnplaced(nodeCount, new Map(counts))).toBe(expected);
   });

@@ -7,19 +7,34 @@ import { makeTask } from '../../../fakes/builders';
 const GIB = 2 ** 30;
 
 const taskArb = (id: string) =>
-  fc.record({
-    nodeId: fc.constantFrom('', 'a', 'b'),
-    serviceId: fc.constantFrom('s1', 's2'),
-    desiredState: fc.constantFrom('running', 'shutdown'),
-    state: fc.constantFrom('pending', 'assigned', 'running', 'failed'),
-    cpus: fc.nat({ max: 4 }),
-    memory: fc.nat({ max: 4 }),
-  }).map((o) => makeTask({ id, nodeId: o.nodeId, serviceId: o.serviceId, desiredState: o.desiredState, status: { state: o.state }, spec: { resources: { reservations: { nanoCpus: o.cpus * 1e9, memoryBytes: o.memory * GIB } } } }));
+  fc
+    .record({
+      nodeId: fc.constantFrom('', 'a', 'b'),
+      serviceId: fc.constantFrom('s1', 's2'),
+      desiredState: fc.constantFrom('running', 'shutdown'),
+      state: fc.constantFrom('pending', 'assigned', 'running', 'failed'),
+      cpus: fc.nat({ max: 4 }),
+      memory: fc.nat({ max: 4 }),
+    })
+    .map((o) =>
+      makeTask({
+        id,
+        nodeId: o.nodeId,
+        serviceId: o.serviceId,
+        desiredState: o.desiredState,
+        status: { state: o.state },
+        spec: { resources: { reservations: { nanoCpus: o.cpus * 1e9, memoryBytes: o.memory * GIB } } },
+      }),
+    );
 
 /** Each step puts a new value for one of a few task ids, or (one in four) deletes it. */
 type Step = { id: string; task: Task | undefined };
 const stepsArb = fc.array(
-  fc.tuple(fc.nat({ max: 4 }), fc.nat({ max: 3 })).chain(([i, d]): fc.Arbitrary<Step> => (d === 0 ? fc.constant({ id: `t${i}`, task: undefined }) : taskArb(`t${i}`).map((task) => ({ id: `t${i}`, task })))),
+  fc
+    .tuple(fc.nat({ max: 4 }), fc.nat({ max: 3 }))
+    .chain(([i, d]): fc.Arbitrary<Step> =>
+      d === 0 ? fc.constant({ id: `t${i}`, task: undefined }) : taskArb(`t${i}`).map((task) => ({ id: `t${i}`, task })),
+    ),
   { maxLength: 40 },
 );
 
@@ -44,12 +59,20 @@ describe('NodeLoadIndex', () => {
   });
 
   it.each([
-    ['a live task counts on its node', { nodeId: 'a' }, { nanoCpus: 1e9, memoryBytes: GIB, tasks: 1, perService: new Map([['s1', 1]]) }],
+    [
+      'a live task counts on its node',
+      { nodeId: 'a' },
+      { nanoCpus: 1e9, memoryBytes: GIB, tasks: 1, perService: new Map([['s1', 1]]) },
+    ],
     ['a task on no node counts nowhere', { nodeId: '' }, undefined],
     ['a task wanted shut down does not count', { nodeId: 'a', desiredState: 'shutdown' }, undefined],
     ['an ended task does not count', { nodeId: 'a', status: { state: 'failed' } }, undefined],
   ] as const)('%s', (_what, o, want) => {
-    const t = makeTask({ serviceId: 's1', spec: { resources: { reservations: { nanoCpus: 1e9, memoryBytes: GIB } } }, ...(o as object) });
+    const t = makeTask({
+      serviceId: 's1',
+      spec: { resources: { reservations: { nanoCpus: 1e9, memoryBytes: GIB } } },
+      ...(o as object),
+    });
     expect(NodeLoadIndex.of([t]).of('a')).toEqual(want);
   });
 });

@@ -12,7 +12,15 @@ const NOW = 1_000_000;
 /** `count` tasks of a service waiting for a node. */
 function waiting(serviceId: string, count: number, spec: SpecOverrides = {}, extra: TaskOverrides = {}): Task[] {
   return Array.from({ length: count }, (_, i) =>
-    makeTask({ id: `${serviceId}.${i + 1}`, serviceId, serviceName: serviceId, slot: i + 1, status: { state: 'pending' }, spec, ...extra }),
+    makeTask({
+      id: `${serviceId}.${i + 1}`,
+      serviceId,
+      serviceName: serviceId,
+      slot: i + 1,
+      status: { state: 'pending' },
+      spec,
+      ...extra,
+    }),
   );
 }
 
@@ -62,9 +70,24 @@ describe('planPlacements: reasons', () => {
       { resources: { reservations: { memoryBytes: 2 * GIB } } },
       'no suitable node: 2 nodes lack memory, 1 node is down',
     ],
-    ['drained and paused', [makeNode({ availability: 'drain' }), makeNode({ availability: 'pause' })], {}, 'no suitable node: 1 node is drained, 1 node is paused'],
-    ['constraints', [makeNode(), makeNode()], { placement: { constraints: ['node.role==manager'] } }, 'no suitable node: 2 nodes do not satisfy the constraints'],
-    ['constraints that do not parse', [makeNode()], { placement: { constraints: ['node.role'] } }, 'no suitable node: 1 node does not satisfy the constraints'],
+    [
+      'drained and paused',
+      [makeNode({ availability: 'drain' }), makeNode({ availability: 'pause' })],
+      {},
+      'no suitable node: 1 node is drained, 1 node is paused',
+    ],
+    [
+      'constraints',
+      [makeNode(), makeNode()],
+      { placement: { constraints: ['node.role==manager'] } },
+      'no suitable node: 2 nodes do not satisfy the constraints',
+    ],
+    [
+      'constraints that do not parse',
+      [makeNode()],
+      { placement: { constraints: ['node.role'] } },
+      'no suitable node: 1 node does not satisfy the constraints',
+    ],
     ['CPU', [makeNode()], { resources: { reservations: { nanoCpus: 5e9 } } }, 'no suitable node: 1 node lacks CPU'],
   ] as [string, Node[], SpecOverrides, string][])('%s', (_, cluster, spec, reason) => {
     const plan = place({ nodes: cluster, tasks: waiting('s', 2, spec), now: NOW });
@@ -76,7 +99,11 @@ describe('planPlacements: reasons', () => {
   });
 
   it('counts the load a node takes within the call: the third 512 MiB task finds no memory left', () => {
-    const plan = place({ nodes: [makeNode({ id: 'a', description: { resources: { nanoCpus: 4e9, memoryBytes: GIB } } })], tasks: waiting('s', 3, { resources: { reservations: { memoryBytes: GIB / 2 } } }), now: NOW });
+    const plan = place({
+      nodes: [makeNode({ id: 'a', description: { resources: { nanoCpus: 4e9, memoryBytes: GIB } } })],
+      tasks: waiting('s', 3, { resources: { reservations: { memoryBytes: GIB / 2 } } }),
+      now: NOW,
+    });
     expect(plan.placed.map((p) => p.taskId)).toEqual(['s.1', 's.2']);
     expect(plan.unplaced).toEqual([{ taskId: 's.3', reason: 'no suitable node: 1 node lacks memory' }]);
   });
@@ -85,16 +112,32 @@ describe('planPlacements: reasons', () => {
     const cluster = [makeNode({ id: 'a', description: { resources: { nanoCpus: 2e9, memoryBytes: 8 * GIB } } })];
     const spec = { resources: { reservations: { nanoCpus: 1e9 } } };
     const ended = makeTask({ serviceId: 'old', nodeId: 'a', status: { state: 'failed' }, spec });
-    const stopping = makeTask({ serviceId: 'old', nodeId: 'a', desiredState: 'shutdown', status: { state: 'running' }, spec });
-    const plan = place({ nodes: cluster, tasks: [running('old', 'a', spec), ended, stopping, ...waiting('s', 2, spec)], now: NOW });
+    const stopping = makeTask({
+      serviceId: 'old',
+      nodeId: 'a',
+      desiredState: 'shutdown',
+      status: { state: 'running' },
+      spec,
+    });
+    const plan = place({
+      nodes: cluster,
+      tasks: [running('old', 'a', spec), ended, stopping, ...waiting('s', 2, spec)],
+      now: NOW,
+    });
     expect(plan.placed).toEqual([{ taskId: 's.1', nodeId: 'a' }]);
     expect(plan.unplaced).toEqual([{ taskId: 's.2', reason: 'no suitable node: 1 node lacks CPU' }]);
   });
 
   it('stops at max replicas per node', () => {
-    const plan = place({ nodes: nodes('a', 'b'), tasks: [running('s', 'a'), ...waiting('s', 4, { placement: { maxReplicasPerNode: 2 } })], now: NOW });
+    const plan = place({
+      nodes: nodes('a', 'b'),
+      tasks: [running('s', 'a'), ...waiting('s', 4, { placement: { maxReplicasPerNode: 2 } })],
+      now: NOW,
+    });
     expect(perNode(plan)).toEqual({ a: 1, b: 2 });
-    expect(plan.unplaced).toEqual([{ taskId: 's.4', reason: 'no suitable node: 2 nodes have reached max replicas per node' }]);
+    expect(plan.unplaced).toEqual([
+      { taskId: 's.4', reason: 'no suitable node: 2 nodes have reached max replicas per node' },
+    ]);
   });
 });
 
@@ -118,13 +161,25 @@ describe('planPlacements: spread', () => {
   it('spreads over label values first, nodes without the label as one more group', () => {
     const zoned = (id: string, zone?: string): Node => makeNode({ id, labels: zone ? { zone } : {} });
     const cluster = [zoned('a1', 'a'), zoned('b1', 'b'), zoned('b2', 'b'), zoned('b3', 'b'), zoned('n1'), zoned('n2')];
-    const plan = place({ nodes: cluster, tasks: waiting('s', 6, { placement: { preferences: [{ spread: 'node.labels.zone' }] } }), now: NOW });
+    const plan = place({
+      nodes: cluster,
+      tasks: waiting('s', 6, { placement: { preferences: [{ spread: 'node.labels.zone' }] } }),
+      now: NOW,
+    });
     expect(perNode(plan)).toEqual({ a1: 2, b1: 1, b2: 1, n1: 1, n2: 1 });
   });
 
   it('reads a label a user set over the one the agent started with', () => {
-    const cluster = [makeNode({ id: 'a', labels: { zone: 'x' }, description: { labels: { zone: 'y' } } }), makeNode({ id: 'b', description: { labels: { zone: 'x' } } }), makeNode({ id: 'c', description: { labels: { zone: 'y' } } })];
-    const plan = place({ nodes: cluster, tasks: waiting('s', 2, { placement: { preferences: [{ spread: 'node.labels.zone' }] } }), now: NOW });
+    const cluster = [
+      makeNode({ id: 'a', labels: { zone: 'x' }, description: { labels: { zone: 'y' } } }),
+      makeNode({ id: 'b', description: { labels: { zone: 'x' } } }),
+      makeNode({ id: 'c', description: { labels: { zone: 'y' } } }),
+    ];
+    const plan = place({
+      nodes: cluster,
+      tasks: waiting('s', 2, { placement: { preferences: [{ spread: 'node.labels.zone' }] } }),
+      now: NOW,
+    });
     expect(perNode(plan)).toEqual({ a: 1, c: 1 });
   });
 
@@ -137,9 +192,17 @@ describe('planPlacements: spread', () => {
   });
 
   it('counts tasks already in a label group', () => {
-    const cluster = [makeNode({ id: 'a', labels: { zone: 'x' } }), makeNode({ id: 'b', labels: { zone: 'y' } }), makeNode({ id: 'c', labels: { zone: 'y' } })];
+    const cluster = [
+      makeNode({ id: 'a', labels: { zone: 'x' } }),
+      makeNode({ id: 'b', labels: { zone: 'y' } }),
+      makeNode({ id: 'c', labels: { zone: 'y' } }),
+    ];
     const spec = { placement: { preferences: [{ spread: 'node.labels.zone' }] } };
-    const plan = place({ nodes: cluster, tasks: [running('s', 'b'), running('s', 'c'), ...waiting('s', 2, spec)], now: NOW });
+    const plan = place({
+      nodes: cluster,
+      tasks: [running('s', 'b'), running('s', 'c'), ...waiting('s', 2, spec)],
+      now: NOW,
+    });
     expect(perNode(plan)).toEqual({ a: 2 });
   });
 
@@ -152,39 +215,56 @@ describe('planPlacements: spread', () => {
 // ---------------------------------------------------------------- properties
 
 const arbNode = (i: number) =>
-  fc.record({
-    status: fc.constantFrom('ready', 'ready', 'down'),
-    availability: fc.constantFrom('active', 'active', 'pause', 'drain'),
-    zone: fc.constantFrom('a', 'b', undefined),
-    role: fc.constantFrom('manager', 'worker'),
-    cpus: fc.integer({ min: 0, max: 4 }),
-    memGib: fc.integer({ min: 0, max: 4 }),
-  }).map((n) =>
-    makeNode({
-      id: `n${String(i).padStart(3, '0')}`,
-      status: n.status,
-      availability: n.availability,
-      labels: n.zone ? { zone: n.zone } : {},
-      description: { role: n.role, resources: { nanoCpus: n.cpus * 1e9, memoryBytes: n.memGib * GIB } },
-    }),
-  );
-const arbCluster = fc.integer({ min: 0, max: 12 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbNode(i))));
+  fc
+    .record({
+      status: fc.constantFrom('ready', 'ready', 'down'),
+      availability: fc.constantFrom('active', 'active', 'pause', 'drain'),
+      zone: fc.constantFrom('a', 'b', undefined),
+      role: fc.constantFrom('manager', 'worker'),
+      cpus: fc.integer({ min: 0, max: 4 }),
+      memGib: fc.integer({ min: 0, max: 4 }),
+    })
+    .map((n) =>
+      makeNode({
+        id: `n${String(i).padStart(3, '0')}`,
+        status: n.status,
+        availability: n.availability,
+        labels: n.zone ? { zone: n.zone } : {},
+        description: { role: n.role, resources: { nanoCpus: n.cpus * 1e9, memoryBytes: n.memGib * GIB } },
+      }),
+    );
+const arbCluster = fc
+  .integer({ min: 0, max: 12 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbNode(i))));
 
 const arbService = (i: number) =>
-  fc.record({
-    count: fc.integer({ min: 0, max: 15 }),
-    constraints: fc.subarray(['node.role==worker', 'node.labels.zone!=a', 'node.labels.zone==b', 'node.role!=worker']),
-    cpus: fc.constantFrom(0, 0.5, 1),
-    memGib: fc.constantFrom(0, 1),
-    maxPerNode: fc.constantFrom(0, 0, 1, 2),
-    spread: fc.boolean(),
-  }).map((s) =>
-    waiting(`s${i}`, s.count, {
-      placement: { constraints: s.constraints, maxReplicasPerNode: s.maxPerNode, preferences: s.spread ? [{ spread: 'node.labels.zone' }] : [] },
-      resources: { reservations: { nanoCpus: s.cpus * 1e9, memoryBytes: s.memGib * GIB } },
-    }),
-  );
-const arbWork = fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbService(i))).map((ss) => ss.flat()));
+  fc
+    .record({
+      count: fc.integer({ min: 0, max: 15 }),
+      constraints: fc.subarray([
+        'node.role==worker',
+        'node.labels.zone!=a',
+        'node.labels.zone==b',
+        'node.role!=worker',
+      ]),
+      cpus: fc.constantFrom(0, 0.5, 1),
+      memGib: fc.constantFrom(0, 1),
+      maxPerNode: fc.constantFrom(0, 0, 1, 2),
+      spread: fc.boolean(),
+    })
+    .map((s) =>
+      waiting(`s${i}`, s.count, {
+        placement: {
+          constraints: s.constraints,
+          maxReplicasPerNode: s.maxPerNode,
+          preferences: s.spread ? [{ spread: 'node.labels.zone' }] : [],
+        },
+        resources: { reservations: { nanoCpus: s.cpus * 1e9, memoryBytes: s.memGib * GIB } },
+      }),
+    );
+const arbWork = fc
+  .integer({ min: 1, max: 4 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbService(i))).map((ss) => ss.flat()));
 
 describe('planPlacements: properties', () => {
   it('never places a task on a node that is down, drained or paused', () => {
@@ -210,7 +290,8 @@ describe('planPlacements: properties', () => {
         for (const p of place({ nodes: cluster, tasks, now: NOW }).placed) {
           const node = byId.get(p.nodeId)!;
           const task = taskById.get(p.taskId)!;
-          for (const c of parseConstraints(task.spec.placement.constraints)!) expect(matchConstraint(c, node)).toBe(true);
+          for (const c of parseConstraints(task.spec.placement.constraints)!)
+            expect(matchConstraint(c, node)).toBe(true);
           const u = used.get(p.nodeId) ?? { cpu: 0, mem: 0, perService: new Map() };
           u.cpu += task.spec.resources.reservations.nanoCpus;
           u.mem += task.spec.resources.reservations.memoryBytes;
@@ -229,18 +310,24 @@ describe('planPlacements: properties', () => {
 
   it('spread: with nothing constraining it, max - min tasks per node is at most 1, per service and overall', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 5 }), (nodeCount, counts) => {
-        const cluster = Array.from({ length: nodeCount }, (_, i) => makeNode({ id: `n${i}` }));
-        const tasks = counts.flatMap((c, i) => waiting(`s${i}`, c));
-        const plan = place({ nodes: cluster, tasks, now: NOW });
-        expect(plan.unplaced).toEqual([]);
-        const spreadOf = (placed: PlacementPlan['placed']): number => {
-          const per = cluster.map((n) => placed.filter((p) => p.nodeId === n.id).length);
-          return Math.max(...per) - Math.min(...per);
-        };
-        expect(spreadOf(plan.placed)).toBeLessThanOrEqual(1);
-        counts.forEach((_, i) => expect(spreadOf(plan.placed.filter((p) => p.taskId.startsWith(`s${i}.`)))).toBeLessThanOrEqual(1));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 5 }),
+        (nodeCount, counts) => {
+          const cluster = Array.from({ length: nodeCount }, (_, i) => makeNode({ id: `n${i}` }));
+          const tasks = counts.flatMap((c, i) => waiting(`s${i}`, c));
+          const plan = place({ nodes: cluster, tasks, now: NOW });
+          expect(plan.unplaced).toEqual([]);
+          const spreadOf = (placed: PlacementPlan['placed']): number => {
+            const per = cluster.map((n) => placed.filter((p) => p.nodeId === n.id).length);
+            return Math.max(...per) - Math.min(...per);
+          };
+          expect(spreadOf(plan.placed)).toBeLessThanOrEqual(1);
+          counts.forEach((_, i) =>
+            expect(spreadOf(plan.placed.filter((p) => p.taskId.startsWith(`s${i}.`)))).toBeLessThanOrEqual(1),
+          );
+        },
+      ),
       { numRuns: 150 },
     );
   });

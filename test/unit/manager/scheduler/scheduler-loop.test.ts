@@ -23,8 +23,10 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-const put = (kind: Kind, value: { id: string }): WriteOp => ({ op: 'put', kind, id: value.id, value, expectVersion: 0 }) as WriteOp;
-const task = (id: string, o: TaskOverrides = {}): Task => makeTask({ id, serviceId: 's', slot: Number(id.replace(/\D/g, '')) || 1, status: { state: 'pending' }, ...o });
+const put = (kind: Kind, value: { id: string }): WriteOp =>
+  ({ op: 'put', kind, id: value.id, value, expectVersion: 0 }) as WriteOp;
+const task = (id: string, o: TaskOverrides = {}): Task =>
+  makeTask({ id, serviceId: 's', slot: Number(id.replace(/\D/g, '')) || 1, status: { state: 'pending' }, ...o });
 
 /**
  * A started loop on a memory store seeded with `objects`. The loop writes through `loopStore`, which
@@ -70,7 +72,12 @@ async function setup(objects: [Kind, { id: string }][]) {
 
 describe('SchedulerLoop', () => {
   it('places the waiting tasks one debounce after it starts, in one write, stamped with the time', async () => {
-    const s = await setup([['nodes', makeNode({ id: 'a', description: { hostname: 'host-a' } })], ['services', makeService({ id: 's' })], ['tasks', task('t1')], ['tasks', task('t2')]]);
+    const s = await setup([
+      ['nodes', makeNode({ id: 'a', description: { hostname: 'host-a' } })],
+      ['services', makeService({ id: 's' })],
+      ['tasks', task('t1')],
+      ['tasks', task('t2')],
+    ]);
     expect(s.clock.pending()).toEqual([SCHEDULER_DEBOUNCE_MS]);
     await s.clock.advance(SCHEDULER_DEBOUNCE_MS - 1);
     expect(s.commits()).toEqual([]);
@@ -78,14 +85,21 @@ describe('SchedulerLoop', () => {
     await s.clock.advance(1);
     expect(s.commits()).toEqual([['tasks/t1', 'tasks/t2']]);
     for (const id of ['t1', 't2']) {
-      expect(s.get(id)).toMatchObject({ nodeId: 'a', status: { state: 'assigned', message: 'assigned to host-a', timestamp: s.clock.now() }, meta: { updatedAt: s.clock.now() } });
+      expect(s.get(id)).toMatchObject({
+        nodeId: 'a',
+        status: { state: 'assigned', message: 'assigned to host-a', timestamp: s.clock.now() },
+        meta: { updatedAt: s.clock.now() },
+      });
     }
     await s.clock.advance(60_000);
     expect(s.commits()).toHaveLength(1);
   });
 
   it('gathers tasks that appear within the debounce into one write', async () => {
-    const s = await setup([['nodes', makeNode({ id: 'a' })], ['services', makeService({ id: 's' })]]);
+    const s = await setup([
+      ['nodes', makeNode({ id: 'a' })],
+      ['services', makeService({ id: 's' })],
+    ]);
     await s.clock.advance(SCHEDULER_DEBOUNCE_MS);
     expect(s.commits()).toEqual([]);
 
@@ -103,17 +117,34 @@ describe('SchedulerLoop', () => {
   it('gives the network, the VIP and the task address, in that order of writes, before placing the task', async () => {
     const network = makeNetwork({ id: 'net', spec: { name: 'web_default' } });
     const spec = { networks: attach('web_default') };
-    const s = await setup([['nodes', makeNode({ id: 'a' })], ['networks', network], ['services', makeService({ id: 's', spec })], ['tasks', task('t1', { spec })]]);
+    const s = await setup([
+      ['nodes', makeNode({ id: 'a' })],
+      ['networks', network],
+      ['services', makeService({ id: 's', spec })],
+      ['tasks', task('t1', { spec })],
+    ]);
     await s.clock.advance(SCHEDULER_DEBOUNCE_MS);
     // Networks and VIPs are visible before any task placed on them can reach its node.
     expect(s.commits()).toEqual([['networks/net', 'services/s'], ['tasks/t1']]);
-    expect(s.state.get('networks', 'net')!.allocation).toEqual({ vni: 4096, subnet: '10.0.0.0/24', gateway: '10.0.0.1' });
-    expect(s.state.get('services', 's')!.virtualIps).toEqual([{ networkId: 'net', network: 'web_default', address: '10.0.0.2/24' }]);
-    expect(s.get('t1')).toMatchObject({ nodeId: 'a', addresses: [{ networkId: 'net', network: 'web_default', address: '10.0.0.3/24' }] });
+    expect(s.state.get('networks', 'net')!.allocation).toEqual({
+      vni: 4096,
+      subnet: '10.0.0.0/24',
+      gateway: '10.0.0.1',
+    });
+    expect(s.state.get('services', 's')!.virtualIps).toEqual([
+      { networkId: 'net', network: 'web_default', address: '10.0.0.2/24' },
+    ]);
+    expect(s.get('t1')).toMatchObject({
+      nodeId: 'a',
+      addresses: [{ networkId: 'net', network: 'web_default', address: '10.0.0.3/24' }],
+    });
   });
 
   it('writes why a task waits once, not at every tick, and places it when a node comes', async () => {
-    const s = await setup([['services', makeService({ id: 's' })], ['tasks', task('t1')]]);
+    const s = await setup([
+      ['services', makeService({ id: 's' })],
+      ['tasks', task('t1')],
+    ]);
     await s.clock.advance(SCHEDULER_DEBOUNCE_MS);
     expect(s.get('t1').status).toMatchObject({ state: 'pending', message: 'no nodes' });
     expect(s.commits()).toHaveLength(1);
@@ -132,7 +163,11 @@ describe('SchedulerLoop', () => {
 
   it('wakes by itself when a restart delay ends, and places the task then', async () => {
     const restartAt = new FakeClock().now() + 5_000; // 5 s after the fake clock's start
-    const s = await setup([['nodes', makeNode({ id: 'a' })], ['services', makeService({ id: 's' })], ['tasks', task('t1', { restartAt })]]);
+    const s = await setup([
+      ['nodes', makeNode({ id: 'a' })],
+      ['services', makeService({ id: 's' })],
+      ['tasks', task('t1', { restartAt })],
+    ]);
     await s.clock.advance(SCHEDULER_DEBOUNCE_MS);
     expect(s.get('t1').nodeId).toBe('');
     expect(s.clock.pending()).toEqual([restartAt - s.clock.now()]);
@@ -145,7 +180,11 @@ describe('SchedulerLoop', () => {
 
   it('retries a failed write after a backoff, and places the task then', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(1); // the top of the jitter: the first retry is 50 ms on
-    const s = await setup([['nodes', makeNode({ id: 'a' })], ['services', makeService({ id: 's' })], ['tasks', task('t1')]]);
+    const s = await setup([
+      ['nodes', makeNode({ id: 'a' })],
+      ['services', makeService({ id: 's' })],
+      ['tasks', task('t1')],
+    ]);
     s.failNextCommit(new UnavailableError('etcd away'));
     await s.clock.advance(SCHEDULER_DEBOUNCE_MS);
     expect(s.commits()).toHaveLength(1);
@@ -160,7 +199,11 @@ describe('SchedulerLoop', () => {
   });
 
   it('places nothing once stopped', async () => {
-    const s = await setup([['nodes', makeNode({ id: 'a' })], ['services', makeService({ id: 's' })], ['tasks', task('t1')]]);
+    const s = await setup([
+      ['nodes', makeNode({ id: 'a' })],
+      ['services', makeService({ id: 's' })],
+      ['tasks', task('t1')],
+    ]);
     s.loop.stop();
     expect(s.clock.pending()).toEqual([]);
     await s.write(put('tasks', task('t2')));

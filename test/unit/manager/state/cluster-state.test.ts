@@ -37,18 +37,39 @@ describe('ClusterState', () => {
   it('loads what the store has, then follows it, and indexes tasks by service and node', async () => {
     const { store, state: s, changes } = await setup();
     const rev = await store.commit([
-      { op: 'put', kind: 'tasks', id: 'a', value: makeTask({ id: 'a', serviceId: 's1', nodeId: 'n1' }), expectVersion: 0 },
-      { op: 'put', kind: 'tasks', id: 'b', value: makeTask({ id: 'b', serviceId: 's1', nodeId: '' }), expectVersion: 0 },
+      {
+        op: 'put',
+        kind: 'tasks',
+        id: 'a',
+        value: makeTask({ id: 'a', serviceId: 's1', nodeId: 'n1' }),
+        expectVersion: 0,
+      },
+      {
+        op: 'put',
+        kind: 'tasks',
+        id: 'b',
+        value: makeTask({ id: 'b', serviceId: 's1', nodeId: '' }),
+        expectVersion: 0,
+      },
     ]);
     await s.waitFor(rev);
-    expect(s.tasksOf('s1').map((t) => t.id).sort()).toEqual(['a', 'b']);
+    expect(
+      s
+        .tasksOf('s1')
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(['a', 'b']);
     expect(s.tasksOnNode('n1').map((t) => t.id)).toEqual(['a']);
     expect(s.get('tasks', 'a')!.meta.version).toBe(rev);
     expect([...changes[0].serviceIds]).toEqual(['s1']);
     expect([...changes[0].taskNodeIds]).toEqual([['n1', new Set(['a'])]]);
 
     const moved = { ...s.get('tasks', 'b')!, nodeId: 'n2' };
-    await s.waitFor(await store.commit([{ op: 'put', kind: 'tasks', id: 'b', value: moved, expectVersion: s.get('tasks', 'b')!.meta.version }]));
+    await s.waitFor(
+      await store.commit([
+        { op: 'put', kind: 'tasks', id: 'b', value: moved, expectVersion: s.get('tasks', 'b')!.meta.version },
+      ]),
+    );
     expect(s.tasksOnNode('n2').map((t) => t.id)).toEqual(['b']);
     expect([...changes[1].taskNodeIds]).toEqual([['n2', new Set(['b'])]]);
 
@@ -86,7 +107,11 @@ class CuttableStore extends MemoryStore {
   cut = false;
   private onError?: (err: Error) => void;
 
-  override async watch(after: number, onEvents: (events: StoreEvent[], revision: number) => void, onError?: (err: Error) => void) {
+  override async watch(
+    after: number,
+    onEvents: (events: StoreEvent[], revision: number) => void,
+    onError?: (err: Error) => void,
+  ) {
     this.onError = onError;
     return super.watch(after, (events, revision) => {
       if (!this.cut) onEvents(events, revision);
@@ -106,17 +131,34 @@ describe('ClusterState task indexes', () => {
   it('keeps an index current through creation, moves and deletion, and rebuilds it on a reload', async () => {
     const store = new CuttableStore();
     state = new ClusterState(store);
-    const put = (t: Task) => ({ op: 'put' as const, kind: 'tasks' as const, id: t.id, value: t, expectVersion: state!.get('tasks', t.id)?.meta.version ?? 0 });
+    const put = (t: Task) => ({
+      op: 'put' as const,
+      kind: 'tasks' as const,
+      id: t.id,
+      value: t,
+      expectVersion: state!.get('tasks', t.id)?.meta.version ?? 0,
+    });
     await store.commit([put(makeTask({ id: 'before', nodeId: 'n1' }))]);
     await state.start();
     const onN1 = new TaskSet((t) => t.nodeId === 'n1');
     state.addTaskIndex(onN1);
-    const ids = () => onN1.list().map((t) => t.id).sort();
+    const ids = () =>
+      onN1
+        .list()
+        .map((t) => t.id)
+        .sort();
     expect(ids()).toEqual(['before']);
 
-    await state.waitFor(await store.commit([put(makeTask({ id: 'a', nodeId: 'n1' })), put(makeTask({ id: 'b', nodeId: '' }))]));
+    await state.waitFor(
+      await store.commit([put(makeTask({ id: 'a', nodeId: 'n1' })), put(makeTask({ id: 'b', nodeId: '' }))]),
+    );
     expect(ids()).toEqual(['a', 'before']);
-    await state.waitFor(await store.commit([put({ ...state.get('tasks', 'b')!, nodeId: 'n1' }), put({ ...state.get('tasks', 'a')!, nodeId: 'n2' })]));
+    await state.waitFor(
+      await store.commit([
+        put({ ...state.get('tasks', 'b')!, nodeId: 'n1' }),
+        put({ ...state.get('tasks', 'a')!, nodeId: 'n2' }),
+      ]),
+    );
     expect(ids()).toEqual(['b', 'before']);
     await state.waitFor(await store.commit([{ op: 'delete', kind: 'tasks', id: 'b' }]));
     expect(ids()).toEqual(['before']);

@@ -17,7 +17,13 @@ import { KeyLayout } from '../../../../manager/store/keys';
 import type { WriteOp } from '../../../../manager/store/store';
 
 const layout = new KeyLayout('/p');
-const put = (id: string, expectVersion?: number, value: unknown = { id }): WriteOp => ({ op: 'put', kind: 'tasks', id, value, expectVersion });
+const put = (id: string, expectVersion?: number, value: unknown = { id }): WriteOp => ({
+  op: 'put',
+  kind: 'tasks',
+  id,
+  value,
+  expectVersion,
+});
 const del = (id: string, expectVersion?: number): WriteOp => ({ op: 'delete', kind: 'tasks', id, expectVersion });
 
 describe('assertDistinctTargets', () => {
@@ -52,7 +58,9 @@ it('conflictError names each key with expected and found versions', () => {
     { kind: 'services', id: 'web', expected: 3, actual: 0 },
   ]);
   expect(err).toBeInstanceOf(ConflictError);
-  expect(err.message).toBe('write conflict on tasks/a (expected version 0, found 5), services/web (expected version 3, found none)');
+  expect(err.message).toBe(
+    'write conflict on tasks/a (expected version 0, found 5), services/web (expected version 3, found none)',
+  );
 });
 
 describe('sizeOps', () => {
@@ -64,15 +72,20 @@ describe('sizeOps', () => {
     expect(p.bytes).toBeGreaterThan(d.bytes);
   });
   it('rejects a value that cannot fit one etcd request', () => {
-    expect(() => sizeOps(layout, [put('a', undefined, 'x'.repeat(REQUEST_BUDGET_BYTES))])).toThrow(/tasks\/a is \d+ bytes/);
+    expect(() => sizeOps(layout, [put('a', undefined, 'x'.repeat(REQUEST_BUDGET_BYTES))])).toThrow(
+      /tasks\/a is \d+ bytes/,
+    );
   });
   it('rejects a value JSON cannot encode', () => {
-    expect(() => sizeOps(layout, [{ op: 'put', kind: 'tasks', id: 'a', value: () => 1 }])).toThrow(/tasks\/a: the value is not JSON/);
+    expect(() => sizeOps(layout, [{ op: 'put', kind: 'tasks', id: 'a', value: () => 1 }])).toThrow(
+      /tasks\/a: the value is not JSON/,
+    );
   });
 });
 
 describe('fitsOneTxn', () => {
-  const many = (n: number, guarded: number): WriteOp[] => Array.from({ length: n }, (_, i) => put(`t${i}`, i < guarded ? 0 : undefined));
+  const many = (n: number, guarded: number): WriteOp[] =>
+    Array.from({ length: n }, (_, i) => put(`t${i}`, i < guarded ? 0 : undefined));
   it.each([
     ['8 unguarded ops with a cap of 8', many(8, 0), true],
     ['9 ops with a cap of 8', many(9, 0), false],
@@ -99,15 +112,20 @@ describe('chunk', () => {
 
   it('keeps order and respects both limits for any input', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 50 })), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 100 }), (items, maxCount, maxBytes) => {
-        const chunks = chunk(items, maxCount, maxBytes, (n) => n);
-        expect(chunks.flat()).toEqual(items);
-        for (const c of chunks) {
-          expect(c.length).toBeGreaterThan(0);
-          expect(c.length).toBeLessThanOrEqual(maxCount);
-          if (c.length > 1) expect(c.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(maxBytes);
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 50 })),
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 100 }),
+        (items, maxCount, maxBytes) => {
+          const chunks = chunk(items, maxCount, maxBytes, (n) => n);
+          expect(chunks.flat()).toEqual(items);
+          for (const c of chunks) {
+            expect(c.length).toBeGreaterThan(0);
+            expect(c.length).toBeLessThanOrEqual(maxCount);
+            if (c.length > 1) expect(c.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(maxBytes);
+          }
+        },
+      ),
     );
   });
 

@@ -3,10 +3,25 @@ import { JournalGate, type RawEvent } from '../../../../manager/store/journal-ga
 import { KeyLayout } from '../../../../manager/store/keys';
 
 const layout = new KeyLayout('/p');
-const putObj = (id: string, revision: number): RawEvent => ({ key: layout.object('tasks', id), type: 'put', json: JSON.stringify({ id }), revision });
-const delObj = (id: string, revision: number): RawEvent => ({ key: layout.object('tasks', id), type: 'delete', revision });
-const lock = (type: 'put' | 'delete', revision: number): RawEvent => ({ key: layout.journalLock, type, json: type === 'put' ? '{"state":"pending"}' : undefined, revision });
-const ids = (batches: ReturnType<JournalGate['accept']>): [number, string[]][] => batches.map((b) => [b.revision, b.events.map((e) => `${e.type} ${e.id}`)]);
+const putObj = (id: string, revision: number): RawEvent => ({
+  key: layout.object('tasks', id),
+  type: 'put',
+  json: JSON.stringify({ id }),
+  revision,
+});
+const delObj = (id: string, revision: number): RawEvent => ({
+  key: layout.object('tasks', id),
+  type: 'delete',
+  revision,
+});
+const lock = (type: 'put' | 'delete', revision: number): RawEvent => ({
+  key: layout.journalLock,
+  type,
+  json: type === 'put' ? '{"state":"pending"}' : undefined,
+  revision,
+});
+const ids = (batches: ReturnType<JournalGate['accept']>): [number, string[]][] =>
+  batches.map((b) => [b.revision, b.events.map((e) => `${e.type} ${e.id}`)]);
 
 it('groups ordinary events per revision and decodes values', () => {
   const gate = new JournalGate(layout, false);
@@ -44,5 +59,7 @@ it('delivers nothing for a discarded journal and ignores journal chunks and fore
 
 it('throws, naming the key, on a value that is not JSON', () => {
   const gate = new JournalGate(layout, false);
-  expect(() => gate.accept([{ key: layout.object('tasks', 'a'), type: 'put', json: '{', revision: 2 }])).toThrow(/\/p\/tasks\/a at revision 2 is not JSON/);
+  expect(() => gate.accept([{ key: layout.object('tasks', 'a'), type: 'put', json: '{', revision: 2 }])).toThrow(
+    /\/p\/tasks\/a at revision 2 is not JSON/,
+  );
 });
