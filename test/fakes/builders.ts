@@ -3,6 +3,9 @@
 import type {
   ContainerSpec,
   Meta,
+  Network,
+  NetworkAllocation,
+  NetworkSpec,
   Node,
   NodeDescription,
   Placement,
@@ -172,4 +175,27 @@ export function makeNode(o: NodeOverrides = {}): Node {
       ...description,
     },
   };
+}
+
+export function makeNetworkSpec(o: Partial<NetworkSpec> = {}): NetworkSpec {
+  return {
+    name: 'web_default',
+    stack: 'web',
+    driver: 'overlay',
+    labels: {},
+    driverOpts: {},
+    internal: false,
+    attachable: false,
+    external: false,
+    ipam: [],
+    ...o,
+  };
+}
+
+export function makeNetwork(o: {
+  id: string;
+  spec?: Partial<NetworkSpec>;
+  allocation?: NetworkAllocation | null;
+}): Network {
+  return { id: o.id, meta: makeMeta(), spec: makeNetworkSpec(o.spec), allocation: o.allocation ?? null };
 }

@@ -3,8 +3,7 @@ import { renderNetworkTable, toNetworkDetailJson, toNetworkJson } from '../../..
 import { renderTable } from '../../../../cli/render/table';
 import type { Network__Output as Network } from '../../../../proto/generated/shoal/v1/Network';
 import type { ServiceView__Output as ServiceView } from '../../../../proto/generated/shoal/v1/ServiceView';
-import { makeService } from '../../../fakes/builders';
-import { makeNetwork } from '../../manager/allocator/fixtures';
+import { makeService, makeNetwork } from '../../../fakes/builders';
 
 const created: Network = makeNetwork({
   id: 'a1b2c3d4e5f6a7b8',

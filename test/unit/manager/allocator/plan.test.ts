@@ -8,8 +8,8 @@ import {
   type AllocationPlan,
 } from '../../../../manager/allocator/plan';
 import type { Network, Service, Task } from '../../../../proto/types';
-import { makeService, makeTask } from '../../../fakes/builders';
-import { allocatedNetwork, attach, makeNetwork } from './fixtures';
+import { makeService, makeTask, makeNetwork } from '../../../fakes/builders';
+import { allocatedNetwork, attach } from './fixtures';
 
 const POOL = parseSubnet('10.0.0.0/12');
 

@@ -5,7 +5,7 @@ import {
   specsEqualIgnoringReplicas,
 } from '../../../../manager/controlapi/stack-plan';
 import type { Network, Service, Stack, StackSpec } from '../../../../proto/types';
-import { makeMeta, makeService, makeSpec } from '../../../fakes/builders';
+import { makeMeta, makeNetworkSpec, makeService, makeSpec } from '../../../fakes/builders';
 
 const NOW = 1_700_000_000_000;
 let n = 0;
@@ -126,30 +126,7 @@ describe('planStackDeploy', () => {
   });
 
   it('creates stack networks once and skips external ones', () => {
-    const nets = [
-      {
-        name: 'web_default',
-        stack: 'web',
-        driver: 'overlay',
-        labels: {},
-        driverOpts: {},
-        internal: false,
-        attachable: false,
-        external: false,
-        ipam: [],
-      },
-      {
-        name: 'shared',
-        stack: '',
-        driver: '',
-        labels: {},
-        driverOpts: {},
-        internal: false,
-        attachable: false,
-        external: true,
-        ipam: [],
-      },
-    ];
+    const nets = [makeNetworkSpec(), makeNetworkSpec({ name: 'shared', stack: '', driver: '', external: true })];
     const plan = planStackDeploy(stackSpec([app()], nets), { services: [], networks: [] }, opts);
     expect(plan.ops.filter((o) => o.kind === 'networks')).toHaveLength(1);
     const existingNet: Network = { id: 'net1', meta: makeMeta({ version: 4 }), spec: nets[0], allocation: null };
@@ -170,22 +147,7 @@ describe('specsEqualIgnoringReplicas', () => {
 
 describe('planStackRemove', () => {
   it('deletes the stack record, its services and its networks, each guarded', () => {
-    const net: Network = {
-      id: 'net1',
-      meta: makeMeta({ version: 2 }),
-      spec: {
-        name: 'web_default',
-        stack: 'web',
-        driver: 'overlay',
-        labels: {},
-        driverOpts: {},
-        internal: false,
-        attachable: false,
-        external: false,
-        ipam: [],
-      },
-      allocation: null,
-    };
+    const net: Network = { id: 'net1', meta: makeMeta({ version: 2 }), spec: makeNetworkSpec(), allocation: null };
     const ops = planStackRemove({
       stack: stackRecord(['web_app']),
       services: [stored(app()), stored(makeSpec({ name: 'x', stack: 'other' }))],

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { StackSpec } from '../../../../proto/types';
+import type { NetworkSpec, StackSpec } from '../../../../proto/types';
 import { validateStackSpec } from '../../../../manager/controlapi/validation';
-import { makeSpec } from '../../../fakes/builders';
+import { makeNetworkSpec, makeSpec } from '../../../fakes/builders';
 
-const net = (name: string, o = {}) => ({
-  name,
-  stack: 'web',
-  driver: 'overlay',
-  labels: {},
-  driverOpts: {},
-  internal: false,
-  attachable: false,
-  external: false,
-  ipam: [],
-  ...o,
-});
+const net = (name: string, o: Partial<NetworkSpec> = {}) => makeNetworkSpec({ name, ...o });
 function stack(o: Parameters<typeof makeSpec>[0] = {}, extra: Partial<StackSpec> = {}): StackSpec {
   return {
     name: 'web',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveEvents } from '../../../../manager/events/derive-events';
 import type { ObjectChange } from '../../../../manager/state/cluster-state';
 import type { Network, Stack } from '../../../../proto/types';
-import { makeMeta, makeNode, makeService, makeTask } from '../../../fakes/builders';
+import { makeMeta, makeNetworkSpec, makeNode, makeService, makeTask } from '../../../fakes/builders';
 
 const T = Date.UTC(2026, 10, 24, 8);
 const hostnameOf = (id: string) => ({ n1: 'host1', n2: 'host2' })[id] ?? id;
@@ -23,17 +23,7 @@ const node = makeNode({ id: 'n1', description: { hostname: 'host1', address: '10
 const net: Network = {
   id: 'w1',
   meta: makeMeta(),
-  spec: {
-    name: 'web_default',
-    stack: 'web',
-    driver: 'overlay',
-    labels: {},
-    driverOpts: {},
-    internal: false,
-    attachable: false,
-    external: false,
-    ipam: [],
-  },
+  spec: makeNetworkSpec(),
   allocation: null,
 };
 const stack: Stack = { name: 'web', meta: makeMeta(), services: ['web_app'], networks: ['web_default'] };

@@ -9,10 +9,10 @@ import { ClusterState } from '../../../../manager/state/cluster-state';
 import type { Kind, Store, WriteOp } from '../../../../manager/store/store';
 import { UnavailableError } from '../../../../proto/errors';
 import type { Task } from '../../../../proto/types';
-import { makeNode, makeService, makeTask, type TaskOverrides } from '../../../fakes/builders';
+import { makeNode, makeService, makeTask, type TaskOverrides, makeNetwork } from '../../../fakes/builders';
 import { FakeClock } from '../../../fakes/fake-clock';
 import { MemoryStore } from '../../../fakes/memory-store';
-import { attach, makeNetwork } from '../allocator/fixtures';
+import { attach } from '../allocator/fixtures';
 
 const POOL = parseSubnet('10.0.0.0/12');
 
