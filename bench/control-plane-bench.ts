@@ -12,6 +12,8 @@ import { eventually } from '../testkit/eventually';
 import { toBenchResult, type BenchResult } from './result';
 import { freePort } from '../manager/store/embedded-etcd';
 
+/** The product's manager, as `npm run build` makes it (this file runs from dist-bench/bench/). */
+const MANAGER_MAIN = path.resolve(__dirname, '..', '..', 'dist', 'manager', 'main.js');
 const AGENTS = 200;
 const SERVICES = 20;
 const REPLICAS_PER_SERVICE = 1_000;
@@ -60,7 +62,7 @@ export async function benchControlPlane(): Promise<BenchResult> {
     process.execPath,
     [
       ...(process.env.SHOAL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      path.join(__dirname, '..', 'manager', 'main.js'),
+      MANAGER_MAIN,
       '--listen',
       address,
       '--data-dir',
