@@ -1,9 +1,16 @@
 // ESLint: correctness only (type-aware, through the project's tsconfig.json); Prettier owns style, so
 // eslint-config-prettier comes last and turns off every rule that would fight it. Run by test/run.
+// The one style rule is @stylistic/max-len: Prettier does not break comments or long string/template
+// literals, so a line over 120 columns is caught here. eslint-config-prettier lists it as a "special rule"
+// and turns it off too, so that one entry is dropped from it below (it stays last for every other rule).
 import js from '@eslint/js';
+import stylistic from '@stylistic/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+// Prettier's printWidth (.prettierrc.json); URLs may run past it.
+const MAX_LEN = ['error', { code: 120, ignoreUrls: true }];
 
 const TS_FOLDERS = ['proto', 'domain', 'lib', 'manager', 'agent', 'cli', 'bench', 'testkit', 'test'];
 
@@ -12,6 +19,10 @@ export default tseslint.config(
   {
     files: ['**/*.{js,mjs}'],
     extends: [js.configs.recommended],
+    plugins: { '@stylistic': stylistic },
+    rules: {
+      '@stylistic/max-len': MAX_LEN,
+    },
   },
   {
     files: ['scripts/*.js'],
@@ -20,10 +31,12 @@ export default tseslint.config(
   {
     files: TS_FOLDERS.map((folder) => `${folder}/**/*.ts`),
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    plugins: { '@stylistic': stylistic },
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
+      '@stylistic/max-len': MAX_LEN,
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       // `x != null` is the one idiom for "null or undefined"; every other comparison is strict.
@@ -52,5 +65,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
     },
   },
-  prettier,
+  {
+    ...prettier,
+    rules: Object.fromEntries(Object.entries(prettier.rules).filter(([rule]) => rule !== '@stylistic/max-len')),
+  },
 );

@@ -81,7 +81,10 @@ function parseArgs(argv: string[]): AgentConfig {
   };
 }
 
-/** A resolver on loopback (systemd-resolved's 127.0.0.53) answers only this host; containers asking through us cannot use it. */
+/**
+ * A resolver on loopback (systemd-resolved's 127.0.0.53) answers only this host; containers asking
+ * through us cannot use it.
+ */
 function isLoopback(address: string): boolean {
   return isIP(address) === 4 ? address.startsWith('127.') : address === '::1';
 }

@@ -1,7 +1,7 @@
-// An agent's session with the manager: register, heartbeat, receive assignments and the node's
-// network map as streams, and report task status in batches retried until acknowledged. Reconnects with backoff whenever the
-// manager goes away or forgets the session; what the agent runs meanwhile is not touched. It also
-// opens the node's log channel, on which the manager asks for containers' logs (log-relay.ts).
+// An agent's session with the manager: register, heartbeat, receive assignments and the node's network
+// map as streams, and report task status in batches retried until acknowledged. Reconnects with backoff
+// whenever the manager goes away or forgets the session; what the agent runs meanwhile is not touched.
+// It also opens the node's log channel, on which the manager asks for containers' logs (log-relay.ts).
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from '../lib/backoff';

@@ -68,7 +68,10 @@ export interface StatusReport {
 export type WorkerAction =
   /** Check (or pull) the image, create the container, start it. */
   | { kind: 'start'; task: Task }
-  /** Start a container that was created but never started (the agent stopped in between), joining the networks it misses first. */
+  /**
+   * Start a container that was created but never started (the agent stopped in between), joining
+   * the networks it misses first.
+   */
   | { kind: 'start-created'; task: Task; containerId: string; connect: { network: string; ipv4: string }[] }
   | { kind: 'report'; taskId: string; report: StatusReport }
   /** Report a running container's task failed (it turned unhealthy), then stop the container. */
@@ -121,7 +124,10 @@ export function toExitReport(c: ContainerInfo): StatusReport {
   return { ...base, state: 'failed', message: 'container ended', err: `task: non-zero exit (${c.exitCode})` };
 }
 
-/** What a running container of an assigned task is: running, starting while its healthcheck has not passed, failed once unhealthy. */
+/**
+ * What a running container of an assigned task is: running, starting while its healthcheck has not
+ * passed, failed once unhealthy.
+ */
 function toRunningReport(c: ContainerInfo): StatusReport {
   const base = { containerId: c.id, err: '', exitCode: 0 };
   if (c.health === 'unhealthy')

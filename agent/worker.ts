@@ -18,7 +18,10 @@ import { planWorker, type StatusReport, type TaskProgress, type WorkerAction } f
 const DEBOUNCE_MS = 20;
 /** Re-list the containers this often even without events, in case the event stream missed one. */
 export const RESYNC_INTERVAL_MS = 10_000;
-/** A task's failed action is retried after 200 ms, doubling to 10 s: an engine hiccup heals fast, a broken one is not hammered. */
+/**
+ * A task's failed action is retried after 200 ms, doubling to 10 s: an engine hiccup heals fast, a
+ * broken one is not hammered.
+ */
 const ACTION_BACKOFF = { baseMs: 200, maxMs: 10_000 };
 
 export interface WorkerOptions {
@@ -29,7 +32,9 @@ export interface WorkerOptions {
   clock?: Clock;
   timers?: Timers;
   resyncIntervalMs?: number;
-  /** Task addresses that are DNS or VIP backends in the network map last applied on this host (NetworkAgent.backends). */
+  /**
+   * Task addresses that are DNS or VIP backends in the network map last applied on this host (NetworkAgent.backends).
+   */
   backends?: () => ReadonlySet<string>;
 }
 

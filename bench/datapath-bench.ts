@@ -142,7 +142,10 @@ export async function benchDatapath(): Promise<BenchResult> {
         .get(name)!
         .map((r, i) => (r.gbitPerS / runs.get('underlay')![i]!.gbitPerS).toFixed(2))
         .join(', ');
-    const mtus = `underlay mtu ${await mtuOf(host1, 'eth0')}, container mtu ${await mtuOf(srcNs, 'eth0')}, host2 vxlan rps_cpus: ${[...(await testbed.vxlanRpsMasks('host2'))].map(([dev, mask]) => `${dev} ${mask}`).join(', ')}`;
+    const mtus =
+      `underlay mtu ${await mtuOf(host1, 'eth0')}, container mtu ${await mtuOf(srcNs, 'eth0')}, ` +
+      'host2 vxlan rps_cpus: ' +
+      [...(await testbed.vxlanRpsMasks('host2'))].map(([dev, mask]) => `${dev} ${mask}`).join(', ');
     return toBenchResult('datapath (tcp host1 -> host2, one stream)', [
       {
         name: 'underlay throughput',

@@ -5,11 +5,12 @@
 // - Shoal: from a task on the overlay, `web` (the service's VIP) and `tasks.web` (its 3 tasks).
 // - Docker: from a container on a plain user-defined network, `dnsbench-target` (a container's name)
 //   and `dnsbench-pool` (an alias three containers share).
-// Each is run with 1 query in flight (latency: p99) and with 8 (throughput), in RUNS rounds; within a
-// round Shoal and Docker run back to back (alternating which goes first), and a ratio is the median
-// over rounds of each round's Shoal / Docker, so a swing in the machine's load between rounds does
-// not count for either side. Rates and latencies are the medians over the rounds. Also measured, without a target: what a task's own resolver
-// (127.0.0.11, which forwards service names to Shoal's server) costs for the same names.
+// Each is run with 1 query in flight (latency: p99) and with 8 (throughput), in RUNS rounds; within
+// a round Shoal and Docker run back to back (alternating which goes first), and a ratio is the
+// median over rounds of each round's Shoal / Docker, so a swing in the machine's load between
+// rounds does not count for either side. Rates and latencies are the medians over the rounds. Also
+// measured, without a target: what a task's own resolver (127.0.0.11, which forwards service names
+// to Shoal's server) costs for the same names.
 import path from 'node:path';
 import { testbed } from '../testkit/testbed';
 import type { DnsRunResult } from './net/dns-client';
@@ -82,7 +83,10 @@ async function query(side: Side, inflight: number, count = QUERIES, warmup = WAR
   return r;
 }
 
-/** Docker's side on host1: a plain user-defined network, a container with a name, three with a shared alias, and the client. */
+/**
+ * Docker's side on host1: a plain user-defined network, a container with a name, three with a
+ * shared alias, and the client.
+ */
 async function plainNetwork(): Promise<string> {
   const d = (args: string[]) => testbed.docker('host1', args);
   await d(['network', 'create', PLAIN_NETWORK]);

@@ -34,7 +34,9 @@ async function running(client: ShoalClient, service: string, notOn?: string): Pr
 }
 
 function stackOf(name: string, replicas: number) {
-  const yaml = `services:\n  web:\n    image: busybox:latest\n    command: ["sleep", "3600"]\n    deploy:\n      replicas: ${replicas}\n`;
+  const yaml =
+    'services:\n  web:\n    image: busybox:latest\n    command: ["sleep", "3600"]\n' +
+    `    deploy:\n      replicas: ${replicas}\n`;
   return loadStack(name, [{ path: `${name}.yml`, content: yaml }], {}).stack;
 }
 

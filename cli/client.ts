@@ -28,7 +28,10 @@ import type { NetworkSpec } from '../proto/generated/shoal/v1/NetworkSpec';
 /** Where `shoal-manager` listens unless told otherwise, so commands run on a manager host need no flag. */
 export const DEFAULT_MANAGER_ADDRESS = '127.0.0.1:7420';
 
-/** Unary calls give up after this long: ample for a deploy that writes many keys, short enough to report a stalled manager. */
+/**
+ * Unary calls give up after this long: ample for a deploy that writes many keys, short enough to
+ * report a stalled manager.
+ */
 const CALL_DEADLINE_MS = 30_000;
 
 export interface ProgressHandlers {
@@ -99,7 +102,8 @@ export async function connect(address: string): Promise<ShoalClient> {
   const toError = (err: ServiceError): Error => {
     if (err.code === grpc.status.UNAVAILABLE) {
       return new UnavailableError(
-        `cannot reach the Shoal manager at ${address} (set --manager or SHOAL_MANAGER): ${unreachableReason(err.details)}`,
+        `cannot reach the Shoal manager at ${address} (set --manager or SHOAL_MANAGER): ` +
+          unreachableReason(err.details),
       );
     }
     if (err.code === grpc.status.DEADLINE_EXCEEDED) {

@@ -30,8 +30,14 @@ const ALLOWED = {
  * Static imports and re-exports start a line; dynamic imports, require and vi.mock may stand anywhere.
  * Anchoring the static form keeps source text inside a string (a test's sample file) from counting.
  */
-const IMPORT =
-  /^\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|^\s*import\s+['"](\.[^'"]+)['"]|(?:\bimport|\brequire|\bvi\.mock)\(\s*['"](\.[^'"]+)['"]/gm;
+const IMPORT = new RegExp(
+  [
+    /^\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]/.source,
+    /^\s*import\s+['"](\.[^'"]+)['"]/.source,
+    /(?:\bimport|\brequire|\bvi\.mock)\(\s*['"](\.[^'"]+)['"]/.source,
+  ].join('|'),
+  'gm',
+);
 
 function listTs(dir) {
   const out = [];
@@ -51,7 +57,10 @@ function resolveModule(fromFile, spec) {
   return undefined;
 }
 
-/** cli/, manager/, agent/ themselves: their files wire the subfolders together, so edges to and from them are no folder cycle. */
+/**
+ * cli/, manager/, agent/ themselves: their files wire the subfolders together, so edges to and from
+ * them are no folder cycle.
+ */
 function isTopFolder(dir) {
   return path.dirname(dir) === ROOT;
 }

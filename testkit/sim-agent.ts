@@ -71,7 +71,10 @@ export class SimAgent {
     this.session = undefined;
   }
 
-  /** Stops as a restarting agent does: tells the manager it will be back within `awayMs`; its "containers" keep running. */
+  /**
+   * Stops as a restarting agent does: tells the manager it will be back within `awayMs`; its
+   * "containers" keep running.
+   */
   async stopToRestart(awayMs: number): Promise<void> {
     await this.session?.stop(awayMs);
     this.session = undefined;

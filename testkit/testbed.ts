@@ -207,7 +207,8 @@ class Testbed {
    */
   async vxlanRpsMasks(host: string): Promise<Map<string, string>> {
     const script =
-      'mount -t sysfs sysfs /sys && for d in /sys/class/net/shvx*; do [ -e "$d" ] || continue; echo "${d##*/} $(cat "$d/queues/rx-0/rps_cpus")"; done';
+      'mount -t sysfs sysfs /sys && for d in /sys/class/net/shvx*; do [ -e "$d" ] || continue; ' +
+      'echo "${d##*/} $(cat "$d/queues/rx-0/rps_cpus")"; done';
     const r = await this.exec(host, ['unshare', '--mount', 'sh', '-c', script]);
     if (r.code !== 0) throw new Error(`reading the RPS masks on ${host} failed: ${r.stderr}`);
     return new Map(

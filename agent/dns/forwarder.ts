@@ -7,7 +7,9 @@ import type { Upstream } from './resolv-conf';
 import type { Transport } from './response';
 import { FrameReader, withLength } from './tcp-framing';
 
-/** Total time for one forwarded query, shared among the upstreams: below the 5 s a glibc client waits before retrying. */
+/**
+ * Total time for one forwarded query, shared among the upstreams: below the 5 s a glibc client waits before retrying.
+ */
 export const FORWARD_TIMEOUT_MS = 2000;
 
 /** The upstreams' answer, trying each in turn; undefined when none answered in time. */

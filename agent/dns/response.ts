@@ -7,9 +7,15 @@ const RCODE_FORMERR = 1;
 const RCODE_SERVFAIL = 2;
 const RCODE_NOTIMP = 4;
 
-/** A UDP answer without EDNS is at most 512 bytes (RFC 1035 4.2.1); longer ones are truncated, and the client asks over TCP. */
+/**
+ * A UDP answer without EDNS is at most 512 bytes (RFC 1035 4.2.1); longer ones are truncated, and
+ * the client asks over TCP.
+ */
 const UDP_PLAIN_MAX_BYTES = 512;
-/** The largest UDP answer we send to an EDNS client, whatever it offers: 1232 avoids IP fragmentation (DNS flag day 2020). */
+/**
+ * The largest UDP answer we send to an EDNS client, whatever it offers: 1232 avoids IP
+ * fragmentation (DNS flag day 2020).
+ */
 const UDP_EDNS_MAX_BYTES = 1232;
 
 export type Transport = 'udp' | 'tcp';

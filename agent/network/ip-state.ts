@@ -105,7 +105,9 @@ export function parseFdb(json: string): FdbEntry[] {
     .map((e) => ({ mac: e.mac.toLowerCase(), dev: e.ifname, dst: e.dst, permanent: e.state === 'permanent' }));
 }
 
-/** The bridges' learned entries in `bridge -j fdb show` output: on a port, no destination, neither permanent nor static. */
+/**
+ * The bridges' learned entries in `bridge -j fdb show` output: on a port, no destination, neither permanent nor static.
+ */
 export function parseLearned(json: string): LearnedEntry[] {
   return parseArray<RawFdb>(json)
     .filter((e) => e.master !== undefined && e.dst === undefined && e.state !== 'permanent' && e.state !== 'static')

@@ -17,7 +17,8 @@ export class CommandFailedError extends FailedPreconditionError {
     readonly stderr: string,
   ) {
     super(
-      `${argv.join(' ')}: ${exitCode === null ? 'did not exit normally' : `exit ${exitCode}`}: ${stderr.trim() || '(no stderr)'}`,
+      `${argv.join(' ')}: ${exitCode === null ? 'did not exit normally' : `exit ${exitCode}`}: ` +
+        (stderr.trim() || '(no stderr)'),
     );
   }
 }

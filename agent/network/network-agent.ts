@@ -45,7 +45,9 @@ const DEBOUNCE_MS = 100;
  */
 const EVENTS: ReadonlySet<string> = new Set(['start', 'die', 'destroy']);
 
-/** Runs one step of a tick: a failure is logged with `fields` and marks the tick for a retry; the other steps still run. */
+/**
+ * Runs one step of a tick: a failure is logged with `fields` and marks the tick for a retry; the other steps still run.
+ */
 type Step = (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => Promise<void>;
 
 /** The DNS server of one overlay (DnsServer): what the network agent calls. */

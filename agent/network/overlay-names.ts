@@ -14,7 +14,9 @@ export const VXLAN_OVERHEAD_BYTES = 50;
 /** Every overlay's bridge: bridgeName's prefix as an nft wildcard. */
 export const ANY_BRIDGE = '"shbr*"';
 
-/** The bridge Docker creates for an overlay (`com.docker.network.bridge.name`); ≤ 15 characters for any 24-bit VNI. */
+/**
+ * The bridge Docker creates for an overlay (`com.docker.network.bridge.name`); ≤ 15 characters for any 24-bit VNI.
+ */
 export function bridgeName(vni: number): string {
   return `shbr${vni}`;
 }

@@ -145,7 +145,9 @@ function desiredLink(vni: number, localAddress: string, mtu: number): LinkState 
   };
 }
 
-/** Create the device, or repair it; a device with the wrong identity (VNI, local address, port, flags) is made again. */
+/**
+ * Create the device, or repair it; a device with the wrong identity (VNI, local address, port, flags) is made again.
+ */
 function planDevice(
   link: LinkState | undefined,
   vni: number,

@@ -78,7 +78,10 @@ export function toBatches(commands: readonly Argv[]): [Argv, string?][] {
   );
 }
 
-/** Runs one of toBatches' runs; a failed batch is reported as the command in it that failed (iproute2 names its line). */
+/**
+ * Runs one of toBatches' runs; a failed batch is reported as the command in it that failed
+ * (iproute2 names its line).
+ */
 async function runBatch(runner: CommandRunner, argv: Argv, input: string | undefined): Promise<void> {
   try {
     await runner.run(argv, input);

@@ -37,12 +37,18 @@ export class LineSplitter {
   }
 }
 
-/** The engine's timestamp: RFC 3339 with up to nanoseconds, in UTC or with the offset of a log driver writing local time. */
+/**
+ * The engine's timestamp: RFC 3339 with up to nanoseconds, in UTC or with the offset of a log
+ * driver writing local time.
+ */
 const ENGINE_TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) /;
 /** More than the longest timestamp and its space: where to look for one at a frame's start. */
 const TIMESTAMP_MAX_BYTES = 40;
 
-/** "2026-11-24T08:00:00.123456789Z text" (the engine's `timestamps` option) as time (Unix ms) and text; time 0 without one. */
+/**
+ * "2026-11-24T08:00:00.123456789Z text" (the engine's `timestamps` option) as time (Unix ms) and
+ * text; time 0 without one.
+ */
 export function splitTimestamp(line: string): { time: number; text: string } {
   const m = ENGINE_TIMESTAMP.exec(line);
   return m ? { time: Date.parse(m[1]!), text: line.slice(m[0].length) } : { time: 0, text: line };

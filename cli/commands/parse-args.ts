@@ -35,7 +35,8 @@ export function parseTime(text: string, option: string, now: number): number {
   const time = m ? Date.parse(m[2] ? text : `${m[1]}T00:00`) : NaN;
   if (!Number.isNaN(time)) return time;
   throw new InvalidArgumentError(
-    `invalid ${option} ${JSON.stringify(text)}: expected a duration such as 10m or 1h30m, or a time such as 2026-11-24T08:00:00Z`,
+    `invalid ${option} ${JSON.stringify(text)}: ` +
+      'expected a duration such as 10m or 1h30m, or a time such as 2026-11-24T08:00:00Z',
   );
 }
 

@@ -123,7 +123,10 @@ function resources(node: YNode | undefined): { nanoCpus: number; memoryBytes: nu
   };
 }
 
-/** "KEY=value", one per key, sorted by key (domain/environment); a variable left without a value (not set where the CLI runs) is dropped. */
+/**
+ * "KEY=value", one per key, sorted by key (domain/environment); a variable left without a value
+ * (not set where the CLI runs) is dropped.
+ */
 function environment(node: YNode | undefined): string[] {
   const set = entriesOf(node).filter((e) => scalarOf(e.value) !== null);
   return canonicalEnv(set.map((e) => `${e.key}=${String(scalarOf(e.value))}`));
@@ -213,7 +216,8 @@ class StackConverter {
         warningAt(
           restart!.pos,
           `services.${key}.restart`,
-          'has no effect in a stack (tasks restart on any exit); set deploy.restart_policy.condition: none to stop restarts',
+          'has no effect in a stack (tasks restart on any exit); ' +
+            'set deploy.restart_policy.condition: none to stop restarts',
         ),
       );
     }

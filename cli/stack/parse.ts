@@ -43,12 +43,14 @@ class TreeBuilder {
       };
     if (isScalar(node)) {
       const v = node.value;
+      // Any other scalar (a YAML 1.1 !!timestamp or !!binary) as String() writes it.
       const value =
         typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
           ? v
           : v === null || v === undefined
             ? null
-            : String(v); // eslint-disable-line @typescript-eslint/no-base-to-string -- any other scalar (a YAML 1.1 !!timestamp or !!binary) as String() writes it
+            : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any other scalar: see above
+              String(v);
       return { kind: 'scalar', value, pos: this.pos(node) };
     }
     return { kind: 'scalar', value: null, pos: at };

@@ -164,7 +164,8 @@ class TypeChecker {
           issueAt(
             e.keyPos,
             at,
-            `Additional property ${e.key} is not allowed in version 3.${this.minor} (it needs 3.${field.since} or newer)`,
+            `Additional property ${e.key} is not allowed in version 3.${this.minor} ` +
+              `(it needs 3.${field.since} or newer)`,
           ),
         );
         continue;

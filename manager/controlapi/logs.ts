@@ -82,7 +82,9 @@ export function serviceLogs(deps: ControlDeps, call: LogsCall): void {
     if (dropped > 0)
       call.write({
         lines: [],
-        notice: `${dropped} ${dropped === 1 ? 'line' : 'lines'} dropped: the client read more slowly than the tasks wrote`,
+        notice:
+          `${dropped} ${dropped === 1 ? 'line' : 'lines'} dropped: ` +
+          'the client read more slowly than the tasks wrote',
       });
     dropped = 0;
     call.write(msg);

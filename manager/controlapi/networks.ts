@@ -58,7 +58,8 @@ export function checkNetworkSubnets(specs: readonly NetworkSpec[], existing: rea
     if (allocated && allocated !== formatSubnet(subnet)) {
       issues.push({
         path,
-        message: `network ${spec.name} already has subnet ${allocated}; remove it (with its stack) to change the subnet`,
+        message:
+          `network ${spec.name} already has subnet ${allocated}; ` + 'remove it (with its stack) to change the subnet',
       });
       continue;
     }
@@ -66,7 +67,8 @@ export function checkNetworkSubnets(specs: readonly NetworkSpec[], existing: rea
     if (clash)
       issues.push({
         path,
-        message: `subnet ${text} of network ${spec.name} overlaps ${formatSubnet(clash.subnet)} of network ${clash.name}`,
+        message:
+          `subnet ${text} of network ${spec.name} ` + `overlaps ${formatSubnet(clash.subnet)} of network ${clash.name}`,
       });
     else others.push({ name: spec.name, subnet });
   }
@@ -157,7 +159,8 @@ export async function removeNetwork(deps: ControlDeps, name: string): Promise<vo
   const netName = network.spec.name;
   if (network.spec.stack) {
     throw new FailedPreconditionError(
-      `network ${netName} belongs to stack ${network.spec.stack}; it is removed with the stack (shoal stack rm ${network.spec.stack})`,
+      `network ${netName} belongs to stack ${network.spec.stack}; ` +
+        `it is removed with the stack (shoal stack rm ${network.spec.stack})`,
     );
   }
   const users = deps.state

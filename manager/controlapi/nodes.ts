@@ -82,6 +82,7 @@ export async function removeNode(deps: ControlDeps, name: string): Promise<Remov
 export function checkRemovable(node: Node): void {
   if (node.status === 'down') return;
   throw new FailedPreconditionError(
-    `node ${node.description.hostname} is ${node.status}: only a node that is down can be removed; stop its agent first (drain it before, to move its tasks)`,
+    `node ${node.description.hostname} is ${node.status}: only a node that is down can be removed; ` +
+      'stop its agent first (drain it before, to move its tasks)',
   );
 }

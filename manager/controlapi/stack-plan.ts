@@ -111,7 +111,9 @@ export function planStackDeploy(
   return { ops, changes };
 }
 
-/** Removing a stack: its record, its services and the networks it created. Tasks are then shut down by the orchestrator. */
+/**
+ * Removing a stack: its record, its services and the networks it created. Tasks are then shut down by the orchestrator.
+ */
 export function planStackRemove(existing: ExistingState & { stack: Stack }): WriteOp[] {
   const ops: WriteOp[] = [
     { op: 'delete', kind: 'stacks', id: existing.stack.name, expectVersion: existing.stack.meta?.version ?? 0 },

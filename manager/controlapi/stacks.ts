@@ -19,7 +19,10 @@ function existingState(deps: ControlDeps, stackName: string) {
   };
 }
 
-/** The deploy's services, what they were, and the services that keep their ports: other stacks', and this one's unless pruned. */
+/**
+ * The deploy's services, what they were, and the services that keep their ports: other stacks', and
+ * this one's unless pruned.
+ */
 function portsInput(deps: ControlDeps, spec: StackSpec, prune: boolean): PublishedPortsInput {
   const names = new Set(spec.services.map((s) => s.name));
   const existing = deps.state.list('services');

@@ -12,7 +12,10 @@ import type { SessionTable } from './sessions';
 
 /** How often liveness is checked: adds at most a tenth of a second to the node timeout. */
 const LIVENESS_CHECK_MS = 100;
-/** A check later than this beyond its interval means the manager stalled: far above timer jitter, well below the node timeout. */
+/**
+ * A check later than this beyond its interval means the manager stalled: far above timer jitter,
+ * well below the node timeout.
+ */
 const STALL_TOLERANCE_MS = 150;
 /**
  * Nodes known from before this manager started get this long to reconnect: agents retry at least once
@@ -23,7 +26,10 @@ const STARTUP_GRACE_MS = 5000;
 const MAX_AWAY_MS = 30_000;
 
 export class Heartbeats {
-  /** By node id, when it was last heard from (or until when a restarting agent asked to be waited for), on the steady clock. */
+  /**
+   * By node id, when it was last heard from (or until when a restarting agent asked to be waited
+   * for), on the steady clock.
+   */
   private readonly lastSeen = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private lastCheck = 0;
@@ -82,7 +88,8 @@ export class Heartbeats {
 
   private async setNodeStatus(node: Node, status: 'ready' | 'down', message: string): Promise<void> {
     const seen = this.lastSeen.get(node.id);
-    const lastSeen = seen === undefined ? 0 : this.clock.now() - Math.max(0, this.steady.now() - seen); // as the time of day
+    // lastSeen as the time of day.
+    const lastSeen = seen === undefined ? 0 : this.clock.now() - Math.max(0, this.steady.now() - seen);
     const value: Node = { ...node, status, statusMessage: message, lastSeen };
     await this.store.commit([{ op: 'put', kind: 'nodes', id: node.id, value, expectVersion: node.meta.version }]);
     this.logger.info(

@@ -49,7 +49,10 @@ export class OrchestratorLoop {
   private readonly loop: ControlLoop;
   private dirty = new Set<string>();
   private all = true;
-  /** Services whose update waits for a task to start running: a progress report is no lifecycle change, so it is watched here. */
+  /**
+   * Services whose update waits for a task to start running: a progress report is no lifecycle
+   * change, so it is watched here.
+   */
   private readonly following = new Set<string>();
   /** Services to plan again at a time: an update's batch delay or monitor ends. */
   private readonly wakeAt = new Map<string, number>();

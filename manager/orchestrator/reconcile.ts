@@ -226,7 +226,10 @@ function reconcileGlobal(
   return settled;
 }
 
-/** Who holds a slot after the reconcile: null when the plan creates a task; `outgoing` is an old task serving until the holder runs. */
+/**
+ * Who holds a slot after the reconcile: null when the plan creates a task; `outgoing` is an old
+ * task serving until the holder runs.
+ */
 type Settled = Pick<UpdateSlot, 'holder' | 'outgoing' | 'moving'>;
 
 /** Why a live task must leave its node; `startFirst` when it may serve there until its slot's new task runs. */

@@ -32,7 +32,10 @@ export interface UpdateSlot {
   holder: Task | null;
   /** A task of an older spec that keeps serving while its start-first successor (the holder) starts. */
   outgoing: Task | null;
-  /** The outgoing task is moving off its node (drained, or rebalanced): it leaves once the holder runs, whatever the update order. */
+  /**
+   * The outgoing task is moving off its node (drained, or rebalanced): it leaves once the holder
+   * runs, whatever the update order.
+   */
   moving: boolean;
 }
 
@@ -170,7 +173,8 @@ function failedWithinMonitor(
 function stopOnFailure(service: Service, config: UpdateConfig, failed: readonly Task[], now: number): Service {
   const last = failed.reduce((a, b) => (b.status.timestamp > a.status.timestamp ? b : a));
   const detail = last.status.err || last.status.message;
-  const why = `task ${taskName(service.spec.name, last.slot, last.nodeId)} ${last.status.state}${detail ? `: ${detail}` : ''}`;
+  const why =
+    `task ${taskName(service.spec.name, last.slot, last.nodeId)} ${last.status.state}` + (detail ? `: ${detail}` : '');
   if (service.updateStatus?.state === 'rollback_started') return withUpdateState(service, 'rollback_paused', why, now);
   if (config.failureAction === 'rollback') {
     return (

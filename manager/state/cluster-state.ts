@@ -21,7 +21,10 @@ export interface ChangeSet {
   serviceIds: Set<string>;
   /** Nodes that changed. */
   nodeIds: Set<string>;
-  /** Tasks with a lifecycle change, by the node they were on before it and the one after: those nodes' assignments may differ. */
+  /**
+   * Tasks with a lifecycle change, by the node they were on before it and the one after: those
+   * nodes' assignments may differ.
+   */
   taskNodeIds: Map<string, Set<string>>;
 }
 

@@ -121,7 +121,9 @@ export function toJournalOps(sized: readonly SizedOp[]): JournalOp[] {
   );
 }
 
-/** What one op adds to a journal chunk's JSON (the value is nested, not re-escaped, so this stays near SizedOp.bytes). */
+/**
+ * What one op adds to a journal chunk's JSON (the value is nested, not re-escaped, so this stays near SizedOp.bytes).
+ */
 export function journalOpBytes(op: JournalOp): number {
   return Buffer.byteLength(JSON.stringify(op)) + 1;
 }

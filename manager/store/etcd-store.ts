@@ -56,7 +56,9 @@ export type WatchErrorHandler = (err: Error) => void;
 const DEFAULT_MAX_TXN_OPS = 128;
 /** A local etcd answers in milliseconds; after 5 s it is gone or stalled and the caller should back off. */
 const CALL_TIMEOUT_MS = 5_000;
-/** A split commit of a few thousand ops finishes well within this; longer means its writer died (recover() fixes it). */
+/**
+ * A split commit of a few thousand ops finishes well within this; longer means its writer died (recover() fixes it).
+ */
 const JOURNAL_WAIT_MS = 5_000;
 /** Polling the lock this often adds at most 25 ms to a commit that queued behind a split commit. */
 const JOURNAL_POLL_MS = 25;

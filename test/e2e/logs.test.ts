@@ -88,19 +88,22 @@ describe('logs and events on real engines', () => {
     EVENTS_WINDOW_MS + 60_000,
   );
 
-  it('shoal service logs shows the lines of tasks on at least two hosts, each tagged with its task and node', async () => {
-    await eventually('lines from every task', async () => {
+  it(
+    'shoal service logs shows the lines of tasks on at least two hosts, ' + 'each tagged with its task and node',
+    async () => {
+      await eventually('lines from every task', async () => {
+        const r = await testbed.shoal(['service', 'logs', '--tail', '2', SERVICE]);
+        return r.code === 0 && new Set(parseLines(r.stdout).map((l) => l.taskPrefix)).size === 6;
+      });
       const r = await testbed.shoal(['service', 'logs', '--tail', '2', SERVICE]);
-      return r.code === 0 && new Set(parseLines(r.stdout).map((l) => l.taskPrefix)).size === 6;
-    });
-    const r = await testbed.shoal(['service', 'logs', '--tail', '2', SERVICE]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe('');
-    const lines = parseLines(r.stdout);
-    expect(new Set(lines.map((l) => l.node)).size).toBeGreaterThanOrEqual(2);
-    expect(lines).toHaveLength(12);
-    await expectLinesMatchTasks(lines);
-  });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      const lines = parseLines(r.stdout);
+      expect(new Set(lines.map((l) => l.node)).size).toBeGreaterThanOrEqual(2);
+      expect(lines).toHaveLength(12);
+      await expectLinesMatchTasks(lines);
+    },
+  );
 
   it('shoal service logs -f keeps printing new lines from the hosts until it is stopped', async () => {
     const r = await testbed.shoal(['service', 'logs', '-f', '--tail', '0', SERVICE], { timeoutMs: FOLLOW_MS });

@@ -1,8 +1,8 @@
-// End to end on the testbed: overlay networks, service DNS and VIPs across three hosts. Stack `net`:
-// `web` (3 busybox httpd replicas, one per host, each serving its own hostname), `client` (on
-// host1) and `gate` (healthy while /tmp/ok exists), on the overlay net_default. Stack `other`: `secret`, global (one per host), on its own
-// overlay. Stack `sealed`: `probe` on host1, on an internal overlay. Every probe runs inside a
-// container on host1, through host1's engine.
+// End to end on the testbed: overlay networks, service DNS and VIPs across three hosts. Stack
+// `net`: `web` (3 busybox httpd replicas, one per host, each serving its own hostname), `client`
+// (on host1) and `gate` (healthy while /tmp/ok exists), on the overlay net_default. Stack `other`:
+// `secret`, global (one per host), on its own overlay. Stack `sealed`: `probe` on host1, on an
+// internal overlay. Every probe runs inside a container on host1, through host1's engine.
 import { createServer, type Server } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -88,7 +88,8 @@ async function containers(service: string, hosts = HOSTS): Promise<WebContainer[
         .filter(Boolean);
       if (ids.length === 0) return [];
       const format =
-        '{{.Id}} {{index .Config.Labels "shoal.task"}} {{.Config.Hostname}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}';
+        '{{.Id}} {{index .Config.Labels "shoal.task"}} {{.Config.Hostname}} ' +
+        '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}';
       const out = await testbed.docker(host, ['inspect', '--format', format, ...ids]);
       return out
         .trim()
@@ -240,42 +241,45 @@ describe('overlay networks, DNS and VIPs across hosts', () => {
     if (!web.some((c) => c.ip === victim.ip)) expect(await resolve('tasks.web')).not.toContain(victim.ip);
   });
 
-  it('a task is a DNS answer only while its healthcheck passes; one turning unhealthy is failed and replaced', async () => {
-    const live = async () => (await testbed.tasks('net_gate')).filter((t) => t.desiredState === 'running');
-    await eventually('gate starting: its check has never passed', async () =>
-      (await live()).some((t) => t.state === 'starting'),
-    );
-    expect(await resolve('tasks.gate')).toEqual([]);
-    const [gate] = await containers('net_gate');
-    await testbed.docker(gate!.host, ['exec', gate!.id, 'touch', '/tmp/ok']);
-    await eventually('gate running once healthy', async () =>
-      (await live()).some((t) => t.id === gate!.task && t.state === 'running'),
-    );
-    await eventually(
-      'tasks.gate is its address',
-      async () => (await resolve('tasks.gate')).join() === gate!.ip,
-      FOLLOW_MS,
-    );
+  it(
+    'a task is a DNS answer only while its healthcheck passes; ' + 'one turning unhealthy is failed and replaced',
+    async () => {
+      const live = async () => (await testbed.tasks('net_gate')).filter((t) => t.desiredState === 'running');
+      await eventually('gate starting: its check has never passed', async () =>
+        (await live()).some((t) => t.state === 'starting'),
+      );
+      expect(await resolve('tasks.gate')).toEqual([]);
+      const [gate] = await containers('net_gate');
+      await testbed.docker(gate!.host, ['exec', gate!.id, 'touch', '/tmp/ok']);
+      await eventually('gate running once healthy', async () =>
+        (await live()).some((t) => t.id === gate!.task && t.state === 'running'),
+      );
+      await eventually(
+        'tasks.gate is its address',
+        async () => (await resolve('tasks.gate')).join() === gate!.ip,
+        FOLLOW_MS,
+      );
 
-    await testbed.docker(gate!.host, ['exec', gate!.id, 'rm', '/tmp/ok']);
-    await eventually('the task failed as unhealthy', async () =>
-      (await testbed.tasks('net_gate')).some(
-        (t) => t.id === gate!.task && t.state === 'failed' && t.error === 'unhealthy container',
-      ),
-    );
-    await eventually('a replacement in its slot, starting again', async () =>
-      (await live()).some((t) => t.id !== gate!.task && t.state === 'starting'),
-    );
-    await eventually(
-      'tasks.gate has no answer again',
-      async () => (await resolve('tasks.gate')).length === 0,
-      FOLLOW_MS,
-    );
-    await eventually(
-      'the unhealthy container stopped',
-      async () => !(await containers('net_gate')).some((c) => c.id === gate!.id),
-    );
-  });
+      await testbed.docker(gate!.host, ['exec', gate!.id, 'rm', '/tmp/ok']);
+      await eventually('the task failed as unhealthy', async () =>
+        (await testbed.tasks('net_gate')).some(
+          (t) => t.id === gate!.task && t.state === 'failed' && t.error === 'unhealthy container',
+        ),
+      );
+      await eventually('a replacement in its slot, starting again', async () =>
+        (await live()).some((t) => t.id !== gate!.task && t.state === 'starting'),
+      );
+      await eventually(
+        'tasks.gate has no answer again',
+        async () => (await resolve('tasks.gate')).length === 0,
+        FOLLOW_MS,
+      );
+      await eventually(
+        'the unhealthy container stopped',
+        async () => !(await containers('net_gate')).some((c) => c.id === gate!.id),
+      );
+    },
+  );
 
   it('a container on one overlay can neither resolve nor reach a service on another', async () => {
     expect(await resolve('secret')).toEqual([]);

@@ -19,6 +19,10 @@ const LOOP_MAX_REQUESTS = 3000;
 const LOOP_MAX_MS = 120_000;
 const LOOP_PAUSE_MS = 20;
 
+const UDHCPD =
+  "mkdir -p /var/lib/misc; printf 'start 10.99.0.10\\ninterface eth0\\n' > /tmp/u.conf; " +
+  'exec udhcpd -f -a 100 /tmp/u.conf';
+
 // Each replica serves "<version>-<hostname>"; httpd as PID 1 ignores SIGTERM, so a 1 s grace period.
 const STACK = (version: string) => `services:
   web:
@@ -47,7 +51,7 @@ const STACK = (version: string) => `services:
         constraints: ["node.hostname == host2"]
   dhcp:
     image: busybox:latest
-    command: ["sh", "-c", "mkdir -p /var/lib/misc; printf 'start 10.99.0.10\\ninterface eth0\\n' > /tmp/u.conf; exec udhcpd -f -a 100 /tmp/u.conf"]
+    command: ["sh", "-c", "${UDHCPD}"]
     stop_grace_period: 1s
     ports: ["6767:67/udp"]
     deploy:
@@ -122,18 +126,22 @@ const stackFiles = useTestbed({
 });
 
 describe('published ports on real engines', () => {
-  it('reaches a replica through the published port of every host, also of host3 which runs none, and reaches both replicas', async () => {
-    for (const host of ['host1', 'host2', 'host3']) {
-      await eventually(`${host}:8080 answers`, async () => typeof (await get(host, 8080)) === 'string', 10_000);
-      const seen = new Set<string>();
-      for (let i = 0; i < SPREAD_TRIES && seen.size < 2; i++) {
-        const body = await get(host, 8080);
-        expect(body, `${host}:8080`).toMatch(/^v1-/);
-        seen.add(body as string);
+  it(
+    'reaches a replica through the published port of every host, also of host3 which runs none, ' +
+      'and reaches both replicas',
+    async () => {
+      for (const host of ['host1', 'host2', 'host3']) {
+        await eventually(`${host}:8080 answers`, async () => typeof (await get(host, 8080)) === 'string', 10_000);
+        const seen = new Set<string>();
+        for (let i = 0; i < SPREAD_TRIES && seen.size < 2; i++) {
+          const body = await get(host, 8080);
+          expect(body, `${host}:8080`).toMatch(/^v1-/);
+          seen.add(body as string);
+        }
+        expect(seen.size, `replicas reached through ${host}`).toBe(2);
       }
-      expect(seen.size, `replicas reached through ${host}`).toBe(2);
-    }
-  });
+    },
+  );
 
   it('publishes a host-mode port only on the host that runs its task', async () => {
     await eventually('host2:9090 answers', async () => (await get('host2', 9090)) === 'edge', 10_000);
@@ -175,34 +183,38 @@ describe('published ports on real engines', () => {
     }
   });
 
-  it('a start-first rolling update fails no request of a client looping over the published ports of every host', async () => {
-    const deploy = testbed.shoal(['stack', 'deploy', '-c', writeStack('v2'), '--timeout', '90s', 'pub'], {
-      timeoutMs: 100_000,
-    });
-    let done = false;
-    void deploy.finally(() => (done = true));
-    const failures: string[] = [];
-    const bodies = new Set<string>();
-    const started = Date.now();
-    let requests = 0;
-    for (; !done && requests < LOOP_MAX_REQUESTS && Date.now() - started < LOOP_MAX_MS; requests++) {
-      const host = ['host1', 'host2', 'host3'][requests % 3]!;
-      const r = await get(host, 8080);
-      if (r instanceof Error) failures.push(`${host}: ${r.message}`);
-      else bodies.add(r);
-      await new Promise((w) => setTimeout(w, LOOP_PAUSE_MS));
-    }
-    const result = await deploy;
-    console.log(
-      `start-first update through the published ports: ${requests} requests in ${Date.now() - started} ms, ${failures.length} failed`,
-    );
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(failures).toEqual([]);
-    expect(requests).toBeGreaterThan(50);
-    expect([...bodies].some((b) => b.startsWith('v1-'))).toBe(true);
-    expect([...bodies].some((b) => b.startsWith('v2-'))).toBe(true);
-    for (let i = 0; i < 6; i++) expect(await get(['host1', 'host2', 'host3'][i % 3]!, 8080)).toMatch(/^v2-/);
-  });
+  it(
+    'a start-first rolling update fails no request ' + 'of a client looping over the published ports of every host',
+    async () => {
+      const deploy = testbed.shoal(['stack', 'deploy', '-c', writeStack('v2'), '--timeout', '90s', 'pub'], {
+        timeoutMs: 100_000,
+      });
+      let done = false;
+      void deploy.finally(() => (done = true));
+      const failures: string[] = [];
+      const bodies = new Set<string>();
+      const started = Date.now();
+      let requests = 0;
+      for (; !done && requests < LOOP_MAX_REQUESTS && Date.now() - started < LOOP_MAX_MS; requests++) {
+        const host = ['host1', 'host2', 'host3'][requests % 3]!;
+        const r = await get(host, 8080);
+        if (r instanceof Error) failures.push(`${host}: ${r.message}`);
+        else bodies.add(r);
+        await new Promise((w) => setTimeout(w, LOOP_PAUSE_MS));
+      }
+      const result = await deploy;
+      console.log(
+        `start-first update through the published ports: ` +
+          `${requests} requests in ${Date.now() - started} ms, ${failures.length} failed`,
+      );
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(failures).toEqual([]);
+      expect(requests).toBeGreaterThan(50);
+      expect([...bodies].some((b) => b.startsWith('v1-'))).toBe(true);
+      expect([...bodies].some((b) => b.startsWith('v2-'))).toBe(true);
+      for (let i = 0; i < 6; i++) expect(await get(['host1', 'host2', 'host3'][i % 3]!, 8080)).toMatch(/^v2-/);
+    },
+  );
 
   it('refuses the port once the stack is removed, and leaves no published-port table on any host', async () => {
     const r = await testbed.shoal(['stack', 'rm', 'pub']);

@@ -143,7 +143,8 @@ describe('self-healing on real engines', () => {
       30_000,
     );
     console.log(
-      `heal time after killing host2: ${((Date.now() - killedAt) / 1000).toFixed(2)} s (polled: ${(healMs / 1000).toFixed(2)} s)`,
+      `heal time after killing host2: ${((Date.now() - killedAt) / 1000).toFixed(2)} s ` +
+        `(polled: ${(healMs / 1000).toFixed(2)} s)`,
     );
     expect((await testbed.nodes()).find((n) => n.hostname === 'host2')!.status).toBe('down');
 

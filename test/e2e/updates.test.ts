@@ -123,7 +123,9 @@ function deploy(spec: WebSpec, detach = false) {
   });
 }
 
-/** The service's events (its own and its tasks') the manager holds from `since` until now, replayed by `shoal events`. */
+/**
+ * The service's events (its own and its tasks') the manager holds from `since` until now, replayed by `shoal events`.
+ */
 async function eventsSince(since: number): Promise<EventJson[]> {
   const r = await testbed.shoal([
     'events',
@@ -191,65 +193,69 @@ const stackFiles = useTestbed({
 });
 
 describe('rolling updates, rollbacks, drain and rebalance on real engines', () => {
-  it('rolls a new image tag out in batches of 2 separated by the delay, never below replicas - parallelism', async () => {
-    const oldTasks = new Set((await runningTasks()).map((t) => t.id));
-    const since = Date.now();
-    const [r, samples] = await whileSampling(() => deploy(V2));
-    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
-    expect(await settled(REPLICAS, V2)).toBe(true);
-    const service = await inspect();
-    expect(service.image).toBe('busybox:v2');
-    expect(service.updateStatus?.state).toBe('completed');
+  it(
+    'rolls a new image tag out in batches of 2 separated by the delay, ' + 'never below replicas - parallelism',
+    async () => {
+      const oldTasks = new Set((await runningTasks()).map((t) => t.id));
+      const since = Date.now();
+      const [r, samples] = await whileSampling(() => deploy(V2));
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+      expect(await settled(REPLICAS, V2)).toBe(true);
+      const service = await inspect();
+      expect(service.image).toBe('busybox:v2');
+      expect(service.updateStatus?.state).toBe('completed');
 
-    console.log(`update: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}`);
-    // stop-first: each batch stops 2 old tasks as it creates 2 new ones.
-    expect(samples.length).toBeGreaterThan(5);
-    expect(Math.min(...samples.map((s) => s.tasks))).toBeGreaterThanOrEqual(REPLICAS - PARALLELISM);
+      console.log(`update: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}`);
+      // stop-first: each batch stops 2 old tasks as it creates 2 new ones.
+      expect(samples.length).toBeGreaterThan(5);
+      expect(Math.min(...samples.map((s) => s.tasks))).toBeGreaterThanOrEqual(REPLICAS - PARALLELISM);
 
-    const events = await eventsSince(since);
-    const created = events.filter((e) => e.type === 'task' && e.action === 'create').sort((a, b) => a.time - b.time);
-    // When each new task started running, as its agent observed it: `service ps` keeps that time
-    // while the state stays running, and the update times its delay from it (its `running` event
-    // follows once the report reached etcd).
-    const running = await runningTasks();
-    const runningAt = new Map(running.map((t) => [t.id, t.updatedAt]));
-    // Every new task is one of the update (none failed and was replaced), and they now run.
-    expect(created.map((e) => e.id).sort()).toEqual(running.map((t) => t.id).sort());
-    for (const e of created) expect(oldTasks.has(e.id)).toBe(false);
+      const events = await eventsSince(since);
+      const created = events.filter((e) => e.type === 'task' && e.action === 'create').sort((a, b) => a.time - b.time);
+      // When each new task started running, as its agent observed it: `service ps` keeps that time
+      // while the state stays running, and the update times its delay from it (its `running` event
+      // follows once the report reached etcd).
+      const running = await runningTasks();
+      const runningAt = new Map(running.map((t) => [t.id, t.updatedAt]));
+      // Every new task is one of the update (none failed and was replaced), and they now run.
+      expect(created.map((e) => e.id).sort()).toEqual(running.map((t) => t.id).sort());
+      for (const e of created) expect(oldTasks.has(e.id)).toBe(false);
 
-    const batches: EventJson[][] = [];
-    for (const e of created) {
-      const last = batches.at(-1);
-      if (last && e.time - last.at(-1)!.time <= BATCH_GAP_MS) last.push(e);
-      else batches.push([e]);
-    }
-    const timeline = batches.map((b) =>
-      b.map(
-        (e) =>
-          `slot ${e.attributes.slot} created +${e.time - since} ms, running +${(runningAt.get(e.id) ?? NaN) - since} ms`,
-      ),
-    );
-    console.log(`update batches:\n${timeline.map((b, i) => `  ${i + 1}: ${b.join('; ')}`).join('\n')}`);
-    // Lowest slots first, 2 at a time.
-    expect(batches.map((b) => b.map((e) => Number(e.attributes.slot)).sort())).toEqual([
-      [1, 2],
-      [3, 4],
-      [5, 6],
-    ]);
-    for (let i = 1; i < batches.length; i++) {
-      const previousRunning = Math.max(...batches[i - 1]!.map((e) => runningAt.get(e.id)!));
-      expect(Number.isFinite(previousRunning), `batch ${i} ran`).toBe(true);
-      const gap = batches[i]![0]!.time - previousRunning;
-      expect(gap, `batch ${i + 1} starts ${gap} ms after batch ${i} runs`).toBeGreaterThanOrEqual(DELAY_MS);
-      expect(gap, `batch ${i + 1} starts ${gap} ms after batch ${i} runs`).toBeLessThanOrEqual(
-        DELAY_MS + DELAY_LATE_MS,
+      const batches: EventJson[][] = [];
+      for (const e of created) {
+        const last = batches.at(-1);
+        if (last && e.time - last.at(-1)!.time <= BATCH_GAP_MS) last.push(e);
+        else batches.push([e]);
+      }
+      const timeline = batches.map((b) =>
+        b.map(
+          (e) =>
+            `slot ${e.attributes.slot} created +${e.time - since} ms, ` +
+            `running +${(runningAt.get(e.id) ?? NaN) - since} ms`,
+        ),
       );
-    }
-    const states = events
-      .filter((e) => e.type === 'service' && e.attributes['updatestate.new'])
-      .map((e) => e.attributes['updatestate.new']);
-    expect(states).toEqual(['updating', 'completed']);
-  });
+      console.log(`update batches:\n${timeline.map((b, i) => `  ${i + 1}: ${b.join('; ')}`).join('\n')}`);
+      // Lowest slots first, 2 at a time.
+      expect(batches.map((b) => b.map((e) => Number(e.attributes.slot)).sort())).toEqual([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
+      for (let i = 1; i < batches.length; i++) {
+        const previousRunning = Math.max(...batches[i - 1]!.map((e) => runningAt.get(e.id)!));
+        expect(Number.isFinite(previousRunning), `batch ${i} ran`).toBe(true);
+        const gap = batches[i]![0]!.time - previousRunning;
+        expect(gap, `batch ${i + 1} starts ${gap} ms after batch ${i} runs`).toBeGreaterThanOrEqual(DELAY_MS);
+        expect(gap, `batch ${i + 1} starts ${gap} ms after batch ${i} runs`).toBeLessThanOrEqual(
+          DELAY_MS + DELAY_LATE_MS,
+        );
+      }
+      const states = events
+        .filter((e) => e.type === 'service' && e.attributes['updatestate.new'])
+        .map((e) => e.attributes['updatestate.new']);
+      expect(states).toEqual(['updating', 'completed']);
+    },
+  );
 
   it('rolls back by itself an update to an image tag that does not exist', async () => {
     const r = await deploy({ image: 'busybox:nosuchtag', command: HTTPD });
@@ -300,7 +306,8 @@ describe('rolling updates, rollbacks, drain and rebalance on real engines', () =
     });
     expect(drain.code, drain.stderr).toBe(0);
     console.log(
-      `drain: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}, containers ${samples.map((s) => s.containers).join(' ')}`,
+      `drain: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}, ` +
+        `containers ${samples.map((s) => s.containers).join(' ')}`,
     );
     expect(samples.length).toBeGreaterThan(2);
     // A drain moves start-first: a task keeps running until its replacement runs elsewhere.
@@ -326,29 +333,33 @@ describe('rolling updates, rollbacks, drain and rebalance on real engines', () =
     expect((await containersOn('host2', true)).filter((c) => !known.has(c.id))).toEqual([]);
   });
 
-  it('after host2 is active again, --rebalance spreads the tasks over every host, never below the replicas', async () => {
-    const r = await testbed.shoal(['node', 'update', '--availability', 'active', 'host2']);
-    expect(r.code, r.stderr).toBe(0);
-    expect((await testbed.nodes()).find((n) => n.hostname === 'host2')!.availability).toBe('active');
-    // Nothing moves back by itself (the service does not opt in to x-shoal rebalance).
-    expect(perHost(await containers())[1]).toBe(0);
+  it(
+    'after host2 is active again, --rebalance spreads the tasks over every host, ' + 'never below the replicas',
+    async () => {
+      const r = await testbed.shoal(['node', 'update', '--availability', 'active', 'host2']);
+      expect(r.code, r.stderr).toBe(0);
+      expect((await testbed.nodes()).find((n) => n.hostname === 'host2')!.availability).toBe('active');
+      // Nothing moves back by itself (the service does not opt in to x-shoal rebalance).
+      expect(perHost(await containers())[1]).toBe(0);
 
-    const [rebalance, samples] = await whileSampling(() =>
-      testbed.shoal(['service', 'update', '--rebalance', '--timeout', WAIT_TIMEOUT, SERVICE], {
-        timeoutMs: CLI_TIMEOUT_MS,
-      }),
-    );
-    expect(rebalance.code, `${rebalance.stdout}\n${rebalance.stderr}`).toBe(0);
-    console.log(
-      `rebalance: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}, containers ${samples.map((s) => s.containers).join(' ')}`,
-    );
-    expect(samples.length).toBeGreaterThan(2);
-    expect(Math.min(...samples.map((s) => s.tasks))).toBeGreaterThanOrEqual(REPLICAS);
-    expect(Math.min(...samples.map((s) => s.containers))).toBeGreaterThanOrEqual(REPLICAS);
+      const [rebalance, samples] = await whileSampling(() =>
+        testbed.shoal(['service', 'update', '--rebalance', '--timeout', WAIT_TIMEOUT, SERVICE], {
+          timeoutMs: CLI_TIMEOUT_MS,
+        }),
+      );
+      expect(rebalance.code, `${rebalance.stdout}\n${rebalance.stderr}`).toBe(0);
+      console.log(
+        `rebalance: ${samples.length} samples, running tasks ${samples.map((s) => s.tasks).join(' ')}, ` +
+          `containers ${samples.map((s) => s.containers).join(' ')}`,
+      );
+      expect(samples.length).toBeGreaterThan(2);
+      expect(Math.min(...samples.map((s) => s.tasks))).toBeGreaterThanOrEqual(REPLICAS);
+      expect(Math.min(...samples.map((s) => s.containers))).toBeGreaterThanOrEqual(REPLICAS);
 
-    await eventually('6 running, one container per task', () => settled(REPLICAS, V2));
-    expect(perHost(await containers())).toEqual([2, 2, 2]);
-    const nodes = (await runningTasks()).map((t) => t.node).sort();
-    expect(nodes).toEqual(['host1', 'host1', 'host2', 'host2', 'host3', 'host3']);
-  });
+      await eventually('6 running, one container per task', () => settled(REPLICAS, V2));
+      expect(perHost(await containers())).toEqual([2, 2, 2]);
+      const nodes = (await runningTasks()).map((t) => t.node).sort();
+      expect(nodes).toEqual(['host1', 'host1', 'host2', 'host2', 'host3', 'host3']);
+    },
+  );
 });

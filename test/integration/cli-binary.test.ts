@@ -35,7 +35,9 @@ beforeAll(() => {
   writeFileSync(
     grpcProbe,
     // gRPC's main module (the status enum alone, from build/src/constants.js, is allowed: it loads nothing else).
-    "process.on('exit', () => { if (Object.keys(require.cache).some((k) => k.endsWith('@grpc/grpc-js/build/src/index.js') || k.includes('@grpc/proto-loader'))) process.stderr.write('GRPC LOADED\\n'); });\n",
+    "process.on('exit', () => { if (Object.keys(require.cache).some((k) => " +
+      "k.endsWith('@grpc/grpc-js/build/src/index.js') || k.includes('@grpc/proto-loader'))) " +
+      "process.stderr.write('GRPC LOADED\\n'); });\n",
   );
   writeFileSync(
     path.join(dir, 'good.yml'),

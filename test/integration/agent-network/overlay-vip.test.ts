@@ -247,39 +247,43 @@ describe('overlay across two hosts, and VIP balancing', () => {
     await expect(runnerA.run(['ip', 'link', 'show', `shvx${VNI}`])).rejects.toThrow(/does not exist/);
   });
 
-  it("a task address that moves from B to A is reached on A at once, though A's bridge had learned it on the VXLAN port", async () => {
-    const input = (peers: ReturnType<typeof makePeer>[], localAddress: string) => ({
-      desired: [view(peers)],
-      localAddress,
-      underlayMtu: UNDERLAY_MTU,
-      cpuCount: 1,
-    });
-    const before = [makePeer(HOST_A, ['10.0.3.5', '10.0.3.7']), makePeer(HOST_B, ['10.0.3.6'])];
-    const devicesA = new OverlayDevices(runnerA);
-    await devicesA.ensure(input(before, HOST_A));
-    await new OverlayDevices(runnerB).ensure(input(before, HOST_B));
-    // Traffic with cB makes A's bridge learn cB's MAC on the VXLAN port.
-    await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '10.0.3.6');
-    const learned = JSON.parse(await runnerA.run(['bridge', '-j', 'fdb', 'show', 'br', `shbr${VNI}`, 'dynamic'])) as {
-      mac: string;
-      ifname: string;
-    }[];
-    expect(learned).toContainEqual(expect.objectContaining({ mac: taskMac('10.0.3.6'), ifname: `shvx${VNI}` }));
+  it(
+    'a task address that moves from B to A is reached on A at once, ' +
+      "though A's bridge had learned it on the VXLAN port",
+    async () => {
+      const input = (peers: ReturnType<typeof makePeer>[], localAddress: string) => ({
+        desired: [view(peers)],
+        localAddress,
+        underlayMtu: UNDERLAY_MTU,
+        cpuCount: 1,
+      });
+      const before = [makePeer(HOST_A, ['10.0.3.5', '10.0.3.7']), makePeer(HOST_B, ['10.0.3.6'])];
+      const devicesA = new OverlayDevices(runnerA);
+      await devicesA.ensure(input(before, HOST_A));
+      await new OverlayDevices(runnerB).ensure(input(before, HOST_B));
+      // Traffic with cB makes A's bridge learn cB's MAC on the VXLAN port.
+      await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '10.0.3.6');
+      const learned = JSON.parse(await runnerA.run(['bridge', '-j', 'fdb', 'show', 'br', `shbr${VNI}`, 'dynamic'])) as {
+        mac: string;
+        ifname: string;
+      }[];
+      expect(learned).toContainEqual(expect.objectContaining({ mac: taskMac('10.0.3.6'), ifname: `shvx${VNI}` }));
 
-    // cB's task ends on B, and its address goes to a new task on A: a server that sends nothing first
-    // (no IPv6, so not even its address announcements).
-    await sh('ip', '-n', NS.b, 'link', 'del', 've6');
-    await inNs(NS.cd, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1');
-    await container(NS.a, NS.cd, 've6a', '10.0.3.6');
-    const after = [makePeer(HOST_A, ['10.0.3.5', '10.0.3.7', '10.0.3.6']), makePeer(HOST_B)];
-    // Planned against A's last plan (no read of the host), as most passes are.
-    const moved = await devicesA.ensure(input(after, HOST_A));
-    expect(moved.commands.map((c) => c.join(' '))).toContain(
-      `bridge fdb flush dev shbr${VNI} brport shvx${VNI} dynamic`,
-    );
-    await new OverlayDevices(runnerB).ensure(input(after, HOST_B));
-    expect(await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '10.0.3.6')).toContain('1 packets received');
-  });
+      // cB's task ends on B, and its address goes to a new task on A: a server that sends nothing first
+      // (no IPv6, so not even its address announcements).
+      await sh('ip', '-n', NS.b, 'link', 'del', 've6');
+      await inNs(NS.cd, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1');
+      await container(NS.a, NS.cd, 've6a', '10.0.3.6');
+      const after = [makePeer(HOST_A, ['10.0.3.5', '10.0.3.7', '10.0.3.6']), makePeer(HOST_B)];
+      // Planned against A's last plan (no read of the host), as most passes are.
+      const moved = await devicesA.ensure(input(after, HOST_A));
+      expect(moved.commands.map((c) => c.join(' '))).toContain(
+        `bridge fdb flush dev shbr${VNI} brport shvx${VNI} dynamic`,
+      );
+      await new OverlayDevices(runnerB).ensure(input(after, HOST_B));
+      expect(await inNs(NS.ca, 'busybox', 'ping', '-c', '1', '-W', '2', '10.0.3.6')).toContain('1 packets received');
+    },
+  );
 });
 
 function sortState<

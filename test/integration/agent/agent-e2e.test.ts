@@ -119,7 +119,8 @@ describe('shoal-agent with a real manager and a real Docker engine', () => {
       const labels = JSON.parse(
         await engine.docker(['inspect', '--format', '{{json .Config.Labels}}', t.status!.containerId]),
       );
-      // The stack namespace label comes with the spec's container labels (the Compose converter sets it, as Docker does).
+      // The stack namespace label comes with the spec's container labels (the Compose converter
+      // sets it, as Docker does).
       expect(labels).toEqual({
         'com.docker.stack.namespace': 'e2e',
         'shoal.task': t.id,
@@ -181,18 +182,22 @@ describe('shoal-agent with a real manager and a real Docker engine', () => {
     expect(new Set(tasks.map((t) => t.status!.containerId))).toEqual(new Set(before.keys()));
   });
 
-  it("rejects the tasks of a service whose image does not exist, with the engine's error, and keeps the other running", async () => {
-    await h.client.deployStack({ stack: stackFromYaml('e2e', STACK(2, 1)), prune: true });
-    await eventually(
-      'a rejected task of bad',
-      async () => (await tasksOf('e2e_bad')).some((v) => v.task!.status!.state === 'rejected'),
-      CONVERGE_MS,
-    );
-    const rejected = (await tasksOf('e2e_bad')).find((v) => v.task!.status!.state === 'rejected')!.task!;
-    expect(rejected.status!.err).toMatch(/^pulling image shoal-test\/does-not-exist:1: .*registry-1\.docker\.io/);
-    expect((await engineContainers('e2e_bad', true)).size).toBe(0);
-    expect((await runningTasks('e2e_app')).length).toBe(2);
-  });
+  it(
+    "rejects the tasks of a service whose image does not exist, with the engine's error, " +
+      'and keeps the other running',
+    async () => {
+      await h.client.deployStack({ stack: stackFromYaml('e2e', STACK(2, 1)), prune: true });
+      await eventually(
+        'a rejected task of bad',
+        async () => (await tasksOf('e2e_bad')).some((v) => v.task!.status!.state === 'rejected'),
+        CONVERGE_MS,
+      );
+      const rejected = (await tasksOf('e2e_bad')).find((v) => v.task!.status!.state === 'rejected')!.task!;
+      expect(rejected.status!.err).toMatch(/^pulling image shoal-test\/does-not-exist:1: .*registry-1\.docker\.io/);
+      expect((await engineContainers('e2e_bad', true)).size).toBe(0);
+      expect((await runningTasks('e2e_app')).length).toBe(2);
+    },
+  );
 
   it('scales to 0: every container is stopped and removed', async () => {
     await h.client.deployStack({ stack: stackFromYaml('e2e', STACK(0, 0)), prune: true });

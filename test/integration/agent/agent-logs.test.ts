@@ -85,13 +85,16 @@ describe('DockerRuntime.logs', () => {
     expect((await readAll(id, { ...ALL, tail: 1 })).map((l) => l.text)).toEqual(['last']);
   });
 
-  it('gives a line longer than the engine keeps in one message (16 KiB) back whole, with its first timestamp', async () => {
-    const id = await run('i=0; while [ $i -lt 4000 ]; do printf 0123456789; i=$((i+1)); done; echo; echo after');
-    await exited(id);
-    const lines = await readAll(id);
-    expect(lines.map((l) => l.text)).toEqual(['0123456789'.repeat(4000), 'after']);
-    expect(lines[0]!.time).toBeGreaterThan(0);
-  });
+  it(
+    'gives a line longer than the engine keeps in one message (16 KiB) back whole, ' + 'with its first timestamp',
+    async () => {
+      const id = await run('i=0; while [ $i -lt 4000 ]; do printf 0123456789; i=$((i+1)); done; echo; echo after');
+      await exited(id);
+      const lines = await readAll(id);
+      expect(lines.map((l) => l.text)).toEqual(['0123456789'.repeat(4000), 'after']);
+      expect(lines[0]!.time).toBeGreaterThan(0);
+    },
+  );
 
   it('reads only the lines since a time', async () => {
     const id = await run('echo early; sleep 1; echo late');

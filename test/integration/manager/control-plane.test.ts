@@ -36,27 +36,30 @@ describe('control plane', () => {
     expect(view.replicas).toEqual({ desired: 6, running: 6 });
   });
 
-  it('changes nothing on an unchanged redeploy, and scales without touching tasks when only replicas change', async () => {
-    h = await managers.start();
-    h.addAgent({ hostname: 'n1' });
-    h.addAgent({ hostname: 'n2' });
-    await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(2)), prune: true });
-    await eventually('2 running', async () => (await runningCount(h!, 'web_app')) === 2);
-    const before = await h.client.listTasks({ services: ['web_app'] });
+  it(
+    'changes nothing on an unchanged redeploy, ' + 'and scales without touching tasks when only replicas change',
+    async () => {
+      h = await managers.start();
+      h.addAgent({ hostname: 'n1' });
+      h.addAgent({ hostname: 'n2' });
+      await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(2)), prune: true });
+      await eventually('2 running', async () => (await runningCount(h!, 'web_app')) === 2);
+      const before = await h.client.listTasks({ services: ['web_app'] });
 
-    const again = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(2)), prune: true });
-    expect(again.changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
-    const same = await h.client.listTasks({ services: ['web_app'] });
-    expect(same.map((t) => [t.task!.id, t.task!.meta!.version])).toEqual(
-      before.map((t) => [t.task!.id, t.task!.meta!.version]),
-    );
+      const again = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(2)), prune: true });
+      expect(again.changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
+      const same = await h.client.listTasks({ services: ['web_app'] });
+      expect(same.map((t) => [t.task!.id, t.task!.meta!.version])).toEqual(
+        before.map((t) => [t.task!.id, t.task!.meta!.version]),
+      );
 
-    const scaled = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(4)), prune: true });
-    expect(scaled.changes).toEqual([{ service: 'web_app', change: 'scaled' }]);
-    await eventually('4 running', async () => (await runningCount(h!, 'web_app')) === 4);
-    const after = live(await h.client.listTasks({ services: ['web_app'] }));
-    for (const t of before) expect(after.map((a) => a.task!.id)).toContain(t.task!.id);
-  });
+      const scaled = await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(4)), prune: true });
+      expect(scaled.changes).toEqual([{ service: 'web_app', change: 'scaled' }]);
+      await eventually('4 running', async () => (await runningCount(h!, 'web_app')) === 4);
+      const after = live(await h.client.listTasks({ services: ['web_app'] }));
+      for (const t of before) expect(after.map((a) => a.task!.id)).toContain(t.task!.id);
+    },
+  );
 
   it('scales up and down with service scale, removing the highest slots first', async () => {
     h = await managers.start();
@@ -131,7 +134,9 @@ describe('control plane', () => {
     h.addAgent({ hostname: 'w1' });
     await eventually('2 nodes', async () => (await h!.client.listNodes()).length === 2);
     const yaml =
-      'services:\n  mon:\n    image: busybox:latest\n    deploy:\n      mode: global\n  edge:\n    image: busybox:latest\n    deploy:\n      mode: global\n      placement:\n        constraints: ["node.role == worker"]\n';
+      'services:\n  mon:\n    image: busybox:latest\n    deploy:\n      mode: global\n' +
+      '  edge:\n    image: busybox:latest\n    deploy:\n      mode: global\n' +
+      '      placement:\n        constraints: ["node.role == worker"]\n';
     await h.client.deployStack({ stack: stackFromYaml('g', yaml), prune: true });
     await eventually('mon on both nodes', async () => (await runningCount(h!, 'g_mon')) === 2);
     await eventually('edge on the worker only', async () => (await runningCount(h!, 'g_edge')) === 1);
@@ -146,39 +151,42 @@ describe('control plane', () => {
     expect((await h.client.getService('g_mon')).replicas).toEqual({ desired: 3, running: 3 });
   });
 
-  it('moves tasks off a drained node, places nothing new on a paused one, and takes labels in constraints', async () => {
-    h = await managers.start();
-    const [a, b] = [h.addAgent({ hostname: 'a' }), h.addAgent({ hostname: 'b' })];
-    await eventually(
-      '2 nodes',
-      async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
-    );
-    await h.client.deployStack({ stack: stackFromYaml('d', httpdStackYaml(4)), prune: true });
-    await eventually('4 running', async () => (await runningCount(h!, 'd_app')) === 4);
-    expect([a.running.size, b.running.size]).toEqual([2, 2]);
+  it(
+    'moves tasks off a drained node, places nothing new on a paused one, ' + 'and takes labels in constraints',
+    async () => {
+      h = await managers.start();
+      const [a, b] = [h.addAgent({ hostname: 'a' }), h.addAgent({ hostname: 'b' })];
+      await eventually(
+        '2 nodes',
+        async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
+      );
+      await h.client.deployStack({ stack: stackFromYaml('d', httpdStackYaml(4)), prune: true });
+      await eventually('4 running', async () => (await runningCount(h!, 'd_app')) === 4);
+      expect([a.running.size, b.running.size]).toEqual([2, 2]);
 
-    await h.client.updateNode({ name: 'a', availability: 'drain', labelAdd: [], labelRm: [] });
-    await eventually(
-      'all 4 on b',
-      async () => (await runningCount(h!, 'd_app')) === 4 && b.running.size === 4 && a.running.size === 0,
-    );
+      await h.client.updateNode({ name: 'a', availability: 'drain', labelAdd: [], labelRm: [] });
+      await eventually(
+        'all 4 on b',
+        async () => (await runningCount(h!, 'd_app')) === 4 && b.running.size === 4 && a.running.size === 0,
+      );
 
-    await h.client.updateNode({ name: 'a', availability: 'pause', labelAdd: ['zone=red'], labelRm: [] });
-    await h.client.scaleServices({ entries: [{ service: 'd_app', replicas: 5 }] });
-    await eventually(
-      '5 running, none on the paused node',
-      async () => (await runningCount(h!, 'd_app')) === 5 && a.running.size === 0,
-    );
+      await h.client.updateNode({ name: 'a', availability: 'pause', labelAdd: ['zone=red'], labelRm: [] });
+      await h.client.scaleServices({ entries: [{ service: 'd_app', replicas: 5 }] });
+      await eventually(
+        '5 running, none on the paused node',
+        async () => (await runningCount(h!, 'd_app')) === 5 && a.running.size === 0,
+      );
 
-    await h.client.updateNode({ name: 'a', availability: 'active', labelAdd: [], labelRm: [] });
-    const pinned = httpdStackYaml(1, '      placement:\n        constraints: ["node.labels.zone == red"]\n');
-    await h.client.deployStack({ stack: stackFromYaml('red', pinned), prune: true });
-    await eventually(
-      'pinned on a',
-      async () =>
-        (await runningCount(h!, 'red_app')) === 1 && [...a.running.values()].some((t) => t.serviceName === 'red_app'),
-    );
-  });
+      await h.client.updateNode({ name: 'a', availability: 'active', labelAdd: [], labelRm: [] });
+      const pinned = httpdStackYaml(1, '      placement:\n        constraints: ["node.labels.zone == red"]\n');
+      await h.client.deployStack({ stack: stackFromYaml('red', pinned), prune: true });
+      await eventually(
+        'pinned on a',
+        async () =>
+          (await runningCount(h!, 'red_app')) === 1 && [...a.running.values()].some((t) => t.serviceName === 'red_app'),
+      );
+    },
+  );
 
   it('writes a stack larger than one etcd transaction all at once (split commit through the journal)', async () => {
     h = await managers.start();
@@ -238,40 +246,43 @@ describe('control plane', () => {
     expect(a.running.size).toBe(4);
   });
 
-  it('keeps the node of an agent that stops to restart up for as long as it asked, and moves none of its tasks', async () => {
-    const nodeTimeoutMs = 1000;
-    h = await managers.start({ nodeTimeoutMs, heartbeatIntervalMs: 250 });
-    const agents = ['n1', 'n2'].map((hostname) => h!.addAgent({ hostname }));
-    await eventually(
-      '2 nodes',
-      async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
-    );
-    await h.client.deployStack({ stack: stackFromYaml('rs', httpdStackYaml(4)), prune: true });
-    await eventually('4 running', async () => (await runningCount(h!, 'rs_app')) === 4);
-    const before = running(await h.client.listTasks({ services: ['rs_app'] }))
-      .map((t) => t.task!.id)
-      .sort();
-
-    await agents[1].stopToRestart(10_000);
-    // n3 joins after n2 stopped, then falls silent without asking to be waited for: the check that
-    // marks it down finds n2 silent for longer still, and judges n2 first (the older node).
-    const silent = h.addAgent({ hostname: 'n3' });
-    await eventually('n3 ready', async () => (await h!.client.getNode('n3')).status === 'ready');
-    silent.disconnect();
-    await eventually('n3 down', async () => (await h!.client.getNode('n3')).status === 'down');
-    expect((await h.client.getNode('n2')).status).toBe('ready');
-    agents[1].start();
-    await eventually(
-      'n2 back',
-      async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
-    );
-    expect(
-      running(await h.client.listTasks({ services: ['rs_app'] }))
+  it(
+    'keeps the node of an agent that stops to restart up for as long as it asked, ' + 'and moves none of its tasks',
+    async () => {
+      const nodeTimeoutMs = 1000;
+      h = await managers.start({ nodeTimeoutMs, heartbeatIntervalMs: 250 });
+      const agents = ['n1', 'n2'].map((hostname) => h!.addAgent({ hostname }));
+      await eventually(
+        '2 nodes',
+        async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
+      );
+      await h.client.deployStack({ stack: stackFromYaml('rs', httpdStackYaml(4)), prune: true });
+      await eventually('4 running', async () => (await runningCount(h!, 'rs_app')) === 4);
+      const before = running(await h.client.listTasks({ services: ['rs_app'] }))
         .map((t) => t.task!.id)
-        .sort(),
-    ).toEqual(before);
-    expect(agents[1].running.size).toBe(2);
-  });
+        .sort();
+
+      await agents[1].stopToRestart(10_000);
+      // n3 joins after n2 stopped, then falls silent without asking to be waited for: the check that
+      // marks it down finds n2 silent for longer still, and judges n2 first (the older node).
+      const silent = h.addAgent({ hostname: 'n3' });
+      await eventually('n3 ready', async () => (await h!.client.getNode('n3')).status === 'ready');
+      silent.disconnect();
+      await eventually('n3 down', async () => (await h!.client.getNode('n3')).status === 'down');
+      expect((await h.client.getNode('n2')).status).toBe('ready');
+      agents[1].start();
+      await eventually(
+        'n2 back',
+        async () => (await h!.client.listNodes()).filter((n) => n.status === 'ready').length === 2,
+      );
+      expect(
+        running(await h.client.listTasks({ services: ['rs_app'] }))
+          .map((t) => t.task!.id)
+          .sort(),
+      ).toEqual(before);
+      expect(agents[1].running.size).toBe(2);
+    },
+  );
 
   it('replaces the tasks of a node that stops heartbeating within the node timeout plus one second', async () => {
     const nodeTimeoutMs = 2000;

@@ -104,29 +104,32 @@ describe('service logs', () => {
     expect(badTail.error!.message).toMatch(/tail must be a number of lines/);
   });
 
-  it('follows: new lines, and the tasks that start later, until the client cancels; then the agents stop reading', async () => {
-    const got = logs({ follow: true, tail: 0 });
-    const followers = () =>
-      Object.values(agents).reduce(
-        (n, a) => n + [...a.running.keys()].reduce((m, id) => m + a.runtime.followerCount(simContainerId(id)), 0),
-        0,
+  it(
+    'follows: new lines, and the tasks that start later, until the client cancels; ' + 'then the agents stop reading',
+    async () => {
+      const got = logs({ follow: true, tail: 0 });
+      const followers = () =>
+        Object.values(agents).reduce(
+          (n, a) => n + [...a.running.keys()].reduce((m, id) => m + a.runtime.followerCount(simContainerId(id)), 0),
+          0,
+        );
+      await eventually('every task followed', async () => followers() === 4);
+      const [task] = await liveTasks();
+      agents[task!.nodeHostname as 'n1' | 'n2'].runtime.writeLog(simContainerId(task!.task!.id), 'a new line');
+      await eventually('the new line', async () => got.lines().some((l) => l.endsWith(' a new line')));
+
+      await h.client.scaleServices({ entries: [{ service: 'app', replicas: 5 }] });
+      await eventually('the start line of the fifth task', async () =>
+        got.lines().some((l) => l.startsWith('logs_app.5 ')),
       );
-    await eventually('every task followed', async () => followers() === 4);
-    const [task] = await liveTasks();
-    agents[task!.nodeHostname as 'n1' | 'n2'].runtime.writeLog(simContainerId(task!.task!.id), 'a new line');
-    await eventually('the new line', async () => got.lines().some((l) => l.endsWith(' a new line')));
+      await eventually('5 tasks followed', async () => followers() === 5);
 
-    await h.client.scaleServices({ entries: [{ service: 'app', replicas: 5 }] });
-    await eventually('the start line of the fifth task', async () =>
-      got.lines().some((l) => l.startsWith('logs_app.5 ')),
-    );
-    await eventually('5 tasks followed', async () => followers() === 5);
-
-    got.stream!.cancel();
-    await eventually('the agents stopped reading', async () => followers() === 0);
-    expect(got.ended).toBe(false);
-    expect(got.error).toBeUndefined();
-  });
+      got.stream!.cancel();
+      await eventually('the agents stopped reading', async () => followers() === 0);
+      expect(got.ended).toBe(false);
+      expect(got.error).toBeUndefined();
+    },
+  );
 
   it('follows a task again once its agent is back from a restart, from where the lost channel left off', async () => {
     const onN1 = (await liveTasks()).find((t) => t.nodeHostname === 'n1')!;
@@ -261,7 +264,8 @@ describe('events', () => {
     // A timer asked to wait that long fires at once: a stream ended by it would not carry this event.
     await eventually('the first scale event', async () => got.lines().includes('service update logs_app'));
     expect(got.ended).toBe(false);
-    await h.client.scaleServices({ entries: [{ service: 'app', replicas: 5 }] }); // back to what the next test starts from
+    // Back to what the next test starts from.
+    await h.client.scaleServices({ entries: [{ service: 'app', replicas: 5 }] });
     await eventually(
       'the scale events',
       async () => got.lines().filter((l) => l === 'service update logs_app').length === 2,

@@ -85,60 +85,67 @@ async function expectNoDuplicates(handle: ManagerHandle, stack: string): Promise
 }
 
 describe('network allocation', () => {
-  it('gives a stack distinct VNIs and subnets, VIPs per network, and every task an address on each of its networks; keeps them unique through scale and replacement, and across a restart', async () => {
-    h = await managers.start();
-    await withAgents(h, ['n1', 'n2', 'n3']);
-    await h.client.deployStack({ stack: stackFromYaml('web', TWO_NETWORKS(3)), prune: true });
-    await runningIn(h, 'web', { web_app: 3, web_db: 2, web_cache: 1 });
+  it(
+    'gives a stack distinct VNIs and subnets, VIPs per network, and every task an address on each of its networks; ' +
+      'keeps them unique through scale and replacement, and across a restart',
+    async () => {
+      h = await managers.start();
+      await withAgents(h, ['n1', 'n2', 'n3']);
+      await h.client.deployStack({ stack: stackFromYaml('web', TWO_NETWORKS(3)), prune: true });
+      await runningIn(h, 'web', { web_app: 3, web_db: 2, web_cache: 1 });
 
-    const networks = (await h.client.listNetworks()).filter((n) => n.spec!.stack === 'web');
-    expect(networks.map((n) => n.spec!.name).sort()).toEqual(['web_back', 'web_default', 'web_front']);
-    expect(new Set(networks.map((n) => n.allocation!.vni)).size).toBe(3);
-    expect(new Set(networks.map((n) => n.allocation!.subnet)).size).toBe(3);
-    for (const n of networks) {
-      expect(n.allocation!.subnet).toMatch(/^10\.(\d|1[0-5])\.\d+\.0\/24$/);
-      expect(n.allocation!.vni).toBeGreaterThanOrEqual(4096);
-    }
-    const byName = new Map(networks.map((n) => [n.spec!.name, n]));
-    const vips = async (svc: string) => (await h!.client.getService(svc)).service!.virtualIps.map((v) => v.network);
-    expect((await vips('web_app')).sort()).toEqual(['web_back', 'web_front']);
-    expect(await vips('web_db')).toEqual([]);
-    expect(await vips('web_cache')).toEqual(['web_default']);
-    for (const t of live(await h.client.listTasks({ stack: 'web' }))) {
-      expect(t.addresses.map((a) => a.network)).toEqual(t.spec!.networks.map((n) => n.target));
-      for (const a of t.addresses) expect(a.networkId).toBe(byName.get(a.network)!.id);
-    }
-    await expectNoDuplicates(h, 'web');
+      const networks = (await h.client.listNetworks()).filter((n) => n.spec!.stack === 'web');
+      expect(networks.map((n) => n.spec!.name).sort()).toEqual(['web_back', 'web_default', 'web_front']);
+      expect(new Set(networks.map((n) => n.allocation!.vni)).size).toBe(3);
+      expect(new Set(networks.map((n) => n.allocation!.subnet)).size).toBe(3);
+      for (const n of networks) {
+        expect(n.allocation!.subnet).toMatch(/^10\.(\d|1[0-5])\.\d+\.0\/24$/);
+        expect(n.allocation!.vni).toBeGreaterThanOrEqual(4096);
+      }
+      const byName = new Map(networks.map((n) => [n.spec!.name, n]));
+      const vips = async (svc: string) => (await h!.client.getService(svc)).service!.virtualIps.map((v) => v.network);
+      expect((await vips('web_app')).sort()).toEqual(['web_back', 'web_front']);
+      expect(await vips('web_db')).toEqual([]);
+      expect(await vips('web_cache')).toEqual(['web_default']);
+      for (const t of live(await h.client.listTasks({ stack: 'web' }))) {
+        expect(t.addresses.map((a) => a.network)).toEqual(t.spec!.networks.map((n) => n.target));
+        for (const a of t.addresses) expect(a.networkId).toBe(byName.get(a.network)!.id);
+      }
+      await expectNoDuplicates(h, 'web');
 
-    await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 8 }] });
-    await runningIn(h, 'web', { web_app: 8 });
-    await expectNoDuplicates(h, 'web');
-    await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 2 }] });
-    await runningIn(h, 'web', { web_app: 2 });
-    await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 5 }] });
-    await runningIn(h, 'web', { web_app: 5 });
-    await expectNoDuplicates(h, 'web');
+      await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 8 }] });
+      await runningIn(h, 'web', { web_app: 8 });
+      await expectNoDuplicates(h, 'web');
+      await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 2 }] });
+      await runningIn(h, 'web', { web_app: 2 });
+      await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 5 }] });
+      await runningIn(h, 'web', { web_app: 5 });
+      await expectNoDuplicates(h, 'web');
 
-    // Replacement: a lost host's tasks get new tasks (new addresses) elsewhere.
-    h.agents[2]!.kill();
-    await eventually('n3 down and its tasks replaced', async () => {
-      const tasks = live(await h!.client.listTasks({ stack: 'web' }));
-      const n3 = (await h!.client.listNodes()).find((n) => n.description!.hostname === 'n3')!;
-      return (
-        n3.status === 'down' && tasks.filter((t) => t.nodeId !== n3.id && t.status!.state === 'running').length === 8
+      // Replacement: a lost host's tasks get new tasks (new addresses) elsewhere.
+      h.agents[2]!.kill();
+      await eventually('n3 down and its tasks replaced', async () => {
+        const tasks = live(await h!.client.listTasks({ stack: 'web' }));
+        const n3 = (await h!.client.listNodes()).find((n) => n.description!.hostname === 'n3')!;
+        return (
+          n3.status === 'down' && tasks.filter((t) => t.nodeId !== n3.id && t.status!.state === 'running').length === 8
+        );
+      });
+      await expectNoDuplicates(h, 'web');
+
+      const before = await snapshot(h);
+      await h.restart();
+      await eventually(
+        'the new manager answers',
+        async () => (await h!.client.listNodes().catch(() => [])).length === 3,
       );
-    });
-    await expectNoDuplicates(h, 'web');
-
-    const before = await snapshot(h);
-    await h.restart();
-    await eventually('the new manager answers', async () => (await h!.client.listNodes().catch(() => [])).length === 3);
-    // The new loops' first ticks come before any later ones: once a stack deployed now runs, they have
-    // run (allocated and placed), and what they would have changed of the rest would show.
-    await h.client.deployStack({ stack: stackFromYaml('probe', httpdStackYaml(1)), prune: true });
-    await runningIn(h, 'probe', { probe_app: 1 });
-    expect(await snapshot(h, 'probe')).toEqual(before);
-  });
+      // The new loops' first ticks come before any later ones: once a stack deployed now runs, they have
+      // run (allocated and placed), and what they would have changed of the rest would show.
+      await h.client.deployStack({ stack: stackFromYaml('probe', httpdStackYaml(1)), prune: true });
+      await runningIn(h, 'probe', { probe_app: 1 });
+      expect(await snapshot(h, 'probe')).toEqual(before);
+    },
+  );
 
   it('honours an asked-for subnet, and refuses an overlapping one at deploy time with nothing written', async () => {
     h = await managers.start();
@@ -190,18 +197,21 @@ async function snapshot(handle: ManagerHandle, except?: string) {
 }
 
 describe('network create, ls, inspect, rm', () => {
-  it('creates a network stacks join with external: true, refuses bad input and removal while used, and removes it once unused', async () => {
-    h = await managers.start();
-    await withAgents(h, ['n1']);
-    const c = h.client;
-    const spec = (name: string, subnet?: string) => ({
-      name,
-      driver: 'overlay',
-      ipam: subnet ? [{ subnet }] : [],
-      labels: { team: 'core' },
-    });
+  it(
+    'creates a network stacks join with external: true, refuses bad input and removal while used, ' +
+      'and removes it once unused',
+    async () => {
+      h = await managers.start();
+      await withAgents(h, ['n1']);
+      const c = h.client;
+      const spec = (name: string, subnet?: string) => ({
+        name,
+        driver: 'overlay',
+        ipam: subnet ? [{ subnet }] : [],
+        labels: { team: 'core' },
+      });
 
-    const external = `
+      const external = `
 services:
   app:
     image: busybox:latest
@@ -210,53 +220,54 @@ networks:
   shared:
     external: true
 `;
-    const missing = await c
-      .deployStack({ stack: stackFromYaml('ext', external), prune: true })
-      .catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(InvalidSpecError);
-    expect((missing as Error).message).toContain('external network "shared" could not be found');
+      const missing = await c
+        .deployStack({ stack: stackFromYaml('ext', external), prune: true })
+        .catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(InvalidSpecError);
+      expect((missing as Error).message).toContain('external network "shared" could not be found');
 
-    const created = await c.createNetwork(spec('shared', '10.60.0.0/24'));
-    expect(created.spec).toMatchObject({ name: 'shared', stack: '', driver: 'overlay', labels: { team: 'core' } });
-    await eventually(
-      'shared allocated',
-      async () => (await c.getNetwork('shared')).allocation?.subnet === '10.60.0.0/24',
-    );
-    expect((await c.listNetworks()).map((n) => n.spec!.name)).toEqual(['shared']);
+      const created = await c.createNetwork(spec('shared', '10.60.0.0/24'));
+      expect(created.spec).toMatchObject({ name: 'shared', stack: '', driver: 'overlay', labels: { team: 'core' } });
+      await eventually(
+        'shared allocated',
+        async () => (await c.getNetwork('shared')).allocation?.subnet === '10.60.0.0/24',
+      );
+      expect((await c.listNetworks()).map((n) => n.spec!.name)).toEqual(['shared']);
 
-    for (const [bad, message] of [
-      [spec('shared'), 'network shared already exists'],
-      [spec('bad name!'), 'invalid network name'],
-      [spec('other', '10.60.0.0/16'), 'overlaps 10.60.0.0/24 of network shared'],
-      [spec('other', '10.61.0.7/24'), 'host bits set'],
-      [{ ...spec('other'), driver: 'bridge' }, 'driver "bridge" is not supported'],
-    ] as const) {
-      const err = await c.createNetwork(bad).catch((e: unknown) => e);
-      expect(err, message).toBeInstanceOf(bad.name === 'shared' ? FailedPreconditionError : InvalidArgumentError);
-      expect((err as Error).message).toContain(message);
-    }
-
-    await c.deployStack({ stack: stackFromYaml('ext', external), prune: true });
-    await runningIn(h, 'ext', { ext_app: 1 });
-    const [task] = live(await c.listTasks({ stack: 'ext' }));
-    expect(task!.addresses.map((a) => a.address)).toEqual([expect.stringMatching(/^10\.60\.0\.\d+\/24$/)]);
-
-    const used = await c.removeNetwork('shared').catch((e: unknown) => e);
-    expect(used).toBeInstanceOf(FailedPreconditionError);
-    expect((used as Error).message).toBe('network shared is in use by service ext_app');
-
-    await c.removeStack('ext');
-    await eventually('shared removed once its tasks have ended', async () => {
-      try {
-        await c.removeNetwork('shared');
-        return true;
-      } catch (err) {
-        if (err instanceof FailedPreconditionError) return false;
-        throw err;
+      for (const [bad, message] of [
+        [spec('shared'), 'network shared already exists'],
+        [spec('bad name!'), 'invalid network name'],
+        [spec('other', '10.60.0.0/16'), 'overlaps 10.60.0.0/24 of network shared'],
+        [spec('other', '10.61.0.7/24'), 'host bits set'],
+        [{ ...spec('other'), driver: 'bridge' }, 'driver "bridge" is not supported'],
+      ] as const) {
+        const err = await c.createNetwork(bad).catch((e: unknown) => e);
+        expect(err, message).toBeInstanceOf(bad.name === 'shared' ? FailedPreconditionError : InvalidArgumentError);
+        expect((err as Error).message).toContain(message);
       }
-    });
-    expect(await c.listNetworks()).toEqual([]);
-  });
+
+      await c.deployStack({ stack: stackFromYaml('ext', external), prune: true });
+      await runningIn(h, 'ext', { ext_app: 1 });
+      const [task] = live(await c.listTasks({ stack: 'ext' }));
+      expect(task!.addresses.map((a) => a.address)).toEqual([expect.stringMatching(/^10\.60\.0\.\d+\/24$/)]);
+
+      const used = await c.removeNetwork('shared').catch((e: unknown) => e);
+      expect(used).toBeInstanceOf(FailedPreconditionError);
+      expect((used as Error).message).toBe('network shared is in use by service ext_app');
+
+      await c.removeStack('ext');
+      await eventually('shared removed once its tasks have ended', async () => {
+        try {
+          await c.removeNetwork('shared');
+          return true;
+        } catch (err) {
+          if (err instanceof FailedPreconditionError) return false;
+          throw err;
+        }
+      });
+      expect(await c.listNetworks()).toEqual([]);
+    },
+  );
 });
 
 /**
@@ -324,79 +335,81 @@ class MapWatchingNode {
 }
 
 describe('WatchNetworkMap', () => {
-  it('streams the peers and task IPs of the networks a node has tasks on, and follows a scale-down within a second', async () => {
-    h = await managers.start();
-    await withAgents(h, ['n1', 'n2']);
-    const watcher = new MapWatchingNode(h.manager.address);
-    try {
-      await watcher.start('watcher');
-      await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(6)), prune: true });
-      await runningIn(h, 'web', { web_app: 6 });
+  it(
+    'streams the peers and task IPs of the networks a node has tasks on, ' + 'and follows a scale-down within a second',
+    async () => {
+      h = await managers.start();
+      await withAgents(h, ['n1', 'n2']);
+      const watcher = new MapWatchingNode(h.manager.address);
+      try {
+        await watcher.start('watcher');
+        await h.client.deployStack({ stack: stackFromYaml('web', httpdStackYaml(6)), prune: true });
+        await runningIn(h, 'web', { web_app: 6 });
 
-      const appIps = () => watcher.latest?.networks[0]?.services[0]?.taskIps ?? [];
-      await eventually('the map lists 6 running task IPs', async () => appIps().length === 6, 5000);
-      const map = watcher.latest!;
-      const nodes = await h.client.listNodes();
-      const tasks = live(await h.client.listTasks({ stack: 'web' }));
-      expect(map.networks.map((n) => n.name)).toEqual(['web_default']);
-      const view = map.networks[0]!;
-      const net = await h.client.getNetwork('web_default');
-      expect(view).toMatchObject({
-        id: net.id,
-        vni: net.allocation!.vni,
-        subnet: net.allocation!.subnet,
-        gateway: net.allocation!.gateway,
-        internal: false,
-      });
-      expect(view.peers.map((p) => p.nodeId)).toEqual(nodes.map((n) => n.id).sort());
-      for (const p of view.peers) {
-        expect(p.address).toBe(nodes.find((n) => n.id === p.nodeId)!.description!.address);
-        expect([...p.taskIps].sort()).toEqual(
-          tasks
-            .filter((t) => t.nodeId === p.nodeId)
-            .map((t) => ip(t.addresses[0]!.address))
-            .sort(),
+        const appIps = () => watcher.latest?.networks[0]?.services[0]?.taskIps ?? [];
+        await eventually('the map lists 6 running task IPs', async () => appIps().length === 6, 5000);
+        const map = watcher.latest!;
+        const nodes = await h.client.listNodes();
+        const tasks = live(await h.client.listTasks({ stack: 'web' }));
+        expect(map.networks.map((n) => n.name)).toEqual(['web_default']);
+        const view = map.networks[0]!;
+        const net = await h.client.getNetwork('web_default');
+        expect(view).toMatchObject({
+          id: net.id,
+          vni: net.allocation!.vni,
+          subnet: net.allocation!.subnet,
+          gateway: net.allocation!.gateway,
+          internal: false,
+        });
+        expect(view.peers.map((p) => p.nodeId)).toEqual(nodes.map((n) => n.id).sort());
+        for (const p of view.peers) {
+          expect(p.address).toBe(nodes.find((n) => n.id === p.nodeId)!.description!.address);
+          expect([...p.taskIps].sort()).toEqual(
+            tasks
+              .filter((t) => t.nodeId === p.nodeId)
+              .map((t) => ip(t.addresses[0]!.address))
+              .sort(),
+          );
+        }
+        const svc = await h.client.getService('web_app');
+        expect(view.services).toEqual([
+          expect.objectContaining({
+            name: 'web_app',
+            shortName: 'app',
+            stack: 'web',
+            mode: 'vip',
+            vip: ip(svc.service!.virtualIps[0]!.address),
+            aliases: ['app'],
+          }),
+        ]);
+        expect([...appIps()].sort()).toEqual(tasks.map((t) => ip(t.addresses[0]!.address)).sort());
+
+        const sent = watcher.maps.length;
+        const scaledAt = Date.now();
+        await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 3 }] });
+        await eventually('the map lists 3 task IPs', async () => appIps().length === 3, 5000);
+        const update = watcher.maps.find((m, i) => i >= sent && m.map.networks[0]!.services[0]!.taskIps.length === 3)!;
+        expect(update.at - scaledAt).toBeLessThan(1000);
+        const remaining = live(await h.client.listTasks({ stack: 'web' }));
+        expect([...appIps()].sort()).toEqual(remaining.map((t) => ip(t.addresses[0]!.address)).sort());
+        expect(watcher.maps.map((m) => m.map.sequence)).toEqual(watcher.maps.map((_, i) => i + 1));
+
+        // When none of the 3 remaining tasks is on the watched node, its map drops the network altogether.
+        const peerTaskIps = () => watcher.latest!.networks[0]?.peers.reduce((n, p) => n + p.taskIps.length, 0);
+        await eventually(
+          'the shut-down tasks have left their peers',
+          async () => peerTaskIps() === 3 || watcher.latest!.networks.length === 0,
+          5000,
         );
-      }
-      const svc = await h.client.getService('web_app');
-      expect(view.services).toEqual([
-        expect.objectContaining({
-          name: 'web_app',
-          shortName: 'app',
-          stack: 'web',
-          mode: 'vip',
-          vip: ip(svc.service!.virtualIps[0]!.address),
-          aliases: ['app'],
-        }),
-      ]);
-      expect([...appIps()].sort()).toEqual(tasks.map((t) => ip(t.addresses[0]!.address)).sort());
 
-      const sent = watcher.maps.length;
-      const scaledAt = Date.now();
-      await h.client.scaleServices({ entries: [{ service: 'web_app', replicas: 3 }] });
-      await eventually('the map lists 3 task IPs', async () => appIps().length === 3, 5000);
-      const update = watcher.maps.find((m, i) => i >= sent && m.map.networks[0]!.services[0]!.taskIps.length === 3)!;
-      expect(update.at - scaledAt).toBeLessThan(1000);
-      const remaining = live(await h.client.listTasks({ stack: 'web' }));
-      expect([...appIps()].sort()).toEqual(remaining.map((t) => ip(t.addresses[0]!.address)).sort());
-      expect(watcher.maps.map((m) => m.map.sequence)).toEqual(watcher.maps.map((_, i) => i + 1));
-
-      // When none of the 3 remaining tasks is on the watched node, its map drops the network altogether.
-      const peerTaskIps = () => watcher.latest!.networks[0]?.peers.reduce((n, p) => n + p.taskIps.length, 0);
-      await eventually(
-        'the shut-down tasks have left their peers',
-        async () => peerTaskIps() === 3 || watcher.latest!.networks.length === 0,
-        5000,
-      );
-
-      // A change that touches no map (a node label) is recomputed but not sent: the next map is the one
-      // for a task of a publishing service (kept off the watched node) started after the label changed,
-      // which reaches the maps two 20 ms batches later (its assignment, then its status report), so
-      // after the label's own pass.
-      await h.client.deployStack({
-        stack: stackFromYaml(
-          'pub',
-          `
+        // A change that touches no map (a node label) is recomputed but not sent: the next map is the one
+        // for a task of a publishing service (kept off the watched node) started after the label changed,
+        // which reaches the maps two 20 ms batches later (its assignment, then its status report), so
+        // after the label's own pass.
+        await h.client.deployStack({
+          stack: stackFromYaml(
+            'pub',
+            `
 services:
   app:
     image: busybox:latest
@@ -406,27 +419,28 @@ services:
       placement:
         constraints: ["node.hostname == n1"]
 `,
-        ),
-        prune: true,
-      });
-      await eventually(
-        'the map lists the published port',
-        async () => watcher.latest!.published[0]?.ports[0]?.publishedPort === 8080,
-        5000,
-      );
-      const settled = watcher.maps.length;
-      await h.client.updateNode({ name: 'n1', labelAdd: ['zone=a'], labelRm: [], availability: '' });
-      await h.client.scaleServices({ entries: [{ service: 'pub_app', replicas: 1 }] });
-      await eventually(
-        'the map lists the task behind the port',
-        async () => watcher.latest!.published[0]?.backends.length === 1,
-        5000,
-      );
-      expect(watcher.maps.length).toBe(settled + 1);
-    } finally {
-      watcher.stop();
-    }
-  });
+          ),
+          prune: true,
+        });
+        await eventually(
+          'the map lists the published port',
+          async () => watcher.latest!.published[0]?.ports[0]?.publishedPort === 8080,
+          5000,
+        );
+        const settled = watcher.maps.length;
+        await h.client.updateNode({ name: 'n1', labelAdd: ['zone=a'], labelRm: [], availability: '' });
+        await h.client.scaleServices({ entries: [{ service: 'pub_app', replicas: 1 }] });
+        await eventually(
+          'the map lists the task behind the port',
+          async () => watcher.latest!.published[0]?.backends.length === 1,
+          5000,
+        );
+        expect(watcher.maps.length).toBe(settled + 1);
+      } finally {
+        watcher.stop();
+      }
+    },
+  );
 });
 
 describe('published ports', () => {
@@ -439,72 +453,77 @@ services:
       replicas: 2
 `;
 
-  it('sends every node the published ports and their running tasks; refuses a port already taken, keeps a dynamic port, releases ports with the stack', async () => {
-    h = await managers.start();
-    await withAgents(h, ['n1', 'n2']);
-    const watcher = new MapWatchingNode(h.manager.address);
-    try {
-      await watcher.start('watcher');
-      await h.client.updateNode({ name: 'watcher', labelAdd: [], labelRm: [], availability: 'pause' }); // runs nothing: gets the ports all the same
-      const res = await h.client.deployStack({
-        stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')),
-        prune: true,
-      });
-      expect(res.changes).toEqual([{ service: 'web_app', change: 'created' }]);
-      await runningIn(h, 'web', { web_app: 2 });
-      const svc = (await h.client.getService('web_app')).service!;
-      expect(svc.spec!.endpoint!.ports.map((p) => `${p.publishedPort}->${p.targetPort}/${p.protocol}`)).toEqual([
-        '30000->9000/udp',
-        '8080->80/tcp',
-      ]);
+  it(
+    'sends every node the published ports and their running tasks; refuses a port already taken, ' +
+      'keeps a dynamic port, releases ports with the stack',
+    async () => {
+      h = await managers.start();
+      await withAgents(h, ['n1', 'n2']);
+      const watcher = new MapWatchingNode(h.manager.address);
+      try {
+        await watcher.start('watcher');
+        // Runs nothing: gets the ports all the same.
+        await h.client.updateNode({ name: 'watcher', labelAdd: [], labelRm: [], availability: 'pause' });
+        const res = await h.client.deployStack({
+          stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')),
+          prune: true,
+        });
+        expect(res.changes).toEqual([{ service: 'web_app', change: 'created' }]);
+        await runningIn(h, 'web', { web_app: 2 });
+        const svc = (await h.client.getService('web_app')).service!;
+        expect(svc.spec!.endpoint!.ports.map((p) => `${p.publishedPort}->${p.targetPort}/${p.protocol}`)).toEqual([
+          '30000->9000/udp',
+          '8080->80/tcp',
+        ]);
 
-      await eventually(
-        'the watcher has both tasks behind the ports',
-        async () => watcher.latest?.published[0]?.backends.length === 2,
-        5000,
-      );
-      const nodes = new Map((await h.client.listNodes()).map((n) => [n.id, n.description!.address]));
-      const tasks = live(await h.client.listTasks({ stack: 'web' }));
-      expect(watcher.latest!.published).toEqual([
-        {
-          serviceId: svc.id,
-          name: 'web_app',
-          ports: svc.spec!.endpoint!.ports,
-          backends: expect.arrayContaining(
-            tasks.map((t) => ({ address: ip(t.addresses[0]!.address), nodeAddress: nodes.get(t.nodeId) })),
-          ),
-        },
-      ]);
+        await eventually(
+          'the watcher has both tasks behind the ports',
+          async () => watcher.latest?.published[0]?.backends.length === 2,
+          5000,
+        );
+        const nodes = new Map((await h.client.listNodes()).map((n) => [n.id, n.description!.address]));
+        const tasks = live(await h.client.listTasks({ stack: 'web' }));
+        expect(watcher.latest!.published).toEqual([
+          {
+            serviceId: svc.id,
+            name: 'web_app',
+            ports: svc.spec!.endpoint!.ports,
+            backends: expect.arrayContaining(
+              tasks.map((t) => ({ address: ip(t.addresses[0]!.address), nodeAddress: nodes.get(t.nodeId) })),
+            ),
+          },
+        ]);
 
-      const taken = await h.client
-        .deployStack({ stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')), prune: true })
-        .catch((e: unknown) => e);
-      expect(taken).toBeInstanceOf(InvalidSpecError);
-      expect((taken as InvalidSpecError).issues).toEqual([
-        {
-          path: 'services[0].ports[0].published',
-          message: 'shop_front: port 8080/tcp is already published by service web_app',
-        },
-      ]);
-      expect(await h.client.listServices({ filter: { stack: 'shop', names: [] } })).toEqual([]);
+        const taken = await h.client
+          .deployStack({ stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')), prune: true })
+          .catch((e: unknown) => e);
+        expect(taken).toBeInstanceOf(InvalidSpecError);
+        expect((taken as InvalidSpecError).issues).toEqual([
+          {
+            path: 'services[0].ports[0].published',
+            message: 'shop_front: port 8080/tcp is already published by service web_app',
+          },
+        ]);
+        expect(await h.client.listServices({ filter: { stack: 'shop', names: [] } })).toEqual([]);
 
-      const again = await h.client.deployStack({
-        stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')),
-        prune: true,
-      });
-      expect(again.changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
+        const again = await h.client.deployStack({
+          stack: stackFromYaml('web', PUBLISHING('app', '["8080:80", "9000/udp"]')),
+          prune: true,
+        });
+        expect(again.changes).toEqual([{ service: 'web_app', change: 'unchanged' }]);
 
-      await h.client.removeStack('web');
-      await eventually('no published port left in the map', async () => watcher.latest?.published.length === 0, 5000);
-      const freed = await h.client.deployStack({
-        stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')),
-        prune: true,
-      });
-      expect(freed.changes).toEqual([{ service: 'shop_front', change: 'created' }]);
-    } finally {
-      watcher.stop();
-    }
-  });
+        await h.client.removeStack('web');
+        await eventually('no published port left in the map', async () => watcher.latest?.published.length === 0, 5000);
+        const freed = await h.client.deployStack({
+          stack: stackFromYaml('shop', PUBLISHING('front', '["8080:8000"]')),
+          prune: true,
+        });
+        expect(freed.changes).toEqual([{ service: 'shop_front', change: 'created' }]);
+      } finally {
+        watcher.stop();
+      }
+    },
+  );
   it('lets only one of two deploys sent at once claim the same port', async () => {
     h = await managers.start();
     const results = await Promise.allSettled(

@@ -114,27 +114,31 @@ describe('rolling update', () => {
     );
   });
 
-  it('service update --force replaces every task with nothing else changed (start-first: never more than a batch extra)', async () => {
-    await cluster(2);
-    await deploy('force', STACK('busybox:1', 3, 'parallelism: 1, order: start-first'), 3);
-    const before = new Set((await tasksOf('force_app')).filter(isLive).map((t) => t.task!.id));
+  it(
+    'service update --force replaces every task with nothing else changed (start-first: ' +
+      'never more than a batch extra)',
+    async () => {
+      await cluster(2);
+      await deploy('force', STACK('busybox:1', 3, 'parallelism: 1, order: start-first'), 3);
+      const before = new Set((await tasksOf('force_app')).filter(isLive).map((t) => t.task!.id));
 
-    expect(await h!.client.updateService({ service: 'app', force: true })).toEqual({
-      service: 'force_app',
-      change: 'updated',
-    });
-    let most = 3;
-    await eventually('update completed', async () => {
-      most = Math.max(most, (await tasksOf('force_app')).filter(isLive).length);
-      return (await updateState('force_app')) === 'completed';
-    });
-    const live = (await tasksOf('force_app')).filter(isLive);
-    expect(live).toHaveLength(3);
-    for (const t of live) expect(before.has(t.task!.id)).toBe(false);
-    expect(most).toBeLessThanOrEqual(4);
-    const spec = (await h!.client.getService('force_app')).service!.spec!;
-    expect([spec.forceUpdate, spec.container!.image]).toEqual([1, 'busybox:1']);
-  });
+      expect(await h!.client.updateService({ service: 'app', force: true })).toEqual({
+        service: 'force_app',
+        change: 'updated',
+      });
+      let most = 3;
+      await eventually('update completed', async () => {
+        most = Math.max(most, (await tasksOf('force_app')).filter(isLive).length);
+        return (await updateState('force_app')) === 'completed';
+      });
+      const live = (await tasksOf('force_app')).filter(isLive);
+      expect(live).toHaveLength(3);
+      for (const t of live) expect(before.has(t.task!.id)).toBe(false);
+      expect(most).toBeLessThanOrEqual(4);
+      const spec = (await h!.client.getService('force_app')).service!.spec!;
+      expect([spec.forceUpdate, spec.container!.image]).toEqual([1, 'busybox:1']);
+    },
+  );
 
   it('service update rolls out a new image; service rollback restores the previous spec', async () => {
     await cluster(2);

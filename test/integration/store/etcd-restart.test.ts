@@ -34,32 +34,35 @@ function commitWhenUp(store: EtcdStore, ops: WriteOp[]): Promise<number> {
   return vi.waitFor(() => store.commit(ops), { timeout: 10_000, interval: 50 });
 }
 
-it('keeps the data across an etcd restart on the same data dir, and a watch resumes without loss or repeats', async () => {
-  const prefix = `/restart/${++prefixCounter}`;
-  const reader = open(prefix);
-  const writer = open(prefix);
-  const r1 = await writer.commit([node('n1', { state: 'ready' })]);
-  const seen: { events: StoreEvent[]; revision: number }[] = [];
-  await reader.watch(r1, (events, revision) => seen.push({ events, revision }));
-  const r2 = await writer.commit([node('n2', { state: 'ready' })]);
-  await vi.waitFor(() => expect(seen).toHaveLength(1));
+it(
+  'keeps the data across an etcd restart on the same data dir, ' + 'and a watch resumes without loss or repeats',
+  async () => {
+    const prefix = `/restart/${++prefixCounter}`;
+    const reader = open(prefix);
+    const writer = open(prefix);
+    const r1 = await writer.commit([node('n1', { state: 'ready' })]);
+    const seen: { events: StoreEvent[]; revision: number }[] = [];
+    await reader.watch(r1, (events, revision) => seen.push({ events, revision }));
+    const r2 = await writer.commit([node('n2', { state: 'ready' })]);
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
 
-  const before = await writer.load();
-  await etcd.restart();
-  // Written as soon as etcd is back, likely before the watch has reconnected: it must replay these.
-  const r3 = await commitWhenUp(writer, [node('n3', { state: 'ready' })]);
-  const r4 = await writer.commit([{ op: 'delete', kind: 'nodes', id: 'n1' }]);
+    const before = await writer.load();
+    await etcd.restart();
+    // Written as soon as etcd is back, likely before the watch has reconnected: it must replay these.
+    const r3 = await commitWhenUp(writer, [node('n3', { state: 'ready' })]);
+    const r4 = await writer.commit([{ op: 'delete', kind: 'nodes', id: 'n1' }]);
 
-  const after = await writer.load();
-  expect(after.objects.get('nodes')?.get('n2')).toEqual(before.objects.get('nodes')?.get('n2'));
-  await vi.waitFor(() => expect(seen).toHaveLength(3), { timeout: 10_000 });
-  // One more commit: the watch delivers in revision order, so a batch it repeats would come before this one.
-  const r5 = await writer.commit([node('n5', { state: 'ready' })]);
-  await vi.waitFor(() => expect(seen.at(-1)?.revision).toBe(r5));
-  seen.pop();
-  expect(seen.map((b) => b.revision)).toEqual([r2, r3, r4]);
-  expect(seen.map((b) => b.events.map((e) => `${e.type} ${e.id}`))).toEqual([['put n2'], ['put n3'], ['delete n1']]);
-});
+    const after = await writer.load();
+    expect(after.objects.get('nodes')?.get('n2')).toEqual(before.objects.get('nodes')?.get('n2'));
+    await vi.waitFor(() => expect(seen).toHaveLength(3), { timeout: 10_000 });
+    // One more commit: the watch delivers in revision order, so a batch it repeats would come before this one.
+    const r5 = await writer.commit([node('n5', { state: 'ready' })]);
+    await vi.waitFor(() => expect(seen.at(-1)?.revision).toBe(r5));
+    seen.pop();
+    expect(seen.map((b) => b.revision)).toEqual([r2, r3, r4]);
+    expect(seen.map((b) => b.events.map((e) => `${e.type} ${e.id}`))).toEqual([['put n2'], ['put n3'], ['delete n1']]);
+  },
+);
 
 /** A TCP relay to etcd that a test can cut (dropping every connection, refusing new ones) and restore. */
 class CuttableRelay {

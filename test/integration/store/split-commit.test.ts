@@ -172,36 +172,39 @@ describe('recover()', () => {
     expect(batches[1].events.map((e) => e.id)).toEqual(['t9']);
   });
 
-  it('finishes a split commit whose flip to committed landed but whose reply was lost, before the next commit', async () => {
-    const { store, layout } = open();
-    // The real KV client, except that the reply to the flip of the lock to committed never arrives.
-    const kv = raw.kv;
-    const flipsTo = (req: ITxnRequest) =>
-      (req.success ?? []).some(
-        (op) =>
-          op.request_put?.key?.toString() === layout.journalLock &&
-          op.request_put.value?.toString().includes('committed'),
-      );
-    const lossy = {
-      range: (req: Parameters<KVClient['range']>[0]) => kv.range(req),
-      txn: async (req: ITxnRequest) => {
-        const res = await kv.txn(req);
-        if (flipsTo(req)) throw new Error('connection reset by peer (test: the reply was lost)');
-        return res;
-      },
-    } as unknown as KVClient;
-    const journal = new EtcdJournal(lossy, layout, MAX_TXN_OPS, pino({ level: 'silent' }));
-    const ops = Array.from({ length: 20 }, (_, i) => task(i, 0));
-    const lockRev = await journal.lock();
-    await expect(journal.commit(sizeOps(layout, ops), lockRev!)).rejects.toThrow(/reply was lost/);
-    // The commit point was passed: the next commit of this writer finishes it first.
-    expect(JSON.parse((await raw.get(layout.journalLock)) ?? '{}')).toMatchObject({ state: 'committed' });
-    await journal.recoverOrphan();
-    expect(await journalKeys(layout)).toEqual([]);
-    expect((await store.load()).objects.get('tasks')?.size).toBe(20);
-    await store.commit([task(20, 0)]);
-    expect((await store.load()).objects.get('tasks')?.size).toBe(21);
-  });
+  it(
+    'finishes a split commit whose flip to committed landed but whose reply was lost, ' + 'before the next commit',
+    async () => {
+      const { store, layout } = open();
+      // The real KV client, except that the reply to the flip of the lock to committed never arrives.
+      const kv = raw.kv;
+      const flipsTo = (req: ITxnRequest) =>
+        (req.success ?? []).some(
+          (op) =>
+            op.request_put?.key?.toString() === layout.journalLock &&
+            op.request_put.value?.toString().includes('committed'),
+        );
+      const lossy = {
+        range: (req: Parameters<KVClient['range']>[0]) => kv.range(req),
+        txn: async (req: ITxnRequest) => {
+          const res = await kv.txn(req);
+          if (flipsTo(req)) throw new Error('connection reset by peer (test: the reply was lost)');
+          return res;
+        },
+      } as unknown as KVClient;
+      const journal = new EtcdJournal(lossy, layout, MAX_TXN_OPS, pino({ level: 'silent' }));
+      const ops = Array.from({ length: 20 }, (_, i) => task(i, 0));
+      const lockRev = await journal.lock();
+      await expect(journal.commit(sizeOps(layout, ops), lockRev!)).rejects.toThrow(/reply was lost/);
+      // The commit point was passed: the next commit of this writer finishes it first.
+      expect(JSON.parse((await raw.get(layout.journalLock)) ?? '{}')).toMatchObject({ state: 'committed' });
+      await journal.recoverOrphan();
+      expect(await journalKeys(layout)).toEqual([]);
+      expect((await store.load()).objects.get('tasks')?.size).toBe(20);
+      await store.commit([task(20, 0)]);
+      expect((await store.load()).objects.get('tasks')?.size).toBe(21);
+    },
+  );
 
   it('discards an uncommitted journal without applying any of it', async () => {
     const { store, layout } = open();

@@ -40,15 +40,18 @@ function setup(clock?: FakeClock) {
 }
 
 describe('LogRelay', () => {
-  it('sends every line of every container, tagged with its task and the request, then one end marker last', async () => {
-    const { relay, sent, request, lines, ended } = setup();
-    relay.onRequest(request());
-    await eventually('the end marker', async () => ended());
-    expect(lines().sort()).toEqual(['ta stderr 200 a2', 'ta stdout 100 a1', 'tb stdout 150 b1']);
-    expect(sent.every((m) => m.requestId === 'r1')).toBe(true);
-    expect(sent.filter((m) => m.end)).toEqual([{ requestId: 'r1', end: true }]);
-    expect(sent[sent.length - 1]!.end).toBe(true);
-  });
+  it(
+    'sends every line of every container, tagged with its task and the request, ' + 'then one end marker last',
+    async () => {
+      const { relay, sent, request, lines, ended } = setup();
+      relay.onRequest(request());
+      await eventually('the end marker', async () => ended());
+      expect(lines().sort()).toEqual(['ta stderr 200 a2', 'ta stdout 100 a1', 'tb stdout 150 b1']);
+      expect(sent.every((m) => m.requestId === 'r1')).toBe(true);
+      expect(sent.filter((m) => m.end)).toEqual([{ requestId: 'r1', end: true }]);
+      expect(sent[sent.length - 1]!.end).toBe(true);
+    },
+  );
 
   it('passes tail and since to the runtime', async () => {
     const { relay, request, lines, ended } = setup();
@@ -57,22 +60,25 @@ describe('LogRelay', () => {
     expect(lines().sort()).toEqual(['ta stderr 200 a2', 'tb stdout 150 b1']);
   });
 
-  it('says nothing of a container that is gone, and reports a failed read for its task while the others go on', async () => {
-    const { runtime, relay, sent, request, lines, ended } = setup();
-    runtime.failNext('logs', new FailedPreconditionError('engine says no'));
-    relay.onRequest(
-      request({
-        targets: [
-          { taskId: 'ta', containerId: 'ca' },
-          { taskId: 'tx', containerId: 'gone' },
-          { taskId: 'tb', containerId: 'cb' },
-        ],
-      }),
-    );
-    await eventually('the end marker', async () => ended());
-    expect(sent.filter((m) => m.error)).toEqual([{ requestId: 'r1', taskId: 'ta', error: 'engine says no' }]);
-    expect(lines()).toEqual(['tb stdout 150 b1']);
-  });
+  it(
+    'says nothing of a container that is gone, ' + 'and reports a failed read for its task while the others go on',
+    async () => {
+      const { runtime, relay, sent, request, lines, ended } = setup();
+      runtime.failNext('logs', new FailedPreconditionError('engine says no'));
+      relay.onRequest(
+        request({
+          targets: [
+            { taskId: 'ta', containerId: 'ca' },
+            { taskId: 'tx', containerId: 'gone' },
+            { taskId: 'tb', containerId: 'cb' },
+          ],
+        }),
+      );
+      await eventually('the end marker', async () => ended());
+      expect(sent.filter((m) => m.error)).toEqual([{ requestId: 'r1', taskId: 'ta', error: 'engine says no' }]);
+      expect(lines()).toEqual(['tb stdout 150 b1']);
+    },
+  );
 
   it('ends at once when the request names no container', async () => {
     const { relay, sent, request } = setup();

@@ -89,25 +89,29 @@ describe('Worker with overlay networks', () => {
     expect(last('t1')?.state).toBe('running');
   });
 
-  it('creates the container on its first network with its address, MAC and DNS, and joins the next one before start', async () => {
-    const rt = new FakeRuntime();
-    addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
-    addEngineNetwork(rt, 'netB', 'web_back', '10.0.4.1');
-    const { w, last } = setup(rt);
-    w.onAssignments(complete(task('t1')));
-    await eventually('t1 running', async () => last('t1')?.state === 'running');
-    const [c] = rt.containers.values();
-    expect(c!.body).toMatchObject({
-      MacAddress: '02:42:0a:00:03:07',
-      HostConfig: { NetworkMode: 'web_default', Dns: ['10.0.3.1'] },
-      NetworkingConfig: { EndpointsConfig: { web_default: { IPAMConfig: { IPv4Address: '10.0.3.7' } } } },
-    });
-    expect(rt.callsOf('create', 'connectNetwork', 'start')).toEqual([
-      'create web_app.1.t1',
-      `connectNetwork ${c!.id} web_back 10.0.4.9`,
-      `start ${c!.id}`,
-    ]);
-  });
+  it(
+    'creates the container on its first network with its address, MAC and DNS, ' +
+      'and joins the next one before start',
+    async () => {
+      const rt = new FakeRuntime();
+      addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
+      addEngineNetwork(rt, 'netB', 'web_back', '10.0.4.1');
+      const { w, last } = setup(rt);
+      w.onAssignments(complete(task('t1')));
+      await eventually('t1 running', async () => last('t1')?.state === 'running');
+      const [c] = rt.containers.values();
+      expect(c!.body).toMatchObject({
+        MacAddress: '02:42:0a:00:03:07',
+        HostConfig: { NetworkMode: 'web_default', Dns: ['10.0.3.1'] },
+        NetworkingConfig: { EndpointsConfig: { web_default: { IPAMConfig: { IPv4Address: '10.0.3.7' } } } },
+      });
+      expect(rt.callsOf('create', 'connectNetwork', 'start')).toEqual([
+        'create web_app.1.t1',
+        `connectNetwork ${c!.id} web_back 10.0.4.9`,
+        `start ${c!.id}`,
+      ]);
+    },
+  );
 
   it('joins the networks a created container misses before starting it (an agent stopped in between)', async () => {
     const rt = new FakeRuntime();
@@ -147,18 +151,22 @@ describe('Worker with overlay networks', () => {
     expect(last('t1')?.state).toBe('shutdown');
   });
 
-  it('waits STOP_SETTLE_MS after it was taken away even when the map here had already dropped it, so other hosts drop it too', async () => {
-    const rt = new FakeRuntime();
-    addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
-    const { w, last } = setup(rt);
-    w.onAssignments(complete(task('t1', [A])));
-    await eventually('t1 running', async () => last('t1')?.state === 'running');
-    const takenAt = Date.now();
-    w.onAssignments(removed('t1'));
-    await eventually('stopped', async () => rt.callsOf('stop').length === 1, 3000);
-    expect(Date.now() - takenAt).toBeGreaterThanOrEqual(STOP_SETTLE_MS - 50);
-    expect(Date.now() - takenAt).toBeLessThan(STOP_DRAIN_MAX_MS);
-  });
+  it(
+    'waits STOP_SETTLE_MS after it was taken away even when the map here had already dropped it, ' +
+      'so other hosts drop it too',
+    async () => {
+      const rt = new FakeRuntime();
+      addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
+      const { w, last } = setup(rt);
+      w.onAssignments(complete(task('t1', [A])));
+      await eventually('t1 running', async () => last('t1')?.state === 'running');
+      const takenAt = Date.now();
+      w.onAssignments(removed('t1'));
+      await eventually('stopped', async () => rt.callsOf('stop').length === 1, 3000);
+      expect(Date.now() - takenAt).toBeGreaterThanOrEqual(STOP_SETTLE_MS - 50);
+      expect(Date.now() - takenAt).toBeLessThan(STOP_DRAIN_MAX_MS);
+    },
+  );
 
   it('stops it after STOP_DRAIN_MAX_MS when the map never drops it', async () => {
     const rt = new FakeRuntime();

@@ -70,24 +70,27 @@ describe('Worker', () => {
     expect(c.body.Labels['shoal.task']).toBe('t1');
   });
 
-  it('adopts running containers after a restart: no create, no stop, and nothing removed before the complete set', async () => {
-    const rt = new FakeRuntime();
-    const mine = rt.addContainer({ id: 'c-mine', taskId: 't1', name: 'web_app.1.t1' });
-    const stale = rt.addContainer({ id: 'c-stale', taskId: 't-old', name: 'web_app.2.t-old' });
-    const { w, last, reports } = setup(rt, 20);
-    // Resyncs happen (every 20 ms), but without a complete set the worker does not know what is its own.
-    await eventually('a few resyncs', async () => rt.callsOf('list').length >= 3);
-    expect(rt.callsOf('create', 'start', 'stop', 'remove')).toEqual([]);
-    expect(reports).toEqual([]);
+  it(
+    'adopts running containers after a restart: no create, no stop, ' + 'and nothing removed before the complete set',
+    async () => {
+      const rt = new FakeRuntime();
+      const mine = rt.addContainer({ id: 'c-mine', taskId: 't1', name: 'web_app.1.t1' });
+      const stale = rt.addContainer({ id: 'c-stale', taskId: 't-old', name: 'web_app.2.t-old' });
+      const { w, last, reports } = setup(rt, 20);
+      // Resyncs happen (every 20 ms), but without a complete set the worker does not know what is its own.
+      await eventually('a few resyncs', async () => rt.callsOf('list').length >= 3);
+      expect(rt.callsOf('create', 'start', 'stop', 'remove')).toEqual([]);
+      expect(reports).toEqual([]);
 
-    w.onAssignments(complete(task('t1', { status: { state: 'running', containerId: mine.id } })));
-    await eventually('stale container removed', async () => !rt.containers.has(stale.id));
-    await eventually('t1 reported running', async () => last('t1')?.state === 'running');
-    expect(last('t1')).toMatchObject({ state: 'running', containerId: 'c-mine' });
-    expect(rt.callsOf('create', 'start', 'stop', 'remove')).toEqual(['stop c-stale', 'remove c-stale']);
-    expect(last('t-old')).toMatchObject({ state: 'shutdown', containerId: 'c-stale' });
-    expect(rt.containers.get('c-mine')?.state).toBe('running');
-  });
+      w.onAssignments(complete(task('t1', { status: { state: 'running', containerId: mine.id } })));
+      await eventually('stale container removed', async () => !rt.containers.has(stale.id));
+      await eventually('t1 reported running', async () => last('t1')?.state === 'running');
+      expect(last('t1')).toMatchObject({ state: 'running', containerId: 'c-mine' });
+      expect(rt.callsOf('create', 'start', 'stop', 'remove')).toEqual(['stop c-stale', 'remove c-stale']);
+      expect(last('t-old')).toMatchObject({ state: 'shutdown', containerId: 'c-stale' });
+      expect(rt.containers.get('c-mine')?.state).toBe('running');
+    },
+  );
 
   it('reports a dead container failed with its exit code, on the die event, and never restarts it', async () => {
     const clock = new FakeClock();
@@ -122,16 +125,19 @@ describe('Worker', () => {
     expect(last('oom')).toMatchObject({ err: 'OOM killed', exitCode: 137 });
   });
 
-  it("rejects a task whose image is missing and cannot be pulled, with the engine's error, and runs the others", async () => {
-    const { rt, w, last } = setup();
-    w.onAssignments(complete(task('bad', { spec: { container: { image: 'nope:1' } } }), task('good', { slot: 2 })));
-    await eventually(
-      'bad rejected, good running',
-      async () => last('bad')?.state === 'rejected' && last('good')?.state === 'running',
-    );
-    expect(last('bad')?.err).toBe('pulling image nope:1: pull access denied for nope:1, repository does not exist');
-    expect(rt.callsOf('pullImage', 'create')).toEqual(['pullImage nope:1', 'create web_app.2.good']);
-  });
+  it(
+    "rejects a task whose image is missing and cannot be pulled, with the engine's error, " + 'and runs the others',
+    async () => {
+      const { rt, w, last } = setup();
+      w.onAssignments(complete(task('bad', { spec: { container: { image: 'nope:1' } } }), task('good', { slot: 2 })));
+      await eventually(
+        'bad rejected, good running',
+        async () => last('bad')?.state === 'rejected' && last('good')?.state === 'running',
+      );
+      expect(last('bad')?.err).toBe('pulling image nope:1: pull access denied for nope:1, repository does not exist');
+      expect(rt.callsOf('pullImage', 'create')).toEqual(['pullImage nope:1', 'create web_app.2.good']);
+    },
+  );
 
   it('pulls a missing image that the engine can fetch', async () => {
     const rt = new FakeRuntime();

@@ -111,57 +111,67 @@ describe('NetworkAgent', () => {
     expect([...a.backends()]).toEqual(['10.0.3.5']);
   });
 
-  it('applies the published ports of the map on the host, even with no network of its own, and counts their tasks as backends', async () => {
-    const { runner, a, applied } = setup();
-    const published = [
-      {
-        serviceId: 's1',
-        name: 'web_app',
-        ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
-        backends: [{ address: '10.0.3.9', nodeAddress: '192.0.2.2' }],
-      },
-    ];
-    a.onNetworkMap({ ...map(1), published });
-    await eventually('applied', async () => applied() > 0);
-    const scripts = runner.calls.filter((c) => c.argv.join(' ') === 'nft -f -').map((c) => c.input);
-    expect(scripts).toContain(planPublishedPortRules(published, LOCAL));
-    expect([...a.backends()]).toEqual(['10.0.3.9']);
+  it(
+    'applies the published ports of the map on the host, even with no network of its own, ' +
+      'and counts their tasks as backends',
+    async () => {
+      const { runner, a, applied } = setup();
+      const published = [
+        {
+          serviceId: 's1',
+          name: 'web_app',
+          ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
+          backends: [{ address: '10.0.3.9', nodeAddress: '192.0.2.2' }],
+        },
+      ];
+      a.onNetworkMap({ ...map(1), published });
+      await eventually('applied', async () => applied() > 0);
+      const scripts = runner.calls.filter((c) => c.argv.join(' ') === 'nft -f -').map((c) => c.input);
+      expect(scripts).toContain(planPublishedPortRules(published, LOCAL));
+      expect([...a.backends()]).toEqual(['10.0.3.9']);
 
-    a.onNetworkMap({ ...map(2), published });
-    const n = applied();
-    await eventually('applied again', async () => applied() > n);
-    expect(runner.calls.filter((c) => c.argv.join(' ') === 'nft -f -')).toHaveLength(scripts.length); // unchanged: not run again
-  });
+      a.onNetworkMap({ ...map(2), published });
+      const n = applied();
+      await eventually('applied again', async () => applied() > n);
+      // Unchanged: not run again.
+      expect(runner.calls.filter((c) => c.argv.join(' ') === 'nft -f -')).toHaveLength(scripts.length);
+    },
+  );
 
-  it('applies VIP rules once per container and script: again when the map changes, and to a new container', async () => {
-    const rt = new FakeRuntime();
-    const c1 = rt.addContainer({ taskId: 't1', networks: [{ name: 'web_default', ip: '10.0.3.5' }] });
-    const { runner, a, applied } = setup(rt);
-    const vipCalls = () =>
-      runner.vipScripts().map(([pid, script]) => [`nsenter --net=/proc/${pid}/ns/net nft -f -`, script]);
-    a.onNetworkMap(map(1, web(['10.0.3.5'])));
-    await eventually('applied', async () => applied() > 0);
-    expect(vipCalls()).toEqual([[`nsenter --net=/proc/${c1.pid}/ns/net nft -f -`, planVipRules([web(['10.0.3.5'])])]]);
+  it(
+    'applies VIP rules once per container and script: again when the map changes, ' + 'and to a new container',
+    async () => {
+      const rt = new FakeRuntime();
+      const c1 = rt.addContainer({ taskId: 't1', networks: [{ name: 'web_default', ip: '10.0.3.5' }] });
+      const { runner, a, applied } = setup(rt);
+      const vipCalls = () =>
+        runner.vipScripts().map(([pid, script]) => [`nsenter --net=/proc/${pid}/ns/net nft -f -`, script]);
+      a.onNetworkMap(map(1, web(['10.0.3.5'])));
+      await eventually('applied', async () => applied() > 0);
+      expect(vipCalls()).toEqual([
+        [`nsenter --net=/proc/${c1.pid}/ns/net nft -f -`, planVipRules([web(['10.0.3.5'])])],
+      ]);
 
-    a.onNetworkMap(map(2, web(['10.0.3.5']))); // the same map again
-    const n = applied();
-    await eventually('applied again', async () => applied() > n);
-    expect(vipCalls()).toHaveLength(1);
+      a.onNetworkMap(map(2, web(['10.0.3.5']))); // the same map again
+      const n = applied();
+      await eventually('applied again', async () => applied() > n);
+      expect(vipCalls()).toHaveLength(1);
 
-    a.onNetworkMap(map(3, web(['10.0.3.5', '10.0.3.6'])));
-    await eventually('new rules', async () => vipCalls().length === 2);
-    expect(vipCalls()[1]).toEqual([
-      `nsenter --net=/proc/${c1.pid}/ns/net nft -f -`,
-      planVipRules([web(['10.0.3.5', '10.0.3.6'])]),
-    ]);
+      a.onNetworkMap(map(3, web(['10.0.3.5', '10.0.3.6'])));
+      await eventually('new rules', async () => vipCalls().length === 2);
+      expect(vipCalls()[1]).toEqual([
+        `nsenter --net=/proc/${c1.pid}/ns/net nft -f -`,
+        planVipRules([web(['10.0.3.5', '10.0.3.6'])]),
+      ]);
 
-    const c2 = rt.addContainer({ taskId: 't2', networks: [{ name: 'web_default', ip: '10.0.3.6' }] });
-    rt.emit({ action: 'start', containerId: c2.id, taskId: 't2' });
-    await eventually('rules for the new container', async () => vipCalls().length === 3);
-    expect(vipCalls()[2]![0]).toBe(`nsenter --net=/proc/${c2.pid}/ns/net nft -f -`);
-    // A container's process is looked up once, however often its rules change.
-    expect(rt.callsOf('containerPid')).toEqual([`containerPid ${c1.id}`, `containerPid ${c2.id}`]);
-  });
+      const c2 = rt.addContainer({ taskId: 't2', networks: [{ name: 'web_default', ip: '10.0.3.6' }] });
+      rt.emit({ action: 'start', containerId: c2.id, taskId: 't2' });
+      await eventually('rules for the new container', async () => vipCalls().length === 3);
+      expect(vipCalls()[2]![0]).toBe(`nsenter --net=/proc/${c2.pid}/ns/net nft -f -`);
+      // A container's process is looked up once, however often its rules change.
+      expect(rt.callsOf('containerPid')).toEqual([`containerPid ${c1.id}`, `containerPid ${c2.id}`]);
+    },
+  );
 
   it("keeps a network while a container is on it, and removes the network's devices once it is gone", async () => {
     const rt = new FakeRuntime();

@@ -39,7 +39,8 @@ describe('OverlayDevices', () => {
       ['ip -batch -', `${ADD}\n${ATTACH}\n`],
       [
         'bridge -batch -',
-        'fdb append 00:00:00:00:00:00 dev shvx4097 dst 192.0.2.2 self permanent\nfdb replace 02:42:0a:00:03:06 dev shvx4097 dst 192.0.2.2 self permanent\n',
+        'fdb append 00:00:00:00:00:00 dev shvx4097 dst 192.0.2.2 self permanent\n' +
+          'fdb replace 02:42:0a:00:03:06 dev shvx4097 dst 192.0.2.2 self permanent\n',
       ],
       ['ip neigh replace 10.0.3.6 lladdr 02:42:0a:00:03:06 dev shvx4097 nud permanent', ''],
     ]);
@@ -114,7 +115,8 @@ describe('OverlayDevices', () => {
     await expect(
       new OverlayDevices(runner).ensure({ desired, localAddress: LOCAL, underlayMtu: 1500, cpuCount: 1 }),
     ).rejects.toThrow(
-      'ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy: exit 1: RTNETLINK answers: File exists',
+      'ip link add shvx4097 mtu 1450 type vxlan id 4097 dstport 4789 local 192.0.2.1 nolearning proxy: ' +
+        'exit 1: RTNETLINK answers: File exists',
     );
     expect(runner.calls).toHaveLength(READS.length + 1);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planPublishedPortRules, publishedBackends } from '../../../../agent/network/published-ports-plan';
-import type { PublishedService__Output as PublishedService } from '../../../../proto/generated/shoal/v1/PublishedService';
+import type { PublishedService__Output } from '../../../../proto/generated/shoal/v1/PublishedService';
+
+type PublishedService = PublishedService__Output;
 
 const HERE = '192.0.2.1';
 const THERE = '192.0.2.2';
@@ -54,7 +56,8 @@ describe('planPublishedPortRules', () => {
       [
         'ip dscp 0x2d tcp dport 8080 ct mark set 0x5348 dnat to 10.0.3.5:80',
         'ip dscp 0x2d return',
-        'tcp dport 8080 ct mark set 0x5348 dnat ip to numgen random mod 3 map { 0 : 10.0.3.5 . 80, 1 : 192.0.2.2 . 8080, 2 : 192.0.2.2 . 8080 }',
+        'tcp dport 8080 ct mark set 0x5348 dnat ip to numgen random mod 3 ' +
+          'map { 0 : 10.0.3.5 . 80, 1 : 192.0.2.2 . 8080, 2 : 192.0.2.2 . 8080 }',
       ],
     ],
     [
@@ -69,10 +72,13 @@ describe('planPublishedPortRules', () => {
         ),
       ],
       [
-        'ip dscp 0x2d udp dport 53 ct mark set 0x5348 dnat ip to numgen random mod 2 map { 0 : 10.0.3.5 . 5353, 1 : 10.0.3.6 . 5353 }',
-        'ip dscp 0x2d tcp dport 8080 ct mark set 0x5348 dnat ip to numgen random mod 2 map { 0 : 10.0.3.5 . 80, 1 : 10.0.3.6 . 80 }',
+        'ip dscp 0x2d udp dport 53 ct mark set 0x5348 dnat ip to numgen random mod 2 ' +
+          'map { 0 : 10.0.3.5 . 5353, 1 : 10.0.3.6 . 5353 }',
+        'ip dscp 0x2d tcp dport 8080 ct mark set 0x5348 dnat ip to numgen random mod 2 ' +
+          'map { 0 : 10.0.3.5 . 80, 1 : 10.0.3.6 . 80 }',
         'ip dscp 0x2d return',
-        'udp dport 53 ct mark set 0x5348 dnat ip to numgen random mod 2 map { 0 : 10.0.3.5 . 5353, 1 : 10.0.3.6 . 5353 }',
+        'udp dport 53 ct mark set 0x5348 dnat ip to numgen random mod 2 ' +
+          'map { 0 : 10.0.3.5 . 5353, 1 : 10.0.3.6 . 5353 }',
         'tcp dport 8080 ct mark set 0x5348 dnat ip to numgen random mod 2 map { 0 : 10.0.3.5 . 80, 1 : 10.0.3.6 . 80 }',
       ],
     ],
@@ -107,18 +113,24 @@ describe('planPublishedPortRules', () => {
     expect(planPublishedPortRules(published, HERE)).toBe(EMPTY);
   });
 
-  it('hooks connections to any local address but loopback, masquerades marked ones, and marks only what leaves for another host', () => {
-    const script = planPublishedPortRules([service([port(8080, 80)], [['10.0.3.5', HERE]])], HERE);
-    expect(script.startsWith(EMPTY + 'table ip shoal_ports {')).toBe(true);
-    expect(script).toContain(
-      'type nat hook prerouting priority -100; policy accept;\n    fib daddr type local ip daddr != 127.0.0.0/8 jump published',
-    );
-    expect(script).toContain(
-      'type nat hook output priority -100; policy accept;\n    fib daddr type local ip daddr != 127.0.0.0/8 jump published',
-    );
-    expect(script).toContain('type nat hook postrouting priority 100; policy accept;\n    ct mark 0x5348 masquerade');
-    expect(script).toContain('ct mark 0x5348 ct direction original oifname != "shbr*" ip dscp set 0x2d');
-  });
+  it(
+    'hooks connections to any local address but loopback, masquerades marked ones, ' +
+      'and marks only what leaves for another host',
+    () => {
+      const script = planPublishedPortRules([service([port(8080, 80)], [['10.0.3.5', HERE]])], HERE);
+      expect(script.startsWith(EMPTY + 'table ip shoal_ports {')).toBe(true);
+      expect(script).toContain(
+        'type nat hook prerouting priority -100; policy accept;\n' +
+          '    fib daddr type local ip daddr != 127.0.0.0/8 jump published',
+      );
+      expect(script).toContain(
+        'type nat hook output priority -100; policy accept;\n' +
+          '    fib daddr type local ip daddr != 127.0.0.0/8 jump published',
+      );
+      expect(script).toContain('type nat hook postrouting priority 100; policy accept;\n    ct mark 0x5348 masquerade');
+      expect(script).toContain('ct mark 0x5348 ct direction original oifname != "shbr*" ip dscp set 0x2d');
+    },
+  );
 });
 
 describe('publishedBackends', () => {

@@ -44,7 +44,8 @@ describe('planVipRules', () => {
       [makeView({ services: [makeEndpoint({ taskIps: ['10.0.3.5', '10.0.3.6', '10.0.3.7'] })] })],
       script(
         [
-          'ip daddr 10.0.3.2 meta l4proto { tcp, udp } dnat to numgen random mod 3 map { 0 : 10.0.3.5, 1 : 10.0.3.6, 2 : 10.0.3.7 }',
+          'ip daddr 10.0.3.2 meta l4proto { tcp, udp } dnat to numgen random mod 3 ' +
+            'map { 0 : 10.0.3.5, 1 : 10.0.3.6, 2 : 10.0.3.7 }',
         ],
         ['10.0.3.2'],
       ),

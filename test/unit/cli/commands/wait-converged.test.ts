@@ -71,7 +71,8 @@ describe('waitConverged', () => {
     client.emit(snap(1, 1));
     await done;
     expect(out.text()).toBe(
-      '\x1b[Jweb_app: 0/1 running\n  web_app.1 pending: no suitable node: 2 nodes lack memory\nwaiting for services to converge (0ms)\n' +
+      '\x1b[Jweb_app: 0/1 running\n  web_app.1 pending: no suitable node: 2 nodes lack memory\n' +
+        'waiting for services to converge (0ms)\n' +
         '\r\x1b[3A\x1b[Jweb_app: 1/1 running (converged)\nconverged in 0ms\n',
     );
   });
@@ -89,7 +90,8 @@ describe('waitConverged', () => {
     await expect(done).rejects.toThrow(ConvergeTimeoutError);
     await expect(done).rejects.toThrow('timed out after 2m waiting for web_app to converge');
     expect(out.text()).toBe(
-      'web_app: 2/3 running\n  web_app.3 pending: no suitable node: 2 nodes lack memory\nwaiting for services to converge (2m)\n',
+      'web_app: 2/3 running\n  web_app.3 pending: no suitable node: 2 nodes lack memory\n' +
+        'waiting for services to converge (2m)\n',
     );
     expect(client.state.cancelled).toBe(true);
   });

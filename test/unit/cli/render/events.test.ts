@@ -39,7 +39,8 @@ describe('renderEvent', () => {
 describe('toEventJson', () => {
   it('has the documented keys, time in Unix ms', () => {
     expect(JSON.stringify(toEventJson(event({ attributes: { replicas: '3', image: 'busybox' } })))).toBe(
-      `{"time":${T},"type":"service","action":"update","id":"s1","name":"web","attributes":{"image":"busybox","replicas":"3"}}`,
+      `{"time":${T},"type":"service","action":"update","id":"s1","name":"web",` +
+        '"attributes":{"image":"busybox","replicas":"3"}}',
     );
   });
 });

@@ -203,7 +203,9 @@ describe('loadStack', () => {
     const loaded = loadStack(
       'st',
       one(
-        'services:\n  web:\n    image: "nginx:${TAG:-latest}"\n    deploy:\n      replicas: ${N}\n    ports:\n      - target: 80\n        published: ${PORT}\nnetworks:\n  n:\n    attachable: ${ATTACH}\n',
+        'services:\n  web:\n    image: "nginx:${TAG:-latest}"\n    deploy:\n      replicas: ${N}\n' +
+          '    ports:\n      - target: 80\n        published: ${PORT}\n' +
+          'networks:\n  n:\n    attachable: ${ATTACH}\n',
       ),
       { N: '3', PORT: '8080', ATTACH: 'true' },
     );
@@ -228,12 +230,14 @@ describe('loadStack', () => {
         {
           path: 'base.yml',
           content:
-            'services:\n  web:\n    image: x:1\n    command: [a, b]\n    environment: [A=1, B=2]\n    ports: ["80:80"]\n    deploy:\n      replicas: 2\n',
+            'services:\n  web:\n    image: x:1\n    command: [a, b]\n    environment: [A=1, B=2]\n' +
+            '    ports: ["80:80"]\n    deploy:\n      replicas: 2\n',
         },
         {
           path: 'prod.yml',
           content:
-            'services:\n  web:\n    image: x:2\n    command: [c]\n    environment:\n      B: 3\n    ports: ["443:443"]\n',
+            'services:\n  web:\n    image: x:2\n    command: [c]\n' +
+            '    environment:\n      B: 3\n    ports: ["443:443"]\n',
         },
       ],
       {},

@@ -36,24 +36,28 @@ const stepsArb = fc.array(
 );
 
 describe('AddressBook', () => {
-  it('kept current change by change, holds what the unended tasks there are hold (also when two tasks claim one address)', () => {
-    fc.assert(
-      fc.property(stepsArb, (steps) => {
-        const book = new AddressBook();
-        const tasks = new Map<string, Task>();
-        for (const { id, task } of steps) {
-          const old = tasks.get(id);
-          if (old) book.remove(old);
-          if (task) {
-            book.add(task);
-            tasks.set(id, task);
-          } else tasks.delete(id);
-        }
-        const fresh = AddressBook.of([...tasks.values()]);
-        for (const n of ['n1', 'n2']) expect(ipsOf(book, n)).toEqual(ipsOf(fresh, n));
-      }),
-    );
-  });
+  it(
+    'kept current change by change, ' +
+      'holds what the unended tasks there are hold (also when two tasks claim one address)',
+    () => {
+      fc.assert(
+        fc.property(stepsArb, (steps) => {
+          const book = new AddressBook();
+          const tasks = new Map<string, Task>();
+          for (const { id, task } of steps) {
+            const old = tasks.get(id);
+            if (old) book.remove(old);
+            if (task) {
+              book.add(task);
+              tasks.set(id, task);
+            } else tasks.delete(id);
+          }
+          const fresh = AddressBook.of([...tasks.values()]);
+          for (const n of ['n1', 'n2']) expect(ipsOf(book, n)).toEqual(ipsOf(fresh, n));
+        }),
+      );
+    },
+  );
 
   it('an ended task holds nothing; a task being shut down still does', () => {
     const addresses = [{ networkId: 'n1', network: 'n1', address: '10.0.0.2/24' }];

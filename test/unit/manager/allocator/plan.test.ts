@@ -318,32 +318,36 @@ function simulate(
 }
 
 describe('planAllocations properties', () => {
-  it('no two holders (VIPs, tasks not ended) share an address on a network; none is the gateway; all are in the subnet', () => {
-    fc.assert(
-      fc.property(servicesArb, stepsArb, (shapes, steps) => {
-        simulate(shapes, steps, (state) => {
-          const subnets = new Map(state.networks.map((n) => [n.id, n.allocation!]));
-          const seen = new Set<string>();
-          const holders = [
-            ...state.services.flatMap((s) => s.virtualIps),
-            ...state.tasks.filter((t) => t.status.state !== 'complete').flatMap((t) => t.addresses),
-          ];
-          for (const a of holders) {
-            const alloc = subnets.get(a.networkId)!;
-            const ip = a.address.split('/')[0]!;
-            expect(ip).not.toBe(alloc.gateway);
-            expect(ip.startsWith(alloc.subnet.split('.').slice(0, 3).join('.') + '.')).toBe(true);
-            const key = `${a.networkId} ${ip}`;
-            expect(seen.has(key)).toBe(false);
-            seen.add(key);
-          }
-          for (const t of state.tasks)
-            if (t.desiredState === 'running' && t.status.state !== 'complete')
-              expect(hasNetworkAddresses(t)).toBe(true);
-        });
-      }),
-    );
-  });
+  it(
+    'no two holders (VIPs, tasks not ended) share an address on a network; none is the gateway; ' +
+      'all are in the subnet',
+    () => {
+      fc.assert(
+        fc.property(servicesArb, stepsArb, (shapes, steps) => {
+          simulate(shapes, steps, (state) => {
+            const subnets = new Map(state.networks.map((n) => [n.id, n.allocation!]));
+            const seen = new Set<string>();
+            const holders = [
+              ...state.services.flatMap((s) => s.virtualIps),
+              ...state.tasks.filter((t) => t.status.state !== 'complete').flatMap((t) => t.addresses),
+            ];
+            for (const a of holders) {
+              const alloc = subnets.get(a.networkId)!;
+              const ip = a.address.split('/')[0]!;
+              expect(ip).not.toBe(alloc.gateway);
+              expect(ip.startsWith(alloc.subnet.split('.').slice(0, 3).join('.') + '.')).toBe(true);
+              const key = `${a.networkId} ${ip}`;
+              expect(seen.has(key)).toBe(false);
+              seen.add(key);
+            }
+            for (const t of state.tasks)
+              if (t.desiredState === 'running' && t.status.state !== 'complete')
+                expect(hasNetworkAddresses(t)).toBe(true);
+          });
+        }),
+      );
+    },
+  );
 
   it('survives a reload: the same state plans the same, and an allocated state plans nothing', () => {
     fc.assert(

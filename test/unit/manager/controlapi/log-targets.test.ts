@@ -98,18 +98,21 @@ describe('planLogTargets', () => {
     expect(plan.handled).toEqual(read);
   });
 
-  it('following, a live task on a node that cannot answer is not handled: named once, and asked for again later', () => {
-    const t = task('x', 2, 'n2');
-    const first = planLogTargets([t], nodes, hasChannel, new Set(), true);
-    expect(first).toMatchObject({
-      handled: [],
-      unreachable: ['x'],
-      notices: ['host2: its agent is not connected to the manager; no logs from web_app.2'],
-    });
-    const again = planLogTargets([t], nodes, hasChannel, new Set(), true, new Set(first.unreachable));
-    expect(again).toMatchObject({ handled: [], unreachable: ['x'], notices: [] });
-    const back = planLogTargets([t], nodes, (id) => id === 'n2', new Set(), true, new Set(first.unreachable));
-    expect(back).toMatchObject({ handled: ['x'], unreachable: [], notices: [] });
-    expect(back.requests.get('n2')!.map((s) => s.taskId)).toEqual(['x']);
-  });
+  it(
+    'following, a live task on a node that cannot answer is not handled: named once, ' + 'and asked for again later',
+    () => {
+      const t = task('x', 2, 'n2');
+      const first = planLogTargets([t], nodes, hasChannel, new Set(), true);
+      expect(first).toMatchObject({
+        handled: [],
+        unreachable: ['x'],
+        notices: ['host2: its agent is not connected to the manager; no logs from web_app.2'],
+      });
+      const again = planLogTargets([t], nodes, hasChannel, new Set(), true, new Set(first.unreachable));
+      expect(again).toMatchObject({ handled: [], unreachable: ['x'], notices: [] });
+      const back = planLogTargets([t], nodes, (id) => id === 'n2', new Set(), true, new Set(first.unreachable));
+      expect(back).toMatchObject({ handled: ['x'], unreachable: [], notices: [] });
+      expect(back.requests.get('n2')!.map((s) => s.taskId)).toEqual(['x']);
+    },
+  );
 });

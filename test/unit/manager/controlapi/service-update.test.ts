@@ -141,37 +141,40 @@ describe('planServiceUpdate', () => {
 });
 
 describe('updateService', () => {
-  it('refuses a rollback that lost a race to a change of the spec, instead of going back from the new one', async () => {
-    const failing = web({
-      specVersion: 4,
-      previousSpecVersion: 3,
-      previousSpec: makeSpec({ name: 'web_app', container: { image: 'web:1' } }),
-      spec: makeSpec({ name: 'web_app', container: { image: 'web:2' } }),
-    });
-    let current = failing;
-    const commits: number[] = [];
-    const deps = {
-      state: { list: () => [current], waitFor: async () => undefined },
-      store: {
-        commit: async () => {
-          commits.push(current.specVersion);
-          // The orchestrator rolled back first: the service is on web:1 again, and the write loses.
-          current = {
-            ...failing,
-            specVersion: 3,
-            previousSpecVersion: 4,
-            spec: failing.previousSpec!,
-            previousSpec: failing.spec,
-          };
-          throw new ConflictError('services/s changed');
+  it(
+    'refuses a rollback that lost a race to a change of the spec, ' + 'instead of going back from the new one',
+    async () => {
+      const failing = web({
+        specVersion: 4,
+        previousSpecVersion: 3,
+        previousSpec: makeSpec({ name: 'web_app', container: { image: 'web:1' } }),
+        spec: makeSpec({ name: 'web_app', container: { image: 'web:2' } }),
+      });
+      let current = failing;
+      const commits: number[] = [];
+      const deps = {
+        state: { list: () => [current], waitFor: async () => undefined },
+        store: {
+          commit: async () => {
+            commits.push(current.specVersion);
+            // The orchestrator rolled back first: the service is on web:1 again, and the write loses.
+            current = {
+              ...failing,
+              specVersion: 3,
+              previousSpecVersion: 4,
+              spec: failing.previousSpec!,
+              previousSpec: failing.spec,
+            };
+            throw new ConflictError('services/s changed');
+          },
         },
-      },
-      clock: { now: () => NOW },
-      logger: pino({ level: 'silent' }),
-    } as unknown as ControlDeps;
-    const refused = await updateService(deps, req({ rollback: true })).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(FailedPreconditionError);
-    expect((refused as Error).message).toMatch(/^service web_app changed while the rollback was asked/);
-    expect(commits).toEqual([4]);
-  });
+        clock: { now: () => NOW },
+        logger: pino({ level: 'silent' }),
+      } as unknown as ControlDeps;
+      const refused = await updateService(deps, req({ rollback: true })).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(FailedPreconditionError);
+      expect((refused as Error).message).toMatch(/^service web_app changed while the rollback was asked/);
+      expect(commits).toEqual([4]);
+    },
+  );
 });

@@ -40,7 +40,8 @@ interface Session {
 
 /** Calls a unary gRPC handler as the server would. */
 function call<Res>(handler: Handler, request: unknown): Promise<Res> {
-  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the gRPC status object the server sends
+  // Rejects with the gRPC status object the server sends.
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a gRPC status, see above
   return new Promise((done, fail) => handler({ request }, (err, res) => (err ? fail(err) : done(res as Res))));
 }
 

@@ -67,35 +67,39 @@ const base: NetworkMapInput = {
 };
 
 describe('planNetworkMap', () => {
-  it('lists the networks the node has tasks on, with every peer, its underlay address and task IPs, and the services attached', () => {
-    expect(planNetworkMap('node-1', base)).toEqual([
-      {
-        id: 'n-front',
-        name: 'web_front',
-        vni: 4096,
-        subnet: '10.0.0.0/24',
-        gateway: '10.0.0.1',
-        internal: false,
-        peers: [
-          { nodeId: 'node-1', address: '192.168.0.1', taskIps: ['10.0.0.4', '10.0.0.10'] },
-          { nodeId: 'node-2', address: '192.168.0.2', taskIps: ['10.0.0.3'] },
-        ],
-        services: [
-          {
-            serviceId: 's-app',
-            name: 'web_app',
-            shortName: 'app',
-            stack: 'web',
-            mode: 'vip',
-            vip: '10.0.0.2',
-            aliases: ['app', 'www'],
-            ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
-            taskIps: ['10.0.0.3', '10.0.0.4', '10.0.0.10'],
-          },
-        ],
-      },
-    ]);
-  });
+  it(
+    'lists the networks the node has tasks on, with every peer, its underlay address and task IPs, ' +
+      'and the services attached',
+    () => {
+      expect(planNetworkMap('node-1', base)).toEqual([
+        {
+          id: 'n-front',
+          name: 'web_front',
+          vni: 4096,
+          subnet: '10.0.0.0/24',
+          gateway: '10.0.0.1',
+          internal: false,
+          peers: [
+            { nodeId: 'node-1', address: '192.168.0.1', taskIps: ['10.0.0.4', '10.0.0.10'] },
+            { nodeId: 'node-2', address: '192.168.0.2', taskIps: ['10.0.0.3'] },
+          ],
+          services: [
+            {
+              serviceId: 's-app',
+              name: 'web_app',
+              shortName: 'app',
+              stack: 'web',
+              mode: 'vip',
+              vip: '10.0.0.2',
+              aliases: ['app', 'www'],
+              ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
+              taskIps: ['10.0.0.3', '10.0.0.4', '10.0.0.10'],
+            },
+          ],
+        },
+      ]);
+    },
+  );
 
   it.each<[string, NetworkMapInput, string, string[]]>([
     ['a node with no tasks has an empty map', base, 'node-9', []],

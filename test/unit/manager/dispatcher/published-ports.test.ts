@@ -57,19 +57,23 @@ const base: NetworkMapInput = {
 };
 
 describe('planPublishedServices', () => {
-  it('lists each service with a published port: those ports, and its running tasks at their non-internal address with their host', () => {
-    expect(planPublishedServices(base)).toEqual([
-      {
-        serviceId: 's-app',
-        name: 'web_app',
-        ports: [ingress],
-        backends: [
-          { address: '10.0.0.4', nodeAddress: '192.168.0.1' },
-          { address: '10.0.0.12', nodeAddress: '192.168.0.2' },
-        ],
-      },
-    ]);
-  });
+  it(
+    'lists each service with a published port: those ports, ' +
+      'and its running tasks at their non-internal address with their host',
+    () => {
+      expect(planPublishedServices(base)).toEqual([
+        {
+          serviceId: 's-app',
+          name: 'web_app',
+          ports: [ingress],
+          backends: [
+            { address: '10.0.0.4', nodeAddress: '192.168.0.1' },
+            { address: '10.0.0.12', nodeAddress: '192.168.0.2' },
+          ],
+        },
+      ]);
+    },
+  );
 
   it.each<[string, Parameters<typeof makeTask>[0]]>([
     ['a task still starting (its healthcheck has not passed)', { status: { state: 'starting' } }],

@@ -86,35 +86,42 @@ async function setup(tasks: Task[] = [task('t1'), task('t2', 2)]) {
 }
 
 describe('StatusWriter', () => {
-  it('writes the reports of one flush window in one commit, and acknowledges them once the write is visible', async () => {
-    const s = await setup();
-    const seenAtAck: string[] = [];
-    void s.writer.submit('a', [report('t1', 'running')]).then(() => seenAtAck.push(s.get('t1').status.state));
-    expect(s.clock.pending()).toEqual([STATUS_FLUSH_MS]);
-    await s.clock.advance(5);
-    const second = s.submit('a', [report('t2', 'starting')]);
-    expect(s.clock.pending()).toEqual([STATUS_FLUSH_MS - 5]);
+  it(
+    'writes the reports of one flush window in one commit, ' + 'and acknowledges them once the write is visible',
+    async () => {
+      const s = await setup();
+      const seenAtAck: string[] = [];
+      void s.writer.submit('a', [report('t1', 'running')]).then(() => seenAtAck.push(s.get('t1').status.state));
+      expect(s.clock.pending()).toEqual([STATUS_FLUSH_MS]);
+      await s.clock.advance(5);
+      const second = s.submit('a', [report('t2', 'starting')]);
+      expect(s.clock.pending()).toEqual([STATUS_FLUSH_MS - 5]);
 
-    await s.clock.advance(STATUS_FLUSH_MS - 5 - 1);
-    expect(s.commits).toEqual([]);
-    expect([seenAtAck, second.settled]).toEqual([[], undefined]);
-    await s.clock.advance(1);
-    expect(s.commits).toEqual([['t1', 't2']]);
-    expect(seenAtAck).toEqual(['running']);
-    expect(second.settled).toBe('resolved');
-    expect(s.get('t2').status).toMatchObject({ state: 'starting', containerId: 'c-t2' });
-    expect(s.clock.pending()).toEqual([]);
-  });
+      await s.clock.advance(STATUS_FLUSH_MS - 5 - 1);
+      expect(s.commits).toEqual([]);
+      expect([seenAtAck, second.settled]).toEqual([[], undefined]);
+      await s.clock.advance(1);
+      expect(s.commits).toEqual([['t1', 't2']]);
+      expect(seenAtAck).toEqual(['running']);
+      expect(second.settled).toBe('resolved');
+      expect(s.get('t2').status).toMatchObject({ state: 'starting', containerId: 'c-t2' });
+      expect(s.clock.pending()).toEqual([]);
+    },
+  );
 
-  it("stamps a report without a time with the write's, keeps a report's own, and the task's updatedAt is the write's", async () => {
-    const s = await setup();
-    await s.clock.advance(1_000);
-    s.submit('a', [report('t1', 'running'), report('t2', 'running', 42)]);
-    await s.clock.advance(STATUS_FLUSH_MS);
-    expect(s.get('t1').status.timestamp).toBe(s.clock.now());
-    expect(s.get('t2').status.timestamp).toBe(42);
-    expect([s.get('t1').meta.updatedAt, s.get('t2').meta.updatedAt]).toEqual([s.clock.now(), s.clock.now()]);
-  });
+  it(
+    "stamps a report without a time with the write's, keeps a report's own, " +
+      "and the task's updatedAt is the write's",
+    async () => {
+      const s = await setup();
+      await s.clock.advance(1_000);
+      s.submit('a', [report('t1', 'running'), report('t2', 'running', 42)]);
+      await s.clock.advance(STATUS_FLUSH_MS);
+      expect(s.get('t1').status.timestamp).toBe(s.clock.now());
+      expect(s.get('t2').status.timestamp).toBe(42);
+      expect([s.get('t1').meta.updatedAt, s.get('t2').meta.updatedAt]).toEqual([s.clock.now(), s.clock.now()]);
+    },
+  );
 
   it("settles stale reports without a write: an unknown task, another node's task, a step back", async () => {
     const s = await setup();
@@ -171,63 +178,75 @@ describe('StatusWriter', () => {
     expect(tasks.every((t) => s.get(t.id).status.state === 'running')).toBe(true);
   });
 
-  it('after a conflict, waits for the newer write to reach its view, judges the report again on it, and writes both changes', async () => {
-    const s = await setup();
-    // The orchestrator shuts t1 down after the writer read it; its write reaches the view 50 ms later.
-    s.hooks.beforeCommit = async () => {
-      s.hooks.beforeCommit = async () => undefined;
-      throw new ConflictError('write conflict on tasks/t1');
-    };
-    const outcome = s.submit('a', [report('t1', 'running')]);
-    await s.clock.advance(STATUS_FLUSH_MS + 50);
-    expect(s.commits).toEqual([['t1']]);
-    const t1 = s.get('t1');
-    await s.store.commit([put('tasks', { ...t1, desiredState: 'shutdown' }, t1.meta.version)]);
-    await s.clock.advance(0);
-    expect(s.commits).toEqual([['t1'], ['t1']]);
-    expect(s.get('t1')).toMatchObject({ desiredState: 'shutdown', status: { state: 'running' } });
-    expect(outcome.settled).toBe('resolved');
-  });
-
-  it(`after a conflict whose newer write is in view already, judges the report again within ${CONFLICT_CATCH_UP_MS} ms`, async () => {
-    const s = await setup();
-    // The orchestrator shuts t1 down between the writer's read and its write.
-    s.hooks.beforeCommit = async () => {
-      s.hooks.beforeCommit = async () => undefined;
+  it(
+    'after a conflict, waits for the newer write to reach its view, judges the report again on it, ' +
+      'and writes both changes',
+    async () => {
+      const s = await setup();
+      // The orchestrator shuts t1 down after the writer read it; its write reaches the view 50 ms later.
+      s.hooks.beforeCommit = async () => {
+        s.hooks.beforeCommit = async () => undefined;
+        throw new ConflictError('write conflict on tasks/t1');
+      };
+      const outcome = s.submit('a', [report('t1', 'running')]);
+      await s.clock.advance(STATUS_FLUSH_MS + 50);
+      expect(s.commits).toEqual([['t1']]);
       const t1 = s.get('t1');
       await s.store.commit([put('tasks', { ...t1, desiredState: 'shutdown' }, t1.meta.version)]);
-    };
-    const outcome = s.submit('a', [report('t1', 'running')]);
-    await s.clock.advance(STATUS_FLUSH_MS + CONFLICT_CATCH_UP_MS);
-    expect(s.commits).toEqual([['t1'], ['t1']]);
-    expect(s.get('t1')).toMatchObject({ desiredState: 'shutdown', status: { state: 'running' } });
-    expect(outcome.settled).toBe('resolved');
-  });
+      await s.clock.advance(0);
+      expect(s.commits).toEqual([['t1'], ['t1']]);
+      expect(s.get('t1')).toMatchObject({ desiredState: 'shutdown', status: { state: 'running' } });
+      expect(outcome.settled).toBe('resolved');
+    },
+  );
 
-  it(`drops a report that keeps losing after ${MAX_CONFLICT_RETRIES} retries, each after at most ${CONFLICT_CATCH_UP_MS} ms`, async () => {
-    const s = await setup();
-    // A conflict whose newer write never shows: each retry waits the whole catch-up time.
-    s.hooks.beforeCommit = async () => {
-      throw new ConflictError('write conflict on tasks/t1');
-    };
-    const outcome = s.submit('a', [report('t1', 'running')]);
-    await s.clock.advance(STATUS_FLUSH_MS);
-    expect(s.commits).toHaveLength(1);
-    for (let retry = 1; retry <= MAX_CONFLICT_RETRIES; retry++) {
-      await s.clock.advance(CONFLICT_CATCH_UP_MS - 1);
-      expect(s.commits).toHaveLength(retry);
-      await s.clock.advance(1);
-      expect(s.commits).toHaveLength(retry + 1);
-    }
-    expect(outcome.settled).toBeUndefined();
-    await s.clock.advance(CONFLICT_CATCH_UP_MS);
-    expect(outcome.settled).toBe('resolved');
-    expect(s.commits).toHaveLength(1 + MAX_CONFLICT_RETRIES);
-    expect(s.warnings.map((w) => [w.msg, w['task.id'], w['node.id']])).toEqual([
-      ['status report dropped after repeated conflicts', 't1', 'a'],
-    ]);
-    expect(s.get('t1').status.state).toBe('assigned');
-  });
+  it(
+    'after a conflict whose newer write is in view already, ' +
+      `judges the report again within ${CONFLICT_CATCH_UP_MS} ms`,
+    async () => {
+      const s = await setup();
+      // The orchestrator shuts t1 down between the writer's read and its write.
+      s.hooks.beforeCommit = async () => {
+        s.hooks.beforeCommit = async () => undefined;
+        const t1 = s.get('t1');
+        await s.store.commit([put('tasks', { ...t1, desiredState: 'shutdown' }, t1.meta.version)]);
+      };
+      const outcome = s.submit('a', [report('t1', 'running')]);
+      await s.clock.advance(STATUS_FLUSH_MS + CONFLICT_CATCH_UP_MS);
+      expect(s.commits).toEqual([['t1'], ['t1']]);
+      expect(s.get('t1')).toMatchObject({ desiredState: 'shutdown', status: { state: 'running' } });
+      expect(outcome.settled).toBe('resolved');
+    },
+  );
+
+  it(
+    `drops a report that keeps losing after ${MAX_CONFLICT_RETRIES} retries, ` +
+      `each after at most ${CONFLICT_CATCH_UP_MS} ms`,
+    async () => {
+      const s = await setup();
+      // A conflict whose newer write never shows: each retry waits the whole catch-up time.
+      s.hooks.beforeCommit = async () => {
+        throw new ConflictError('write conflict on tasks/t1');
+      };
+      const outcome = s.submit('a', [report('t1', 'running')]);
+      await s.clock.advance(STATUS_FLUSH_MS);
+      expect(s.commits).toHaveLength(1);
+      for (let retry = 1; retry <= MAX_CONFLICT_RETRIES; retry++) {
+        await s.clock.advance(CONFLICT_CATCH_UP_MS - 1);
+        expect(s.commits).toHaveLength(retry);
+        await s.clock.advance(1);
+        expect(s.commits).toHaveLength(retry + 1);
+      }
+      expect(outcome.settled).toBeUndefined();
+      await s.clock.advance(CONFLICT_CATCH_UP_MS);
+      expect(outcome.settled).toBe('resolved');
+      expect(s.commits).toHaveLength(1 + MAX_CONFLICT_RETRIES);
+      expect(s.warnings.map((w) => [w.msg, w['task.id'], w['node.id']])).toEqual([
+        ['status report dropped after repeated conflicts', 't1', 'a'],
+      ]);
+      expect(s.get('t1').status.state).toBe('assigned');
+    },
+  );
 
   it('rejects the submit when the store cannot be written', async () => {
     const s = await setup();

@@ -192,17 +192,20 @@ describe('reconcileService: a rebalance move whose target can no longer take it'
     ).toEqual(want);
   });
 
-  it('once cancelled, the slot keeps its running task and the rebalance plans a move to a node that can take it', () => {
-    const cluster = withB(makeNode({ id: 'b', status: 'down' }));
-    const service = svc({ replicas: 3, rebalance: false, requested: true });
-    const first = reconcileService({ service, tasks: [...running, move()], nodes: cluster, now: 0 });
-    const after = [
-      ...running,
-      { ...move(), desiredState: 'shutdown', status: { ...move().status, state: 'shutdown' } },
-    ];
-    expect(first.shutdown.map((s) => s.taskId)).toEqual(['m3']);
-    expect(reconcileService({ service, tasks: after, nodes: cluster, now: 0 }).create).toEqual([
-      { slot: 3, nodeId: '', restartAt: 0, targetNodeId: 'c' },
-    ]);
-  });
+  it(
+    'once cancelled, the slot keeps its running task ' + 'and the rebalance plans a move to a node that can take it',
+    () => {
+      const cluster = withB(makeNode({ id: 'b', status: 'down' }));
+      const service = svc({ replicas: 3, rebalance: false, requested: true });
+      const first = reconcileService({ service, tasks: [...running, move()], nodes: cluster, now: 0 });
+      const after = [
+        ...running,
+        { ...move(), desiredState: 'shutdown', status: { ...move().status, state: 'shutdown' } },
+      ];
+      expect(first.shutdown.map((s) => s.taskId)).toEqual(['m3']);
+      expect(reconcileService({ service, tasks: after, nodes: cluster, now: 0 }).create).toEqual([
+        { slot: 3, nodeId: '', restartAt: 0, targetNodeId: 'c' },
+      ]);
+    },
+  );
 });

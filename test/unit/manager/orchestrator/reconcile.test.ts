@@ -516,32 +516,36 @@ const arbReplicated = fc
   );
 
 describe('reconcileService: properties', () => {
-  it('after a plan, every slot up to the replicas holds exactly one task wanted running, and no more live tasks than replicas', () => {
-    fc.assert(
-      fc.property(arbReplicated, arbTasks, (svc, tasks) => {
-        const after = apply(svc, tasks, plan(svc, tasks));
-        // A running task on a drained node may serve beside its slot's replacement until that one runs.
-        const live = after.filter((t) => isLive(t) && t.nodeId !== 'drained');
-        expect(live.length).toBeLessThanOrEqual(svc.spec.replicas);
-        for (const t of after.filter((t) => isLive(t) && t.nodeId === 'drained')) {
-          expect(t.status.state).toBe('running');
-          expect(
-            after.filter((o) => o.slot === t.slot && o !== t && o.desiredState === 'running').length,
-          ).toBeGreaterThan(0);
-        }
-        for (let slot = 1; slot <= svc.spec.replicas; slot++) {
-          expect(
-            after.filter(
-              (t) => t.slot === slot && t.desiredState === 'running' && !(isLive(t) && t.nodeId === 'drained'),
-            ),
-          ).toHaveLength(1);
-        }
-        expect(after.filter((t) => (t.slot < 1 || t.slot > svc.spec.replicas) && isLive(t))).toEqual([]);
-        expect(after.filter((t) => isLive(t) && ['down', 'gone'].includes(t.nodeId))).toEqual([]);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'after a plan, every slot up to the replicas holds exactly one task wanted running, ' +
+      'and no more live tasks than replicas',
+    () => {
+      fc.assert(
+        fc.property(arbReplicated, arbTasks, (svc, tasks) => {
+          const after = apply(svc, tasks, plan(svc, tasks));
+          // A running task on a drained node may serve beside its slot's replacement until that one runs.
+          const live = after.filter((t) => isLive(t) && t.nodeId !== 'drained');
+          expect(live.length).toBeLessThanOrEqual(svc.spec.replicas);
+          for (const t of after.filter((t) => isLive(t) && t.nodeId === 'drained')) {
+            expect(t.status.state).toBe('running');
+            expect(
+              after.filter((o) => o.slot === t.slot && o !== t && o.desiredState === 'running').length,
+            ).toBeGreaterThan(0);
+          }
+          for (let slot = 1; slot <= svc.spec.replicas; slot++) {
+            expect(
+              after.filter(
+                (t) => t.slot === slot && t.desiredState === 'running' && !(isLive(t) && t.nodeId === 'drained'),
+              ),
+            ).toHaveLength(1);
+          }
+          expect(after.filter((t) => (t.slot < 1 || t.slot > svc.spec.replicas) && isLive(t))).toEqual([]);
+          expect(after.filter((t) => isLive(t) && ['down', 'gone'].includes(t.nodeId))).toEqual([]);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 
   it('a plan names each task at most once, and only tasks of the service', () => {
     fc.assert(
@@ -569,16 +573,20 @@ describe('reconcileService: properties', () => {
     );
   });
 
-  it('global: after a plan, each eligible node holds exactly one task wanted running, and no other node a live one but a down or paused node', () => {
-    const svc = service({ spec: { mode: 'global' } });
-    fc.assert(
-      fc.property(arbTasks, (tasks) => {
-        const after = apply(svc, tasks, plan(svc, tasks));
-        for (const nodeId of ['a', 'b'])
-          expect(after.filter((t) => t.nodeId === nodeId && t.desiredState === 'running')).toHaveLength(1);
-        expect(after.filter((t) => isLive(t) && !['a', 'b', 'down', 'paused'].includes(t.nodeId))).toEqual([]);
-      }),
-      { numRuns: 200 },
-    );
-  });
+  it(
+    'global: after a plan, each eligible node holds exactly one task wanted running, ' +
+      'and no other node a live one but a down or paused node',
+    () => {
+      const svc = service({ spec: { mode: 'global' } });
+      fc.assert(
+        fc.property(arbTasks, (tasks) => {
+          const after = apply(svc, tasks, plan(svc, tasks));
+          for (const nodeId of ['a', 'b'])
+            expect(after.filter((t) => t.nodeId === nodeId && t.desiredState === 'running')).toHaveLength(1);
+          expect(after.filter((t) => isLive(t) && !['a', 'b', 'down', 'paused'].includes(t.nodeId))).toEqual([]);
+        }),
+        { numRuns: 200 },
+      );
+    },
+  );
 });

@@ -62,7 +62,10 @@ const fresh = (slot: number, state = 'running', at = STARTED + 100, o: TaskOverr
     ...o,
   });
 
-/** A slot held by `holder`, with `others` as its history (and an outgoing task when given, `moving` off its node or not). */
+/**
+ * A slot held by `holder`, with `others` as its history (and an outgoing task when given, `moving`
+ * off its node or not).
+ */
 function slot(
   holder: Task | null,
   o: { outgoing?: Task; moving?: boolean; history?: Task[]; slot?: number; nodeId?: string } = {},
@@ -348,7 +351,8 @@ describe('planRollingUpdate', () => {
     expect(outcome(step(service, slots, [['n1', 2_000]]))).toEqual(want);
   });
 
-  // n1 of the update ends at `end` in `state`, monitor 1 000; the loop started at `since` and saw n1 start at `ran` (or not).
+  // n1 of the update ends at `end` in `state`, monitor 1 000; the loop started at `since` and saw
+  // n1 start at `ran` (or not).
   it.each([
     ['an end within the monitor of the start', 'failed', 2_500, 2_000, 0, 'paused'],
     ['an end past the monitor', 'complete', 5_000, 2_000, 0, undefined],
@@ -379,37 +383,40 @@ describe('planRollingUpdate', () => {
     },
   );
 
-  it('names the failed task in the status, and a rollback swaps the spec and its version with the previous ones', () => {
-    const service = svc({ failureAction: 'rollback' });
-    const next = step(service, [
-      slot(
-        fresh(1, 'failed', 9_000, { status: { state: 'failed', err: 'task: non-zero exit (1)', timestamp: 9_000 } }),
-      ),
-      slot(old(2)),
-    ]).service!;
-    expect(next.updateStatus).toEqual({
-      state: 'rollback_started',
-      message: 'task web.1 failed: task: non-zero exit (1)',
-      startedAt: NOW,
-      completedAt: 0,
-    });
-    expect(next).toMatchObject({
-      specVersion: 1,
-      previousSpecVersion: 2,
-      spec: { container: { image: 'web:1' } },
-      previousSpec: { container: { image: 'web:2' } },
-    });
-    const done = step(
-      { ...next, spec: { ...next.spec, rollbackConfig: { ...next.spec.rollbackConfig, monitorMs: 0 } } },
-      [],
-    ).service!;
-    expect(done.updateStatus).toEqual({
-      state: 'rollback_completed',
-      message: 'task web.1 failed: task: non-zero exit (1)',
-      startedAt: NOW,
-      completedAt: NOW,
-    });
-  });
+  it(
+    'names the failed task in the status, ' + 'and a rollback swaps the spec and its version with the previous ones',
+    () => {
+      const service = svc({ failureAction: 'rollback' });
+      const next = step(service, [
+        slot(
+          fresh(1, 'failed', 9_000, { status: { state: 'failed', err: 'task: non-zero exit (1)', timestamp: 9_000 } }),
+        ),
+        slot(old(2)),
+      ]).service!;
+      expect(next.updateStatus).toEqual({
+        state: 'rollback_started',
+        message: 'task web.1 failed: task: non-zero exit (1)',
+        startedAt: NOW,
+        completedAt: 0,
+      });
+      expect(next).toMatchObject({
+        specVersion: 1,
+        previousSpecVersion: 2,
+        spec: { container: { image: 'web:1' } },
+        previousSpec: { container: { image: 'web:2' } },
+      });
+      const done = step(
+        { ...next, spec: { ...next.spec, rollbackConfig: { ...next.spec.rollbackConfig, monitorMs: 0 } } },
+        [],
+      ).service!;
+      expect(done.updateStatus).toEqual({
+        state: 'rollback_completed',
+        message: 'task web.1 failed: task: non-zero exit (1)',
+        startedAt: NOW,
+        completedAt: NOW,
+      });
+    },
+  );
 });
 
 describe('planRollingUpdate: through the reconcile', () => {
@@ -424,7 +431,8 @@ describe('planRollingUpdate: through the reconcile', () => {
   const a = [makeNode({ id: 'a' })];
   const drained = [makeNode({ id: 'x', availability: 'drain' }), makeNode({ id: 'y' })];
   const at = (ms: number) => ({ version: 1, createdAt: ms, updatedAt: ms });
-  // At 60 000, slot 1 was updated: n1 ran from 1 100 for 30 s and exited 0; its restart n1b runs. The next batch waits for the delay.
+  // At 60 000, slot 1 was updated: n1 ran from 1 100 for 30 s and exited 0; its restart n1b runs.
+  // The next batch waits for the delay.
   const restarted = [
     fresh(1, 'complete', 31_100, { desiredState: 'shutdown' }),
     fresh(1, 'running', 31_200, { id: 'n1b', meta: at(31_150) }),
@@ -568,20 +576,24 @@ describe('planRollingUpdate: a start-first try that ended while the old task ser
     },
   );
 
-  it('continue: once the restarted task runs, the old one leaves and the update completes with the slot on the new spec', () => {
-    const service = v2({ failureAction: 'continue' });
-    const restarted = fresh(1, 'running', NOW - 2_000, {
-      id: 'n1b',
-      meta: { version: 1, createdAt: NOW - 5_000, updatedAt: 0 },
-    });
-    const n2 = fresh(2, 'running', NOW - 3_000, { id: 'n2' });
-    const tasks = [old(1), fresh(1, 'failed', STARTED + 200, { desiredState: 'shutdown' }), restarted, n2];
-    const p = reconcileService({ service, tasks, nodes: [makeNode({ id: 'a' })], now: NOW });
-    expect({ shutdown: p.shutdown.map((s) => s.taskId), state: p.service?.updateStatus?.state }).toEqual({
-      shutdown: ['o1'],
-      state: 'completed',
-    });
-  });
+  it(
+    'continue: once the restarted task runs, ' +
+      'the old one leaves and the update completes with the slot on the new spec',
+    () => {
+      const service = v2({ failureAction: 'continue' });
+      const restarted = fresh(1, 'running', NOW - 2_000, {
+        id: 'n1b',
+        meta: { version: 1, createdAt: NOW - 5_000, updatedAt: 0 },
+      });
+      const n2 = fresh(2, 'running', NOW - 3_000, { id: 'n2' });
+      const tasks = [old(1), fresh(1, 'failed', STARTED + 200, { desiredState: 'shutdown' }), restarted, n2];
+      const p = reconcileService({ service, tasks, nodes: [makeNode({ id: 'a' })], now: NOW });
+      expect({ shutdown: p.shutdown.map((s) => s.taskId), state: p.service?.updateStatus?.state }).toEqual({
+        shutdown: ['o1'],
+        state: 'completed',
+      });
+    },
+  );
 });
 
 describe("planRollingUpdate: a global service's node down or paused throughout the update", () => {
@@ -628,7 +640,9 @@ interface Sim {
 
 const node = makeNode({ id: 'a' });
 
-/** Applies a reconcile plan as the store would: new tasks wait for a node, shut down tasks keep running until stopped. */
+/**
+ * Applies a reconcile plan as the store would: new tasks wait for a node, shut down tasks keep running until stopped.
+ */
 function applyPlan(sim: Sim): void {
   const p = reconcileService({ service: sim.service, tasks: sim.tasks, nodes: [node], now: sim.now });
   const shut = new Set(p.shutdown.map((s) => s.taskId));
@@ -715,21 +729,25 @@ const running = (sim: Sim) =>
   sim.tasks.filter((t) => t.desiredState === 'running' && t.status.state === 'running').length;
 
 describe('planRollingUpdate: properties', () => {
-  it('never fewer than replicas - parallelism tasks running during a stop-first update; never more than replicas + parallelism live during start-first', () => {
-    fc.assert(
-      fc.property(arbRollout, (r) => {
-        const sim = startRollout(r);
-        const batch = r.parallelism === 0 ? r.replicas : r.parallelism;
-        for (const e of r.events) {
-          applyPlan(sim);
-          if (r.order === 'stop-first') expect(running(sim)).toBeGreaterThanOrEqual(r.replicas - batch);
-          else expect(sim.tasks.filter(isLive).length).toBeLessThanOrEqual(r.replicas + batch);
-          happen(sim, e);
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it(
+    'never fewer than replicas - parallelism tasks running during a stop-first update; ' +
+      'never more than replicas + parallelism live during start-first',
+    () => {
+      fc.assert(
+        fc.property(arbRollout, (r) => {
+          const sim = startRollout(r);
+          const batch = r.parallelism === 0 ? r.replicas : r.parallelism;
+          for (const e of r.events) {
+            applyPlan(sim);
+            if (r.order === 'stop-first') expect(running(sim)).toBeGreaterThanOrEqual(r.replicas - batch);
+            else expect(sim.tasks.filter(isLive).length).toBeLessThanOrEqual(r.replicas + batch);
+            happen(sim, e);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 
   it('when every task starts and time passes, the update completes with every slot on the new spec', () => {
     fc.assert(

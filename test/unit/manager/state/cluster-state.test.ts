@@ -163,7 +163,8 @@ describe('ClusterState task indexes', () => {
     await state.waitFor(await store.commit([{ op: 'delete', kind: 'tasks', id: 'b' }]));
     expect(ids()).toEqual(['before']);
 
-    // Lost while the watch is cut: a deletion and a creation. The reload finds both, and its change names the deleted task's node.
+    // Lost while the watch is cut: a deletion and a creation. The reload finds both, and its change
+    // names the deleted task's node.
     const changes: ChangeSet[] = [];
     state.on('change', (c: ChangeSet) => changes.push(c));
     store.cut = true;
