@@ -1,5 +1,6 @@
 // Benchmarks on the 3-host testbed (real engines, real manager and agents):
-// - heal time: 12 replicas, one host killed: seconds from the kill to 12 running again (median of runs);
+// - heal time: 12 replicas, one host killed: seconds from the kill to 12 running again (median of runs),
+//   and where the time of the median run went (heal-trace.ts: from the cluster events of the heal);
 // - deploy overhead: `shoal stack deploy` of N replicas to converged, divided by the time the same
 //   engines take to start N containers directly through their API with the same parallelism (the
 //   agent starts all of a host's new containers at once). Rounds of the two alternate and the
@@ -9,12 +10,14 @@ import { connect, type ShoalClient } from '../cli/client';
 import { loadStack } from '../cli/stack/load';
 import { testbed } from '../testkit/testbed';
 import { eventually } from '../testkit/eventually';
-import { toBenchResult, type BenchResult } from './result';
+import type { ClusterEvent__Output as ClusterEvent } from '../proto/generated/shoal/v1/ClusterEvent';
+import { traceHeal, type HealTrace } from './heal-trace';
+import { toBenchResult, type BenchMetric, type BenchResult } from './result';
 
 const HEAL_REPLICAS = 12;
 const HEAL_RUNS = 5;
-/** Swarm needs about 20 s; the issue asks for under 5 s with default settings. */
-const TARGET_HEAL_S = 5;
+/** Swarm needs about 20 s; issue 14 asks for under 2.5 s with default settings (issue 3 asked 5 s). */
+const TARGET_HEAL_S = 2.5;
 const DEPLOY_REPLICAS = 30;
 const DEPLOY_ROUNDS = 3;
 /** At most 20% slower than starting the same containers by hand. */
@@ -40,10 +43,26 @@ function stackOf(name: string, replicas: number) {
   return loadStack(name, [{ path: `${name}.yml`, content: yaml }], {}).stack;
 }
 
-async function measureHeal(client: ShoalClient): Promise<number[]> {
+/** The cluster events the manager holds from `since` until now. */
+function eventsSince(client: ShoalClient, since: number): Promise<ClusterEvent[]> {
+  const events: ClusterEvent[] = [];
+  return new Promise((resolve, reject) => {
+    client.watchEvents(
+      { since, until: Date.now(), filters: [] },
+      { onMessage: (e) => events.push(e), onError: reject, onEnd: () => resolve(events) },
+    );
+  });
+}
+
+interface HealRun {
+  seconds: number;
+  trace: HealTrace;
+}
+
+async function measureHeal(client: ShoalClient): Promise<HealRun[]> {
   await client.deployStack({ stack: stackOf('heal', HEAL_REPLICAS), prune: true });
   await eventually('12 running', async () => (await running(client, 'heal_web')) === HEAL_REPLICAS, SETTLE_TIMEOUT_MS);
-  const seconds: number[] = [];
+  const runs: HealRun[] = [];
   for (let i = 0; i < HEAL_RUNS; i++) {
     const killedAt = Date.now();
     await testbed.kill('host2');
@@ -52,7 +71,10 @@ async function measureHeal(client: ShoalClient): Promise<number[]> {
       async () => (await running(client, 'heal_web', 'host2')) === HEAL_REPLICAS,
       SETTLE_TIMEOUT_MS,
     );
-    seconds.push((Date.now() - killedAt) / 1000);
+    const seconds = (Date.now() - killedAt) / 1000;
+    const lastSeen = Number((await client.getNode('host2')).lastSeen);
+    const events = await eventsSince(client, killedAt);
+    runs.push({ seconds, trace: traceHeal(events, { at: killedAt, hostname: 'host2', lastSeen }, 'heal_web') });
     await testbed.revive('host2');
     await eventually(
       'host2 back',
@@ -75,7 +97,25 @@ async function measureHeal(client: ShoalClient): Promise<number[]> {
     );
   }
   await client.removeStack('heal');
-  return seconds;
+  return runs;
+}
+
+/** The median run's heal, step by step: ms from the kill until the slowest replacement task got there. */
+function healTraceMetrics(trace: HealTrace): BenchMetric[] {
+  const steps: [string, number | undefined][] = [
+    ['last heartbeat', trace.lastHeartbeat],
+    ['marked down', trace.markedDown],
+    ['replacements created', trace.replacementsCreated],
+    ['placed (assigned)', trace.placed],
+    ['agents began (assignment received)', trace.agentsBegan],
+    ['containers created', trace.containersCreated],
+    ['reported running', trace.running],
+  ];
+  return steps.map(([step, ms]) => ({
+    name: `heal trace (median run, ${trace.tasks} tasks): kill -> ${step}`,
+    value: ms ?? NaN,
+    unit: ms === undefined ? 'ms (no event showed this step)' : 'ms',
+  }));
 }
 
 /** A client of each testbed host's engine. */
@@ -149,7 +189,9 @@ export async function benchTestbed(): Promise<BenchResult> {
   const client = await connect(testbed.managerAddress);
   try {
     const deploy = await measureDeploy(client);
-    const heal = await measureHeal(client);
+    const runs = await measureHeal(client);
+    const heal = runs.map((r) => r.seconds);
+    const medianRun = runs.find((r) => r.seconds === median(heal))!;
     return toBenchResult('testbed (3 hosts, real engines)', [
       {
         name: 'heal time, median of runs',
@@ -162,6 +204,7 @@ export async function benchTestbed(): Promise<BenchResult> {
         value: Number(Math.max(...heal).toFixed(2)),
         unit: `s (max; runs: ${heal.map((s) => s.toFixed(2)).join(', ')})`,
       },
+      ...healTraceMetrics(medianRun.trace),
       {
         name: `deploy ${DEPLOY_REPLICAS} replicas with shoal, median`,
         value: Number(median(deploy.shoal).toFixed(2)),
