@@ -8,13 +8,15 @@ import { loadShoalProto } from '../proto/loader';
 import { parseSubnet } from './allocator/ipam';
 import type { ManagerConfig } from './config';
 import { controlHandlers } from './controlapi/control-server';
+import { storedSpecProblems } from './controlapi/stored-spec';
 import { Dispatcher } from './dispatcher/dispatcher';
 import { EventLog } from './events/event-log';
 import { OrchestratorLoop } from './orchestrator/orchestrator-loop';
 import { SchedulerLoop } from './scheduler/scheduler-loop';
-import { ClusterState } from './state/cluster-state';
+import { ClusterState, type InvalidObject } from './state/cluster-state';
 import { EmbeddedEtcd } from './store/embedded-etcd';
 import { EtcdStore } from './store/etcd-store';
+import { KeyLayout } from './store/keys';
 
 export class Manager {
   private constructor(
@@ -41,8 +43,15 @@ export class Manager {
       const store = new EtcdStore({ endpoints, prefix: config.etcdPrefix, logger });
       stopOnFailure.unshift({ stop: () => store.close() });
       await store.recover();
-      const state = new ClusterState(store);
+      const state = new ClusterState(store, storedSpecProblems);
       state.on('resync', (err: unknown) => logger.warn({ err }, 'store watch broke off; reloading the cluster state'));
+      const keys = new KeyLayout(config.etcdPrefix);
+      state.on('invalid', (bad: InvalidObject) =>
+        logger.error(
+          { 'store.key': keys.object(bad.kind, bad.id), 'object.version': bad.version, problems: bad.problems },
+          'stored object is invalid; set aside until it is written again',
+        ),
+      );
       await state.start();
       stopOnFailure.unshift(state);
       const events = new EventLog(state, clock);

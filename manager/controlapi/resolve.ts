@@ -4,7 +4,13 @@ import { AmbiguousNameError, NotFoundError } from '../../proto/errors';
 import { shortName } from '../../domain/naming';
 import type { Node, Service } from '../../proto/types';
 
-export function resolveService(services: readonly Service[], name: string): Service {
+/** What names a service: a stored one, or one set aside as invalid. */
+export interface NamedService {
+  id: string;
+  spec: Pick<Service['spec'], 'name' | 'stack'>;
+}
+
+export function resolveService<S extends NamedService>(services: readonly S[], name: string): S {
   const exact = services.find((s) => s.spec.name === name || s.id === name);
   if (exact) return exact;
   const short = services.filter((s) => shortName(s.spec.stack, s.spec.name) === name);

@@ -10,17 +10,24 @@ import type { WriteOp } from '../store/store';
 import { planAndCommit, type ControlDeps } from './deps';
 import { countRunning, desiredCount } from './progress';
 import { resolveNode, resolveService } from './resolve';
+import { invalidServiceView, invalidTaskView, toInvalidService, type InvalidService } from './invalid-views';
 
 /** The most replicas one service may ask for; far above what one cluster runs, low enough to catch typos. */
 export const MAX_REPLICAS = 100_000;
 
-function view(deps: ControlDeps, service: Service): ServiceView__Output {
+/** Every service, with those set aside as invalid: they are listed, inspected and removed as the others. */
+function allServices(deps: ControlDeps): (Service | InvalidService)[] {
+  return [...deps.state.list('services'), ...deps.state.invalid('services').map(toInvalidService)];
+}
+
+function view(deps: ControlDeps, service: Service | InvalidService): ServiceView__Output {
+  if ('invalid' in service) return invalidServiceView(service);
   const tasks = deps.state.tasksOf(service.id);
   return { service, replicas: { desired: desiredCount(service, tasks), running: countRunning(service, tasks) } };
 }
 
 export function listServices(deps: ControlDeps, req: ListServicesRequest__Output): ServiceView__Output[] {
-  const all = deps.state.list('services');
+  const all = allServices(deps);
   const stack = req.filter?.stack ?? '';
   const names = req.filter?.names ?? [];
   const chosen = names.length
@@ -30,7 +37,7 @@ export function listServices(deps: ControlDeps, req: ListServicesRequest__Output
 }
 
 export function getService(deps: ControlDeps, name: string): ServiceView__Output {
-  return view(deps, resolveService(deps.state.list('services'), name));
+  return view(deps, resolveService(allServices(deps), name));
 }
 
 export async function scaleServices(deps: ControlDeps, req: ScaleServicesRequest__Output): Promise<string[]> {
@@ -61,10 +68,11 @@ export async function scaleServices(deps: ControlDeps, req: ScaleServicesRequest
 
 export async function removeServices(deps: ControlDeps, names: readonly string[]): Promise<string[]> {
   const chosen = await planAndCommit(deps, 'remove services', () => {
-    const all = deps.state.list('services');
+    const all = allServices(deps);
     const services = [...new Map(names.map((n) => resolveService(all, n)).map((s) => [s.id, s])).values()];
+    const versionOf = (s: Service | InvalidService) => ('invalid' in s ? s.invalid.version : s.meta.version);
     return {
-      ops: services.map((s): WriteOp => ({ op: 'delete', kind: 'services', id: s.id, expectVersion: s.meta.version })),
+      ops: services.map((s): WriteOp => ({ op: 'delete', kind: 'services', id: s.id, expectVersion: versionOf(s) })),
       result: services,
     };
   });
@@ -73,7 +81,7 @@ export async function removeServices(deps: ControlDeps, names: readonly string[]
 }
 
 export function listTasks(deps: ControlDeps, req: ListTasksRequest__Output): TaskView__Output[] {
-  const services = deps.state.list('services');
+  const services = allServices(deps);
   const nodes = deps.state.list('nodes');
   const nodeId = req.node ? resolveNode(nodes, req.node).id : '';
   let serviceIds: Set<string> | undefined;
@@ -81,7 +89,14 @@ export function listTasks(deps: ControlDeps, req: ListTasksRequest__Output): Tas
   else if (req.stack) serviceIds = new Set(services.filter((s) => s.spec.stack === req.stack).map((s) => s.id));
   const tasks = serviceIds ? [...serviceIds].flatMap((id) => deps.state.tasksOf(id)) : deps.state.list('tasks');
   const hostnames = new Map(nodes.map((n) => [n.id, n.description?.hostname ?? '']));
-  return tasks
-    .filter((t) => !nodeId || t.nodeId === nodeId)
-    .map((task) => ({ task, nodeHostname: hostnames.get(task.nodeId) ?? '' }));
+  // Invalid objects are on no node; each shows as a rejected row under its service.
+  const invalid = nodeId ? [] : [...deps.state.invalid('services'), ...deps.state.invalid('tasks')];
+  return [
+    ...tasks
+      .filter((t) => !nodeId || t.nodeId === nodeId)
+      .map((task) => ({ task, nodeHostname: hostnames.get(task.nodeId) ?? '' })),
+    ...invalid
+      .filter((b) => !serviceIds || serviceIds.has(b.kind === 'services' ? b.id : b.serviceId))
+      .map(invalidTaskView),
+  ];
 }

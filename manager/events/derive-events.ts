@@ -1,11 +1,12 @@
 // Cluster events from object changes, pure: one change of one object (its value before and after)
 // becomes the events `shoal events` shows. Writes that change nothing a user declared or observes
-// (a VIP or subnet allocated, a heartbeat time) make no event.
+// (a VIP or subnet allocated, a heartbeat time) make no event. A stored object the manager set aside as invalid
+// makes one event, action `invalid`, its problems in attribute `error`.
 import { canonicalJson } from '../state/canonical-json';
 import type { ClusterEvent, EventType } from '../../domain/event-filter';
 import { taskName } from '../../domain/naming';
 import type { Network, Node, Service, Stack, Task } from '../../proto/types';
-import type { ObjectChange } from '../state/cluster-state';
+import type { InvalidObject, ObjectChange } from '../state/cluster-state';
 
 /** How events name a node: its hostname, or its id when it is unknown. */
 export type HostnameOf = (nodeId: string) => string;
@@ -181,4 +182,31 @@ export function deriveEvents(change: ObjectChange, time: number, hostnameOf: Hos
   const before = describeObject(change, change.before, hostnameOf);
   const after = describeObject(change, change.after, hostnameOf);
   return updates(change, before, after).map((u) => event(after, u.action, u.attributes));
+}
+
+const EVENT_TYPE_OF: Record<InvalidObject['kind'], EventType> = {
+  services: 'service',
+  tasks: 'task',
+  nodes: 'node',
+  networks: 'network',
+  stacks: 'stack',
+};
+
+/** The event of an object set aside as invalid: named as far as its value tells, its problems as `error`. */
+export function invalidObjectEvent(bad: InvalidObject, time: number): ClusterEvent {
+  const isTask = bad.kind === 'tasks';
+  const name = isTask && bad.name ? taskName(bad.name, bad.slot, '') : bad.name || bad.id;
+  return {
+    time,
+    type: EVENT_TYPE_OF[bad.kind],
+    action: 'invalid',
+    id: bad.id,
+    name,
+    attributes: {
+      ...(isTask && bad.name ? { service: bad.name } : {}),
+      ...(isTask && bad.serviceId ? { serviceId: bad.serviceId } : {}),
+      ...(bad.stack ? { stack: bad.stack } : {}),
+      error: bad.problems.join('; '),
+    },
+  };
 }

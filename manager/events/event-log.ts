@@ -3,8 +3,9 @@
 // manager restart starts a new history, as a docker daemon restart does.
 import type { Clock } from '../../lib/clock';
 import type { ClusterEvent } from '../../domain/event-filter';
-import type { ClusterState, ObjectChange } from '../state/cluster-state';
-import { deriveEvents } from './derive-events';
+import { KINDS } from '../store/store';
+import type { ClusterState, InvalidObject, ObjectChange } from '../state/cluster-state';
+import { deriveEvents, invalidObjectEvent } from './derive-events';
 
 /** Events kept for replay: a deploy of a few hundred tasks (about three events a task) fits. */
 const EVENT_HISTORY_SIZE = 1000;
@@ -17,18 +18,23 @@ export class EventLog {
     const hostnameOf = (nodeId: string) => this.state.get('nodes', nodeId)?.description.hostname ?? nodeId;
     for (const change of changes) for (const e of deriveEvents(change, now, hostnameOf)) this.publish(e);
   };
+  private readonly onInvalid = (bad: InvalidObject) => this.publish(invalidObjectEvent(bad, this.clock.now()));
 
   constructor(
     private readonly state: ClusterState,
     private readonly clock: Clock,
   ) {}
 
+  /** The history starts with the invalid objects the state already set aside (found when it loaded). */
   start(): void {
+    for (const kind of KINDS) for (const bad of this.state.invalid(kind)) this.onInvalid(bad);
     this.state.on('objects', this.onObjects);
+    this.state.on('invalid', this.onInvalid);
   }
 
   stop(): void {
     this.state.off('objects', this.onObjects);
+    this.state.off('invalid', this.onInvalid);
     this.watchers.clear();
   }
 

@@ -111,10 +111,14 @@ export class OrchestratorLoop {
       this.wakeAt.delete(id);
     }
     const ops: WriteOp[] = [];
+    const more: string[] = [];
     try {
-      for (const id of ids) ops.push(...this.planFor(id, nodes, now));
+      for (const id of ids) ops.push(...this.planFor(id, nodes, now, more));
       const revision = await commitInBatches(this.store, ops);
       if (revision) await this.state.waitFor(revision);
+      // A full batch of new tasks: the next tick, 10 ms on, goes on from what this one wrote.
+      for (const id of more) this.dirty.add(id);
+      if (more.length) this.loop.markDirty();
     } catch (err) {
       for (const id of ids) this.dirty.add(id);
       throw err;
@@ -124,7 +128,10 @@ export class OrchestratorLoop {
     }
   }
 
-  private planFor(serviceId: string, nodes: Node[], now: number): WriteOp[] {
+  /** The ops of one service's plan; adds the service to `more` when its plan left slots for the next tick. */
+  private planFor(serviceId: string, nodes: Node[], now: number, more: string[]): WriteOp[] {
+    // A service set aside as invalid is not gone: its tasks stay as they are until it is written again or removed.
+    if (this.state.isInvalid('services', serviceId)) return [];
     const service = this.state.get('services', serviceId);
     const tasks = this.state.tasksOf(serviceId);
     const plan = service
@@ -142,6 +149,7 @@ export class OrchestratorLoop {
     else this.following.delete(serviceId);
     if (plan.wakeAt !== undefined) this.wakeAt.set(serviceId, plan.wakeAt);
     else this.wakeAt.delete(serviceId);
+    if (plan.more) more.push(serviceId);
     const ops = this.toOps(plan, service, tasks, now);
     if (ops.length) {
       this.logger.info(

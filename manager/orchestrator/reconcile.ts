@@ -15,13 +15,20 @@ import { compareStrings } from '../../lib/compare';
 import type { Node, RestartPolicy, Service, ServiceSpec, Task } from '../../proto/types';
 import { decideRestart } from './restart';
 import { planRebalance } from './rebalance';
-import { planRollingUpdate, type UpdateSlot } from './update';
+import { planRollingUpdate, type UpdateSlot, type UpdateStep } from './update';
 
 /**
  * Ended tasks kept per slot for `shoal service ps`: Swarm's default task history limit. A restart
  * policy with more max attempts keeps that many, so that its count of attempts stays whole.
  */
 export const TASK_HISTORY_PER_SLOT = 5;
+
+/**
+ * New tasks one service gets per pass, at most: a pass's memory and write stay bounded whatever the spec asks (one
+ * service of a billion replicas once took the manager to 4.7 GB). A full batch plans again at once (`more`); 1,000 is a
+ * whole service of the control-plane bench, so it costs that bench nothing.
+ */
+export const MAX_NEW_TASKS_PER_PASS = 1_000;
 
 export interface ReconcileInput {
   service: Service;
@@ -33,6 +40,8 @@ export interface ReconcileInput {
   seenRunningAt?: ReadonlyMap<string, number>;
   /** When the orchestrator loop started (see update.ts); 0 when it watched from the start. */
   watchingSince?: number;
+  /** At most this many new tasks for slots this pass; MAX_NEW_TASKS_PER_PASS unless a test says. */
+  maxNewTasks?: number;
 }
 
 /** A task to create from the service's current spec: nodeId is '' (for the scheduler) unless global. */
@@ -56,6 +65,11 @@ export interface ReconcilePlan {
   wakeAt?: number;
   /** Plan again when one of the service's tasks starts running: its update waits for that. */
   followProgress?: boolean;
+  /**
+   * Plan again at once: the batch of new tasks was full and slots wait untouched for the next pass. The rolling
+   * update and the rebalance wait with them.
+   */
+  more?: boolean;
 }
 
 /** Ended while still wanted running: the restart policy has a say. */
@@ -68,7 +82,13 @@ interface Context {
   policy: RestartPolicy;
   specVersion: number;
   now: number;
+  maxNewTasks: number;
+  /** Some slot was left for the next pass: the batch was full. */
+  deferred: boolean;
 }
+
+/** The rolling update's step when slots wait for the next pass: it plans from every slot, so it waits too. */
+const NO_UPDATE_STEP: UpdateStep = { create: [], shutdown: [], followProgress: false };
 
 export function reconcileService(input: ReconcileInput): ReconcilePlan {
   const { service, now } = input;
@@ -78,19 +98,23 @@ export function reconcileService(input: ReconcileInput): ReconcilePlan {
     policy: spec.restartPolicy,
     specVersion: service.specVersion,
     now,
+    maxNewTasks: input.maxNewTasks ?? MAX_NEW_TASKS_PER_PASS,
+    deferred: false,
   };
   const nodes = new Map(input.nodes.map((n) => [n.id, n]));
   const settled =
     spec.mode === 'global'
       ? reconcileGlobal(input.tasks, nodes, compileConstraints(spec.placement.constraints), ctx)
       : reconcileReplicated(input.tasks, nodes, spec, ctx);
-  const step = planRollingUpdate({
-    service,
-    slots: settled,
-    seenRunningAt: input.seenRunningAt ?? new Map(),
-    watchingSince: input.watchingSince ?? 0,
-    now,
-  });
+  const step = ctx.deferred
+    ? NO_UPDATE_STEP
+    : planRollingUpdate({
+        service,
+        slots: settled,
+        seenRunningAt: input.seenRunningAt ?? new Map(),
+        watchingSince: input.watchingSince ?? 0,
+        now,
+      });
   // A switch back to the previous spec is written alone: the next pass plans against that spec.
   if (step.service && step.service.specVersion !== service.specVersion)
     return { create: [], shutdown: [], remove: [], service: step.service };
@@ -98,7 +122,11 @@ export function reconcileService(input: ReconcileInput): ReconcilePlan {
   ctx.plan.shutdown.push(...step.shutdown);
   // A rebalance moves a task only when nothing else changes the service's tasks.
   const settledNow =
-    ctx.plan.create.length === 0 && ctx.plan.shutdown.length === 0 && !step.service && !step.followProgress;
+    ctx.plan.create.length === 0 &&
+    ctx.plan.shutdown.length === 0 &&
+    !step.service &&
+    !step.followProgress &&
+    !ctx.deferred;
   const rebalance = settledNow ? planRebalance({ service, slots: settled, nodes: input.nodes }) : {};
   if (rebalance.move)
     ctx.plan.create.push({
@@ -115,6 +143,7 @@ export function reconcileService(input: ReconcileInput): ReconcilePlan {
     ...(written && { service: written }),
     ...(step.wakeAt !== undefined && { wakeAt: step.wakeAt }),
     ...((step.followProgress || rebalance.move) && { followProgress: true }),
+    ...(ctx.deferred && { more: true }),
   };
 }
 
@@ -141,15 +170,47 @@ function reconcileReplicated(
   const movable = canMoveOffDrained(nodes, spec);
   const rules: SlotRules = { moveOf: (t) => unusableNode(t, nodes, movable), lostTarget: (t) => lostTarget(t, nodes) };
   const settled: UpdateSlot[] = [];
-  for (let slot = 1; slot <= spec.replicas; slot++) {
+  const held = [...bySlot.keys()].filter((s) => s >= 1 && s <= spec.replicas).sort((a, b) => a - b);
+  const room = () => ctx.plan.create.length < ctx.maxNewTasks;
+  for (const slot of slotsToSettle(held, spec.replicas, room)) {
     const slotTasks = bySlot.get(slot) ?? [];
-    settled.push({ slot, nodeId: '', tasks: slotTasks, ...settleSlot(slotTasks, slot, '', ctx, rules) });
+    const s = settleWithinBatch(ctx, () => settleSlot(slotTasks, slot, '', ctx, rules));
+    if (s) settled.push({ slot, nodeId: '', tasks: slotTasks, ...s });
   }
+  if (settled.length < spec.replicas) ctx.deferred = true;
   const extra = [...bySlot.keys()].filter((s) => s < 1 || s > spec.replicas).sort((a, b) => b - a);
   for (const slot of extra) {
     for (const t of bySlot.get(slot)!) if (t.desiredState === 'running') shutdown(ctx, t, 'scaled down');
   }
   return settled;
+}
+
+/**
+ * The replicated slots to settle, in order: every slot a task holds, and the empty ones while there is `room` for
+ * new tasks. Never a walk over 1..replicas: the replica count is the spec's, and the spec may ask for a billion.
+ */
+function* slotsToSettle(held: readonly number[], replicas: number, room: () => boolean): Generator<number> {
+  let slot = 1;
+  for (const next of [...held, replicas + 1]) {
+    for (; slot < next && room(); slot++) yield slot;
+    if (next > replicas) return;
+    yield next;
+    slot = next + 1;
+  }
+}
+
+/**
+ * Settles one slot unless that takes the new tasks past the batch: then the slot is left as it is (its shutdowns
+ * undone with its new task) for the next pass, and null is returned.
+ */
+function settleWithinBatch(ctx: Context, settle: () => Settled): Settled | null {
+  const [creates, shutdowns] = [ctx.plan.create.length, ctx.plan.shutdown.length];
+  const settled = settle();
+  if (ctx.plan.create.length <= ctx.maxNewTasks) return settled;
+  ctx.plan.create.length = creates;
+  ctx.plan.shutdown.length = shutdowns;
+  ctx.deferred = true;
+  return null;
 }
 
 /**
@@ -201,12 +262,8 @@ function reconcileGlobal(
   for (const node of nodes.values()) {
     if (staticRejection(node, constraints) === null) {
       const nodeTasks = byNode.get(node.id) ?? [];
-      settled.push({
-        slot: 0,
-        nodeId: node.id,
-        tasks: nodeTasks,
-        ...settleSlot(nodeTasks, 0, node.id, ctx, GLOBAL_SLOT_RULES),
-      });
+      const s = settleWithinBatch(ctx, () => settleSlot(nodeTasks, 0, node.id, ctx, GLOBAL_SLOT_RULES));
+      if (s) settled.push({ slot: 0, nodeId: node.id, tasks: nodeTasks, ...s });
     }
   }
   for (const [nodeId, nodeTasks] of byNode) {

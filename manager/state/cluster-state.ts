@@ -5,6 +5,7 @@ import { backoffDelayMs } from '../../lib/backoff';
 import { KINDS, type Kind, type Snapshot, type Store, type StoreEvent, type Versioned } from '../store/store';
 import { isTerminal } from '../../domain/task-state';
 import type { Network, Node, Service, Stack, Task } from '../../proto/types';
+import { checkStored, namesOf, type SpecProblems, type StoredNames } from './check-stored';
 
 export interface ObjectsByKind {
   stacks: Stack;
@@ -64,6 +65,17 @@ export interface TaskIndex {
   clear(): void;
 }
 
+/**
+ * A stored object the manager cannot use (check-stored.ts), set aside: no loop sees it, and the object it replaced
+ * is gone from the loops' view. Emitted as 'invalid' once per version; replaced by the next valid write of its key.
+ */
+export interface InvalidObject extends StoredNames {
+  kind: Kind;
+  id: string;
+  version: number;
+  problems: string[];
+}
+
 /** Reloading after a broken watch: retry from 100 ms up to 5 s while etcd is away. */
 const RESYNC_BACKOFF = { baseMs: 100, maxMs: 5000 };
 
@@ -83,8 +95,19 @@ export class ClusterState extends EventEmitter {
   private tasksByNode = new Map<string, Set<string>>();
   private taskIndexes: TaskIndex[] = [];
   private unwatch?: () => Promise<void>;
+  private invalidMaps: Record<Kind, Map<string, InvalidObject>> = {
+    stacks: new Map(),
+    services: new Map(),
+    networks: new Map(),
+    tasks: new Map(),
+    nodes: new Map(),
+  };
 
-  constructor(private readonly store: Store) {
+  /** `specProblems`: the Control API's checks of a service spec, which a stored service must pass too. */
+  constructor(
+    private readonly store: Store,
+    private readonly specProblems: SpecProblems = () => [],
+  ) {
     super();
     this.setMaxListeners(0);
   }
@@ -137,6 +160,10 @@ export class ClusterState extends EventEmitter {
     this.tasksByNode.clear();
     for (const index of this.taskIndexes) index.clear();
     for (const [kind, objects] of snap.objects) for (const [id, v] of objects) this.put(kind, id, v);
+    // Invalid objects deleted while the watch was broken are forgotten; the others were checked again just now.
+    for (const kind of KINDS)
+      for (const id of this.invalidMaps[kind].keys())
+        if (!snap.objects.get(kind)?.has(id)) this.invalidMaps[kind].delete(id);
     this.revisionNow = snap.revision;
     const ready = this.waiters.filter((w) => w.revision <= this.revisionNow);
     this.waiters = this.waiters.filter((w) => w.revision > this.revisionNow);
@@ -160,6 +187,15 @@ export class ClusterState extends EventEmitter {
 
   list<K extends Kind>(kind: K): ObjectsByKind[K][] {
     return [...this.maps[kind].values()] as ObjectsByKind[K][];
+  }
+
+  /** The objects of a kind set aside as invalid. */
+  invalid(kind: Kind): InvalidObject[] {
+    return [...this.invalidMaps[kind].values()];
+  }
+
+  isInvalid(kind: Kind, id: string): boolean {
+    return this.invalidMaps[kind].has(id);
   }
 
   tasksOf(serviceId: string): Task[] {
@@ -208,10 +244,11 @@ export class ClusterState extends EventEmitter {
     for (const e of events) {
       change.kinds.add(e.kind);
       const before = this.maps[e.kind].get(e.id) as Task | undefined;
-      if (e.type === 'put') this.put(e.kind, e.id, { value: e.value, version: e.version });
-      else this.remove(e.kind, e.id);
+      const valid = e.type === 'put' ? this.put(e.kind, e.id, { value: e.value, version: e.version }) : true;
+      if (e.type === 'delete') this.remove(e.kind, e.id);
       const after = this.maps[e.kind].get(e.id) as Task | undefined;
-      objects?.push({ kind: e.kind, id: e.id, before, after } as ObjectChange);
+      // An object set aside makes its own 'invalid' report, not a removal.
+      if (valid) objects?.push({ kind: e.kind, id: e.id, before, after } as ObjectChange);
       if (e.kind === 'tasks' && isLifecycleChange(before, after)) {
         for (const t of [before, after]) {
           if (t?.serviceId) change.serviceIds.add(t.serviceId);
@@ -229,7 +266,14 @@ export class ClusterState extends EventEmitter {
     this.emit('change', change);
   }
 
-  private put(kind: Kind, id: string, v: Versioned): void {
+  /** Takes in a stored object; false when it is invalid and set aside instead. */
+  private put(kind: Kind, id: string, v: Versioned): boolean {
+    const problems = checkStored(kind, id, v.value, this.specProblems);
+    if (problems.length > 0) {
+      this.setAside({ kind, id, version: v.version, problems, ...namesOf(kind, v.value) });
+      return false;
+    }
+    this.invalidMaps[kind].delete(id);
     const obj = v.value as { meta?: { version: number; createdAt: number; updatedAt: number } | null };
     obj.meta = { createdAt: obj.meta?.createdAt ?? 0, updatedAt: obj.meta?.updatedAt ?? 0, version: v.version };
     const old = kind === 'tasks' ? this.maps.tasks.get(id) : undefined;
@@ -242,11 +286,19 @@ export class ClusterState extends EventEmitter {
       addTo(this.tasksByService, t.serviceId, id);
       if (t.nodeId) addTo(this.tasksByNode, t.nodeId, id);
     }
-    if (kind !== 'tasks') return;
+    if (kind !== 'tasks') return true;
     for (const index of this.taskIndexes) {
       if (old) index.remove(old);
       index.add(t);
     }
+    return true;
+  }
+
+  private setAside(bad: InvalidObject): void {
+    const known = this.invalidMaps[bad.kind].get(bad.id);
+    this.remove(bad.kind, bad.id);
+    this.invalidMaps[bad.kind].set(bad.id, bad);
+    if (known?.version !== bad.version) this.emit('invalid', bad);
   }
 
   private remove(kind: Kind, id: string): void {
@@ -256,6 +308,7 @@ export class ClusterState extends EventEmitter {
       for (const index of this.taskIndexes) index.remove(old);
     }
     this.maps[kind].delete(id);
+    this.invalidMaps[kind].delete(id);
   }
 
   private unindexTask(id: string): void {

@@ -16,6 +16,9 @@
 // Watch errors. A watch resumes by itself across disconnects and etcd restarts, from the revision after the last
 // event it delivered. When etcd has compacted that history the watch stops and reports CompactedError (from watch()
 // itself, or later through onError); the caller then load()s a new snapshot and watches from its revision.
+//
+// A value that is not JSON fails neither load nor watch: it is handed on as an UnreadableValue, which the cluster
+// state sets aside and reports (manager/state/check-stored.ts).
 import {
   Etcd3,
   type IKeyValue,
@@ -40,7 +43,16 @@ import { deleteRequest, isCompacted, modRevisionIs, putRequest, rangeRequest, to
 import { CompactedError } from './compacted-error';
 import { JournalGate, type RawEvent } from './journal-gate';
 import { KeyLayout, prefixRangeEnd } from './keys';
-import { KINDS, type Kind, type Snapshot, type Store, type StoreEvent, type Versioned, type WriteOp } from './store';
+import {
+  decodeStored,
+  KINDS,
+  type Kind,
+  type Snapshot,
+  type Store,
+  type StoreEvent,
+  type Versioned,
+  type WriteOp,
+} from './store';
 
 export interface EtcdStoreOptions {
   endpoints: string[];
@@ -117,7 +129,9 @@ export class EtcdStore implements Store {
           const parsed = this.layout.parse(kv.key.toString());
           if (parsed?.type === 'journal-lock') return LOCKED;
           if (parsed?.type === 'object')
-            objects.get(parsed.kind)?.set(parsed.id, { value: decodeValue(kv), version: Number(kv.mod_revision) });
+            objects
+              .get(parsed.kind)
+              ?.set(parsed.id, { value: decodeStored(kv.value.toString()), version: Number(kv.mod_revision) });
         }
         if (!res.more || res.kvs.length === 0) return { revision, objects };
         key = Buffer.concat([res.kvs[res.kvs.length - 1].key, Buffer.from([0])]);
@@ -309,12 +323,4 @@ function toRawEvent(e: { type: string; kv: IKeyValue }): RawEvent {
     json: e.type === 'Delete' ? undefined : e.kv.value.toString(),
     revision: Number(e.kv.mod_revision),
   };
-}
-
-function decodeValue(kv: IKeyValue): unknown {
-  try {
-    return JSON.parse(kv.value.toString());
-  } catch (err) {
-    throw new Error(`value of ${kv.key.toString()} is not JSON`, { cause: err });
-  }
 }

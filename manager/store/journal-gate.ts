@@ -3,7 +3,7 @@
 // while it holds the journal lock; the gate holds those events back and releases them as one batch at the revision
 // that deletes the lock, so watchers see a split commit all at once, as they see any other commit. Pure.
 import type { KeyLayout } from './keys';
-import type { StoreEvent } from './store';
+import { decodeStored, type StoreEvent } from './store';
 
 export interface RawEvent {
   key: string;
@@ -46,7 +46,7 @@ export class JournalGate {
       if (parsed?.type !== 'object') continue;
       const event: StoreEvent =
         ev.type === 'put'
-          ? { kind: parsed.kind, id: parsed.id, type: 'put', value: decode(ev), version: ev.revision }
+          ? { kind: parsed.kind, id: parsed.id, type: 'put', value: decodeStored(ev.json ?? ''), version: ev.revision }
           : { kind: parsed.kind, id: parsed.id, type: 'delete', version: ev.revision };
       if (this.locked) {
         this.held.push(event);
@@ -57,13 +57,5 @@ export class JournalGate {
       else out.push({ events: [event], revision: ev.revision });
     }
     return out;
-  }
-}
-
-function decode(ev: RawEvent): unknown {
-  try {
-    return JSON.parse(ev.json ?? '');
-  } catch (err) {
-    throw new Error(`value of ${ev.key} at revision ${ev.revision} is not JSON`, { cause: err });
   }
 }

@@ -5,6 +5,23 @@
 export type Kind = 'stacks' | 'services' | 'networks' | 'tasks' | 'nodes';
 export const KINDS: readonly Kind[] = ['stacks', 'services', 'networks', 'tasks', 'nodes'];
 
+/**
+ * The value of a key that is not JSON. The store hands it on rather than failing the whole load or watch; the
+ * cluster state sets the object aside (manager/state/check-stored.ts). `reason` never quotes the value.
+ */
+export class UnreadableValue {
+  constructor(readonly reason: string) {}
+}
+
+/** A stored value from its text: what JSON.parse makes of it, or an UnreadableValue saying only its size. */
+export function decodeStored(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return new UnreadableValue(`value is not JSON (${Buffer.byteLength(text)} bytes)`);
+  }
+}
+
 export interface Versioned<T = unknown> {
   value: T;
   /** The etcd mod revision of the object's key: its compare-and-swap token. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deriveEvents } from '../../../../manager/events/derive-events';
-import type { ObjectChange } from '../../../../manager/state/cluster-state';
+import { deriveEvents, invalidObjectEvent } from '../../../../manager/events/derive-events';
+import type { InvalidObject, ObjectChange } from '../../../../manager/state/cluster-state';
 import type { Network, Stack } from '../../../../proto/types';
 import { makeMeta, makeNetworkSpec, makeNode, makeService, makeTask } from '../../../fakes/builders';
 
@@ -238,5 +238,42 @@ describe('deriveEvents', () => {
     expect(events.map((e) => `${e.type} ${e.action} ${e.name}`)).toEqual(want);
     for (const e of events) expect(e).toMatchObject({ time: T, id: change.id });
     if (attributes) expect(events[0]!.attributes).toEqual(attributes);
+  });
+});
+
+describe('invalidObjectEvent', () => {
+  const bad = (o: Partial<InvalidObject>): InvalidObject => ({
+    kind: 'services',
+    id: 'x1',
+    version: 7,
+    problems: ['spec: must be an object'],
+    name: '',
+    stack: '',
+    serviceId: '',
+    slot: 0,
+    ...o,
+  });
+  it.each([
+    [
+      'a service known by name',
+      bad({ name: 'web_app', stack: 'web' }),
+      'service invalid web_app',
+      {
+        stack: 'web',
+        error: 'spec: must be an object',
+      },
+    ],
+    ['a service known only by id', bad({}), 'service invalid x1', { error: 'spec: must be an object' }],
+    [
+      'a task, under its service',
+      bad({ kind: 'tasks', name: 'web_app', serviceId: 's1', slot: 2, problems: ['a', 'b'] }),
+      'task invalid web_app.2',
+      { service: 'web_app', serviceId: 's1', error: 'a; b' },
+    ],
+    ['a node', bad({ kind: 'nodes', name: 'host1' }), 'node invalid host1', { error: 'spec: must be an object' }],
+  ] as [string, InvalidObject, string, Record<string, string>][])('%s', (_, b, want, attributes) => {
+    const e = invalidObjectEvent(b, T);
+    expect(`${e.type} ${e.action} ${e.name}`).toBe(want);
+    expect(e).toMatchObject({ time: T, id: 'x1', attributes });
   });
 });

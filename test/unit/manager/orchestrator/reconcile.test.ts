@@ -416,6 +416,97 @@ describe('reconcileService: global', () => {
   });
 });
 
+describe('reconcileService: a batch of new tasks', () => {
+  const batched = (svc: Service, tasks: Task[], maxNewTasks: number, nodes = cluster) =>
+    reconcileService({ service: svc, tasks, nodes, now: NOW, maxNewTasks });
+  const created = (...slots: number[]) => slots.map((slot) => ({ slot, nodeId: '', restartAt: NOW }));
+  it.each([
+    [
+      'fills the lowest empty slots up to the batch, then asks for more',
+      service({ spec: { replicas: 5 } }),
+      [],
+      2,
+      {
+        ...none,
+        create: created(1, 2),
+        more: true,
+      },
+    ],
+    [
+      'a batch that fits leaves nothing for later',
+      service({ spec: { replicas: 2 } }),
+      [],
+      2,
+      {
+        ...none,
+        create: created(1, 2),
+      },
+    ],
+    [
+      'goes on past the slots already held',
+      service({ spec: { replicas: 5 } }),
+      [task(1), task(3)],
+      2,
+      {
+        ...none,
+        create: created(2, 4),
+        more: true,
+      },
+    ],
+    [
+      'a billion replicas: one batch, without a walk over every slot',
+      service({ spec: { replicas: 1e9 } }),
+      [],
+      3,
+      {
+        ...none,
+        create: created(1, 2, 3),
+        more: true,
+      },
+    ],
+    [
+      'a slot to replace past the batch is left whole, its old task not shut down',
+      service({ spec: { replicas: 2 } }),
+      [task(1, { id: 'ta', nodeId: 'down' }), task(2, { id: 'tb', nodeId: 'down' })],
+      1,
+      { ...none, create: created(1), shutdown: [{ taskId: 'ta', reason: 'node is down' }], more: true },
+    ],
+    [
+      'scales down in full with a batch of none',
+      service({ spec: { replicas: 1 } }),
+      [task(1, { id: 't1' }), task(2, { id: 't2' })],
+      0,
+      { ...none, shutdown: [{ taskId: 't2', reason: 'scaled down' }] },
+    ],
+    [
+      'global: one task per node up to the batch',
+      service({ spec: { mode: 'global' } }),
+      [],
+      1,
+      { ...none, create: [{ slot: 0, nodeId: 'a', restartAt: NOW }], more: true },
+    ],
+  ] as [string, Service, Task[], number, ReconcilePlan][])('%s', (_, svc, tasks, max, expected) => {
+    expect(batched(svc, tasks, max)).toEqual(expected);
+  });
+
+  it('never creates more than the batch, and passes until none asks for more settle every slot', () => {
+    fc.assert(
+      fc.property(arbReplicated, arbTasks, fc.integer({ min: 1, max: 3 }), (svc, tasks, max) => {
+        let now = tasks;
+        for (let pass = 0; ; pass++) {
+          const p = batched(svc, now, max);
+          expect(p.create.length).toBeLessThanOrEqual(max);
+          now = apply(svc, now, p, pass);
+          if (!p.more) break;
+        }
+        for (let slot = 1; slot <= svc.spec.replicas; slot++)
+          expect(now.filter((t) => t.slot === slot && t.desiredState === 'running').length).toBeGreaterThan(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('reconcileRemovedService', () => {
   it.each([
     ['shuts down a task running on a ready node', { nodeId: 'a' }, 'shutdown'],
@@ -438,7 +529,7 @@ describe('reconcileRemovedService', () => {
 // ---------------------------------------------------------------- properties
 
 /** The store after a plan: created tasks are new and unplaced (or on their global node). */
-function apply(svc: Service, tasks: Task[], p: ReconcilePlan): Task[] {
+function apply(svc: Service, tasks: Task[], p: ReconcilePlan, pass = 0): Task[] {
   const shut = new Set(p.shutdown.map((s) => s.taskId));
   const removed = new Set(p.remove);
   const kept = tasks
@@ -448,7 +539,7 @@ function apply(svc: Service, tasks: Task[], p: ReconcilePlan): Task[] {
     task(
       c.slot,
       {
-        id: `new${i}-${NOW}`,
+        id: `new${i}-${NOW}-${pass}`,
         nodeId: c.nodeId,
         specVersion: svc.specVersion,
         restartAt: c.restartAt,

@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClusterState, isLifecycleChange, type ChangeSet } from '../../../../manager/state/cluster-state';
+import {
+  ClusterState,
+  isLifecycleChange,
+  type ChangeSet,
+  type InvalidObject,
+} from '../../../../manager/state/cluster-state';
 import { TaskSet } from '../../../../manager/state/task-set';
 import type { StoreEvent } from '../../../../manager/store/store';
 import type { Task } from '../../../../proto/types';
-import { makeTask } from '../../../fakes/builders';
+import { makeService, makeTask } from '../../../fakes/builders';
 import { MemoryStore } from '../../../fakes/memory-store';
 
 const base = makeTask({ id: 't', serviceId: 's1', nodeId: 'n1', status: { state: 'assigned' } });
@@ -99,6 +104,68 @@ describe('ClusterState', () => {
     await store.commit([{ op: 'put', kind: 'nodes', id: 'n', value: { id: 'n' } }]);
     await waiting;
     expect(done).toBe(true);
+  });
+});
+
+describe('ClusterState: invalid stored objects', () => {
+  let state: ClusterState | undefined;
+  afterEach(async () => state?.stop());
+
+  it('sets an invalid object aside at load and from the watch, reports it once, takes a valid write', async () => {
+    const store = new MemoryStore();
+    const good = makeTask({ id: 'a', serviceId: 's1', nodeId: 'n1' });
+    await store.commit([
+      { op: 'put', kind: 'services', id: 'bad', value: { id: 'bad', spec: 'garbage' } },
+      { op: 'put', kind: 'tasks', id: 'a', value: good },
+    ]);
+    state = new ClusterState(store);
+    const reported: InvalidObject[] = [];
+    const changes: ChangeSet[] = [];
+    state.on('invalid', (b: InvalidObject) => reported.push(b));
+    state.on('change', (c: ChangeSet) => changes.push(c));
+    await state.start();
+    expect(state.list('services')).toEqual([]);
+    expect(state.isInvalid('services', 'bad')).toBe(true);
+    expect(reported).toEqual([
+      expect.objectContaining({
+        kind: 'services',
+        id: 'bad',
+        problems: ['spec: must be an object', 'specVersion: must be a number', 'virtualIps: must be a list'],
+      }),
+    ]);
+
+    // A task that turns bad leaves the loops' view: its node and service hear of it.
+    await state.waitFor(await store.commit([{ op: 'put', kind: 'tasks', id: 'a', value: { ...good, status: 7 } }]));
+    expect(state.get('tasks', 'a')).toBeUndefined();
+    expect(state.tasksOnNode('n1')).toEqual([]);
+    expect([...changes[0].serviceIds]).toEqual(['s1']);
+    expect(state.invalid('tasks')).toEqual([
+      {
+        kind: 'tasks',
+        id: 'a',
+        version: state.revision,
+        problems: ['status: must be an object'],
+        name: 'web',
+        stack: '',
+        serviceId: 's1',
+        slot: 1,
+      },
+    ]);
+
+    await state.waitFor(await store.commit([{ op: 'put', kind: 'tasks', id: 'a', value: good }]));
+    expect(state.get('tasks', 'a')?.id).toBe('a');
+    expect(state.invalid('tasks')).toEqual([]);
+    expect(reported.map((b) => b.id)).toEqual(['bad', 'a']);
+  });
+
+  it('refuses a stored service spec its spec check refuses', async () => {
+    const store = new MemoryStore();
+    await store.commit([{ op: 'put', kind: 'services', id: 's', value: makeService({ id: 's' }) }]);
+    state = new ClusterState(store, (spec) => (spec.replicas > 0 ? ['spec.deploy.replicas: too many'] : []));
+    await state.start();
+    expect(state.invalid('services').map((b) => [b.id, b.name, b.problems])).toEqual([
+      ['s', 'web', ['spec.deploy.replicas: too many']],
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { JournalGate, type RawEvent } from '../../../../manager/store/journal-gate';
 import { KeyLayout } from '../../../../manager/store/keys';
+import { UnreadableValue } from '../../../../manager/store/store';
 
 const layout = new KeyLayout('/p');
 const putObj = (id: string, revision: number): RawEvent => ({
@@ -57,9 +58,14 @@ it('delivers nothing for a discarded journal and ignores journal chunks and fore
   expect(gate.accept([lock('put', 2), chunk, lock('delete', 5), foreign])).toEqual([]);
 });
 
-it('throws, naming the key, on a value that is not JSON', () => {
+it('hands on a value that is not JSON as unreadable, saying its size but not its text', () => {
   const gate = new JournalGate(layout, false);
-  expect(() => gate.accept([{ key: layout.object('tasks', 'a'), type: 'put', json: '{', revision: 2 }])).toThrow(
-    /\/p\/tasks\/a at revision 2 is not JSON/,
-  );
+  expect(gate.accept([{ key: layout.object('tasks', 'a'), type: 'put', json: '{secret', revision: 2 }])).toEqual([
+    {
+      revision: 2,
+      events: [
+        { kind: 'tasks', id: 'a', type: 'put', value: new UnreadableValue('value is not JSON (7 bytes)'), version: 2 },
+      ],
+    },
+  ]);
 });
