@@ -8,7 +8,7 @@ const ev = (time: number, type: string, action: string, id: string, name: string
   action,
   id,
   name,
-  attributes: message ? { message } : {},
+  attributes: message ? { message } : ({} as Record<string, string>),
 });
 
 describe('traceHeal', () => {
