@@ -37,6 +37,7 @@ export interface SessionOptions {
   manager: string;
   description: NodeDescription;
   logger: Logger;
+  /** Every assignments message as it comes; a complete set may span several (see agent/assignment-chunks.ts). */
   onAssignments: (msg: AssignmentsMessage__Output) => void;
   /**
    * The node's network map: the whole map, at the start of every session and after every change.

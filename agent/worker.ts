@@ -9,6 +9,7 @@ import { ControlLoop } from '../lib/control-loop';
 import { isTransient } from '../proto/errors';
 import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskState, TaskStatus } from '../proto/types';
+import { planReceivedAssignments, type PartialSet } from './assignment-chunks';
 import { NETWORK_LABEL } from './runtime/engine-api';
 import type { ContainerRuntime } from './runtime/container-runtime';
 import { toCreateBody, toNetworkConnects } from './runtime/container-spec';
@@ -41,6 +42,8 @@ export interface WorkerOptions {
 export class Worker {
   private readonly assigned = new Map<string, Task>();
   private haveCompleteSet = false;
+  /** The chunks of a complete set received so far, applied only once the last comes. */
+  private partialSet?: PartialSet;
   private readonly progress = new Map<string, TaskProgress>();
   /** Tasks whose container is being stopped, beside the loop. */
   private readonly stopping = new Set<string>();
@@ -93,13 +96,20 @@ export class Worker {
     }, this.opts.resyncIntervalMs ?? RESYNC_INTERVAL_MS);
   }
 
+  /** A message from the manager: a change, applied now, or a chunk of a complete set, applied with its last. */
   onAssignments(msg: AssignmentsMessage__Output): void {
-    if (msg.type === 'complete') {
+    const plan = planReceivedAssignments(this.partialSet, msg);
+    this.partialSet = plan.partial;
+    if (plan.dropped)
+      this.opts.logger.warn({ 'assignments.sequence': msg.sequence, reason: plan.dropped }, 'assignments dropped');
+    const update = plan.apply;
+    if (!update) return;
+    if (update.type === 'complete') {
       this.assigned.clear();
       this.haveCompleteSet = true;
     }
-    for (const id of msg.removedTaskIds) this.assigned.delete(id);
-    for (const t of msg.tasks as Task[]) this.assigned.set(t.id, t);
+    for (const id of update.removedTaskIds) this.assigned.delete(id);
+    for (const t of update.tasks) this.assigned.set(t.id, t);
     this.loop.markDirty();
   }
 

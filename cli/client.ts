@@ -120,6 +120,22 @@ export async function connect(address: string): Promise<ShoalClient> {
       });
     });
 
+  // Every list call answers with a stream of chunks (a list of any length fits gRPC's message limit):
+  // gathered here, into the one array the commands use, within the same deadline as a unary call.
+  const gather = <M, T>(
+    open: (options: { deadline: Date }) => ClientReadableStream<M>,
+    itemsOf: (message: M) => T[],
+  ): Promise<T[]> =>
+    new Promise((resolve, reject) => {
+      const items: T[] = [];
+      const stream = open({ deadline: new Date(Date.now() + CALL_DEADLINE_MS) });
+      stream.on('data', (message: M) => {
+        for (const item of itemsOf(message)) items.push(item);
+      });
+      stream.on('error', (err: ServiceError) => reject(toError(err)));
+      stream.on('end', () => resolve(items));
+    });
+
   const follow = <T>(
     stream: ClientReadableStream<T>,
     onMessage: (message: T) => void,
@@ -153,23 +169,36 @@ export async function connect(address: string): Promise<ShoalClient> {
     listStacks: async () =>
       (await call<{ stacks: StackSummary__Output[] }>((o, cb) => control.listStacks({}, o, cb))).stacks,
     removeStack: (name) => call((o, cb) => control.removeStack({ name }, o, cb)),
-    listServices: async (req) =>
-      (await call<{ services: ServiceView__Output[] }>((o, cb) => control.listServices(req, o, cb))).services,
+    listServices: (req) =>
+      gather(
+        (o) => control.listServices(req, o),
+        (m: { services: ServiceView__Output[] }) => m.services,
+      ),
     getService: (name) => call((o, cb) => control.getService({ name }, o, cb)),
     scaleServices: async (req) =>
       (await call<{ services: string[] }>((o, cb) => control.scaleServices(req, o, cb))).services,
     removeServices: async (names) =>
       (await call<{ removed: string[] }>((o, cb) => control.removeServices({ names }, o, cb))).removed,
     updateService: (req) => call((o, cb) => control.updateService(req, o, cb)),
-    listTasks: async (req) =>
-      (await call<{ tasks: TaskView__Output[] }>((o, cb) => control.listTasks(req, o, cb))).tasks,
-    listNodes: async () => (await call<{ nodes: Node[] }>((o, cb) => control.listNodes({}, o, cb))).nodes,
+    listTasks: (req) =>
+      gather(
+        (o) => control.listTasks(req, o),
+        (m: { tasks: TaskView__Output[] }) => m.tasks,
+      ),
+    listNodes: () =>
+      gather(
+        (o) => control.listNodes({}, o),
+        (m: { nodes: Node[] }) => m.nodes,
+      ),
     getNode: (name) => call((o, cb) => control.getNode({ name }, o, cb)),
     updateNode: (req) => call((o, cb) => control.updateNode(req, o, cb)),
     removeNode: (name) => call((o, cb) => control.removeNode({ name }, o, cb)),
     createNetwork: (spec) => call((o, cb) => control.createNetwork({ spec }, o, cb)),
-    listNetworks: async () =>
-      (await call<{ networks: Network[] }>((o, cb) => control.listNetworks({}, o, cb))).networks,
+    listNetworks: () =>
+      gather(
+        (o) => control.listNetworks({}, o),
+        (m: { networks: Network[] }) => m.networks,
+      ),
     getNetwork: (name) => call((o, cb) => control.getNetwork({ name }, o, cb)),
     removeNetwork: async (name) => {
       await call((o, cb) => control.removeNetwork({ name }, o, cb));

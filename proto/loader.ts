@@ -24,3 +24,13 @@ export function loadShoalProto(): ProtoGrpcType {
   }
   return cached;
 }
+
+/**
+ * The bytes `reply` takes encoded as a reply of `service`.`method`, exactly as gRPC sends it: what
+ * the receiver's 4 MiB limit counts. One repeated field's entry alone measures what it adds to a message.
+ */
+export function encodedReplySize(service: 'Control' | 'Dispatcher', method: string, reply: object): number {
+  const def = loadShoalProto().shoal.v1[service].service[method];
+  if (!def) throw new Error(`no method ${service}.${method} in shoal.proto`);
+  return def.responseSerialize(reply).length;
+}

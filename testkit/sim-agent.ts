@@ -3,6 +3,7 @@
 // an assigned task is reported running at once, a task taken away is reported shut down. Each
 // container writes one log line when it starts (`startLine`), which the log channel serves.
 import pino from 'pino';
+import { planReceivedAssignments, type AssignmentUpdate, type PartialSet } from '../agent/assignment-chunks';
 import { AgentSession } from '../agent/session';
 import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
 import type { NodeDescription, Task } from '../proto/types';
@@ -35,7 +36,10 @@ export class SimAgent {
   private readonly failed = new Set<string>();
   /** The containers' logs, read through the log channel; a test may write more lines. */
   readonly runtime = new FakeRuntime();
+  /** Sessions this agent registered: one, unless it lost its session and registered again. */
+  registrations = 0;
   private session?: AgentSession;
+  private partialSet?: PartialSet;
   private readonly description: NodeDescription;
 
   constructor(private readonly opts: SimAgentOptions) {
@@ -59,7 +63,8 @@ export class SimAgent {
       manager: this.opts.manager,
       description: this.description,
       logger: pino({ level: 'silent' }),
-      onAssignments: (msg) => this.apply(msg),
+      onAssignments: (msg) => this.receive(msg),
+      onRegistered: () => this.registrations++,
       logSource: this.runtime,
     });
     this.session.start();
@@ -86,7 +91,14 @@ export class SimAgent {
     this.running.clear();
   }
 
-  private apply(msg: AssignmentsMessage__Output): void {
+  /** Takes a message as the real worker does: a complete set is applied only once all its chunks came. */
+  private receive(msg: AssignmentsMessage__Output): void {
+    const plan = planReceivedAssignments(this.partialSet, msg);
+    this.partialSet = plan.partial;
+    if (plan.apply) this.apply(plan.apply);
+  }
+
+  private apply(msg: AssignmentUpdate): void {
     const session = this.session!;
     const now = Date.now();
     const wanted = new Set(msg.tasks.map((t) => t.id));
@@ -104,7 +116,7 @@ export class SimAgent {
         exitCode: 0,
       });
     }
-    for (const t of msg.tasks as Task[]) {
+    for (const t of msg.tasks) {
       if (this.running.has(t.id) || this.failed.has(t.id)) continue;
       if (this.opts.failImages?.includes(t.spec.container.image)) {
         this.failed.add(t.id);

@@ -6,6 +6,7 @@ import type { WatchProgressRequest__Output } from '../../proto/generated/shoal/v
 import { unary } from '../grpc-adapter';
 import type { ControlDeps } from './deps';
 import { watchEvents } from './events';
+import { listStream } from './list-stream';
 import { serviceLogs } from './logs';
 import { createNetwork, getNetwork, listNetworks, removeNetwork } from './networks';
 import { getNode, listNodes, removeNode, updateNode } from './nodes';
@@ -76,18 +77,18 @@ export function controlHandlers(deps: ControlDeps): ControlHandlers {
     DeployStack: unary('DeployStack', log, (req) => deploys(() => deployStack(deps, req))),
     ListStacks: unary('ListStacks', log, async () => listStacks(deps)),
     RemoveStack: unary('RemoveStack', log, (req) => removeStack(deps, req.name)),
-    ListServices: unary('ListServices', log, async (req) => ({ services: listServices(deps, req) })),
+    ListServices: listStream('ListServices', 'services', log, (req) => listServices(deps, req)),
     GetService: unary('GetService', log, async (req) => getService(deps, req.name)),
     ScaleServices: unary('ScaleServices', log, async (req) => ({ services: await scaleServices(deps, req) })),
     RemoveServices: unary('RemoveServices', log, async (req) => ({ removed: await removeServices(deps, req.names) })),
     UpdateService: unary('UpdateService', log, (req) => updateService(deps, req)),
-    ListTasks: unary('ListTasks', log, async (req) => ({ tasks: listTasks(deps, req) })),
-    ListNodes: unary('ListNodes', log, async () => ({ nodes: listNodes(deps) })),
+    ListTasks: listStream('ListTasks', 'tasks', log, (req) => listTasks(deps, req)),
+    ListNodes: listStream('ListNodes', 'nodes', log, () => listNodes(deps)),
     GetNode: unary('GetNode', log, async (req) => getNode(deps, req.name)),
     UpdateNode: unary('UpdateNode', log, (req) => updateNode(deps, req)),
     RemoveNode: unary('RemoveNode', log, (req) => removeNode(deps, req.name)),
     CreateNetwork: unary('CreateNetwork', log, (req) => createNetwork(deps, req)),
-    ListNetworks: unary('ListNetworks', log, async () => ({ networks: listNetworks(deps) })),
+    ListNetworks: listStream('ListNetworks', 'networks', log, () => listNetworks(deps)),
     GetNetwork: unary('GetNetwork', log, async (req) => getNetwork(deps, req.name)),
     RemoveNetwork: unary('RemoveNetwork', log, async (req) => {
       await removeNetwork(deps, req.name);

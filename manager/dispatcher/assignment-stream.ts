@@ -1,17 +1,25 @@
 // The assignment stream of each session: the complete set of a node's tasks when the stream opens,
-// then what changed (assignments.ts decides), gathered for 20 ms and sent as one message per node.
+// then what changed (assignments.ts decides), gathered for 20 ms and sent per node in as few messages
+// as fit the size budget (assignment-chunks.ts cuts them).
 // Tasks taken away before they reached their node are ended here (unreached-tasks.ts decides which).
 import type { Logger } from 'pino';
 import type { Clock } from '../../lib/clock';
+import { encodedReplySize } from '../../proto/loader';
 import type { Task } from '../../proto/types';
 import type { ChangeSet, ClusterState } from '../state/cluster-state';
+import { planAssignmentChunks } from './assignment-chunks';
 import { planAssignmentDiff } from './assignments';
 import type { AssignmentsCall, Session, SessionTable } from './sessions';
 import type { StatusWriter } from './status-writer';
 import { planUnreached } from './unreached-tasks';
 
-/** Task changes are gathered for 20 ms before assignments go out: one message per node per burst. */
+/** Task changes are gathered for 20 ms before assignments go out: one push per node per burst. */
 const ASSIGNMENT_PUSH_MS = 20;
+
+/** A task's bytes in an assignments message, as gRPC encodes it. */
+function taskSize(task: Task): number {
+  return encodedReplySize('Dispatcher', 'Assignments', { tasks: [task] });
+}
 
 export class AssignmentStream {
   private timer?: NodeJS.Timeout;
@@ -33,7 +41,7 @@ export class AssignmentStream {
     this.send(session, 'complete', new Map(this.state.tasksOnNode(session.nodeId).map((t) => [t.id, t])));
   }
 
-  /** Task changes are gathered and sent together, one message per node, not once per store event. */
+  /** Task changes are gathered and sent together per node, not once per store event. */
   onChange(change: ChangeSet): void {
     for (const [nodeId, taskIds] of change.taskNodeIds) {
       const dirty = this.dirtyTasks.get(nodeId);
@@ -77,9 +85,11 @@ export class AssignmentStream {
     }
     for (const id of diff.removedIds) sent.delete(id);
     out.sent = sent;
-    if (type === 'incremental' && diff.added.length === 0 && diff.removedIds.length === 0) return;
-    out.sequence++;
-    out.stream?.write({ type, sequence: out.sequence, tasks: diff.added, removedTaskIds: diff.removedIds });
+    // A complete set's chunks are written back to back, in this one call: nothing comes between them.
+    for (const c of planAssignmentChunks(type, diff, taskSize)) {
+      out.sequence++;
+      out.stream?.write({ ...c, sequence: out.sequence });
+    }
   }
 
   private endUnreached(

@@ -146,8 +146,9 @@ const FAKE_HANDLERS: Partial<ControlHandlers> = {
     });
   },
   ListStacks: (_call, cb) => cb(null, { stacks: [{ name: 'web', services: 2 }] }),
-  ListServices: (_call, cb) =>
-    cb(null, {
+  // Each list answers in two messages, as a manager's stream of chunks would: the CLI gathers them.
+  ListServices: (call) => {
+    call.write({
       services: [
         {
           service: makeService({
@@ -164,6 +165,10 @@ const FAKE_HANDLERS: Partial<ControlHandlers> = {
           }),
           replicas: { desired: 3, running: 2 },
         },
+      ],
+    });
+    call.write({
+      services: [
         {
           service: makeService({
             id: 'svc-db',
@@ -172,14 +177,20 @@ const FAKE_HANDLERS: Partial<ControlHandlers> = {
           replicas: { desired: 1, running: 1 },
         },
       ],
-    }),
-  ListTasks: (_call, cb) =>
-    cb(null, {
+    });
+    call.end();
+  },
+  ListTasks: (call) => {
+    call.write({
       tasks: [
         {
           task: makeTask({ id: 'task-a1', serviceName: 'web_app', slot: 1, status: { state: 'running' } }),
           nodeHostname: 'host-1',
         },
+      ],
+    });
+    call.write({
+      tasks: [
         {
           task: makeTask({
             id: 'task-a3',
@@ -190,7 +201,9 @@ const FAKE_HANDLERS: Partial<ControlHandlers> = {
           nodeHostname: '',
         },
       ],
-    }),
+    });
+    call.end();
+  },
   GetService: (call, cb) => cb(toGrpcError(new NotFoundError('service', call.request.name)), null),
   ScaleServices: (call, cb) =>
     cb(null, { services: call.request.entries.map((e) => (e.service.includes('_') ? e.service : `web_${e.service}`)) }),

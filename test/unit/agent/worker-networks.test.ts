@@ -34,12 +34,16 @@ const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({
   sequence: 1,
   tasks,
   removedTaskIds: [],
+  completeBegin: true,
+  completeEnd: true,
 });
 const removed = (...ids: string[]): AssignmentsMessage__Output => ({
   type: 'incremental',
   sequence: 2,
   tasks: [],
   removedTaskIds: ids,
+  completeBegin: false,
+  completeEnd: false,
 });
 
 function addEngineNetwork(rt: FakeRuntime, id: string, name: string, gateway: string): void {

@@ -31,12 +31,16 @@ const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({
   sequence: 1,
   tasks,
   removedTaskIds: [],
+  completeBegin: true,
+  completeEnd: true,
 });
 const incremental = (tasks: Task[], removedTaskIds: string[] = []): AssignmentsMessage__Output => ({
   type: 'incremental',
   sequence: 2,
   tasks,
   removedTaskIds,
+  completeBegin: false,
+  completeEnd: false,
 });
 
 function setup(rt = new FakeRuntime(), resyncIntervalMs = NO_RESYNC_MS, clock?: FakeClock) {
@@ -177,6 +181,29 @@ describe('Worker', () => {
     expect(rt.callsOf('create')).toEqual(['create web_app.1.t1', 'create web_app.1.t1', 'create web_app.1.t1']);
     expect(states('t1')).not.toContain('rejected');
     expect(rt.containers.size).toBe(1);
+  });
+
+  it('never acts on half a complete set: a set cut after 2 of its 3 chunks removes nothing', async () => {
+    const clock = new FakeClock();
+    const { rt, w, last } = setup(new FakeRuntime(), NO_RESYNC_MS, clock);
+    const chunk = (sequence: number, tasks: Task[], completeBegin: boolean, completeEnd: boolean) =>
+      w.onAssignments({ type: 'complete', sequence, tasks, removedTaskIds: [], completeBegin, completeEnd });
+    w.onAssignments(complete(task('t1'), task('t2'), task('t3')));
+    await clock.advance(TICKS_MS);
+    expect(['t1', 't2', 't3'].map((id) => last(id)?.state)).toEqual(['running', 'running', 'running']);
+    // A new stream's set, cut after its second chunk: t3 is in neither, yet it keeps running.
+    chunk(2, [task('t1')], true, false);
+    chunk(3, [task('t2')], false, false);
+    await clock.advance(QUIET_MS);
+    expect(rt.callsOf('stop', 'remove')).toEqual([]);
+    expect(rt.containers.size).toBe(3);
+    // The next stream's set, whole (3 chunks, the last empty): now t3 is known not to be the node's.
+    chunk(4, [task('t1')], true, false);
+    chunk(5, [task('t2')], false, false);
+    chunk(6, [], false, true);
+    await clock.advance(TICKS_MS);
+    expect(last('t3')?.state).toBe('shutdown');
+    expect(rt.containers.size).toBe(2);
   });
 
   it('stops, reports shut down, and removes the container of a task taken away', async () => {

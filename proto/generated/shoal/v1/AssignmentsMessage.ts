@@ -8,6 +8,8 @@ export interface AssignmentsMessage {
   'sequence'?: (number | string | Long);
   'tasks'?: (_shoal_v1_Task)[];
   'removedTaskIds'?: (string)[];
+  'completeBegin'?: (boolean);
+  'completeEnd'?: (boolean);
 }
 
 export interface AssignmentsMessage__Output {
@@ -15,4 +17,6 @@ export interface AssignmentsMessage__Output {
   'sequence': (number);
   'tasks': (_shoal_v1_Task__Output)[];
   'removedTaskIds': (string)[];
+  'completeBegin': (boolean);
+  'completeEnd': (boolean);
 }

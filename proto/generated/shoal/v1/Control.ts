@@ -86,32 +86,20 @@ export interface ControlClient extends grpc.Client {
   getService(argument: _shoal_v1_GetServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ServiceView__Output>): grpc.ClientUnaryCall;
   getService(argument: _shoal_v1_GetServiceRequest, callback: grpc.requestCallback<_shoal_v1_ServiceView__Output>): grpc.ClientUnaryCall;
   
-  ListNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
-  ListNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
-  ListNetworks(argument: _shoal_v1_ListNetworksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
-  ListNetworks(argument: _shoal_v1_ListNetworksRequest, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
-  listNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
-  listNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
-  listNetworks(argument: _shoal_v1_ListNetworksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
-  listNetworks(argument: _shoal_v1_ListNetworksRequest, callback: grpc.requestCallback<_shoal_v1_ListNetworksResponse__Output>): grpc.ClientUnaryCall;
+  ListNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListNetworksResponse__Output>;
+  ListNetworks(argument: _shoal_v1_ListNetworksRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListNetworksResponse__Output>;
+  listNetworks(argument: _shoal_v1_ListNetworksRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListNetworksResponse__Output>;
+  listNetworks(argument: _shoal_v1_ListNetworksRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListNetworksResponse__Output>;
   
-  ListNodes(argument: _shoal_v1_ListNodesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
-  ListNodes(argument: _shoal_v1_ListNodesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
-  ListNodes(argument: _shoal_v1_ListNodesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
-  ListNodes(argument: _shoal_v1_ListNodesRequest, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
-  listNodes(argument: _shoal_v1_ListNodesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
-  listNodes(argument: _shoal_v1_ListNodesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
-  listNodes(argument: _shoal_v1_ListNodesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
-  listNodes(argument: _shoal_v1_ListNodesRequest, callback: grpc.requestCallback<_shoal_v1_ListNodesResponse__Output>): grpc.ClientUnaryCall;
+  ListNodes(argument: _shoal_v1_ListNodesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListNodesResponse__Output>;
+  ListNodes(argument: _shoal_v1_ListNodesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListNodesResponse__Output>;
+  listNodes(argument: _shoal_v1_ListNodesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListNodesResponse__Output>;
+  listNodes(argument: _shoal_v1_ListNodesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListNodesResponse__Output>;
   
-  ListServices(argument: _shoal_v1_ListServicesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListServicesResponse__Output>): grpc.ClientUnaryCall;
-  ListServices(argument: _shoal_v1_ListServicesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListServicesResponse__Output>): grpc.ClientUnaryCall;
-  ListServices(argument: _shoal_v1_ListServicesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListServicesResponse__Output>): grpc.ClientUnaryCall;
-  ListServices(argument: _shoal_v1_ListServicesRequest, callback: grpc.requestCallback<_shoal_v1_ListServicesResponse__Output>): grpc.ClientUnaryCall;
-  listServices(argument: _shoal_v1_ListServicesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListServicesResponse__Output>): grpc.ClientUnaryCall;
-  listServices(argument: _shoal_v1_ListServicesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListServicesResponse__Output>): grpc.ClientUnaryCall;
-  listServices(argument: _shoal_v1_ListServicesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListServicesResponse__Output>): grpc.ClientUnaryCall;
-  listServices(argument: _shoal_v1_ListServicesRequest, callback: grpc.requestCallback<_shoal_v1_ListServicesResponse__Output>): grpc.ClientUnaryCall;
+  ListServices(argument: _shoal_v1_ListServicesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListServicesResponse__Output>;
+  ListServices(argument: _shoal_v1_ListServicesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListServicesResponse__Output>;
+  listServices(argument: _shoal_v1_ListServicesRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListServicesResponse__Output>;
+  listServices(argument: _shoal_v1_ListServicesRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListServicesResponse__Output>;
   
   ListStacks(argument: _shoal_v1_ListStacksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListStacksResponse__Output>): grpc.ClientUnaryCall;
   ListStacks(argument: _shoal_v1_ListStacksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListStacksResponse__Output>): grpc.ClientUnaryCall;
@@ -122,14 +110,10 @@ export interface ControlClient extends grpc.Client {
   listStacks(argument: _shoal_v1_ListStacksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListStacksResponse__Output>): grpc.ClientUnaryCall;
   listStacks(argument: _shoal_v1_ListStacksRequest, callback: grpc.requestCallback<_shoal_v1_ListStacksResponse__Output>): grpc.ClientUnaryCall;
   
-  ListTasks(argument: _shoal_v1_ListTasksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
-  ListTasks(argument: _shoal_v1_ListTasksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
-  ListTasks(argument: _shoal_v1_ListTasksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
-  ListTasks(argument: _shoal_v1_ListTasksRequest, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
-  listTasks(argument: _shoal_v1_ListTasksRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
-  listTasks(argument: _shoal_v1_ListTasksRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
-  listTasks(argument: _shoal_v1_ListTasksRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
-  listTasks(argument: _shoal_v1_ListTasksRequest, callback: grpc.requestCallback<_shoal_v1_ListTasksResponse__Output>): grpc.ClientUnaryCall;
+  ListTasks(argument: _shoal_v1_ListTasksRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListTasksResponse__Output>;
+  ListTasks(argument: _shoal_v1_ListTasksRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListTasksResponse__Output>;
+  listTasks(argument: _shoal_v1_ListTasksRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListTasksResponse__Output>;
+  listTasks(argument: _shoal_v1_ListTasksRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_ListTasksResponse__Output>;
   
   RemoveNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
   RemoveNetwork(argument: _shoal_v1_NetworkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_RemoveNetworkResponse__Output>): grpc.ClientUnaryCall;
@@ -222,15 +206,15 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   
   GetService: grpc.handleUnaryCall<_shoal_v1_GetServiceRequest__Output, _shoal_v1_ServiceView>;
   
-  ListNetworks: grpc.handleUnaryCall<_shoal_v1_ListNetworksRequest__Output, _shoal_v1_ListNetworksResponse>;
+  ListNetworks: grpc.handleServerStreamingCall<_shoal_v1_ListNetworksRequest__Output, _shoal_v1_ListNetworksResponse>;
   
-  ListNodes: grpc.handleUnaryCall<_shoal_v1_ListNodesRequest__Output, _shoal_v1_ListNodesResponse>;
+  ListNodes: grpc.handleServerStreamingCall<_shoal_v1_ListNodesRequest__Output, _shoal_v1_ListNodesResponse>;
   
-  ListServices: grpc.handleUnaryCall<_shoal_v1_ListServicesRequest__Output, _shoal_v1_ListServicesResponse>;
+  ListServices: grpc.handleServerStreamingCall<_shoal_v1_ListServicesRequest__Output, _shoal_v1_ListServicesResponse>;
   
   ListStacks: grpc.handleUnaryCall<_shoal_v1_ListStacksRequest__Output, _shoal_v1_ListStacksResponse>;
   
-  ListTasks: grpc.handleUnaryCall<_shoal_v1_ListTasksRequest__Output, _shoal_v1_ListTasksResponse>;
+  ListTasks: grpc.handleServerStreamingCall<_shoal_v1_ListTasksRequest__Output, _shoal_v1_ListTasksResponse>;
   
   RemoveNetwork: grpc.handleUnaryCall<_shoal_v1_NetworkRequest__Output, _shoal_v1_RemoveNetworkResponse>;
   
