@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { ShoalError } from '../../proto/errors';
 import { toGrpcError } from '../../proto/grpc-errors';
 import { encodedReplySize } from '../../proto/loader';
-import { chunk } from '../store/commit-plan';
+import { chunk } from '../../lib/chunk';
 
 export interface ListLimits {
   maxBytes: number;

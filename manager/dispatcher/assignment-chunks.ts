@@ -1,7 +1,7 @@
 // How assignments are cut into messages, pure: no message to an agent holds more than a size budget
 // and a task count, so no number of tasks on a node, nor their size, can push one over gRPC's 4 MiB.
 import type { Task } from '../../proto/types';
-import { chunk } from '../store/commit-plan';
+import { chunk } from '../../lib/chunk';
 import type { AssignmentDiff } from './assignments';
 
 export interface ChunkLimits {

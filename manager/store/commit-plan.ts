@@ -89,26 +89,6 @@ export function fitsOneTxn(sized: readonly SizedOp[], maxTxnOps: number): boolea
   return sized.length <= maxTxnOps && guards + 1 <= maxTxnOps && bytes <= REQUEST_BUDGET_BYTES;
 }
 
-/** Cuts items, in order, into runs of at most maxCount items and maxBytes bytes (an item alone may reach maxBytes). */
-export function chunk<T>(items: readonly T[], maxCount: number, maxBytes: number, bytesOf: (item: T) => number): T[][] {
-  if (maxCount < 1) throw new InvalidArgumentError(`chunk size must be at least 1, got ${maxCount}`);
-  const chunks: T[][] = [];
-  let current: T[] = [];
-  let currentBytes = 0;
-  for (const item of items) {
-    const size = bytesOf(item);
-    if (current.length > 0 && (current.length >= maxCount || currentBytes + size > maxBytes)) {
-      chunks.push(current);
-      current = [];
-      currentBytes = 0;
-    }
-    current.push(item);
-    currentBytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
-
 /** One op as the journal keeps it: already keyed, guards dropped (they were checked before the commit point). */
 export type JournalOp = { op: 'put'; key: string; value: unknown } | { op: 'delete'; key: string };
 

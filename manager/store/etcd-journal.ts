@@ -4,7 +4,6 @@ import type { IRangeResponse, ITxnRequest, ITxnResponse, KVClient } from 'etcd3'
 import type { Logger } from 'pino';
 import { ConflictError } from '../../proto/errors';
 import {
-  chunk,
   conflictError,
   decodeJournalChunk,
   decodeJournalLock,
@@ -16,6 +15,7 @@ import {
   type JournalOp,
   type SizedOp,
 } from './commit-plan';
+import { chunk } from '../../lib/chunk';
 import { deleteRequest, modRevisionIs, putRequest, rangeRequest, toStoreError } from './etcd-requests';
 import { prefixRangeEnd, type KeyLayout } from './keys';
 import type { WriteOp } from './store';
