@@ -2,10 +2,8 @@
 // wins, as Compose reads a list and `docker service update --env-add` replaces), sorted by key in
 // code-unit order. The stack loader and `service update` both write this form, and specs are compared
 // as canonical JSON: an environment written in another order would read as a change.
+// What an entry may hold (a name, its size) is limits.ts's envEntryProblem.
 import { splitKeyValue } from './labels';
-
-/** An entry as `service update --env-add` takes it: "KEY=value", with a key. */
-export const ENV_ENTRY = /^[^=\s]+=/;
 
 /** The entries in the stored form: the last entry of each key, sorted by key. */
 export function canonicalEnv(entries: Iterable<string>): string[] {

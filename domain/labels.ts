@@ -10,6 +10,8 @@
 // `labels:` are split the same way but, as Docker's stack loader does, refused only for an empty key
 // (cli/stack/compose-schema.ts), so that a file that deploys on Swarm deploys here.
 // Compose's `environment:` list splits the same way (splitKeyValue; its entries: environment.ts).
+// Sizes (key and value) are limits.ts's, applied everywhere a label is set, Compose files included.
+import { labelSizeProblem } from './limits';
 
 export type ParsedLabel = { ok: true; key: string; value: string } | { ok: false; error: string };
 
@@ -27,9 +29,12 @@ export function labelKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** "KEY=VALUE" or "KEY" (value "") as a label; the error says what is wrong, for the caller to name the text. */
+/**
+ * "KEY=VALUE" or "KEY" (value "") as a label, within the size limits; the error says what is wrong, for
+ * the caller to name the text.
+ */
 export function parseLabel(text: string): ParsedLabel {
-  const { key, value } = splitKeyValue(text);
-  const problem = labelKeyProblem(key);
-  return problem ? { ok: false, error: problem } : { ok: true, key, value: value ?? '' };
+  const { key, value = '' } = splitKeyValue(text);
+  const problem = labelKeyProblem(key) ?? labelSizeProblem(key, value);
+  return problem ? { ok: false, error: problem } : { ok: true, key, value };
 }

@@ -1,4 +1,4 @@
-// Names shared by the manager, the agent and the CLI.
+// Names shared by the manager, the agent and the CLI. What a name may be, and how long: limits.ts.
 
 /** "<stack>_<service>", as Swarm names a stack's objects. */
 export function scopedName(stack: string, name: string): string {
@@ -19,6 +19,3 @@ export function taskName(serviceName: string, slot: number, nodeId: string): str
 export function containerName(serviceName: string, slot: number, nodeId: string, taskId: string): string {
   return `${taskName(serviceName, slot, nodeId)}.${taskId}`;
 }
-
-/** A stack or service name: what Docker accepts for a service name. */
-export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;

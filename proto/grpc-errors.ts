@@ -12,14 +12,45 @@ import {
 
 const ISSUES_KEY = 'shoal-issues-bin';
 
+/**
+ * An error travels in HTTP/2 trailers (its message, and its issues again as metadata), which a client
+ * refuses past 64 KiB in all: what an error says of a very large request (ten thousand issues, a
+ * 100,000-character value quoted) is cut to this many bytes each, so that the refusal still arrives.
+ */
+const MAX_ERROR_TEXT = 8 * 1024;
+
+/** The issues that fit MAX_ERROR_TEXT, then one saying how many more there were. */
+function boundedIssues(issues: readonly SpecIssue[]): SpecIssue[] {
+  const out: SpecIssue[] = [];
+  let bytes = 0;
+  for (const issue of issues) {
+    const size = Buffer.byteLength(JSON.stringify(issue));
+    if (bytes + size > MAX_ERROR_TEXT) {
+      out.push({ path: '', message: `... and ${issues.length - out.length} more issues` });
+      break;
+    }
+    out.push(issue);
+    bytes += size;
+  }
+  return out;
+}
+
+function boundedText(text: string): string {
+  return text.length <= MAX_ERROR_TEXT ? text : `${text.slice(0, MAX_ERROR_TEXT)}...`;
+}
+
 /** Turns any error into the gRPC error a server handler returns. */
 export function toGrpcError(err: unknown): Partial<ServiceError> {
   if (err instanceof ShoalError) {
     const metadata = new Metadata();
-    if (err instanceof InvalidSpecError) metadata.set(ISSUES_KEY, Buffer.from(JSON.stringify(err.issues)));
-    return { code: err.code, details: err.message, metadata };
+    if (err instanceof InvalidSpecError) {
+      const issues = boundedIssues(err.issues);
+      metadata.set(ISSUES_KEY, Buffer.from(JSON.stringify(issues)));
+      return { code: err.code, details: boundedText(new InvalidSpecError(issues).message), metadata };
+    }
+    return { code: err.code, details: boundedText(err.message), metadata };
   }
-  return { code: GrpcStatus.INTERNAL, details: err instanceof Error ? err.message : String(err) };
+  return { code: GrpcStatus.INTERNAL, details: boundedText(err instanceof Error ? err.message : String(err)) };
 }
 
 /** Turns a gRPC error a client received back into Shoal's typed error where there is one. */

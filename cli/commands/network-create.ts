@@ -1,7 +1,9 @@
 // `shoal network create [--driver overlay] [--subnet CIDR] [--internal] [--attachable] [--label k=v] NAME`.
-// The manager checks the name, driver and subnet (and that the subnet overlaps no other network).
+// The name and labels are checked here first (domain/limits.ts, domain/labels.ts); the manager checks
+// them again, and the driver and subnet (and that the subnet overlaps no other network).
 import type { Command } from 'commander';
 import { parseLabel } from '../../domain/labels';
+import { networkNameProblem, shown } from '../../domain/limits';
 import { InvalidArgumentError } from '../../proto/errors';
 import { printLines, type CliApp } from './app';
 
@@ -23,9 +25,7 @@ export function parseLabels(args: readonly string[]): Record<string, string> {
   for (const arg of args) {
     const label = parseLabel(arg);
     if (!label.ok)
-      throw new InvalidArgumentError(
-        `invalid --label ${JSON.stringify(arg)}: ${label.error}; expected KEY=VALUE or KEY`,
-      );
+      throw new InvalidArgumentError(`invalid --label ${shown(arg)}: ${label.error}; expected KEY=VALUE or KEY`);
     labels[label.key] = label.value;
   }
   return labels;
@@ -42,6 +42,8 @@ export function register(network: Command, app: CliApp): void {
     .option('--attachable', 'let standalone containers attach', false)
     .option('--label <key=value>', 'set a label (repeatable)', collect, [])
     .action(async (name: string, opts: CreateOptions) => {
+      const badName = networkNameProblem(name);
+      if (badName) throw new InvalidArgumentError(badName);
       const spec = {
         name,
         driver: opts.driver,

@@ -4,8 +4,13 @@ import { InvalidArgumentError } from '../../proto/errors';
 import type { NodeAvailability } from '../../proto/types';
 import { parseDurationMs } from '../../lib/duration';
 import { AVAILABILITIES } from '../../domain/spec-values';
-import { ENV_ENTRY } from '../../domain/environment';
 import { labelKeyProblem, parseLabel } from '../../domain/labels';
+import {
+  envEntryProblem,
+  imageReferenceProblem,
+  replicasProblem as replicasLimitProblem,
+  shown,
+} from '../../domain/limits';
 
 /** A Go-style duration ("2m", "1m30s", "500ms") in milliseconds. */
 export function parseDuration(text: string, option: string): number {
@@ -67,11 +72,13 @@ export function parseScaleSpec(arg: string): ScaleSpec {
   return { service, replicas: Number(count) };
 }
 
-/** Why a replica count as typed is none, or null: it must be a non-negative integer that fits a uint32. */
+/**
+ * Why a replica count as typed is none, or null: a non-negative integer within the limit (domain/limits.ts),
+ * as the manager checks it, so an over-limit count is refused before the manager is asked.
+ */
 function replicasProblem(count: string): string | null {
   if (!/^\d+$/.test(count)) return `replicas ${JSON.stringify(count)} is not a non-negative integer`;
-  if (Number(count) > 0xffffffff) return `replicas ${count} is too large`;
-  return null;
+  return replicasLimitProblem(Number(count)) ?? null;
 }
 
 /** --replicas for `service update`. */
@@ -81,10 +88,17 @@ export function parseReplicas(arg: string): number {
   return Number(arg);
 }
 
-/** "KEY=value" for `service update --env-add`. */
+/** "KEY=value" for `service update --env-add`: an entry the manager stores (domain/limits.ts). */
 export function parseEnvAdd(arg: string): string {
-  if (!ENV_ENTRY.test(arg))
-    throw new InvalidArgumentError(`invalid --env-add ${JSON.stringify(arg)}: expected KEY=VALUE`);
+  const problem = envEntryProblem(arg);
+  if (problem) throw new InvalidArgumentError(`invalid --env-add: ${problem}`);
+  return arg;
+}
+
+/** --image for `service update`: an image reference by the distribution grammar (domain/limits.ts). */
+export function parseImage(arg: string): string {
+  const problem = imageReferenceProblem(arg);
+  if (problem) throw new InvalidArgumentError(`invalid --image: ${problem}`);
   return arg;
 }
 
@@ -92,9 +106,7 @@ export function parseEnvAdd(arg: string): string {
 export function parseLabelAdd(arg: string): string {
   const label = parseLabel(arg);
   if (!label.ok)
-    throw new InvalidArgumentError(
-      `invalid --label-add ${JSON.stringify(arg)}: ${label.error}; expected KEY=VALUE or KEY`,
-    );
+    throw new InvalidArgumentError(`invalid --label-add ${shown(arg)}: ${label.error}; expected KEY=VALUE or KEY`);
   return arg;
 }
 

@@ -51,10 +51,10 @@ export function register(service: Command, app: CliApp): void {
     .option('--rollback', 'switch back to the previous spec (same as `shoal service rollback`)', false)
     .option('--rebalance', "even the service's tasks across nodes, moving one at a time, start-first", false)
     .action(async (name: string, opts: UpdateOptions) => {
-      const { parseEnvAdd, parseReplicas } = await import('./parse-args');
+      const { parseEnvAdd, parseImage, parseReplicas } = await import('./parse-args');
       const req: UpdateServiceRequest = {
         service: name,
-        image: opts.image ?? '',
+        image: opts.image === undefined ? '' : parseImage(opts.image),
         envAdd: opts.envAdd.map(parseEnvAdd),
         force: opts.force,
         rollback: opts.rollback,

@@ -4,7 +4,7 @@
 // reject what Docker rejects.
 import { parseConstraint } from '../../domain/constraint';
 import { splitKeyValue } from '../../domain/labels';
-import { NAME_PATTERN } from '../../domain/naming';
+import { nameProblem } from '../../domain/limits';
 import { MAX_PORT } from '../../domain/ports';
 import {
   bytesToCanonical,
@@ -87,8 +87,12 @@ const restart: StringCheck = (v) =>
  */
 const labelKey: StringCheck = (k) => (k === '' ? `invalid label ${JSON.stringify(k)}: empty key` : undefined);
 const labelText: StringCheck = (v) => labelKey(splitKeyValue(v).key) && `invalid label ${JSON.stringify(v)}: empty key`;
-const name: StringCheck = (v) =>
-  NAME_PATTERN.test(v) ? undefined : `invalid name ${JSON.stringify(v)}: must match ${NAME_PATTERN.source}`;
+/**
+ * A service's or network's key: a name by itself (domain/limits.ts); that `<stack>_<key>` fits as well is
+ * checked once the stack's name is known (convert.ts).
+ */
+const serviceKey: StringCheck = (v) => nameProblem('service', v);
+const networkKey: StringCheck = (v) => nameProblem('network', v);
 
 /** Present and not null. */
 function has(map: YMap, key: string): boolean {
@@ -360,8 +364,8 @@ const fileObject = (kind: string, fields: Parameters<typeof section>[0]): Shape 
 
 export const COMPOSE_FILE: Shape = section({
   version: str(),
-  services: dict(service, name),
-  networks: dict(network, name),
+  services: dict(service, serviceKey),
+  networks: dict(network, networkKey),
   volumes: unsupported(dict(volume)),
   secrets: unsupported(
     dict(

@@ -2,7 +2,8 @@
 // `docker stack deploy`: services and networks are named "<stack>_<key>" (a network's `name:` or an external
 // network keeps its own name); a service that names no network joins "<stack>_default", created only when
 // used; the service's own key is an alias on every network it joins; Swarm's namespace label marks what the
-// stack owns.
+// stack owns. Every limit (domain/limits.ts) is checked on what the conversion produced, and reported at
+// the key or value of the file it came from.
 //
 // Defaults Shoal stores when the file says nothing:
 //   mode replicated, replicas 1, endpoint mode vip, stop_grace_period 10s;
@@ -13,6 +14,15 @@
 //   ports: protocol tcp, publish mode ingress; networks: driver overlay.
 import type { SpecIssue } from '../../proto/errors';
 import { canonicalEnv } from '../../domain/environment';
+import {
+  limitIssuePath,
+  networkNameProblem,
+  networkSpecIssues,
+  serviceNameProblem,
+  serviceSpecIssues,
+  stackNameProblem,
+  type LimitIssue,
+} from '../../domain/limits';
 import { scopedName } from '../../domain/naming';
 import type {
   HealthCheck,
@@ -37,6 +47,7 @@ import {
   scalarOf,
   stringOf,
   warningAt,
+  type Pos,
   type YMap,
   type YNode,
 } from './yaml-tree';
@@ -132,16 +143,51 @@ function environment(node: YNode | undefined): string[] {
   return canonicalEnv(set.map((e) => `${e.key}=${String(scalarOf(e.value))}`));
 }
 
+function withoutNamespace(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => k !== NAMESPACE_LABEL));
+}
+
+/**
+ * Where in the file a limit's issue is: the key or value its path names below `node`, else the deepest
+ * node of the path the file has (a value the file left to its default is reported at its section).
+ */
+function positionOf(node: YNode, issue: LimitIssue): Pos {
+  let at: YNode = node;
+  for (const [i, seg] of issue.path.entries()) {
+    if (at.kind === 'map') {
+      const e = at.entries.find((x) => x.key === String(seg));
+      if (!e) break;
+      if (i === issue.path.length - 1 && issue.onKey) return e.keyPos;
+      at = e.value;
+    } else if (at.kind === 'seq' && typeof seg === 'number' && at.items[seg]) at = at.items[seg];
+    else break;
+  }
+  return at.pos;
+}
+
 class StackConverter {
   readonly issues: SpecIssue[] = [];
   readonly warnings: string[] = [];
   /** Top-level network keys some service joins. */
   private readonly used = new Set<string>();
 
+  /** Full names are checked only under a valid stack name (a bad one is reported once, by the loader). */
+  private readonly validStackName: boolean;
+
   constructor(
     private readonly name: string,
     private readonly root: YNode,
-  ) {}
+  ) {
+    this.validStackName = stackNameProblem(name) === undefined;
+  }
+
+  /** The limits' issues of an object converted from `node` (a service or a network), at their positions. */
+  private limitIssues(node: YNode, base: string, issues: readonly LimitIssue[], keyPos: Pos): void {
+    for (const i of issues)
+      this.issues.push(
+        issueAt(i.path.length === 0 ? keyPos : positionOf(node, i), limitIssuePath(base, i.path), i.message),
+      );
+  }
 
   private namespaced(labels: Record<string, string>): Record<string, string> {
     return { ...labels, [NAMESPACE_LABEL]: this.name };
@@ -204,12 +250,35 @@ class StackConverter {
     return booleanOf(child(ext, 'rebalance')) ?? false;
   }
 
-  service(key: string, s: YNode): ServiceSpec {
+  /**
+   * The spec as if in no stack: what is checked of it under a stack name that is itself refused, so that
+   * the name is reported once, not again in every name, namespace label and size it takes part in.
+   */
+  private unnamespaced(spec: ServiceSpec, key: string): ServiceSpec {
+    return {
+      ...spec,
+      name: key,
+      stack: '',
+      labels: withoutNamespace(spec.labels),
+      container: { ...spec.container, labels: withoutNamespace(spec.container.labels) },
+      networks: [],
+    };
+  }
+
+  /** The service, with every limit it is over reported (its full name at its key). */
+  service(key: string, keyPos: Pos, s: YNode): ServiceSpec {
+    const spec = this.serviceSpec(key, s);
+    const base = `services.${key}`;
+    const badName = this.validStackName ? serviceNameProblem(spec.name) : undefined;
+    if (badName) this.issues.push(issueAt(keyPos, base, `${badName} (the stack name, "_" and the key ${key})`));
+    this.limitIssues(s, base, serviceSpecIssues(this.validStackName ? spec : this.unnamespaced(spec, key)), keyPos);
+    return spec;
+  }
+
+  private serviceSpec(key: string, s: YNode): ServiceSpec {
     const deploy = child(s, 'deploy');
     const mode = stringOf(child(deploy, 'mode')) ?? 'replicated';
     const image = stringOf(child(s, 'image')) ?? '';
-    if (image === '')
-      this.issues.push(issueAt(s.pos, `services.${key}.image`, 'an image is required (Shoal does not build images)'));
     const restart = child(s, 'restart');
     if (stringOf(restart) === 'no' && !child(deploy, 'restart_policy')) {
       this.warnings.push(
@@ -273,6 +342,21 @@ class StackConverter {
     };
   }
 
+  /**
+   * The limits of a network the stack creates: its name (`<stack>_<key>`, or its `name:`) at its key or
+   * `name:`, its labels and size. `default`, when the file does not declare it, always fits (limits.ts).
+   */
+  private networkLimits(key: string, decl: YNode | undefined, spec: NetworkSpec): void {
+    const declared = entriesOf(child(this.root, 'networks')).find((e) => e.key === key);
+    const keyPos = declared?.keyPos ?? this.root.pos;
+    const base = keyPath('networks', key);
+    const explicit = child(decl, 'name');
+    const badName = this.validStackName || explicit ? networkNameProblem(spec.name) : undefined;
+    if (badName) this.issues.push(issueAt(explicit?.pos ?? keyPos, explicit ? `${base}.name` : base, badName));
+    const checked = this.validStackName ? spec : { ...spec, name: key, labels: withoutNamespace(spec.labels) };
+    if (decl) this.limitIssues(decl, base, networkSpecIssues(checked), keyPos);
+  }
+
   /** The networks services join: created ones carry the namespace label; external ones are only referred to. */
   networks(): NetworkSpec[] {
     const out: NetworkSpec[] = [];
@@ -280,7 +364,7 @@ class StackConverter {
       const decl = dig(this.root, 'networks', key);
       const external = child(decl, 'external');
       const isExternal = booleanOf(external) === true || external?.kind === 'map';
-      out.push({
+      const spec: NetworkSpec = {
         name: this.networkName(key),
         stack: isExternal ? '' : this.name,
         driver: isExternal ? '' : (stringOf(child(decl, 'driver')) ?? DEFAULT_NETWORK_DRIVER),
@@ -294,7 +378,9 @@ class StackConverter {
           gateway: '',
           ipRange: '',
         })),
-      });
+      };
+      if (!isExternal) this.networkLimits(key, decl, spec);
+      out.push(spec);
     }
     for (const e of entriesOf(child(this.root, 'networks'))) {
       if (!this.used.has(e.key))
@@ -309,7 +395,7 @@ class StackConverter {
 export function toStackSpec(name: string, root: YNode): Converted {
   const converter = new StackConverter(name, root);
   const services = entriesOf(child(root, 'services'))
-    .map((e) => converter.service(e.key, e.value))
+    .map((e) => converter.service(e.key, e.keyPos, e.value))
     .sort((a, b) => compareStrings(a.name, b.name));
   const networks = converter.networks();
   return { stack: { name, services, networks }, issues: converter.issues, warnings: converter.warnings };

@@ -2,7 +2,7 @@
 // the files and its environment and passes them in. Each file is parsed, substituted, type-checked and
 // normalized on its own, then the files are merged, and the merged stack is checked and converted.
 import { InvalidSpecError, type SpecIssue } from '../../proto/errors';
-import { NAME_PATTERN } from '../../domain/naming';
+import { stackNameProblem } from '../../domain/limits';
 import type { StackSpec } from '../../proto/types';
 import { COMPOSE_FILE, NEWEST_MINOR } from './compose-schema';
 import { toStackSpec } from './convert';
@@ -92,12 +92,8 @@ function loadFile(file: StackFile, env: Env): FileResult {
 export function loadStack(name: string, files: readonly StackFile[], env: Env): LoadedStack {
   const issues: SpecIssue[] = [];
   const warnings: string[] = [];
-  if (!NAME_PATTERN.test(name))
-    issues.push({
-      file: '',
-      path: '',
-      message: `invalid stack name ${JSON.stringify(name)}: must match ${NAME_PATTERN.source}`,
-    });
+  const badName = stackNameProblem(name);
+  if (badName) issues.push({ file: '', path: '', message: badName });
   if (files.length === 0) issues.push({ file: '', path: '', message: 'no stack file given' });
   const roots: YNode[] = [];
   let firstVersion: FileResult['version'];

@@ -10,7 +10,7 @@ import {
 } from '../../proto/errors';
 import type { CreateNetworkRequest__Output } from '../../proto/generated/shoal/v1/CreateNetworkRequest';
 import { labelKeyProblem } from '../../domain/labels';
-import { NAME_PATTERN } from '../../domain/naming';
+import { labelSizeProblem, networkNameProblem, shown, specSizeProblem } from '../../domain/limits';
 import { isTerminal } from '../../domain/task-state';
 import type { Network, NetworkSpec } from '../../proto/types';
 import { formatSubnet, overlaps, parseSubnet, type Subnet } from '../allocator/ipam';
@@ -95,23 +95,18 @@ export function getNetwork(deps: ControlDeps, name: string): Network {
 
 /** The spec `network create` stores, or InvalidArgumentError naming what is wrong. */
 export function toCreatedSpec(wire: NetworkSpec): NetworkSpec {
-  if (!NAME_PATTERN.test(wire.name)) {
-    throw new InvalidArgumentError(
-      `invalid network name ${JSON.stringify(wire.name)}: use letters, digits, and _ . - after the first character`,
-    );
-  }
+  const badName = networkNameProblem(wire.name);
+  if (badName) throw new InvalidArgumentError(badName);
   const driver = wire.driver || OVERLAY_DRIVER;
   if (driver !== OVERLAY_DRIVER)
-    throw new InvalidArgumentError(
-      `driver ${JSON.stringify(driver)} is not supported; Shoal networks are ${OVERLAY_DRIVER}`,
-    );
-  for (const key of Object.keys(wire.labels)) {
-    const problem = labelKeyProblem(key);
-    if (problem) throw new InvalidArgumentError(`invalid label ${JSON.stringify(key)}: ${problem}`);
+    throw new InvalidArgumentError(`driver ${shown(driver)} is not supported; Shoal networks are ${OVERLAY_DRIVER}`);
+  for (const [key, value] of Object.entries(wire.labels)) {
+    const problem = labelKeyProblem(key) ?? labelSizeProblem(key, value);
+    if (problem) throw new InvalidArgumentError(`invalid label ${shown(key)}: ${problem}`);
   }
   const ipam = wire.ipam.filter((c) => c.subnet);
   if (ipam.length > 1) throw new InvalidArgumentError('a network takes one subnet');
-  return {
+  const spec: NetworkSpec = {
     name: wire.name,
     stack: '',
     driver,
@@ -122,6 +117,9 @@ export function toCreatedSpec(wire: NetworkSpec): NetworkSpec {
     external: false,
     ipam: ipam.map((c) => ({ subnet: c.subnet, gateway: '', ipRange: '' })),
   };
+  const tooLarge = specSizeProblem(`network ${spec.name}`, spec);
+  if (tooLarge) throw new InvalidArgumentError(tooLarge);
+  return spec;
 }
 
 export async function createNetwork(deps: ControlDeps, req: CreateNetworkRequest__Output): Promise<Network> {

@@ -4,6 +4,7 @@ import type { RemoveNodeResponse__Output } from '../../proto/generated/shoal/v1/
 import type { UpdateNodeRequest__Output } from '../../proto/generated/shoal/v1/UpdateNodeRequest';
 import type { Node } from '../../proto/types';
 import { parseLabel } from '../../domain/labels';
+import { shown, specSizeProblem } from '../../domain/limits';
 import { AVAILABILITIES } from '../../domain/spec-values';
 import { planAndCommit, type ControlDeps } from './deps';
 import { resolveNode } from './resolve';
@@ -46,15 +47,16 @@ function planNodeUpdate(node: Node, req: UpdateNodeRequest__Output, now: number)
   const labels = { ...node.labels };
   for (const l of req.labelAdd) {
     const label = parseLabel(l);
-    if (!label.ok)
-      throw new InvalidArgumentError(`invalid label ${JSON.stringify(l)}: ${label.error}; want key=value or key`);
+    if (!label.ok) throw new InvalidArgumentError(`invalid label ${shown(l)}: ${label.error}; want key=value or key`);
     labels[label.key] = label.value;
   }
   for (const key of req.labelRm) {
     if (!(key in labels))
-      throw new InvalidArgumentError(`label ${JSON.stringify(key)} is not set on node ${node.description.hostname}`);
+      throw new InvalidArgumentError(`label ${shown(key)} is not set on node ${node.description.hostname}`);
     delete labels[key];
   }
+  const tooLarge = specSizeProblem(`the labels of node ${node.description.hostname}`, labels, node.labels);
+  if (tooLarge) throw new InvalidArgumentError(tooLarge);
   return {
     ...node,
     labels,

@@ -6,19 +6,18 @@ import { canonicalJson } from '../state/canonical-json';
 import { FailedPreconditionError, InvalidArgumentError } from '../../proto/errors';
 import type { UpdateServiceRequest__Output } from '../../proto/generated/shoal/v1/UpdateServiceRequest';
 import type { UpdateServiceResponse__Output } from '../../proto/generated/shoal/v1/UpdateServiceResponse';
-import { canonicalEnv, ENV_ENTRY } from '../../domain/environment';
+import { canonicalEnv } from '../../domain/environment';
+import { envEntryProblem, imageReferenceProblem, replicasProblem, shown, specSizeProblem } from '../../domain/limits';
 import type { Service, ServiceSpec } from '../../proto/types';
 import { isUpdatePaused } from '../../domain/update-state';
 import { withNewSpec, withPreviousSpec } from '../orchestrator/update-status';
 import type { WriteOp } from '../store/store';
 import { planAndCommit, type ControlDeps } from './deps';
 import { resolveService } from './resolve';
-import { MAX_REPLICAS } from './services';
+import { checkClusterTasks } from './services';
 import { specsEqualIgnoringReplicas } from './stack-plan';
 
 export type UpdateChange = 'updated' | 'scaled' | 'rolled_back' | 'rebalancing' | 'unchanged';
-
-const IMAGE = /^\S+$/;
 
 /** The environment with `add` set, replacing the same keys, in the order the stack loader stores it. */
 function withEnv(env: readonly string[], add: readonly string[]): string[] {
@@ -26,16 +25,18 @@ function withEnv(env: readonly string[], add: readonly string[]): string[] {
   return canonicalEnv([...env, ...add]);
 }
 
+/** What is wrong with the request's own values (domain/limits.ts), one message each. */
 function problems(service: Service, req: UpdateServiceRequest__Output): string[] {
   const out: string[] = [];
-  if (req.image !== '' && !IMAGE.test(req.image)) out.push(`invalid image ${JSON.stringify(req.image)}`);
-  for (const e of req.envAdd)
-    if (!ENV_ENTRY.test(e)) out.push(`invalid environment variable ${JSON.stringify(e)}: expected KEY=VALUE`);
+  const add = (problem: string | undefined) => {
+    if (problem) out.push(problem);
+  };
+  if (req.image !== '') add(imageReferenceProblem(req.image));
+  for (const e of req.envAdd) add(envEntryProblem(e));
   if (req.replicas !== undefined) {
     if (service.spec.mode !== 'replicated')
       out.push(`${service.spec.name}: replicas can only be set on a replicated service`);
-    else if (!Number.isInteger(req.replicas) || req.replicas > MAX_REPLICAS)
-      out.push(`replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
+    else add(replicasProblem(req.replicas));
   }
   return out;
 }
@@ -82,6 +83,8 @@ export function planServiceUpdate(
     },
     forceUpdate: req.force ? (old.forceUpdate ?? 0) + 1 : old.forceUpdate,
   };
+  const tooLarge = specSizeProblem(`service ${shown(old.name)}`, spec, old);
+  if (tooLarge) throw new InvalidArgumentError(tooLarge);
   if (canonicalJson(spec) === canonicalJson(old)) return { value: null, change: 'unchanged' };
   if (specsEqualIgnoringReplicas(spec, old)) return { value: { ...service, spec }, change: 'scaled' };
   return { value: withNewSpec(service, spec, now), change: 'updated' };
@@ -105,6 +108,8 @@ export async function updateService(
     }
     const now = deps.clock.now();
     const { value, change } = planServiceUpdate(s, req, now);
+    if (value && value.spec.replicas !== s.spec.replicas)
+      checkClusterTasks(deps, [{ from: s.spec.replicas, to: value.spec.replicas }]);
     const ops: WriteOp[] = value
       ? [
           {

@@ -1,4 +1,5 @@
 // Control API: services and their tasks.
+import { clusterTasksProblem, desiredTasks, replicasProblem } from '../../domain/limits';
 import { InvalidArgumentError } from '../../proto/errors';
 import type { ListServicesRequest__Output } from '../../proto/generated/shoal/v1/ListServicesRequest';
 import type { ListTasksRequest__Output } from '../../proto/generated/shoal/v1/ListTasksRequest';
@@ -11,9 +12,6 @@ import { planAndCommit, type ControlDeps } from './deps';
 import { countRunning, desiredCount } from './progress';
 import { resolveNode, resolveService } from './resolve';
 import { invalidServiceView, invalidTaskView, toInvalidService, type InvalidService } from './invalid-views';
-
-/** The most replicas one service may ask for; far above what one cluster runs, low enough to catch typos. */
-export const MAX_REPLICAS = 100_000;
 
 /** Every service, with those set aside as invalid: they are listed, inspected and removed as the others. */
 function allServices(deps: ControlDeps): (Service | InvalidService)[] {
@@ -40,6 +38,25 @@ export function getService(deps: ControlDeps, name: string): ServiceView__Output
   return view(deps, resolveService(allServices(deps), name));
 }
 
+/** The tasks the whole cluster wants now (domain/limits.ts counts them), for the limit on that count. */
+export function clusterDesiredTasks(deps: ControlDeps): number {
+  return desiredTasks(
+    deps.state.list('services').map((s) => s.spec),
+    deps.state.list('nodes').length,
+  );
+}
+
+/**
+ * Throws (naming the limit) when changing services' replicas, each `from` → `to`, would take the cluster
+ * over the tasks it may want.
+ */
+export function checkClusterTasks(deps: ControlDeps, changes: readonly { from: number; to: number }[]): void {
+  const before = clusterDesiredTasks(deps);
+  const after = changes.reduce((n, c) => n - c.from + c.to, before);
+  const problem = clusterTasksProblem(before, after);
+  if (problem) throw new InvalidArgumentError(problem);
+}
+
 export async function scaleServices(deps: ControlDeps, req: ScaleServicesRequest__Output): Promise<string[]> {
   if (req.entries.length === 0) throw new InvalidArgumentError('nothing to scale: give SERVICE=REPLICAS');
   const scaled = await planAndCommit(deps, 'scale services', () => {
@@ -49,10 +66,14 @@ export async function scaleServices(deps: ControlDeps, req: ScaleServicesRequest
       const s = resolveService(all, e.service);
       if (s.spec.mode !== 'replicated')
         throw new InvalidArgumentError(`${s.spec.name}: scale can only be used with replicated mode`);
-      if (!Number.isInteger(e.replicas) || e.replicas > MAX_REPLICAS)
-        throw new InvalidArgumentError(`${s.spec.name}: replicas must be a whole number from 0 to ${MAX_REPLICAS}`);
+      const problem = replicasProblem(e.replicas);
+      if (problem) throw new InvalidArgumentError(`${s.spec.name}: ${problem}`);
       wanted.set(s.id, { service: s, replicas: e.replicas });
     }
+    checkClusterTasks(
+      deps,
+      [...wanted.values()].map(({ service, replicas }) => ({ from: service.spec.replicas, to: replicas })),
+    );
     const ops: WriteOp[] = [];
     for (const { service: s, replicas } of wanted.values()) {
       if (s.spec.replicas === replicas) continue;

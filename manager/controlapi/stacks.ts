@@ -9,7 +9,7 @@ import { asValidStackSpec, validateStackSpec } from './validation';
 import { planAndCommit, type ControlDeps } from './deps';
 import { checkNetworkSubnets } from './networks';
 import { planPublishedPorts, type PublishedPortsInput } from './published-ports';
-import { planStackDeploy, planStackRemove } from './stack-plan';
+import { checkDeploy, planStackDeploy, planStackRemove } from './stack-plan';
 
 function existingState(deps: ControlDeps, stackName: string) {
   return {
@@ -17,6 +17,11 @@ function existingState(deps: ControlDeps, stackName: string) {
     services: deps.state.list('services'),
     networks: deps.state.list('networks'),
   };
+}
+
+/** The nodes a global service may run on, at most: the cluster-wide task limit counts one task on each. */
+function nodeCount(deps: ControlDeps): number {
+  return deps.state.list('nodes').length;
 }
 
 /**
@@ -48,15 +53,7 @@ export async function deployStack(
       .map((n) => n.spec.name),
   );
   const issues = validateStackSpec(wire, known);
-  const otherStacks = deps.state.list('services').filter((s) => s.spec.stack !== wire.name);
-  for (const [i, s] of wire.services.entries()) {
-    const clash = otherStacks.find((o) => o.spec.name === s.name);
-    if (clash)
-      issues.push({
-        path: `services[${i}].name`,
-        message: `service ${s.name} already exists in ${clash.spec.stack ? `stack ${clash.spec.stack}` : 'no stack'}`,
-      });
-  }
+  issues.push(...checkDeploy(wire, existingState(deps, wire.name), req.prune, nodeCount(deps)));
   issues.push(...checkNetworkSubnets(wire.networks, deps.state.list('networks')));
   if (issues.length) throw new InvalidSpecError(issues);
   const valid: StackSpec = asValidStackSpec(wire);
@@ -69,6 +66,7 @@ export async function deployStack(
       prune: req.prune,
       now: deps.clock.now(),
       newId: deps.newId,
+      nodes: nodeCount(deps),
     });
     return { ops: plan.ops, result: plan.changes };
   });

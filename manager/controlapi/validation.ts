@@ -1,5 +1,6 @@
 // Validation of specs as they arrive over gRPC, pure. The CLI's stack loader already reports file
-// positions; the manager checks again so that no client can store a spec Shoal cannot run.
+// positions; the manager checks again so that no client can store a spec Shoal cannot run. Every limit
+// (names, replicas, image references, environment, labels, sizes) is domain/limits.ts's.
 import { parseConstraint } from '../../domain/constraint';
 import type { SpecIssue } from '../../proto/errors';
 import {
@@ -11,7 +12,16 @@ import {
   SERVICE_MODES,
   UPDATE_ORDERS,
 } from '../../domain/spec-values';
-import { NAME_PATTERN } from '../../domain/naming';
+import {
+  limitIssuePath,
+  networkNameProblem,
+  networkSpecIssues,
+  serviceNameProblem,
+  serviceSpecIssues,
+  shown,
+  stackNameProblem,
+  type LimitIssue,
+} from '../../domain/limits';
 import { isPort, MAX_PORT } from '../../domain/ports';
 import type { StackSpec__Output } from '../../proto/generated/shoal/v1/StackSpec';
 import type { ServiceSpec__Output } from '../../proto/generated/shoal/v1/ServiceSpec';
@@ -20,7 +30,17 @@ import type { NetworkSpec, ServiceSpec, StackSpec } from '../../proto/types';
 type Check = (ok: boolean, path: string, message: string) => void;
 
 function oneOf(check: Check, value: string, allowed: readonly string[], path: string): void {
-  check(allowed.includes(value), path, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+  check(allowed.includes(value), path, `must be one of ${allowed.join(', ')} (got ${shown(value)})`);
+}
+
+/** A limit's issues under `path`: "services[0].environment.KEY". */
+function limitIssues(check: Check, path: string, issues: readonly LimitIssue[]): void {
+  for (const i of issues) check(false, limitIssuePath(path, i.path), i.message);
+}
+
+/** Reports `problem` at `path` when there is one. */
+function problem(check: Check, path: string, message: string | undefined): void {
+  if (message !== undefined) check(false, path, message);
 }
 
 function nonNegative(check: Check, value: number, path: string): void {
@@ -28,14 +48,9 @@ function nonNegative(check: Check, value: number, path: string): void {
 }
 
 export function validateServiceSpec(s: ServiceSpec, path: string, networks: ReadonlySet<string>, check: Check): void {
-  check(NAME_PATTERN.test(s.name), `${path}.name`, `invalid service name ${JSON.stringify(s.name)}`);
-  check(!!s.container && s.container.image !== '', `${path}.image`, 'an image is required');
+  problem(check, `${path}.name`, serviceNameProblem(s.name));
+  limitIssues(check, path, serviceSpecIssues(s));
   oneOf(check, s.mode, SERVICE_MODES, `${path}.deploy.mode`);
-  check(
-    Number.isInteger(s.replicas) && s.replicas >= 0,
-    `${path}.deploy.replicas`,
-    `must be a whole number >= 0 (got ${s.replicas})`,
-  );
   check(!(s.mode === 'global' && s.replicas > 0), `${path}.deploy.replicas`, 'replicas cannot be set with mode global');
   for (const [i, c] of (s.placement?.constraints ?? []).entries()) {
     const parsed = parseConstraint(c);
@@ -81,12 +96,19 @@ export function validateServiceSpec(s: ServiceSpec, path: string, networks: Read
     }
   }
   for (const [i, n] of s.networks.entries()) {
-    check(networks.has(n.target), `${path}.networks[${i}]`, `network ${JSON.stringify(n.target)} is not declared`);
+    check(networks.has(n.target), `${path}.networks[${i}]`, `network ${shown(n.target)} is not declared`);
   }
 }
 
+/**
+ * A network of a stack. An external one is only referred to, by the name it was created with, so only
+ * its existence is checked (validateStackSpec); one the stack creates is checked as any new network.
+ */
 export function validateNetworkSpec(n: NetworkSpec, path: string, check: Check): void {
-  check(NAME_PATTERN.test(n.name), `${path}.name`, `invalid network name ${JSON.stringify(n.name)}`);
+  if (!n.external) {
+    problem(check, `${path}.name`, networkNameProblem(n.name));
+    limitIssues(check, path, networkSpecIssues(n));
+  }
   check(
     !(n.external && n.driver !== '' && n.driver !== 'overlay'),
     `${path}.driver`,
@@ -121,8 +143,9 @@ function hasParts(s: ServiceSpec__Output, path: string, check: Check): s is Serv
 }
 
 /**
- * All problems of a stack spec, as issues with key paths. `knownNetworks` are the networks that
- * exist outside the stack (for `external: true`).
+ * All problems of a stack spec, as issues with key paths. `knownNetworks` are the networks that exist
+ * outside the stack (for `external: true`); that the stack takes over none of them is the deploy plan's
+ * check (stack-plan.ts).
  */
 export function validateStackSpec(
   stack: StackSpec__Output,
@@ -132,26 +155,31 @@ export function validateStackSpec(
   const check: Check = (ok, path, message) => {
     if (!ok) issues.push({ path, message });
   };
-  check(NAME_PATTERN.test(stack.name), 'name', `invalid stack name ${JSON.stringify(stack.name)}`);
+  problem(check, 'name', stackNameProblem(stack.name));
   const declared = new Set<string>();
   for (const [i, n] of stack.networks.entries()) {
-    validateNetworkSpec(n, `networks[${i}]`, check);
-    check(!declared.has(n.name), `networks[${i}].name`, `network ${n.name} is declared twice`);
-    check(
-      !n.external || knownNetworks.has(n.name),
-      `networks[${i}]`,
-      `external network ${JSON.stringify(n.name)} could not be found`,
-    );
+    const path = `networks[${i}]`;
+    validateNetworkSpec(n, path, check);
+    check(!declared.has(n.name), `${path}.name`, `network ${shown(n.name)} is declared twice`);
+    if (n.external) {
+      check(knownNetworks.has(n.name), path, `external network ${shown(n.name)} could not be found`);
+    } else {
+      check(
+        n.stack === stack.name,
+        `${path}.stack`,
+        `network ${shown(n.name)} belongs to stack ${shown(n.stack)}, not ${shown(stack.name)}`,
+      );
+    }
     declared.add(n.name);
   }
   const names = new Set<string>();
   for (const [i, s] of stack.services.entries()) {
     const path = `services[${i}]`;
-    check(!names.has(s.name), `${path}.name`, `service ${s.name} is declared twice`);
+    check(!names.has(s.name), `${path}.name`, `service ${shown(s.name)} is declared twice`);
     check(
       s.stack === stack.name,
       `${path}.stack`,
-      `service ${s.name} belongs to stack ${JSON.stringify(s.stack)}, not ${JSON.stringify(stack.name)}`,
+      `service ${shown(s.name)} belongs to stack ${shown(s.stack)}, not ${shown(stack.name)}`,
     );
     names.add(s.name);
     if (hasParts(s, path, check)) validateServiceSpec(s, path, declared, check);

@@ -3,6 +3,7 @@ import {
   parseAvailability,
   parseDuration,
   parseEnvAdd,
+  parseImage,
   parseLabelAdd,
   parseLabelRm,
   parseReplicas,
@@ -53,7 +54,8 @@ describe('parseScaleSpec', () => {
     ['web=1.5', /replicas "1.5" is not a non-negative integer/],
     ['web=', /replicas "" is not a non-negative integer/],
     ['=3', /missing service name/],
-    ['web=99999999999', /too large/],
+    ['web=99999999999', /invalid scale argument "web=99999999999": replicas 99999999999 is over the limit of 100000/],
+    ['web=100001', /replicas 100001 is over the limit of 100000/],
   ])('rejects %j', (arg, message) => {
     expect(() => parseScaleSpec(arg)).toThrow(message);
   });
@@ -147,12 +149,27 @@ describe('service update arguments', () => {
     ['--replicas -1', () => parseReplicas('-1'), 'invalid --replicas: replicas "-1" is not a non-negative integer'],
     ['--replicas 2.5', () => parseReplicas('2.5'), 'invalid --replicas: replicas "2.5" is not a non-negative integer'],
     [
-      '--replicas beyond uint32',
+      '--replicas over the limit',
       () => parseReplicas('5000000000'),
-      'invalid --replicas: replicas 5000000000 is too large',
+      'invalid --replicas: replicas 5000000000 is over the limit of 100000',
     ],
-    ['--env-add without =', () => parseEnvAdd('A'), 'invalid --env-add "A": expected KEY=VALUE'],
-    ['--env-add without a key', () => parseEnvAdd('=1'), 'invalid --env-add "=1": expected KEY=VALUE'],
+    ['--env-add without =', () => parseEnvAdd('A'), 'invalid --env-add: environment variable "A": expected KEY=VALUE'],
+    [
+      '--env-add without a key',
+      () => parseEnvAdd('=1'),
+      'invalid --env-add: environment variable "=1" has no name: expected KEY=VALUE',
+    ],
+    [
+      '--env-add over the size limit',
+      () => parseEnvAdd(`BIG=${'x'.repeat(40_000)}`),
+      'invalid --env-add: environment variable "BIG" is 40004 bytes, over the limit of 32768',
+    ],
+    [
+      '--image with a NUL byte',
+      () => parseImage('busybox\0:latest'),
+      'invalid --image: invalid image "busybox\\u0000:latest": it holds a NUL byte',
+    ],
+    ['--image in uppercase', () => parseImage('Busybox'), 'a repository name must be lowercase'],
   ])('refuses %s', (_what, parse, message) => {
     expect(parse).toThrow(InvalidArgumentError);
     expect(parse).toThrow(message);

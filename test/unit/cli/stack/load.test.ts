@@ -119,7 +119,7 @@ describe('loadStack rejects', () => {
       'byte size',
     ],
     ['a missing image', 'services:\n  web:\n    command: ["true"]\n', 3, 5, 'services.web.image', 'image is required'],
-    ['an invalid service name', 'services:\n  -web:\n    image: x\n', 2, 3, 'services.-web', 'invalid name'],
+    ['an invalid service name', 'services:\n  -web:\n    image: x\n', 2, 3, 'services.-web', 'invalid service name'],
     ['version 2', 'version: "2"\nservices: {}\n', 1, 10, 'version', 'unsupported Compose file version: 2'],
     [
       'a missing required variable',

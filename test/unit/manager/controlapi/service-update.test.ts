@@ -109,7 +109,7 @@ describe('planServiceUpdate', () => {
       web(),
       req({ envAdd: ['NOVALUE'] }),
       InvalidArgumentError,
-      'invalid environment variable "NOVALUE": expected KEY=VALUE',
+      'environment variable "NOVALUE": expected KEY=VALUE',
     ],
     ['an image with spaces', web(), req({ image: 'a b' }), InvalidArgumentError, 'invalid image "a b"'],
     [
@@ -124,7 +124,7 @@ describe('planServiceUpdate', () => {
       web(),
       req({ replicas: 1_000_000 }),
       InvalidArgumentError,
-      'replicas must be a whole number from 0 to 100000',
+      'replicas 1000000 is over the limit of 100000',
     ],
     [
       'a rebalance while an update is paused',

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkDeploy,
   planStackDeploy,
   planStackRemove,
   specsEqualIgnoringReplicas,
 } from '../../../../manager/controlapi/stack-plan';
-import type { Network, Service, Stack, StackSpec } from '../../../../proto/types';
+import { FailedPreconditionError, InvalidSpecError } from '../../../../proto/errors';
+import type { Network, NetworkSpec, Service, Stack, StackSpec } from '../../../../proto/types';
 import { makeMeta, makeNetworkSpec, makeService, makeSpec } from '../../../fakes/builders';
 
 const NOW = 1_700_000_000_000;
@@ -132,6 +134,133 @@ describe('planStackDeploy', () => {
     const existingNet: Network = { id: 'net1', meta: makeMeta({ version: 4 }), spec: nets[0], allocation: null };
     const again = planStackDeploy(stackSpec([app()], nets), { services: [], networks: [existingNet] }, opts);
     expect(again.ops.filter((o) => o.kind === 'networks')).toEqual([]);
+  });
+});
+
+describe('networks belong to their stack', () => {
+  const net = (id: string, spec: Parameters<typeof makeNetworkSpec>[0]): Network => ({
+    id,
+    meta: makeMeta({ version: 4 }),
+    spec: makeNetworkSpec(spec),
+    allocation: null,
+  });
+  const p1Default = net('p1net', { name: 'p1_default', stack: 'p1' });
+  const shared = net('sharednet', { name: 'shared', stack: '' });
+  const existing = { services: [stored(makeSpec({ name: 'p1_app', stack: 'p1' }))], networks: [p1Default, shared] };
+  const joining = (network: Partial<NetworkSpec> & { name: string }): StackSpec => ({
+    name: 'web',
+    services: [app({ networks: [{ target: network.name, aliases: ['app'] }] })],
+    networks: [makeNetworkSpec(network)],
+  });
+  const refusal = (spec: StackSpec) => {
+    try {
+      planStackDeploy(spec, existing, opts);
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  };
+
+  it.each([
+    [
+      "another stack's network, declared as the stack's own (name: p1_default)",
+      { name: 'p1_default', stack: 'web' },
+      'network p1_default belongs to stack p1: declare it external: true to use it (stack p1 keeps it)',
+    ],
+    [
+      'a network made with shoal network create, declared as the stack own',
+      { name: 'shared', stack: 'web' },
+      'network shared was made with shoal network create: declare it external: true to use it',
+    ],
+  ])('refuses to take over %s, writing nothing', (_what, network, message) => {
+    const err = refusal(joining(network));
+    expect(err).toBeInstanceOf(InvalidSpecError);
+    expect((err as InvalidSpecError).issues).toEqual([{ path: 'networks[0].name', message }]);
+    expect(checkDeploy(joining(network), existing, true, 0)).toEqual([{ path: 'networks[0].name', message }]);
+  });
+
+  it.each([
+    ['p1_default', 'p1net'],
+    ['shared', 'sharednet'],
+  ])('joins %s with external: true, writing nothing of it', (name) => {
+    const plan = planStackDeploy(joining({ name, stack: '', driver: '', external: true }), existing, opts);
+    expect(plan.ops.filter((o) => o.kind === 'networks')).toEqual([]);
+    expect(plan.ops.find((o) => o.kind === 'stacks')).toMatchObject({ value: { networks: [] } });
+  });
+
+  it('refuses a service another stack owns', () => {
+    const spec: StackSpec = { name: 'web', services: [makeSpec({ name: 'p1_app', stack: 'web' })], networks: [] };
+    expect(checkDeploy(spec, existing, true, 0)).toEqual([
+      { path: 'services[0].name', message: 'service p1_app already exists in stack p1' },
+    ]);
+    expect(() => planStackDeploy(spec, existing, opts)).toThrow(InvalidSpecError);
+  });
+
+  it('stack rm is refused while another stack uses one of its networks, and never removes a network of another', () => {
+    const p2App = stored(
+      makeSpec({ name: 'p2_app', stack: 'p2', networks: [{ target: 'p1_default', aliases: ['app'] }] }),
+    );
+    const p1App = stored(
+      makeSpec({ name: 'p1_app', stack: 'p1', networks: [{ target: 'p1_default', aliases: ['app'] }] }),
+    );
+    const p1: Stack = { name: 'p1', meta: makeMeta(), services: ['p1_app'], networks: ['p1_default'] };
+    const p2: Stack = { name: 'p2', meta: makeMeta(), services: ['p2_app'], networks: [] };
+    const state = { services: [p1App, p2App], networks: [p1Default] };
+    expect(() => planStackRemove({ ...state, stack: p1 })).toThrow(
+      new FailedPreconditionError('network p1_default of stack p1 is in use by service p2_app; remove it first'),
+    );
+    expect(planStackRemove({ ...state, stack: p2 })).toEqual([
+      { op: 'delete', kind: 'stacks', id: 'p2', expectVersion: 1 },
+      { op: 'delete', kind: 'services', id: p2App.id, expectVersion: 7 },
+    ]);
+  });
+});
+
+describe('the cluster-wide task limit', () => {
+  const many = (name: string, replicas: number) => stored(makeSpec({ name, stack: 'other', replicas }));
+  const existing = { services: [many('other_a', 100_000)], networks: [] };
+
+  it('refuses a deploy that takes the cluster over it, naming it', () => {
+    const spec = stackSpec([app({ replicas: 50_001 })]);
+    const issues = [
+      {
+        path: 'services',
+        message: 'the cluster would want 150001 tasks, over the limit of 150000 (it wants 100000 now)',
+      },
+    ];
+    expect(checkDeploy(spec, existing, true, 0)).toEqual(issues);
+    expect(() => planStackDeploy(spec, existing, opts)).toThrow(new InvalidSpecError(issues));
+    expect(checkDeploy(stackSpec([app({ replicas: 50_000 })]), existing, true, 0)).toEqual([]);
+  });
+
+  it('counts a global service once per node', () => {
+    const spec = stackSpec([app({ mode: 'global', replicas: 0 })]);
+    expect(checkDeploy(spec, existing, true, 50_000)).toEqual([]);
+    expect(checkDeploy(spec, existing, true, 50_001)).toHaveLength(1);
+  });
+
+  it('counts what the deploy replaces or prunes only once', () => {
+    const mine = {
+      services: [
+        stored(app({ replicas: 100_000 })),
+        stored(makeSpec({ name: 'web_old', stack: 'web', replicas: 40_000 })),
+      ],
+      networks: [],
+    };
+    expect(checkDeploy(stackSpec([app({ replicas: 100_000 })]), mine, true, 0)).toEqual([]);
+    expect(checkDeploy(stackSpec([app({ replicas: 100_000 })]), mine, false, 0)).toEqual([]);
+    expect(
+      checkDeploy(
+        stackSpec([app({ replicas: 100_000 }), makeSpec({ name: 'web_new', stack: 'web', replicas: 20_000 })]),
+        mine,
+        false,
+        0,
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('leaves a service over its own replica limit to that limit', () => {
+    expect(checkDeploy(stackSpec([app({ replicas: 1_000_000_000 })]), existing, true, 0)).toEqual([]);
   });
 });
 

@@ -57,6 +57,89 @@ describe('validateStackSpec', () => {
   ])('%s', (_w, s, path) => {
     expect(paths(s)).toContain(path);
   });
+
+  // Every limit of domain/limits.ts, as the raw API may send what no stack file would give.
+  it.each([
+    [
+      'replicas over the limit',
+      stack({ replicas: 1_000_000_000 }),
+      'services[0].deploy.replicas',
+      'replicas 1000000000 is over the limit of 100000',
+    ],
+    [
+      'a 100,000-character stack name',
+      stack({}, { name: 's'.repeat(100_000) }),
+      'name',
+      'is 100000 characters, over the limit of 55',
+    ],
+    [
+      'a service name over 63',
+      stack({ name: `web_${'a'.repeat(60)}` }),
+      'services[0].name',
+      'is 64 characters, over the limit of 63',
+    ],
+    ['a service name with a dot', stack({ name: 'web_a.b' }), 'services[0].name', 'invalid service name "web_a.b"'],
+    [
+      'an image with a NUL byte',
+      stack({ container: { image: 'busybox\0' } }),
+      'services[0].image',
+      'it holds a NUL byte',
+    ],
+    ['an empty image', stack({ container: { image: '' } }), 'services[0].image', 'an image is required'],
+    [
+      'an environment entry without a name',
+      stack({ container: { env: ['=novalue'] } }),
+      'services[0].environment',
+      'has no name',
+    ],
+    [
+      'an environment entry without "="',
+      stack({ container: { env: ['NOVALUE'] } }),
+      'services[0].environment.NOVALUE',
+      'expected KEY=VALUE',
+    ],
+    [
+      'a label value over the limit',
+      stack({ labels: { k: 'v'.repeat(5000) } }),
+      'services[0].deploy.labels.k',
+      'over the limit of 4096',
+    ],
+    ['a command with a NUL byte', stack({ container: { command: ['a\0'] } }), 'services[0].command[0]', 'NUL byte'],
+    [
+      'a service spec over the size limit',
+      stack({ container: { env: ['A', 'B', 'C'].map((k) => `${k}=${'x'.repeat(30_000)}`) } }),
+      'services[0]',
+      'over the limit of 65536',
+    ],
+    [
+      'a network name over 63',
+      stack({}, { networks: [net(`web_${'n'.repeat(60)}`)] }),
+      'networks[0].name',
+      'over the limit of 63',
+    ],
+    [
+      'a network label over the limit',
+      stack({}, { networks: [net('web_default', { labels: { k: 'v'.repeat(5000) } })] }),
+      'networks[0].labels.k',
+      'over the limit of 4096',
+    ],
+    [
+      'a network claiming another stack',
+      stack({}, { networks: [net('web_default', { stack: 'p1' })] }),
+      'networks[0].stack',
+      'belongs to stack "p1", not "web"',
+    ],
+  ])('refuses %s', (_w, s, path, message) => {
+    expect(validateStackSpec(s)).toContainEqual({ path, message: expect.stringContaining(message) });
+  });
+
+  it('checks no limit of an external network but that it exists', () => {
+    const s = stack(
+      { networks: [{ target: 'my.old.net', aliases: [] }] },
+      { networks: [net('my.old.net', { external: true, stack: '' })] },
+    );
+    expect(paths(s, new Set(['my.old.net']))).toEqual([]);
+  });
   it('reports missing parts of a spec from the wire instead of crashing', () => {
     const s = stack();
     (s.services[0] as { container: unknown }).container = null;
