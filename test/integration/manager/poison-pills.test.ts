@@ -1,13 +1,15 @@
 // No poison pills, on a real etcd and a real manager: objects written straight into etcd (not JSON, the wrong shape,
 // a billion replicas, a garbage task) neither stop the manager from starting nor from serving; each is reported in
 // the log (by key, never by value), in `service ls`/`service ps` and in events, and a valid write of its key replaces
-// it. A billion replicas never make more than one batch of tasks per orchestrator tick.
+// it. A billion replicas are set aside as over the limit; the most replicas a service may have (100,000) never make
+// more than one batch of tasks per orchestrator tick.
 import { Etcd3 } from 'etcd3';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type ShoalClient } from '../../../cli/client';
 import { DEFAULT_CONFIG, type ManagerConfig } from '../../../manager/config';
 import { Manager } from '../../../manager/manager';
+import { MAX_REPLICAS } from '../../../domain/limits';
 import { MAX_NEW_TASKS_PER_PASS } from '../../../manager/orchestrator/reconcile';
 import { KeyLayout } from '../../../manager/store/keys';
 import type { ClusterEvent__Output } from '../../../proto/generated/shoal/v1/ClusterEvent';
@@ -41,7 +43,8 @@ beforeAll(async () => {
   raw = new Etcd3({ hosts: etcd.endpoints });
   await put('services', 'notjson', `{"id": "notjson", "env": ["PASSWORD=${SECRET}"]`);
   await put('services', 'wrongshape', { id: 'wrongshape', spec: { name: 'poison_shape', env: [SECRET] } });
-  await put('services', 'huge', makeService({ id: 'huge', spec: { name: 'poison_huge', replicas: 1_000_000_000 } }));
+  await put('services', 'billion', makeService({ id: 'billion', spec: { name: 'poison_billion', replicas: 1e9 } }));
+  await put('services', 'huge', makeService({ id: 'huge', spec: { name: 'poison_huge', replicas: MAX_REPLICAS } }));
   const config: ManagerConfig = {
     ...DEFAULT_CONFIG,
     listen: '127.0.0.1:0',
@@ -105,12 +108,21 @@ describe('a manager started on bad objects in etcd', () => {
     );
   });
 
-  it('creates at most one batch of tasks per tick for a billion replicas, or refuses them as invalid', async () => {
-    const reconciled = () => logLines.filter((l) => l.msg === 'service reconciled' && l['service.id'] === 'huge');
-    await eventually(
-      'the huge service refused, or two batches of its tasks created',
-      async () => (await serviceNamed('poison_huge'))?.service?.spec?.mode === 'invalid' || reconciled().length >= 2,
+  it('sets aside a billion replicas as invalid, naming the limit', async () => {
+    await eventually('the billion-replica service listed as invalid', async () => {
+      const view = await serviceNamed('poison_billion');
+      return view?.service?.spec?.mode === 'invalid';
+    });
+    expect((await serviceNamed('poison_billion'))?.service?.updateStatus?.message).toContain(
+      `over the limit of ${MAX_REPLICAS}`,
     );
+    const tasks = await client.listTasks({ stack: '', services: ['poison_billion'], node: '' });
+    expect(tasks.filter((t) => t.task!.desiredState === 'running')).toEqual([]);
+  });
+
+  it('creates at most one batch of tasks per tick for the most replicas a service may have', async () => {
+    const reconciled = () => logLines.filter((l) => l.msg === 'service reconciled' && l['service.id'] === 'huge');
+    await eventually('two batches of its tasks created', async () => reconciled().length >= 2);
     for (const l of reconciled()) expect((l.created as unknown[]).length).toBeLessThanOrEqual(MAX_NEW_TASKS_PER_PASS);
     // A valid write of the key replaces it: two replicas, the extra tasks shut down.
     await put('services', 'huge', makeService({ id: 'huge', spec: { name: 'poison_huge', replicas: 2 } }));
