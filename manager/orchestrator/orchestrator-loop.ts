@@ -8,7 +8,8 @@ import { isUpdateInProgress } from '../../domain/update-state';
 import type { ChangeSet, ClusterState } from '../state/cluster-state';
 import { commitInBatches } from '../store/batched-commit';
 import type { Store, WriteOp } from '../store/store';
-import { reconcileRemovedService, reconcileService, type PlannedTask, type ReconcilePlan } from './reconcile';
+import { reconcileRemovedService, reconcileService, type ReconcilePlan } from './reconcile';
+import type { PlannedTask } from './slot';
 
 /** Gather changes for 10 ms: a scale to hundreds of replicas becomes a few batched writes. */
 const ORCHESTRATOR_DEBOUNCE_MS = 10;
