@@ -22,9 +22,13 @@
 //   longer has its address as a DNS, VIP or published-port backend and STOP_SETTLE_MS have passed since
 //   it was taken away (the other hosts apply the same map meanwhile), or after STOP_DRAIN_MAX_MS, so
 //   clients on every host stop being sent to it before it goes away.
+// - A task's start that the engine refuses in a way no retry can change (isFinalRefusal) ends the task
+//   as rejected, with the engine's message, as Swarm does: the manager's restart policy replaces it. Any
+//   other failure (an unreachable engine, its server error) is retried with backoff, the task waiting.
 import { isTerminal } from '../domain/task-state';
+import { FailedPreconditionError, InvalidArgumentError, isTransient } from '../proto/errors';
 import type { Task, TaskState } from '../proto/types';
-import type { ContainerInfo } from './runtime/container-runtime';
+import { EngineServerError, type ContainerInfo } from './runtime/container-runtime';
 import { toNetworkConnects } from './runtime/container-spec';
 
 /**
@@ -287,4 +291,30 @@ export function planWorker(s: WorkerSnapshot): WorkerPlan {
   }
   const forget = [...s.progress.keys()].filter((id) => !s.assigned.has(id) && !byTask.has(id));
   return { actions, forget, drains, ...(wakeAt !== undefined ? { wakeAt } : {}) };
+}
+
+/** The engine calls of a task's start whose refusal can end the task (a refused start fails it instead). */
+export type StartStep = 'check-image' | 'pull' | 'create';
+
+/**
+ * Whether a failed step of a task's start ends the task as rejected (true) or is retried with backoff:
+ *
+ * | error (container-runtime.ts)                       | check-image | pull   | create |
+ * |----------------------------------------------------|-------------|--------|--------|
+ * | UnavailableError, ConflictError (transient)        | retry       | retry  | retry  |
+ * | InvalidArgumentError (HTTP 400, or unsendable)     | reject      | reject | reject |
+ * | EngineServerError (HTTP 5xx)                       | retry       | reject | retry  |
+ * | FailedPreconditionError (HTTP 404 and the like)    | reject      | reject | reject |
+ * | anything else (not an engine's answer)             | retry       | retry  | retry  |
+ *
+ * A failed pull rejects whatever the engine said, 5xx included: the engine answers 500 for an image no
+ * registry it can reach has, so the image is not here, and a retry in place would keep the task in
+ * `preparing` with the reason hidden; the restart policy's next task pulls again after its delay.
+ * (Swarm's agent logs a failed pull, then rejects the task when its create fails: "No such image".)
+ */
+export function isFinalRefusal(step: StartStep, err: unknown): boolean {
+  if (isTransient(err)) return false;
+  if (err instanceof InvalidArgumentError) return true;
+  if (err instanceof EngineServerError) return step === 'pull';
+  return err instanceof FailedPreconditionError;
 }

@@ -13,7 +13,14 @@ import { planReceivedAssignments, type PartialSet } from './assignment-chunks';
 import { NETWORK_LABEL } from './runtime/engine-api';
 import type { ContainerRuntime } from './runtime/container-runtime';
 import { toCreateBody, toNetworkConnects } from './runtime/container-spec';
-import { planWorker, type StatusReport, type TaskProgress, type WorkerAction } from './worker-plan';
+import {
+  isFinalRefusal,
+  planWorker,
+  type StartStep,
+  type StatusReport,
+  type TaskProgress,
+  type WorkerAction,
+} from './worker-plan';
 
 /** Events come in bursts (a deploy, a node's complete set): gather them this long before a tick. */
 const DEBOUNCE_MS = 20;
@@ -213,14 +220,20 @@ export class Worker {
   private async startTask(task: Task): Promise<void> {
     const rt = this.opts.runtime;
     const image = task.spec.container.image;
-    this.send(task.id, this.progressReport('preparing', `checking image ${image}`));
-    if (!(await rt.imageExists(image))) {
-      this.send(task.id, this.progressReport('preparing', `pulling image ${image}`));
+    const shown = printable(image);
+    this.send(task.id, this.progressReport('preparing', `checking image ${shown}`));
+    let exists: boolean;
+    try {
+      exists = await rt.imageExists(image);
+    } catch (err) {
+      return this.rejectIfFinal(task, 'check-image', `checking image ${shown}`, err);
+    }
+    if (!exists) {
+      this.send(task.id, this.progressReport('preparing', `pulling image ${shown}`));
       try {
         await rt.pullImage(image);
       } catch (err) {
-        if (isTransient(err)) throw err;
-        return this.reject(task, `pulling image ${image}: ${(err as Error).message}`);
+        return this.rejectIfFinal(task, 'pull', `pulling image ${shown}`, err);
       }
     }
     this.send(task.id, this.progressReport('starting', 'creating container'));
@@ -228,12 +241,17 @@ export class Worker {
     try {
       id = await rt.create(toCreateBody(task, this.gateways));
     } catch (err) {
-      if (isTransient(err)) throw err;
-      return this.reject(task, `creating container: ${(err as Error).message}`);
+      return this.rejectIfFinal(task, 'create', 'creating container', err);
     }
     this.progressOf(task.id).containerId = id;
     await this.connect(id, toNetworkConnects(task));
     await this.startContainer(task, id);
+  }
+
+  /** A refusal no retry can change rejects the task; anything else is thrown, for a retry with backoff. */
+  private rejectIfFinal(task: Task, step: StartStep, doing: string, err: unknown): void {
+    if (!isFinalRefusal(step, err)) throw err;
+    this.reject(task, printable(`${doing}: ${(err as Error).message}`));
   }
 
   /** Joins a created container to its further networks; a failure is retried (the next tick starts it as created). */
@@ -296,4 +314,10 @@ export class Worker {
 
 function actionTaskId(a: WorkerAction): string {
   return a.kind === 'start' || a.kind === 'start-created' ? a.task.id : a.taskId;
+}
+
+/** Control characters (a NUL byte in an image reference) as \u escapes, so that a task's error reads as written. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

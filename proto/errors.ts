@@ -14,8 +14,9 @@ export interface SpecIssue {
   column?: number;
 }
 
+/** "file:line:column: path: message"; "file: message" for an issue with the whole file (one too large). */
 export function formatIssue(i: SpecIssue): string {
-  const where = i.file ? `${i.file}:${i.line ?? 0}:${i.column ?? 0}: ` : '';
+  const where = !i.file ? '' : i.line === undefined ? `${i.file}: ` : `${i.file}:${i.line}:${i.column ?? 0}: `;
   return `${where}${i.path ? `${i.path}: ` : ''}${i.message}`;
 }
 

@@ -3,7 +3,10 @@
 // the fake itself on start/die/destroy, as the engine would). Networks are kept like the engine keeps
 // them: a name is unique, and one with a running container on it cannot be removed. A container's
 // log holds the lines a test writes with `writeLog`; a follower's read ends when the container stops.
-import { FailedPreconditionError, NotFoundError } from '../proto/errors';
+// Errors are the ones DockerRuntime throws for the engine's answers: an image reference the engine could
+// never parse is refused (InvalidArgumentError) by imageExists, pullImage and create alike, a name in use
+// is a ConflictError; `failNext` makes any call fail with any error (EngineServerError for an HTTP 5xx).
+import { ConflictError, FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../proto/errors';
 import {
   type BridgeNetworkCreateBody,
   type EngineNetwork,
@@ -37,6 +40,16 @@ export interface FakeContainer extends ContainerInfo {
   body: DockerCreateBody;
   /** The pid of its first process while it runs; 0 otherwise. */
   pid: number;
+}
+
+/**
+ * A character no image reference may hold (a NUL byte, a space): the engine answers such a reference with
+ * HTTP 400 "invalid reference format". (The engine's grammar refuses more, an upper-case repository say.)
+ */
+const NOT_IN_A_REFERENCE = /[^A-Za-z0-9._\-/:@]/;
+
+function checkReference(ref: string): void {
+  if (NOT_IN_A_REFERENCE.test(ref)) throw new InvalidArgumentError('invalid reference format');
 }
 
 /** The fake's first container pid; each start takes the next one. */
@@ -139,11 +152,13 @@ export class FakeRuntime implements ContainerRuntime {
 
   async imageExists(ref: string): Promise<boolean> {
     this.record('imageExists', ref);
+    checkReference(ref);
     return this.images.has(ref);
   }
 
   async pullImage(ref: string): Promise<void> {
     this.record('pullImage', ref);
+    checkReference(ref);
     if (!this.pullable.has(ref))
       throw new FailedPreconditionError(`pull access denied for ${ref}, repository does not exist`);
     this.images.add(ref);
@@ -151,9 +166,10 @@ export class FakeRuntime implements ContainerRuntime {
 
   async create(body: DockerCreateBody): Promise<string> {
     this.record('create', body.name);
+    checkReference(body.Image);
     if (!this.images.has(body.Image)) throw new FailedPreconditionError(`No such image: ${body.Image}`);
     if ([...this.containers.values()].some((c) => c.name === body.name)) {
-      throw new FailedPreconditionError(`Conflict. The container name "/${body.name}" is already in use`);
+      throw new ConflictError(`Conflict. The container name "/${body.name}" is already in use`);
     }
     const endpoints = Object.entries(body.NetworkingConfig?.EndpointsConfig ?? {});
     for (const [name] of endpoints) this.mustGetNetwork(name);

@@ -1,10 +1,29 @@
 // The container runtime port: only what the agent's worker, network agent and log relay call.
 // DockerRuntime implements it against the Docker Engine API; FakeRuntime (testkit/) in memory.
 //
-// Errors: an engine that cannot be reached throws UnavailableError (transient: retry later); an engine
-// that answers with a refusal throws FailedPreconditionError carrying the engine's own message (a pull
-// of an image that does not exist, an invalid create body): retrying the same call will not help.
+// Errors, each carrying the engine's own message where the engine answered:
+// - UnavailableError: the engine cannot be reached (transient: retry later).
+// - ConflictError: a name already in use (HTTP 409; transient: the caller's view was stale).
+// - InvalidArgumentError: the engine refuses the request itself (HTTP 400: an invalid reference format,
+//   an invalid create body), or the request cannot even be sent (a NUL byte in it): no engine will ever
+//   accept it.
+// - EngineServerError, a FailedPreconditionError: the engine failed (HTTP 5xx), whether its own trouble
+//   or a registry it could not reach.
+// - FailedPreconditionError: any other refusal (HTTP 404 and the like: no such image, no such network;
+//   a pull that failed in its progress stream).
+// Whether a refusal ends a task or is retried is the worker's decision (isFinalRefusal in worker-plan.ts).
+import { FailedPreconditionError } from '../../proto/errors';
 import type { BridgeNetworkCreateBody, EngineNetwork, DockerCreateBody } from './engine-api';
+
+/** The engine answered with a server error (HTTP 5xx): the engine's trouble, not the request's. */
+export class EngineServerError extends FailedPreconditionError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
 
 /** Docker's container states (`State` in the engine's container list). */
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';

@@ -1,5 +1,5 @@
-// The ContainerRuntime port on the Docker Engine API, through dockerode. Engine refusals become
-// FailedPreconditionError with the engine's own message, an unreachable engine UnavailableError.
+// The ContainerRuntime port on the Docker Engine API, through dockerode. Engine refusals become the
+// port's errors with the engine's own message (container-runtime.ts), an unreachable engine UnavailableError.
 import { Writable } from 'node:stream';
 import Docker from 'dockerode';
 import type { Logger } from 'pino';
@@ -19,6 +19,7 @@ import {
   type DockerCreateBody,
 } from './engine-api';
 import {
+  EngineServerError,
   type ContainerEvent,
   type ContainerInfo,
   type ContainerLogLine,
@@ -66,13 +67,37 @@ function engineMessage(err: DockerodeError): string {
   return err.message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
-/** The port's error for a failed engine call: transient when the engine did not answer. */
-function toRuntimeError(err: unknown): Error {
-  const e = err as DockerodeError;
-  if (typeof e.statusCode !== 'number') return new UnavailableError(`docker engine unreachable: ${e.message}`);
+/**
+ * Node's refusals to send a request at all, thrown before anything reaches the engine (a NUL byte or a
+ * space in a URL path, a control character in a header): the same request is refused every time.
+ */
+const UNSENDABLE = new Set(['ERR_UNESCAPED_CHARACTERS', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN']);
+
+/** The port's error for a failed engine call (container-runtime.ts): transient when the engine did not answer. */
+export function toRuntimeError(err: unknown): Error {
+  const e = err as DockerodeError & { code?: unknown };
+  if (typeof e.statusCode !== 'number') {
+    if (typeof e.code === 'string' && UNSENDABLE.has(e.code)) {
+      return new InvalidArgumentError(`invalid request to the docker engine: ${e.message}`);
+    }
+    return new UnavailableError(`docker engine unreachable: ${e.message}`);
+  }
+  if (e.statusCode === 400) return new InvalidArgumentError(engineMessage(e));
   // A name already in use means the caller's list was stale: list again and it will see the container.
   if (e.statusCode === 409) return new ConflictError(engineMessage(e));
+  if (e.statusCode >= 500) return new EngineServerError(engineMessage(e), e.statusCode);
   return new FailedPreconditionError(engineMessage(e));
+}
+
+/**
+ * An image reference as a URL path segment: a valid one as it is, anything else percent-encoded, so that
+ * the engine sees the reference as written and refuses an invalid one itself ("invalid reference format")
+ * instead of Node refusing to send it, or a "?" cutting it short.
+ */
+export function imagePathSegment(ref: string): string {
+  return ref.replace(/[^A-Za-z0-9._\-/:@]/gu, (c) =>
+    [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }
 
 async function engineCall<T>(call: () => Promise<T>, ok: readonly number[] = []): Promise<T | undefined> {
@@ -154,7 +179,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async imageExists(ref: string): Promise<boolean> {
-    return (await engineCall(() => this.docker.getImage(ref).inspect(), [404])) !== undefined;
+    return (await engineCall(() => this.docker.getImage(imagePathSegment(ref)).inspect(), [404])) !== undefined;
   }
 
   async pullImage(ref: string): Promise<void> {

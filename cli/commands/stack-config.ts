@@ -1,6 +1,6 @@
 // `shoal stack config -c FILE...`: the merged, interpolated stack file, checked as deploy checks it,
 // without contacting a manager.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { LoadedStack, StackFile } from '../stack/load';
 import { printLines, type CliApp } from './app';
@@ -18,14 +18,42 @@ export function addComposeFileOption(cmd: Command): Command {
   );
 }
 
-async function readStackFile(path: string): Promise<StackFile> {
+/**
+ * The file's first `max` + 1 bytes at most (stdin for "-"): enough to tell a file over the limit, whatever
+ * its size (or an endless one, like /dev/zero), without reading it whole.
+ */
+function readAtMost(path: string, max: number): Buffer {
+  const fd = path === '-' ? 0 : openSync(path, 'r');
   try {
-    return { path, content: readFileSync(path === '-' ? 0 : path, 'utf8') };
+    const buf = Buffer.allocUnsafe(max + 1);
+    let filled = 0;
+    while (filled < buf.length) {
+      const n = readSync(fd, buf, filled, buf.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    return buf.subarray(0, filled);
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+}
+
+/** A stack file's text; one over MAX_STACK_FILE_BYTES is refused, naming the file and the limit. */
+export async function readStackFile(path: string): Promise<StackFile> {
+  const { MAX_STACK_FILE_BYTES, fileTooLarge } = await import('../stack/yaml-limits');
+  let bytes: Buffer;
+  try {
+    bytes = readAtMost(path, MAX_STACK_FILE_BYTES);
   } catch (err) {
     const { InvalidArgumentError } = await import('../../proto/errors');
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new InvalidArgumentError(`cannot read stack file ${path}: ${why}`);
   }
+  if (bytes.length > MAX_STACK_FILE_BYTES) {
+    const { InvalidSpecError } = await import('../../proto/errors');
+    throw new InvalidSpecError([fileTooLarge(path)]);
+  }
+  return { path, content: bytes.toString('utf8') };
 }
 
 /** Reads and converts the stack files, printing the loader's warnings to stderr. */

@@ -43,6 +43,15 @@ beforeAll(() => {
     path.join(dir, 'good.yml'),
     'services:\n  web:\n    image: nginx:alpine\n    deploy:\n      replicas: 2\n',
   );
+  // Nine levels of nine aliases: 10^9 strings once expanded, in 350 bytes.
+  writeFileSync(
+    path.join(dir, 'bomb.yml'),
+    'x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' +
+      ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']
+        .map((k, i) => `x-${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]\n`)
+        .join('') +
+      'services:\n  web:\n    image: nginx:alpine\n',
+  );
   writeFileSync(
     path.join(dir, 'bad.yml'),
     'services:\n  web:\n    image: nginx:alpine\n    deploy:\n      replicas: abc\n',
@@ -81,6 +90,16 @@ describe('shoal binary', () => {
     expect(res.code).toBe(1);
     expect(res.stdout).toBe('');
     expect(res.stderr).toMatch(/^bad\.yml:5:\d+: services\.web\.deploy\.replicas: .+\n$/);
+  });
+
+  it('stack config refuses an alias bomb at its line, with the limit', () => {
+    const res = shoal(['stack', 'config', '-c', 'bomb.yml']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toBe(
+      'bomb.yml:6:10: x-f[0]: alias *e expands past the limit: ' +
+        'aliases and merge keys may add 100000 values to a file\n',
+    );
   });
 
   it('--debug adds the stack trace', () => {
@@ -329,6 +348,24 @@ describe('shoal binary against a fake manager', () => {
     expect(lastDeploy?.stack?.services.map((svc) => [svc.name, svc.replicas, svc.container?.image])).toEqual([
       ['web_web', 2, 'nginx:alpine'],
     ]);
+  });
+
+  it('stack deploy of a file over the size limit is refused, naming file and limit; nothing is sent', async () => {
+    lastDeploy = undefined;
+    // /dev/zero never ends: the CLI reads one byte past the limit, and no further.
+    const res = await shoalAsync(['--manager', manager, 'stack', 'deploy', '-c', 'good.yml', '-c', '/dev/zero', 'web']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toBe('/dev/zero: stack file is larger than the limit of 1 MiB (1048576 bytes)\n');
+    expect(lastDeploy).toBeUndefined();
+  });
+
+  it('stack deploy of an alias bomb is refused at its line; nothing is sent', async () => {
+    lastDeploy = undefined;
+    const res = await shoalAsync(['--manager', manager, 'stack', 'deploy', '-c', 'bomb.yml', 'web']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^bomb\.yml:6:10: x-f\[0\]: alias \*e expands past the limit/);
+    expect(lastDeploy).toBeUndefined();
   });
 
   it('stack deploy --no-prune --detach sends prune false and does not wait', async () => {

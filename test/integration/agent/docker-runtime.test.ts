@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerEvent } from '../../../agent/runtime/container-runtime';
 import { toCreateBody } from '../../../agent/runtime/container-spec';
 import { DockerRuntime } from '../../../agent/runtime/docker-runtime';
-import { FailedPreconditionError } from '../../../proto/errors';
+import { isFinalRefusal, type StartStep } from '../../../agent/worker-plan';
+import { FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../../proto/errors';
 import { makeTask } from '../../fakes/builders';
 import { startDockerEngine, type DockerEngineHandle } from '../docker-harness';
 import { eventually } from '../../../testkit/eventually';
@@ -20,7 +21,18 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const busyboxTask = (id: string, command: string[], o: { slot?: number; stopGracePeriodMs?: number } = {}) =>
+/** The error a call rejects with; undefined if it succeeds. */
+const errorOf = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
+const busyboxTask = (
+  id: string,
+  command: string[],
+  o: { slot?: number; stopGracePeriodMs?: number; image?: string; env?: string[] } = {},
+) =>
   makeTask({
     id,
     serviceName: 'rt_app',
@@ -29,10 +41,10 @@ const busyboxTask = (id: string, command: string[], o: { slot?: number; stopGrac
     spec: {
       stack: 'rt',
       container: {
-        image: 'busybox:latest',
+        image: o.image ?? 'busybox:latest',
         command,
         labels: { team: 'blue' },
-        env: ['GREETING=hi'],
+        env: o.env ?? ['GREETING=hi'],
         stopGracePeriodMs: o.stopGracePeriodMs ?? 1000,
       },
       resources: { limits: { nanoCpus: 500_000_000, memoryBytes: 64 * 2 ** 20 } },
@@ -143,11 +155,46 @@ describe('DockerRuntime', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(FailedPreconditionError);
+    // The engine answers 500 (no registry reachable from here): final for a pull, so the task is rejected.
+    expect(isFinalRefusal('pull', err)).toBe(true);
     const viaCli = await engine.docker(['pull', 'shoal-test/none:1']).then(
       () => '',
       (e: { stderr: string }) => e.stderr.trim(),
     );
     // Word for word what the docker CLI prints after its "Error response from daemon: " prefix.
     expect(viaCli).toBe(`Error response from daemon: ${(err as Error).message}`);
+  });
+
+  it.each([
+    ['a NUL byte', 'busybox:la\0test'],
+    ['a NUL byte in the repository', 'busy\0box'],
+    ['an upper-case repository', 'Busybox:latest'],
+  ])('refuses an image reference with %s at every start step, as final', async (_what, ref) => {
+    const errors: [StartStep, unknown][] = [
+      ['check-image', await errorOf(rt.imageExists(ref))],
+      ['pull', await errorOf(rt.pullImage(ref))],
+      ['create', await errorOf(rt.create(toCreateBody(busyboxTask('rt4', ['true'], { slot: 4, image: ref }))))],
+    ];
+    for (const [step, err] of errors) {
+      expect(err, step).toBeInstanceOf(InvalidArgumentError);
+      // The engine's words: the pull names the tag when it is the tag that is wrong.
+      expect((err as Error).message, step).toMatch(/invalid (reference|tag) format/);
+      expect(isFinalRefusal(step, err), step).toBe(true);
+    }
+  });
+
+  it('refuses a create body the engine can never accept, as final', async () => {
+    const err = await errorOf(rt.create(toCreateBody(busyboxTask('rt5', ['true'], { slot: 5, env: ['=novalue'] }))));
+    expect(err).toBeInstanceOf(InvalidArgumentError);
+    expect((err as Error).message).toBe('invalid environment variable: =novalue');
+    expect(isFinalRefusal('create', err)).toBe(true);
+    expect(await engine.docker(['ps', '-aq', '--filter', 'label=shoal.task=rt5'])).toBe('');
+  });
+
+  it('an engine that cannot be reached is not final: the task waits and retries', async () => {
+    const gone = new DockerRuntime('unix:///nonexistent/docker.sock', pino({ level: 'silent' }));
+    const err = await errorOf(gone.imageExists('busybox:latest'));
+    expect(err).toBeInstanceOf(UnavailableError);
+    expect(isFinalRefusal('check-image', err)).toBe(false);
   });
 });

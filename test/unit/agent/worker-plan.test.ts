@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerInfo } from '../../../agent/runtime/container-runtime';
-import { planWorker, type TaskProgress, type WorkerAction } from '../../../agent/worker-plan';
+import { EngineServerError } from '../../../agent/runtime/container-runtime';
+import { isFinalRefusal, planWorker, type TaskProgress, type WorkerAction } from '../../../agent/worker-plan';
+import { ConflictError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../../proto/errors';
 import type { Task } from '../../../proto/types';
 import { makeTask, type TaskOverrides } from '../../fakes/builders';
 
@@ -266,4 +268,52 @@ describe('planWorker', () => {
     expect(plan.wakeAt).toBe(c.wakeAt);
     expect(plan.forget).toEqual(c.forget ?? []);
   });
+});
+
+describe('isFinalRefusal', () => {
+  const unreachable = new UnavailableError('docker engine unreachable: connect ENOENT /run/docker.sock');
+  const conflict = new ConflictError('Conflict. The container name "/web.1.t1" is already in use');
+  const badReference = new InvalidArgumentError('invalid reference format');
+  const unsendable = new InvalidArgumentError(
+    'invalid request to the docker engine: Request path contains unescaped characters',
+  );
+  const badBody = new InvalidArgumentError('invalid environment variable: =novalue');
+  const serverError = new EngineServerError('failed to register layer: no space left on device', 500);
+  const registryUnreachable = new EngineServerError(
+    'Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host',
+    500,
+  );
+  const noSuchImage = new FailedPreconditionError('No such image: web:2');
+  const pullDenied = new FailedPreconditionError('pull access denied for nope, repository does not exist');
+  const bug = new TypeError("Cannot read properties of undefined (reading 'Id')");
+
+  const rows = [
+    // An engine that does not answer, or a stale view of it, may well work next time.
+    ['check-image', unreachable, false],
+    ['pull', unreachable, false],
+    ['create', unreachable, false],
+    ['create', conflict, false],
+    // A request the engine refuses as such (HTTP 400), or that cannot even be sent, never succeeds.
+    ['check-image', badReference, true],
+    ['check-image', unsendable, true],
+    ['pull', badReference, true],
+    ['create', badReference, true],
+    ['create', badBody, true],
+    // The engine's own failure (HTTP 5xx): retried, except for a pull, where it means the image is not to be had.
+    ['check-image', serverError, false],
+    ['create', serverError, false],
+    ['pull', registryUnreachable, true],
+    // Any other refusal: the image is not there, the pull was denied.
+    ['create', noSuchImage, true],
+    ['pull', pullDenied, true],
+    ['check-image', new FailedPreconditionError('forbidden'), true],
+    // Not an engine's answer (a bug, say): retried, as before.
+    ['create', bug, false],
+  ] as const;
+  it.each(rows.map(([step, err, final]) => [step, `${err.constructor.name} (${err.message})`, final, err] as const))(
+    '%s, %s: final %s',
+    (step, _shown, final, err) => {
+      expect(isFinalRefusal(step, err)).toBe(final);
+    },
+  );
 });

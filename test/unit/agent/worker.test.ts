@@ -3,7 +3,8 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from '../../../agent/worker';
-import { FailedPreconditionError, UnavailableError } from '../../../proto/errors';
+import { EngineServerError } from '../../../agent/runtime/container-runtime';
+import { ConflictError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../../proto/errors';
 import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskStatus } from '../../../proto/types';
 import { makeTask, type TaskOverrides } from '../../fakes/builders';
@@ -154,7 +155,7 @@ describe('Worker', () => {
 
   it('rejects a task whose create the engine refuses; fails one whose start the engine refuses', async () => {
     const rt = new FakeRuntime();
-    rt.failNext('create', new FailedPreconditionError('invalid reference format'));
+    rt.failNext('create', new InvalidArgumentError('invalid reference format'));
     rt.failNext('start', new FailedPreconditionError('exec: "nosuch": executable file not found in $PATH'));
     const clock = new FakeClock();
     const { w, last } = setup(rt, NO_RESYNC_MS, clock);
@@ -169,6 +170,82 @@ describe('Worker', () => {
     // Neither is tried again, not even after the longest retry delay of an action.
     await clock.advance(QUIET_MS);
     expect(rt.callsOf('create')).toEqual(['create web_app.1.t1', 'create web_app.2.t2']);
+  });
+
+  it("rejects a task whose image reference has a NUL byte, with the engine's message, once and for all", async () => {
+    const rt = new FakeRuntime();
+    const clock = new FakeClock();
+    const { w, last, states, reports } = setup(rt, NO_RESYNC_MS, clock);
+    w.onAssignments(complete(task('t1', { spec: { container: { image: 'busybox:la\0test' } } })));
+    await clock.advance(TICKS_MS);
+    // The NUL byte is shown as an escape: the error reads as what was asked for.
+    expect(last('t1')).toMatchObject({
+      state: 'rejected',
+      message: 'rejected by the agent',
+      err: 'checking image busybox:la\\u0000test: invalid reference format',
+    });
+    await clock.advance(QUIET_MS);
+    expect(states('t1')).toEqual(['preparing', 'rejected']);
+    expect(reports.map((r) => r.status.message)).toEqual([
+      'checking image busybox:la\\u0000test',
+      'rejected by the agent',
+    ]);
+    expect(rt.callsOf('imageExists', 'pullImage', 'create')).toEqual(['imageExists busybox:la\0test']);
+  });
+
+  describe('a start step the engine refuses', () => {
+    // alpine:3 is not on the engine but can be pulled: a start checks, pulls and creates.
+    it.each([
+      {
+        method: 'imageExists',
+        err: new InvalidArgumentError('no such image: Alpine:3: invalid reference format'),
+        rejected: 'checking image alpine:3: no such image: Alpine:3: invalid reference format',
+      },
+      { method: 'imageExists', err: new EngineServerError('write /var/lib/docker: no space left on device', 500) },
+      { method: 'imageExists', err: new UnavailableError('docker engine unreachable: connect ECONNREFUSED') },
+      {
+        method: 'pullImage',
+        err: new InvalidArgumentError('invalid tag format'),
+        rejected: 'pulling image alpine:3: invalid tag format',
+      },
+      {
+        // What this registry-less machine's engine answers for any pull: final, as it has always been.
+        method: 'pullImage',
+        err: new EngineServerError('Get "https://registry-1.docker.io/v2/": dial tcp: network is unreachable', 500),
+        rejected: 'pulling image alpine:3: Get "https://registry-1.docker.io/v2/": dial tcp: network is unreachable',
+      },
+      { method: 'pullImage', err: new UnavailableError('docker engine unreachable: connect ECONNREFUSED') },
+      {
+        method: 'create',
+        err: new InvalidArgumentError('invalid environment variable: =novalue'),
+        rejected: 'creating container: invalid environment variable: =novalue',
+      },
+      { method: 'create', err: new EngineServerError('failed to register layer: no space left on device', 500) },
+      { method: 'create', err: new ConflictError('Conflict. The container name "/web_app.1.t1" is already in use') },
+      { method: 'create', err: new UnavailableError('docker engine unreachable: connect ECONNREFUSED') },
+    ] as { method: 'imageExists' | 'pullImage' | 'create'; err: Error; rejected?: string }[])(
+      '$method: $err.message',
+      async ({ method, err, rejected }) => {
+        const rt = new FakeRuntime();
+        rt.pullable.add('alpine:3');
+        rt.failNext(method, err);
+        const clock = new FakeClock();
+        const { w, last, states } = setup(rt, NO_RESYNC_MS, clock);
+        w.onAssignments(complete(task('t1', { spec: { container: { image: 'alpine:3' } } })));
+        await clock.advance(QUIET_MS);
+        if (rejected) {
+          // Rejected at once, with the engine's message; nothing of the start is tried again.
+          expect(last('t1')).toMatchObject({ state: 'rejected', err: rejected });
+          expect(rt.callsOf(method)).toHaveLength(1);
+          expect(rt.containers.size).toBe(0);
+        } else {
+          // Retried after a backoff, with the task waiting, until it runs.
+          expect(last('t1')?.state).toBe('running');
+          expect(rt.callsOf(method)).toHaveLength(2);
+          expect(states('t1')).not.toContain('rejected');
+        }
+      },
+    );
   });
 
   it('retries a transient engine failure of one task, and of the whole list, until the task runs', async () => {

@@ -14,6 +14,11 @@ describe('describeError', () => {
       spec,
       ['stack.yml:4:7: services.web.deploy.replicas: must be an integer', 'services.db.image: is required'],
     ],
+    [
+      'an issue with a whole file as file: message',
+      new InvalidSpecError([{ file: 'big.yml', path: '', message: 'stack file is larger than the limit of 1 MiB' }]),
+      ['big.yml: stack file is larger than the limit of 1 MiB'],
+    ],
     ['a typed error as one line', new NotFoundError('service', 'web'), ['error: service "web" not found']],
     [
       'an unreachable manager with its address',
