@@ -24,7 +24,7 @@
 //   clients on every host stop being sent to it before it goes away.
 // - A task's start that the engine refuses in a way no retry can change (isFinalRefusal) ends the task
 //   as rejected, with the engine's message, as Swarm does: the manager's restart policy replaces it. Any
-//   other failure (an unreachable engine, its server error) is retried with backoff, the task waiting.
+//   other failure (an unreachable engine, a server error at the image check) is retried with backoff.
 import { isTerminal } from '../domain/task-state';
 import { FailedPreconditionError, InvalidArgumentError, isTransient } from '../proto/errors';
 import type { Task, TaskState } from '../proto/types';
@@ -303,18 +303,19 @@ export type StartStep = 'check-image' | 'pull' | 'create';
  * |----------------------------------------------------|-------------|--------|--------|
  * | UnavailableError, ConflictError (transient)        | retry       | retry  | retry  |
  * | InvalidArgumentError (HTTP 400, or unsendable)     | reject      | reject | reject |
- * | EngineServerError (HTTP 5xx)                       | retry       | reject | retry  |
+ * | EngineServerError (HTTP 5xx)                       | retry       | reject | reject |
  * | FailedPreconditionError (HTTP 404 and the like)    | reject      | reject | reject |
  * | anything else (not an engine's answer)             | retry       | retry  | retry  |
  *
- * A failed pull rejects whatever the engine said, 5xx included: the engine answers 500 for an image no
- * registry it can reach has, so the image is not here, and a retry in place would keep the task in
- * `preparing` with the reason hidden; the restart policy's next task pulls again after its delay.
- * (Swarm's agent logs a failed pull, then rejects the task when its create fails: "No such image".)
+ * A failed pull or create rejects whatever the engine said, 5xx included: the engine answers 500 for an
+ * image no registry it can reach has, and for a create it cannot carry out (no space left, a driver
+ * failing); a retry in place would keep the task in `preparing` or `starting` with the reason hidden,
+ * while a rejected task shows it in `service ps` and the restart policy's next task tries again after
+ * its delay, as Swarm does. Only the image check's own 5xx is retried: it changes nothing on the host.
  */
 export function isFinalRefusal(step: StartStep, err: unknown): boolean {
   if (isTransient(err)) return false;
   if (err instanceof InvalidArgumentError) return true;
-  if (err instanceof EngineServerError) return step === 'pull';
+  if (err instanceof EngineServerError) return step !== 'check-image';
   return err instanceof FailedPreconditionError;
 }

@@ -299,9 +299,9 @@ describe('isFinalRefusal', () => {
     ['pull', badReference, true],
     ['create', badReference, true],
     ['create', badBody, true],
-    // The engine's own failure (HTTP 5xx): retried, except for a pull, where it means the image is not to be had.
+    // The engine's own failure (HTTP 5xx): the task is rejected with it, except at the image check, which is retried.
     ['check-image', serverError, false],
-    ['create', serverError, false],
+    ['create', serverError, true],
     ['pull', registryUnreachable, true],
     // Any other refusal: the image is not there, the pull was denied.
     ['create', noSuchImage, true],

@@ -220,7 +220,11 @@ describe('Worker', () => {
         err: new InvalidArgumentError('invalid environment variable: =novalue'),
         rejected: 'creating container: invalid environment variable: =novalue',
       },
-      { method: 'create', err: new EngineServerError('failed to register layer: no space left on device', 500) },
+      {
+        method: 'create',
+        err: new EngineServerError('failed to register layer: no space left on device', 500),
+        rejected: 'creating container: failed to register layer: no space left on device',
+      },
       { method: 'create', err: new ConflictError('Conflict. The container name "/web_app.1.t1" is already in use') },
       { method: 'create', err: new UnavailableError('docker engine unreachable: connect ECONNREFUSED') },
     ] as { method: 'imageExists' | 'pullImage' | 'create'; err: Error; rejected?: string }[])(
