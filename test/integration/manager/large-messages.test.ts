@@ -10,12 +10,16 @@ let h: ManagerHandle | undefined;
 
 const MIB = 1024 * 1024;
 
-/** `count` services of `replicas` tasks each, every one with an environment value of `bytes` bytes. */
+/**
+ * `count` services of `replicas` tasks each, every one with two environment values of `bytes` bytes (an
+ * entry may hold 32 KiB and a spec 64 KiB: domain/limits.ts).
+ */
 function bigEnvStackYaml(count: number, replicas: number, bytes: number): string {
   const services = Array.from(
     { length: count },
     (_, i) =>
-      `  s${i}:\n    image: busybox:latest\n    environment:\n      BIG: "${'x'.repeat(bytes)}"\n` +
+      `  s${i}:\n    image: busybox:latest\n    environment:\n` +
+      `      BIG1: "${'x'.repeat(bytes)}"\n      BIG2: "${'y'.repeat(bytes)}"\n` +
       `    deploy:\n      replicas: ${replicas}`,
   );
   return ['services:', ...services].join('\n');
@@ -27,15 +31,15 @@ describe('messages that scale', () => {
     const agent = h.addAgent({ hostname: 'n1' });
     await eventually('n1 ready', async () => (await h!.client.listNodes()).some((n) => n.status === 'ready'));
 
-    // 15 tasks each carrying a 300 KB environment value: about 4.5 MB for the node, more than one message holds.
-    await h.client.deployStack({ stack: stackFromYaml('big', bigEnvStackYaml(1, 15, 300_000)), prune: true });
-    await eventually('15 running on n1', async () => agent.running.size === 15, 20_000);
+    // 80 tasks each carrying 60 KB of environment: about 4.8 MB for the node, more than one message holds.
+    await h.client.deployStack({ stack: stackFromYaml('big', bigEnvStackYaml(1, 80, 30_000)), prune: true });
+    await eventually('80 running on n1', async () => agent.running.size === 80, 20_000);
     expect(agent.registrations).toBe(1);
 
     // The tasks' list is over 4 MiB too; it arrives whole, and says what the agent reported.
     const running = async () =>
       (await h!.client.listTasks({ services: ['big_s0'] })).filter((t) => t.task!.status!.state === 'running');
-    await eventually('15 reported running', async () => (await running()).length === 15);
+    await eventually('80 reported running', async () => (await running()).length === 80);
     const tasks = await running();
     expect(Buffer.byteLength(JSON.stringify(tasks))).toBeGreaterThan(4 * MIB);
     expect(new Set(tasks.map((t) => t.nodeHostname))).toEqual(new Set(['n1']));
@@ -43,15 +47,15 @@ describe('messages that scale', () => {
 
   it('lists every service when the list is over 4 MiB', async () => {
     h = await managers.start();
-    // Five stacks of eight 120 KB services (each deploy well under 4 MiB): 40 services, about 4.8 MB.
-    for (let s = 0; s < 5; s++) {
-      await h.client.deployStack({ stack: stackFromYaml(`st${s}`, bigEnvStackYaml(8, 0, 120_000)), prune: true });
+    // Ten stacks of eight 60 KB services (each deploy well under 4 MiB): 80 services, about 4.8 MB.
+    for (let s = 0; s < 10; s++) {
+      await h.client.deployStack({ stack: stackFromYaml(`st${s}`, bigEnvStackYaml(8, 0, 30_000)), prune: true });
     }
     const all = await h.client.listServices({ filter: { stack: '', names: [] } });
-    expect(all).toHaveLength(40);
+    expect(all).toHaveLength(80);
     expect(Buffer.byteLength(JSON.stringify(all))).toBeGreaterThan(4 * MIB);
     expect(all.map((v) => v.service!.spec!.name)).toEqual(
-      Array.from({ length: 5 }, (_, s) => Array.from({ length: 8 }, (_, i) => `st${s}_s${i}`))
+      Array.from({ length: 10 }, (_, s) => Array.from({ length: 8 }, (_, i) => `st${s}_s${i}`))
         .flat()
         .sort((a, b) => a.localeCompare(b)),
     );

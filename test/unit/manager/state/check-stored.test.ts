@@ -94,7 +94,7 @@ describe('checkStored', () => {
     [
       'a negative replica count',
       { ...svc.spec, replicas: -1 },
-      ['spec.deploy.replicas: must be a whole number >= 0 (got -1)'],
+      ['spec.deploy.replicas: replicas must be a whole number >= 0 (got -1)'],
     ],
     ['a spec it accepts', svc.spec, []],
   ])('service spec: %s', (_, spec, want) => {
