@@ -10,6 +10,7 @@ import { commitInBatches } from '../store/batched-commit';
 import type { Store, WriteOp } from '../store/store';
 import { reconcileRemovedService, reconcileService, type ReconcilePlan } from './reconcile';
 import type { PlannedTask } from './slot';
+import { needsReconcile } from './wake';
 
 /** Gather changes for 10 ms: a scale to hundreds of replicas becomes a few batched writes. */
 const ORCHESTRATOR_DEBOUNCE_MS = 10;
@@ -63,10 +64,11 @@ export class OrchestratorLoop {
   private startedAt = 0;
   private readonly onChange = (c: ChangeSet) => {
     if (c.kinds.has('nodes')) this.all = true;
-    for (const id of c.serviceIds) this.dirty.add(id);
+    for (const id of c.serviceIds) if (needsReconcile(c.scheduledOnly.get(id), this.nodeOf)) this.dirty.add(id);
     if (c.kinds.has('tasks')) for (const id of this.following) this.dirty.add(id);
     if (this.all || this.dirty.size) this.loop.markDirty();
   };
+  private readonly nodeOf = (id: string) => this.state.get('nodes', id);
 
   constructor(
     private readonly state: ClusterState,

@@ -3,9 +3,9 @@
 import { EventEmitter } from 'node:events';
 import { backoffDelayMs } from '../../lib/backoff';
 import { KINDS, type Kind, type Snapshot, type Store, type StoreEvent, type Versioned } from '../store/store';
-import { isTerminal } from '../../domain/task-state';
 import type { Network, Node, Service, Stack, Task } from '../../proto/types';
 import { checkStored, namesOf, type SpecProblems, type StoredNames } from './check-stored';
+import { isLifecycleChange, isSchedulingOnly } from './task-change';
 
 export interface ObjectsByKind {
   stacks: Stack;
@@ -27,6 +27,11 @@ export interface ChangeSet {
    * nodes' assignments may differ.
    */
   taskNodeIds: Map<string, Set<string>>;
+  /**
+   * Of `serviceIds`, those whose only changes were tasks given their addresses or placed on a node (the scheduler's
+   * writes, see `isSchedulingOnly`), with the nodes those tasks are on ('' for a task given addresses, on no node).
+   */
+  scheduledOnly: Map<string, Set<string>>;
 }
 
 /**
@@ -36,22 +41,6 @@ export interface ChangeSet {
 export type ObjectChange = {
   [K in Kind]: { kind: K; id: string; before?: ObjectsByKind[K]; after?: ObjectsByKind[K] };
 }[Kind];
-
-/**
- * A task change the loops act on: created, deleted, moved to a node, its desired state changed,
- * its network addresses allocated (only then may it be placed and sent), or ended. Progress reports
- * (assigned → starting → running) are not: they change no decision, and at thousands of tasks a
- * second they must not wake the orchestrator, scheduler and dispatcher.
- */
-export function isLifecycleChange(before: Task | undefined, after: Task | undefined): boolean {
-  if (!before || !after) return true;
-  return (
-    before.nodeId !== after.nodeId ||
-    before.desiredState !== after.desiredState ||
-    before.addresses.length !== after.addresses.length ||
-    isTerminal(before.status.state) !== isTerminal(after.status.state)
-  );
-}
 
 /**
  * A view derived from every task, kept current as tasks change (e.g. the addresses tasks hold, the
@@ -149,6 +138,7 @@ export class ClusterState extends EventEmitter {
       serviceIds: new Set(this.maps.services.keys()),
       nodeIds: new Set(this.maps.nodes.keys()),
       taskNodeIds,
+      scheduledOnly: new Map(),
     };
     if (this.listenerCount('objects')) this.emit('objects', changedObjects(old, this.maps));
     this.emit('change', all);
@@ -239,7 +229,9 @@ export class ClusterState extends EventEmitter {
       serviceIds: new Set(),
       nodeIds: new Set(),
       taskNodeIds: new Map(),
+      scheduledOnly: new Map(),
     };
+    const changedOtherwise = new Set<string>();
     const objects: ObjectChange[] | undefined = this.listenerCount('objects') ? [] : undefined;
     for (const e of events) {
       change.kinds.add(e.kind);
@@ -254,10 +246,16 @@ export class ClusterState extends EventEmitter {
           if (t?.serviceId) change.serviceIds.add(t.serviceId);
           if (t?.nodeId) addTo(change.taskNodeIds, t.nodeId, e.id);
         }
+        if (isSchedulingOnly(before, after)) addTo(change.scheduledOnly, after!.serviceId, after!.nodeId);
+        else for (const t of [before, after]) if (t?.serviceId) changedOtherwise.add(t.serviceId);
       }
-      if (e.kind === 'services') change.serviceIds.add(e.id);
+      if (e.kind === 'services') {
+        change.serviceIds.add(e.id);
+        changedOtherwise.add(e.id);
+      }
       if (e.kind === 'nodes') change.nodeIds.add(e.id);
     }
+    for (const id of changedOtherwise) change.scheduledOnly.delete(id);
     this.revisionNow = Math.max(this.revisionNow, revision);
     const ready = this.waiters.filter((w) => w.revision <= this.revisionNow);
     this.waiters = this.waiters.filter((w) => w.revision > this.revisionNow);

@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  ClusterState,
-  isLifecycleChange,
-  type ChangeSet,
-  type InvalidObject,
-} from '../../../../manager/state/cluster-state';
+import { ClusterState, type ChangeSet, type InvalidObject } from '../../../../manager/state/cluster-state';
 import { TaskSet } from '../../../../manager/state/task-set';
 import type { StoreEvent } from '../../../../manager/store/store';
 import type { Task } from '../../../../proto/types';
@@ -12,19 +7,6 @@ import { makeService, makeTask } from '../../../fakes/builders';
 import { MemoryStore } from '../../../fakes/memory-store';
 
 const base = makeTask({ id: 't', serviceId: 's1', nodeId: 'n1', status: { state: 'assigned' } });
-
-describe('isLifecycleChange', () => {
-  it.each([
-    ['created', undefined, base, true],
-    ['deleted', base, undefined, true],
-    ['moved to another node', base, { ...base, nodeId: 'n2' }, true],
-    ['desired state changed', base, { ...base, desiredState: 'shutdown' }, true],
-    ['ended', base, { ...base, status: { ...base.status, state: 'failed' } }, true],
-    ['progress report only', base, { ...base, status: { ...base.status, state: 'running' } }, false],
-  ] as [string, Task | undefined, Task | undefined, boolean][])('%s: %s', (_w, before, after, want) => {
-    expect(isLifecycleChange(before, after)).toBe(want);
-  });
-});
 
 describe('ClusterState', () => {
   let state: ClusterState | undefined;
@@ -93,6 +75,35 @@ describe('ClusterState', () => {
     expect(last.serviceIds.size).toBe(0);
     expect(last.taskNodeIds.size).toBe(0);
     expect(s.get('tasks', 't')!.status.state).toBe('running');
+  });
+
+  it('tells which services changed only by tasks placed or given addresses, and on which nodes', async () => {
+    const { store, state: s, changes } = await setup();
+    const waiting = (id: string, serviceId: string) =>
+      makeTask({ id, serviceId, nodeId: '', status: { state: 'pending' } });
+    await s.waitFor(
+      await store.commit(
+        [waiting('a', 's1'), waiting('b', 's1'), waiting('c', 's2')].map((t) => ({
+          op: 'put' as const,
+          kind: 'tasks' as const,
+          id: t.id,
+          value: t,
+          expectVersion: 0,
+        })),
+      ),
+    );
+    expect(changes.at(-1)!.scheduledOnly.size).toBe(0);
+    const placed = (id: string, nodeId: string): Task => ({ ...s.get('tasks', id)!, nodeId });
+    await s.waitFor(
+      await store.commit([
+        { op: 'put', kind: 'tasks', id: 'a', value: placed('a', 'n1') },
+        { op: 'put', kind: 'tasks', id: 'b', value: placed('b', 'n2') },
+        { op: 'put', kind: 'tasks', id: 'c', value: { ...placed('c', 'n1'), desiredState: 'shutdown' } },
+      ]),
+    );
+    const last = changes.at(-1)!;
+    expect([...last.serviceIds].sort()).toEqual(['s1', 's2']);
+    expect([...last.scheduledOnly]).toEqual([['s1', new Set(['n1', 'n2'])]]);
   });
 
   it('waitFor resolves at once for a revision already seen and later for a future one', async () => {
