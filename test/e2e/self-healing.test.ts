@@ -164,12 +164,20 @@ describe('self-healing on real engines', () => {
     const before = await containersOn('host3', 'heal_web');
     expect(before.length).toBeGreaterThan(0);
     await testbed.stopAgent('host3');
+    // A container of no assigned task: the new agent's worker removes it in its first tick with the
+    // complete set, the tick that would restart or duplicate the running ones if it were to.
+    const stray = (
+      await testbed.docker('host3', ['create', '--label', 'shoal.task=stray', 'busybox:latest', 'true'])
+    ).trim();
     await testbed.startAgent('host3');
     await eventually(
       'host3 ready',
       async () => (await testbed.nodes()).find((n) => n.hostname === 'host3')!.status === 'ready',
     );
-    await new Promise((r) => setTimeout(r, 2000));
+    await eventually(
+      'the stray container removed by the first tick',
+      async () => (await testbed.docker('host3', ['ps', '-aq', '--no-trunc', '--filter', `id=${stray}`])).trim() === '',
+    );
     const after = await containersOn('host3', 'heal_web');
     expect(after.map((c) => [c.id, c.startedAt]).sort()).toEqual(before.map((c) => [c.id, c.startedAt]).sort());
     expect(await settledAt('heal_web', 6)).toBe(true);
