@@ -1,18 +1,11 @@
 // The stack loader applies every limit of domain/limits.ts, each issue at the key or value of the file it
 // comes from, before anything is sent.
 import { describe, expect, it } from 'vitest';
-import { loadStack, type StackFile } from '../../../../cli/stack/load';
-import { InvalidSpecError, formatIssue, type SpecIssue } from '../../../../proto/errors';
+import { formatIssue, type SpecIssue } from '../../../../proto/errors';
+import { loadIssues, oneFile } from './stack-issues';
 
 function issuesOf(content: string, stack = 'st', env: Record<string, string> = {}): SpecIssue[] {
-  const files: StackFile[] = [{ path: 'stack.yml', content }];
-  try {
-    loadStack(stack, files, env);
-  } catch (e) {
-    if (e instanceof InvalidSpecError) return [...e.issues];
-    throw e;
-  }
-  return [];
+  return loadIssues(oneFile(content), env, stack);
 }
 
 const web = (lines: string) => `services:\n  web:\n    image: busybox\n${lines}`;

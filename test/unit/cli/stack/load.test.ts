@@ -2,22 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadStack, type StackFile } from '../../../../cli/stack/load';
+import { loadStack } from '../../../../cli/stack/load';
 import { renderStackConfig } from '../../../../cli/stack/render-config';
-import { InvalidSpecError, type SpecIssue } from '../../../../proto/errors';
+import { loadIssues, oneFile } from './stack-issues';
 
 const CORPUS = path.resolve(__dirname, '../../../..', '../shared/compose-corpus');
-
-function issuesOf(files: StackFile[], env: Record<string, string> = {}, stack = 'st'): SpecIssue[] {
-  try {
-    loadStack(stack, files, env);
-  } catch (e) {
-    if (e instanceof InvalidSpecError) return [...e.issues];
-    throw e;
-  }
-  return [];
-}
-const one = (content: string): StackFile[] => [{ path: 'stack.yml', content }];
 
 describe('loadStack rejects', () => {
   it.each([
@@ -139,7 +128,7 @@ describe('loadStack rejects', () => {
       'empty key',
     ],
   ])('%s at line:column with its key path', (_what, content, line, column, keyPath, fragment) => {
-    const issues = issuesOf(one(content));
+    const issues = loadIssues(oneFile(content));
     expect(issues).toContainEqual(
       expect.objectContaining({
         file: 'stack.yml',
@@ -154,12 +143,12 @@ describe('loadStack rejects', () => {
   it("takes label keys as Docker's stack loader does: any but an empty one", () => {
     const content =
       'services:\n  web:\n    image: x\n    labels: ["a b=c", "k"]\n    deploy:\n      labels:\n        "x y": z\n';
-    expect(issuesOf(one(content))).toEqual([]);
+    expect(loadIssues(oneFile(content))).toEqual([]);
   });
 
   it('lists every problem at once', () => {
-    const issues = issuesOf(
-      one('services:\n  web:\n    image: 1\n    deploy:\n      replicas: -2\n    ports: ["x"]\n    bogus: 1\n'),
+    const issues = loadIssues(
+      oneFile('services:\n  web:\n    image: 1\n    deploy:\n      replicas: -2\n    ports: ["x"]\n    bogus: 1\n'),
     );
     expect(issues.map((i) => i.path)).toEqual([
       'services.web.image',
@@ -170,13 +159,13 @@ describe('loadStack rejects', () => {
   });
 
   it('a bad stack name, with no file', () => {
-    expect(issuesOf(one('services: {}\n'), {}, 'bad name')).toEqual([
+    expect(loadIssues(oneFile('services: {}\n'), {}, 'bad name')).toEqual([
       expect.objectContaining({ file: '', message: expect.stringContaining('invalid stack name') }),
     ]);
   });
 
   it('files that state different versions', () => {
-    const issues = issuesOf([
+    const issues = loadIssues([
       { path: 'a.yml', content: 'version: "3.8"\nservices:\n  web:\n    image: x\n' },
       { path: 'b.yml', content: 'version: "3.2"\n' },
     ]);
@@ -190,7 +179,7 @@ describe('loadStack', () => {
   it('warns about each key Shoal ignores, naming where', () => {
     const loaded = loadStack(
       'st',
-      one('services:\n  web:\n    image: x\n    cap_add: [ALL]\n    volumes: ["/data"]\n'),
+      oneFile('services:\n  web:\n    image: x\n    cap_add: [ALL]\n    volumes: ["/data"]\n'),
       {},
     );
     expect(loaded.warnings).toEqual([
@@ -202,7 +191,7 @@ describe('loadStack', () => {
   it('substitutes variables, reading numbers and booleans where the schema wants them', () => {
     const loaded = loadStack(
       'st',
-      one(
+      oneFile(
         'services:\n  web:\n    image: "nginx:${TAG:-latest}"\n    deploy:\n      replicas: ${N}\n' +
           '    ports:\n      - target: 80\n        published: ${PORT}\n' +
           'networks:\n  n:\n    attachable: ${ATTACH}\n',
@@ -217,7 +206,7 @@ describe('loadStack', () => {
   });
 
   it('warns once about a variable that is not set', () => {
-    const loaded = loadStack('st', one('services:\n  web:\n    image: "x${A}"\n    hostname: "${A}"\n'), {});
+    const loaded = loadStack('st', oneFile('services:\n  web:\n    image: "x${A}"\n    hostname: "${A}"\n'), {});
     expect(loaded.warnings).toEqual([
       'stack.yml:3:12: services.web.image: variable A is not set; substituting an empty string',
     ]);
@@ -249,7 +238,7 @@ describe('loadStack', () => {
   });
 
   it('an issue in an override file names that file', () => {
-    const issues = issuesOf([
+    const issues = loadIssues([
       { path: 'base.yml', content: 'services:\n  web:\n    image: x\n' },
       { path: 'prod.yml', content: 'services:\n  web:\n    deploy:\n      mode: global\n      replicas: 2\n' },
     ]);
@@ -261,7 +250,7 @@ describe('loadStack', () => {
   it('applies YAML anchors and merge keys', () => {
     const loaded = loadStack(
       'st',
-      one('x-common: &common\n  image: x\n  hostname: h\nservices:\n  web:\n    <<: *common\n    hostname: mine\n'),
+      oneFile('x-common: &common\n  image: x\n  hostname: h\nservices:\n  web:\n    <<: *common\n    hostname: mine\n'),
       {},
     );
     expect(loaded.stack.services[0]!.container).toMatchObject({ image: 'x', hostname: 'mine' });
@@ -275,7 +264,7 @@ describe('the full example', () => {
 
   it('is rejected as written: its constraint has no operator and it joins an undeclared network', () => {
     expect(
-      issuesOf([{ path: 'full-example.yml', content }], env).map((i) => `${i.line}:${i.column} ${i.path}`),
+      loadIssues([{ path: 'full-example.yml', content }], env).map((i) => `${i.line}:${i.column} ${i.path}`),
     ).toEqual([
       '88:23 services.foo.deploy.placement.constraints[0]',
       '216:7 services.foo.networks.other-other-network',

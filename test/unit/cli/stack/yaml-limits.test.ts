@@ -9,15 +9,10 @@ import { readStackFile } from '../../../../cli/commands/stack-config';
 import { loadStack, type StackFile } from '../../../../cli/stack/load';
 import { MAX_ALIAS_VALUES, MAX_NESTING_DEPTH, MAX_STACK_FILE_BYTES } from '../../../../cli/stack/yaml-limits';
 import { InvalidSpecError, formatIssue, type SpecIssue } from '../../../../proto/errors';
+import { loadIssues, oneFile } from './stack-issues';
 
 function issuesOf(content: string): SpecIssue[] {
-  try {
-    loadStack('st', [{ path: 'stack.yml', content }], {});
-  } catch (e) {
-    if (e instanceof InvalidSpecError) return [...e.issues];
-    throw e;
-  }
-  return [];
+  return loadIssues(oneFile(content));
 }
 
 const SERVICES = 'services:\n  web:\n    image: busybox\n';
