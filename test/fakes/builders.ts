@@ -17,6 +17,7 @@ import type {
   TaskStatus,
   UpdateConfig,
 } from '../../proto/types';
+import type { AssignmentsMessage__Output } from '../../proto/generated/shoal/v1/AssignmentsMessage';
 
 const GIB = 1024 ** 3;
 const NANO_CPUS_PER_CPU = 1e9;
@@ -198,4 +199,14 @@ export function makeNetwork(o: {
   allocation?: NetworkAllocation | null;
 }): Network {
   return { id: o.id, meta: makeMeta(), spec: makeNetworkSpec(o.spec), allocation: o.allocation ?? null };
+}
+
+/** A complete assignment set in one message: the node must run these tasks and nothing else. */
+export function makeCompleteSet(...tasks: Task[]): AssignmentsMessage__Output {
+  return { type: 'complete', sequence: 1, tasks, removedTaskIds: [], completeBegin: true, completeEnd: true };
+}
+
+/** An incremental assignment message: tasks added or changed, ids no longer the node's. */
+export function makeIncremental(tasks: Task[], removedTaskIds: string[] = []): AssignmentsMessage__Output {
+  return { type: 'incremental', sequence: 2, tasks, removedTaskIds, completeBegin: false, completeEnd: false };
 }

@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NETWORK_LABEL } from '../../../agent/runtime/engine-api';
 import { Worker } from '../../../agent/worker';
 import { STOP_DRAIN_MAX_MS, STOP_SETTLE_MS } from '../../../agent/worker-plan';
-import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskStatus } from '../../../proto/types';
-import { makeTask } from '../../fakes/builders';
+import { makeCompleteSet, makeIncremental, makeTask } from '../../fakes/builders';
 import { FakeClock } from '../../fakes/fake-clock';
 import { FakeRuntime } from '../../../testkit/fake-runtime';
 import { eventually } from '../../../testkit/eventually';
@@ -29,22 +28,6 @@ const A = { networkId: 'netA', network: 'web_default', address: '10.0.3.7/24' };
 const B = { networkId: 'netB', network: 'web_back', address: '10.0.4.9/24' };
 const task = (id: string, addresses = [A, B]): Task =>
   makeTask({ id, serviceName: 'web_app', nodeId: 'n1', addresses, spec: { container: { image: 'busybox:latest' } } });
-const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({
-  type: 'complete',
-  sequence: 1,
-  tasks,
-  removedTaskIds: [],
-  completeBegin: true,
-  completeEnd: true,
-});
-const removed = (...ids: string[]): AssignmentsMessage__Output => ({
-  type: 'incremental',
-  sequence: 2,
-  tasks: [],
-  removedTaskIds: ids,
-  completeBegin: false,
-  completeEnd: false,
-});
 
 function addEngineNetwork(rt: FakeRuntime, id: string, name: string, gateway: string): void {
   rt.addNetwork({
@@ -75,7 +58,7 @@ describe('Worker with overlay networks', () => {
     const clock = new FakeClock();
     const { rt, w, reports, last } = setup(new FakeRuntime(), clock);
     addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
-    w.onAssignments(complete(task('t1')));
+    w.onAssignments(makeCompleteSet(task('t1')));
     await clock.advance(TICKS_MS);
     expect(last('t1')?.state).toBe('preparing');
     expect(last('t1')?.message).toBe('waiting for network web_back');
@@ -101,7 +84,7 @@ describe('Worker with overlay networks', () => {
       addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
       addEngineNetwork(rt, 'netB', 'web_back', '10.0.4.1');
       const { w, last } = setup(rt);
-      w.onAssignments(complete(task('t1')));
+      w.onAssignments(makeCompleteSet(task('t1')));
       await eventually('t1 running', async () => last('t1')?.state === 'running');
       const [c] = rt.containers.values();
       expect(c!.body).toMatchObject({
@@ -123,7 +106,7 @@ describe('Worker with overlay networks', () => {
     addEngineNetwork(rt, 'netB', 'web_back', '10.0.4.1');
     const c = rt.addContainer({ taskId: 't1', state: 'created', networks: [{ name: 'web_default', ip: '' }] });
     const { w, last } = setup(rt);
-    w.onAssignments(complete(task('t1')));
+    w.onAssignments(makeCompleteSet(task('t1')));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
     expect(rt.callsOf('create', 'connectNetwork', 'start')).toEqual([
       `connectNetwork ${c.id} web_back 10.0.4.9`,
@@ -136,12 +119,12 @@ describe('Worker with overlay networks', () => {
     addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
     const clock = new FakeClock();
     const { w, last, setBackends } = setup(rt, clock);
-    w.onAssignments(complete(task('t1', [A])));
+    w.onAssignments(makeCompleteSet(task('t1', [A])));
     await clock.advance(TICKS_MS);
     expect(last('t1')?.state).toBe('running');
     setBackends(['10.0.3.7']);
     const takenAt = clock.now();
-    w.onAssignments(removed('t1'));
+    w.onAssignments(makeIncremental([], ['t1']));
     // Past when it would stop were it no backend (STOP_SETTLE_MS after the tick that saw it taken
     // away), and short of when it stops regardless (STOP_DRAIN_MAX_MS after that tick).
     await clock.advance(STOP_SETTLE_MS + TICKS_MS);
@@ -162,10 +145,10 @@ describe('Worker with overlay networks', () => {
       const rt = new FakeRuntime();
       addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
       const { w, last } = setup(rt);
-      w.onAssignments(complete(task('t1', [A])));
+      w.onAssignments(makeCompleteSet(task('t1', [A])));
       await eventually('t1 running', async () => last('t1')?.state === 'running');
       const takenAt = Date.now();
-      w.onAssignments(removed('t1'));
+      w.onAssignments(makeIncremental([], ['t1']));
       await eventually('stopped', async () => rt.callsOf('stop').length === 1, 3000);
       expect(Date.now() - takenAt).toBeGreaterThanOrEqual(STOP_SETTLE_MS - 50);
       expect(Date.now() - takenAt).toBeLessThan(STOP_DRAIN_MAX_MS);
@@ -176,11 +159,11 @@ describe('Worker with overlay networks', () => {
     const rt = new FakeRuntime();
     addEngineNetwork(rt, 'netA', 'web_default', '10.0.3.1');
     const { w, last, setBackends } = setup(rt);
-    w.onAssignments(complete(task('t1', [A])));
+    w.onAssignments(makeCompleteSet(task('t1', [A])));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
     setBackends(['10.0.3.7']);
     const takenAt = Date.now();
-    w.onAssignments(removed('t1'));
+    w.onAssignments(makeIncremental([], ['t1']));
     await eventually('stopped', async () => rt.callsOf('stop').length === 1, 3000);
     expect(Date.now() - takenAt).toBeGreaterThanOrEqual(STOP_DRAIN_MAX_MS - 50);
   });

@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from '../../../agent/worker';
 import { EngineServerError } from '../../../agent/runtime/container-runtime';
 import { ConflictError, FailedPreconditionError, InvalidArgumentError, UnavailableError } from '../../../proto/errors';
-import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { Task, TaskStatus } from '../../../proto/types';
-import { makeTask, type TaskOverrides } from '../../fakes/builders';
+import { makeCompleteSet, makeIncremental, makeTask, type TaskOverrides } from '../../fakes/builders';
 import { FakeClock } from '../../fakes/fake-clock';
 import { FakeRuntime } from '../../../testkit/fake-runtime';
 import { eventually } from '../../../testkit/eventually';
@@ -27,22 +26,6 @@ afterEach(() => {
 
 const task = (id: string, o: TaskOverrides = {}): Task =>
   makeTask({ id, serviceName: 'web_app', nodeId: 'n1', spec: { container: { image: 'busybox:latest' } }, ...o });
-const complete = (...tasks: Task[]): AssignmentsMessage__Output => ({
-  type: 'complete',
-  sequence: 1,
-  tasks,
-  removedTaskIds: [],
-  completeBegin: true,
-  completeEnd: true,
-});
-const incremental = (tasks: Task[], removedTaskIds: string[] = []): AssignmentsMessage__Output => ({
-  type: 'incremental',
-  sequence: 2,
-  tasks,
-  removedTaskIds,
-  completeBegin: false,
-  completeEnd: false,
-});
 
 function setup(rt = new FakeRuntime(), resyncIntervalMs = NO_RESYNC_MS, clock?: FakeClock) {
   const reports: { taskId: string; status: TaskStatus }[] = [];
@@ -63,7 +46,7 @@ function setup(rt = new FakeRuntime(), resyncIntervalMs = NO_RESYNC_MS, clock?: 
 describe('Worker', () => {
   it('starts an assigned task: preparing, starting, running, in one container named for the task', async () => {
     const { rt, w, states, last } = setup();
-    w.onAssignments(complete(task('t1', { slot: 3 })));
+    w.onAssignments(makeCompleteSet(task('t1', { slot: 3 })));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
     expect(states('t1')).toEqual(['preparing', 'starting', 'starting', 'running']);
     expect(rt.callsOf('imageExists', 'pullImage', 'create')).toEqual([
@@ -87,7 +70,7 @@ describe('Worker', () => {
       expect(rt.callsOf('create', 'start', 'stop', 'remove')).toEqual([]);
       expect(reports).toEqual([]);
 
-      w.onAssignments(complete(task('t1', { status: { state: 'running', containerId: mine.id } })));
+      w.onAssignments(makeCompleteSet(task('t1', { status: { state: 'running', containerId: mine.id } })));
       await eventually('stale container removed', async () => !rt.containers.has(stale.id));
       await eventually('t1 reported running', async () => last('t1')?.state === 'running');
       expect(last('t1')).toMatchObject({ state: 'running', containerId: 'c-mine' });
@@ -100,7 +83,7 @@ describe('Worker', () => {
   it('reports a dead container failed with its exit code, on the die event, and never restarts it', async () => {
     const clock = new FakeClock();
     const { rt, w, last } = setup(new FakeRuntime(), NO_RESYNC_MS, clock);
-    w.onAssignments(complete(task('t1')));
+    w.onAssignments(makeCompleteSet(task('t1')));
     await clock.advance(TICKS_MS);
     expect(last('t1')?.state).toBe('running');
     const id = last('t1')!.containerId;
@@ -114,7 +97,7 @@ describe('Worker', () => {
     expect(rt.callsOf('list').length).toBeGreaterThan(listed);
     expect(rt.callsOf('create', 'start')).toEqual(['create web_app.1.t1', `start ${id}`]);
     // The manager retires the task: its dead container is removed.
-    w.onAssignments(incremental([], ['t1']));
+    w.onAssignments(makeIncremental([], ['t1']));
     await clock.advance(TICKS_MS);
     expect(rt.containers.size).toBe(0);
     expect(last('t1')?.state).toBe('failed');
@@ -122,7 +105,7 @@ describe('Worker', () => {
 
   it('reports OOM and a clean exit', async () => {
     const { rt, w, last } = setup();
-    w.onAssignments(complete(task('oom'), task('done', { slot: 2 })));
+    w.onAssignments(makeCompleteSet(task('oom'), task('done', { slot: 2 })));
     await eventually('both running', async () => last('oom')?.state === 'running' && last('done')?.state === 'running');
     rt.exit(last('oom')!.containerId, 137, true);
     rt.exit(last('done')!.containerId, 0);
@@ -134,7 +117,9 @@ describe('Worker', () => {
     "rejects a task whose image is missing and cannot be pulled, with the engine's error, " + 'and runs the others',
     async () => {
       const { rt, w, last } = setup();
-      w.onAssignments(complete(task('bad', { spec: { container: { image: 'nope:1' } } }), task('good', { slot: 2 })));
+      w.onAssignments(
+        makeCompleteSet(task('bad', { spec: { container: { image: 'nope:1' } } }), task('good', { slot: 2 })),
+      );
       await eventually(
         'bad rejected, good running',
         async () => last('bad')?.state === 'rejected' && last('good')?.state === 'running',
@@ -148,7 +133,7 @@ describe('Worker', () => {
     const rt = new FakeRuntime();
     rt.pullable.add('alpine:3');
     const { w, last } = setup(rt);
-    w.onAssignments(complete(task('t1', { spec: { container: { image: 'alpine:3' } } })));
+    w.onAssignments(makeCompleteSet(task('t1', { spec: { container: { image: 'alpine:3' } } })));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
     expect(rt.callsOf('pullImage', 'create')).toEqual(['pullImage alpine:3', 'create web_app.1.t1']);
   });
@@ -159,11 +144,11 @@ describe('Worker', () => {
     rt.failNext('start', new FailedPreconditionError('exec: "nosuch": executable file not found in $PATH'));
     const clock = new FakeClock();
     const { w, last } = setup(rt, NO_RESYNC_MS, clock);
-    w.onAssignments(complete(task('t1')));
+    w.onAssignments(makeCompleteSet(task('t1')));
     await clock.advance(TICKS_MS);
     expect(last('t1')?.state).toBe('rejected');
     expect(last('t1')?.err).toBe('creating container: invalid reference format');
-    w.onAssignments(incremental([task('t2', { slot: 2 })]));
+    w.onAssignments(makeIncremental([task('t2', { slot: 2 })]));
     await clock.advance(TICKS_MS);
     expect(last('t2')?.state).toBe('failed');
     expect(last('t2')?.err).toBe('starting container: exec: "nosuch": executable file not found in $PATH');
@@ -176,7 +161,7 @@ describe('Worker', () => {
     const rt = new FakeRuntime();
     const clock = new FakeClock();
     const { w, last, states, reports } = setup(rt, NO_RESYNC_MS, clock);
-    w.onAssignments(complete(task('t1', { spec: { container: { image: 'busybox:la\0test' } } })));
+    w.onAssignments(makeCompleteSet(task('t1', { spec: { container: { image: 'busybox:la\0test' } } })));
     await clock.advance(TICKS_MS);
     // The NUL byte is shown as an escape: the error reads as what was asked for.
     expect(last('t1')).toMatchObject({
@@ -235,7 +220,7 @@ describe('Worker', () => {
         rt.failNext(method, err);
         const clock = new FakeClock();
         const { w, last, states } = setup(rt, NO_RESYNC_MS, clock);
-        w.onAssignments(complete(task('t1', { spec: { container: { image: 'alpine:3' } } })));
+        w.onAssignments(makeCompleteSet(task('t1', { spec: { container: { image: 'alpine:3' } } })));
         await clock.advance(QUIET_MS);
         if (rejected) {
           // Rejected at once, with the engine's message; nothing of the start is tried again.
@@ -257,7 +242,7 @@ describe('Worker', () => {
     rt.failNext('list', new UnavailableError('docker engine unreachable'), 2);
     rt.failNext('create', new UnavailableError('docker engine unreachable'), 2);
     const { w, last, states } = setup(rt);
-    w.onAssignments(complete(task('t1')));
+    w.onAssignments(makeCompleteSet(task('t1')));
     await eventually('t1 running', async () => last('t1')?.state === 'running', 5000);
     expect(rt.callsOf('create')).toEqual(['create web_app.1.t1', 'create web_app.1.t1', 'create web_app.1.t1']);
     expect(states('t1')).not.toContain('rejected');
@@ -269,7 +254,7 @@ describe('Worker', () => {
     const { rt, w, last } = setup(new FakeRuntime(), NO_RESYNC_MS, clock);
     const chunk = (sequence: number, tasks: Task[], completeBegin: boolean, completeEnd: boolean) =>
       w.onAssignments({ type: 'complete', sequence, tasks, removedTaskIds: [], completeBegin, completeEnd });
-    w.onAssignments(complete(task('t1'), task('t2'), task('t3')));
+    w.onAssignments(makeCompleteSet(task('t1'), task('t2'), task('t3')));
     await clock.advance(TICKS_MS);
     expect(['t1', 't2', 't3'].map((id) => last(id)?.state)).toEqual(['running', 'running', 'running']);
     // A new stream's set, cut after its second chunk: t3 is in neither, yet it keeps running.
@@ -289,10 +274,10 @@ describe('Worker', () => {
 
   it('stops, reports shut down, and removes the container of a task taken away', async () => {
     const { rt, w, last } = setup();
-    w.onAssignments(complete(task('t1')));
+    w.onAssignments(makeCompleteSet(task('t1')));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
     const id = last('t1')!.containerId;
-    w.onAssignments(incremental([], ['t1']));
+    w.onAssignments(makeIncremental([], ['t1']));
     await eventually('removed', async () => rt.containers.size === 0);
     expect(last('t1')).toMatchObject({ state: 'shutdown', containerId: id });
     expect(rt.callsOf('stop', 'remove')).toEqual([`stop ${id}`, `remove ${id}`]);
@@ -308,9 +293,9 @@ describe('Worker', () => {
       }
     }
     const { rt, w, last } = setup(new SlowStopRuntime());
-    w.onAssignments(complete(task('t1')));
+    w.onAssignments(makeCompleteSet(task('t1')));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
-    w.onAssignments(incremental([task('t2')], ['t1']));
+    w.onAssignments(makeIncremental([task('t2')], ['t1']));
     await eventually('t2 running while t1 is still stopping', async () => last('t2')?.state === 'running');
     expect(rt.containers.size).toBe(2);
     release();
@@ -336,7 +321,7 @@ describe('Worker', () => {
         },
       },
     });
-    w.onAssignments(complete(t));
+    w.onAssignments(makeCompleteSet(t));
     await eventually('t1 health starting', async () => last('t1')?.message === 'health: starting');
     expect(last('t1')?.state).toBe('starting');
     const c = [...rt.containers.values()][0];
@@ -347,7 +332,7 @@ describe('Worker', () => {
 
   it('fails a task whose container turns unhealthy, and stops the container', async () => {
     const { rt, w, last } = setup();
-    w.onAssignments(complete(task('t1')));
+    w.onAssignments(makeCompleteSet(task('t1')));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
     const c = [...rt.containers.values()][0]!;
     c.health = 'unhealthy';
@@ -361,7 +346,7 @@ describe('Worker', () => {
   it('the periodic resync catches a death the event stream missed', async () => {
     const rt = new FakeRuntime();
     const { w, last } = setup(rt, 50);
-    w.onAssignments(complete(task('t1')));
+    w.onAssignments(makeCompleteSet(task('t1')));
     await eventually('t1 running', async () => last('t1')?.state === 'running');
     const c = [...rt.containers.values()][0];
     Object.assign(c, { state: 'exited', exitCode: 9 }); // no event
