@@ -8,6 +8,7 @@ import type { NodeDescription } from '../proto/types';
 import type { Upstream } from './dns/resolv-conf';
 import { DnsServer } from './dns/server';
 import { ExecCommandRunner, type CommandRunner } from './network/ip';
+import { NetworkMapReceiver } from './network-map-chunks';
 import { NetworkAgent } from './network/network-agent';
 import type { ContainerRuntime } from './runtime/container-runtime';
 import { AgentSession } from './session';
@@ -31,6 +32,7 @@ export class Agent {
   private readonly session: AgentSession;
   private readonly worker: Worker;
   private readonly network: NetworkAgent;
+  private readonly maps = new NetworkMapReceiver();
 
   constructor(opts: AgentOptions) {
     this.network = new NetworkAgent({
@@ -46,7 +48,12 @@ export class Agent {
       description: opts.description,
       logger: opts.logger,
       onAssignments: (msg) => this.worker.onAssignments(msg),
-      onNetworkMap: (map) => this.network.onNetworkMap(map),
+      onNetworkMap: (msg) => {
+        const { map, problems } = this.maps.receive(msg);
+        if (problems.length)
+          opts.logger.warn({ problems, 'map.sequence': msg.sequence }, 'network map changes skipped');
+        if (map) this.network.onNetworkMap(map);
+      },
       logSource: opts.runtime,
     });
     this.worker = new Worker({

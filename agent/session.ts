@@ -40,8 +40,8 @@ export interface SessionOptions {
   /** Every assignments message as it comes; a complete set may span several (see agent/assignment-chunks.ts). */
   onAssignments: (msg: AssignmentsMessage__Output) => void;
   /**
-   * The node's network map: the whole map, at the start of every session and after every change.
-   * Without it the map is not asked for (simulated agents run no networks).
+   * Every network-map message as it comes: batches of changes, the first of every stream the whole map
+   * (see agent/network-map-chunks.ts). Without it the map is not asked for.
    */
   onNetworkMap?: (map: NetworkMap__Output) => void;
   /** Called on every new session, with the node id the manager gave. */

@@ -1,11 +1,15 @@
 // SimAgent: a simulated agent for integration tests and the control-plane benchmark. It runs the
 // real AgentSession over real gRPC, but its "containers" are entries in a map (a fake runtime):
 // an assigned task is reported running at once, a task taken away is reported shut down. Each
-// container writes one log line when it starts (`startLine`), which the log channel serves.
+// container writes one log line when it starts (`startLine`), which the log channel serves. With
+// `networkMap`, it also follows the node's network map as the real agent does (NetworkMapReceiver).
 import pino from 'pino';
 import { planReceivedAssignments, type AssignmentUpdate, type PartialSet } from '../agent/assignment-chunks';
+import { NetworkMapReceiver, type WholeNetworkMap } from '../agent/network-map-chunks';
 import { AgentSession } from '../agent/session';
 import type { AssignmentsMessage__Output } from '../proto/generated/shoal/v1/AssignmentsMessage';
+import type { NetworkMap__Output } from '../proto/generated/shoal/v1/NetworkMap';
+import { encodedReplySize } from '../proto/loader';
 import type { NodeDescription, Task } from '../proto/types';
 import { FakeRuntime } from './fake-runtime';
 
@@ -18,6 +22,16 @@ export interface SimAgentOptions {
   memoryBytes?: number;
   /** Tasks of these images fail as soon as they are assigned (exit 1), like a broken release. */
   failImages?: string[];
+  /** Follow the node's network map (off by default: a map costs the manager per node, and most tests need none). */
+  networkMap?: boolean;
+}
+
+/** One network-map message as it came: its batch, its number of changes and its encoded size. */
+export interface MapMessageSeen {
+  sequence: number;
+  type: string;
+  changes: number;
+  bytes: number;
 }
 
 /** The line a simulated task's container writes when it starts. */
@@ -40,6 +54,12 @@ export class SimAgent {
   registrations = 0;
   private session?: AgentSession;
   private partialSet?: PartialSet;
+  private readonly maps = new NetworkMapReceiver();
+  /** The node's whole network map after the last batch (with `networkMap`). */
+  networkMap?: WholeNetworkMap;
+  /** Every network-map message received, in order, and what could not be applied. */
+  readonly mapMessages: MapMessageSeen[] = [];
+  readonly mapProblems: string[] = [];
   private readonly description: NodeDescription;
 
   constructor(private readonly opts: SimAgentOptions) {
@@ -65,6 +85,7 @@ export class SimAgent {
       logger: pino({ level: 'silent' }),
       onAssignments: (msg) => this.receive(msg),
       onRegistered: () => this.registrations++,
+      onNetworkMap: this.opts.networkMap ? (msg) => this.receiveMap(msg) : undefined,
       logSource: this.runtime,
     });
     this.session.start();
@@ -96,6 +117,14 @@ export class SimAgent {
     const plan = planReceivedAssignments(this.partialSet, msg);
     this.partialSet = plan.partial;
     if (plan.apply) this.apply(plan.apply);
+  }
+
+  private receiveMap(msg: NetworkMap__Output): void {
+    const bytes = encodedReplySize('Dispatcher', 'WatchNetworkMap', msg);
+    this.mapMessages.push({ sequence: Number(msg.sequence), type: msg.type, changes: msg.changes.length, bytes });
+    const { map, problems } = this.maps.receive(msg);
+    this.mapProblems.push(...problems);
+    if (map) this.networkMap = map;
   }
 
   private apply(msg: AssignmentUpdate): void {

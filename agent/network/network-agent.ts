@@ -11,10 +11,10 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { systemClock, type Clock, type Timers } from '../../lib/clock';
 import { ControlLoop } from '../../lib/control-loop';
-import type { NetworkMap__Output as NetworkMap } from '../../proto/generated/shoal/v1/NetworkMap';
 import type { NetworkView__Output as NetworkView } from '../../proto/generated/shoal/v1/NetworkView';
 import type { PublishedService__Output as PublishedService } from '../../proto/generated/shoal/v1/PublishedService';
 import type { DnsListener } from '../dns/server';
+import type { WholeNetworkMap } from '../network-map-chunks';
 import type { ContainerRuntime } from '../runtime/container-runtime';
 import { planBridgeNetworks } from './bridge-network';
 import { NETWORK_LABEL } from '../runtime/engine-api';
@@ -119,10 +119,11 @@ export class NetworkAgent {
     this.dns.clear();
   }
 
-  onNetworkMap(map: NetworkMap): void {
+  /** The node's whole map, after each batch of changes (agent/network-map-chunks.ts assembles it). */
+  onNetworkMap(map: WholeNetworkMap): void {
     this.views = map.networks;
     this.published = map.published;
-    this.sequence = Number(map.sequence);
+    this.sequence = map.sequence;
     this.loop.markDirty();
   }
 

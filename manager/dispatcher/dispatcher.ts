@@ -56,6 +56,7 @@ export class Dispatcher {
 
   start(): void {
     this.heartbeats.start();
+    this.networkMaps.start();
     this.state.on('change', this.onChange);
   }
 

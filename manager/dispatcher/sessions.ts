@@ -34,8 +34,8 @@ export interface Session {
     everSent: Set<string>;
   };
   networkMap: StreamSlot<NetworkMapCall> & {
-    /** The map last sent on the open stream, as JSON: a map is sent only when it differs. */
-    sent: string;
+    /** The networks the open stream was sent: later changes of these go to it, other networks go whole. */
+    networks: Set<string>;
   };
 }
 
@@ -54,7 +54,7 @@ export class SessionTable {
       nodeId,
       registeredAt,
       assignments: { sent: new Set(), everSent: new Set(), sequence: 0 },
-      networkMap: { sent: '', sequence: 0 },
+      networkMap: { networks: new Set(), sequence: 0 },
     };
     this.byId.set(id, session);
     this.byNode.set(nodeId, session);

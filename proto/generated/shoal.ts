@@ -37,6 +37,7 @@ import type { NetworkAddress as _shoal_v1_NetworkAddress, NetworkAddress__Output
 import type { NetworkAllocation as _shoal_v1_NetworkAllocation, NetworkAllocation__Output as _shoal_v1_NetworkAllocation__Output } from './shoal/v1/NetworkAllocation';
 import type { NetworkAttachment as _shoal_v1_NetworkAttachment, NetworkAttachment__Output as _shoal_v1_NetworkAttachment__Output } from './shoal/v1/NetworkAttachment';
 import type { NetworkMap as _shoal_v1_NetworkMap, NetworkMap__Output as _shoal_v1_NetworkMap__Output } from './shoal/v1/NetworkMap';
+import type { NetworkMapChange as _shoal_v1_NetworkMapChange, NetworkMapChange__Output as _shoal_v1_NetworkMapChange__Output } from './shoal/v1/NetworkMapChange';
 import type { NetworkMapRequest as _shoal_v1_NetworkMapRequest, NetworkMapRequest__Output as _shoal_v1_NetworkMapRequest__Output } from './shoal/v1/NetworkMapRequest';
 import type { NetworkPeer as _shoal_v1_NetworkPeer, NetworkPeer__Output as _shoal_v1_NetworkPeer__Output } from './shoal/v1/NetworkPeer';
 import type { NetworkRequest as _shoal_v1_NetworkRequest, NetworkRequest__Output as _shoal_v1_NetworkRequest__Output } from './shoal/v1/NetworkRequest';
@@ -139,6 +140,7 @@ export interface ProtoGrpcType {
       NetworkAllocation: MessageTypeDefinition<_shoal_v1_NetworkAllocation, _shoal_v1_NetworkAllocation__Output>
       NetworkAttachment: MessageTypeDefinition<_shoal_v1_NetworkAttachment, _shoal_v1_NetworkAttachment__Output>
       NetworkMap: MessageTypeDefinition<_shoal_v1_NetworkMap, _shoal_v1_NetworkMap__Output>
+      NetworkMapChange: MessageTypeDefinition<_shoal_v1_NetworkMapChange, _shoal_v1_NetworkMapChange__Output>
       NetworkMapRequest: MessageTypeDefinition<_shoal_v1_NetworkMapRequest, _shoal_v1_NetworkMapRequest__Output>
       NetworkPeer: MessageTypeDefinition<_shoal_v1_NetworkPeer, _shoal_v1_NetworkPeer__Output>
       NetworkRequest: MessageTypeDefinition<_shoal_v1_NetworkRequest, _shoal_v1_NetworkRequest__Output>

@@ -6,6 +6,7 @@ import { FailedPreconditionError, InvalidArgumentError, InvalidSpecError } from 
 import type { AssignmentsMessage__Output } from '../../../proto/generated/shoal/v1/AssignmentsMessage';
 import type { DispatcherClient } from '../../../proto/generated/shoal/v1/Dispatcher';
 import type { NetworkMap__Output } from '../../../proto/generated/shoal/v1/NetworkMap';
+import { NetworkMapReceiver, type WholeNetworkMap } from '../../../agent/network-map-chunks';
 import type { Network__Output } from '../../../proto/generated/shoal/v1/Network';
 import type { TaskView__Output } from '../../../proto/generated/shoal/v1/TaskView';
 import { loadShoalProto } from '../../../proto/loader';
@@ -275,7 +276,9 @@ networks:
  * and shut down once taken away) and follows its network map stream.
  */
 class MapWatchingNode {
-  readonly maps: { at: number; map: NetworkMap__Output }[] = [];
+  /** The whole map after each batch, as the agent assembles it. */
+  readonly maps: { at: number; map: WholeNetworkMap }[] = [];
+  private readonly receiver = new NetworkMapReceiver();
   private readonly client: DispatcherClient;
   private timer?: NodeJS.Timeout;
   private streams: grpc.ClientReadableStream<unknown>[] = [];
@@ -318,12 +321,15 @@ class MapWatchingNode {
       if (updates.length) this.client.UpdateTaskStatus({ sessionId, updates }, () => undefined);
     });
     const maps = this.client.WatchNetworkMap({ sessionId });
-    maps.on('data', (map: NetworkMap__Output) => this.maps.push({ at: Date.now(), map }));
+    maps.on('data', (msg: NetworkMap__Output) => {
+      const { map } = this.receiver.receive(msg);
+      if (map) this.maps.push({ at: Date.now(), map });
+    });
     for (const s of [assignments, maps]) s.on('error', () => undefined);
     this.streams = [assignments, maps];
   }
 
-  get latest(): NetworkMap__Output | undefined {
+  get latest(): WholeNetworkMap | undefined {
     return this.maps.at(-1)?.map;
   }
 

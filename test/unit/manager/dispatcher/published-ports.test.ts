@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { NetworkMapInput } from '../../../../manager/dispatcher/network-map';
-import { planPublishedServices } from '../../../../manager/dispatcher/published-ports';
 import type { Network } from '../../../../proto/types';
 import { makeNode, makeService, makeTask } from '../../../fakes/builders';
 import { allocatedNetwork, attach } from '../allocator/fixtures';
+import { nodeMap, type MapInput as NetworkMapInput } from './map-sources';
+
+/** The published services every node's map holds (here node-1's, after its complete set). */
+const planPublishedServices = (input: NetworkMapInput) => nodeMap('node-1', input).published;
 
 const front = allocatedNetwork('n-front', 'web_front', 4096, '10.0.0.0/24');
 const secret = { ...allocatedNetwork('n-secret', 'web_secret', 4097, '10.0.1.0/24') };
@@ -56,7 +58,7 @@ const base: NetworkMapInput = {
   ],
 };
 
-describe('planPublishedServices', () => {
+describe('published services in the network map', () => {
   it(
     'lists each service with a published port: those ports, ' +
       'and its running tasks at their non-internal address with their host',
