@@ -24,6 +24,7 @@ import type { RemoveStackResponse__Output } from '../proto/generated/shoal/v1/Re
 import type { Node__Output as Node } from '../proto/generated/shoal/v1/Node';
 import type { Network__Output as Network } from '../proto/generated/shoal/v1/Network';
 import type { NetworkSpec } from '../proto/generated/shoal/v1/NetworkSpec';
+import { ProgressBatches } from './progress-batches';
 
 /** Where `shoal-manager` listens unless told otherwise, so commands run on a manager host need no flag. */
 export const DEFAULT_MANAGER_ADDRESS = '127.0.0.1:7420';
@@ -35,6 +36,7 @@ export const DEFAULT_MANAGER_ADDRESS = '127.0.0.1:7420';
 const CALL_DEADLINE_MS = 30_000;
 
 export interface ProgressHandlers {
+  /** The whole progress of the services followed, after each batch the manager sends (progress-batches.ts). */
   onSnapshot(snapshot: ProgressSnapshot__Output): void;
   onError(err: Error): void;
   /** The manager closed the stream. */
@@ -203,8 +205,17 @@ export async function connect(address: string): Promise<ShoalClient> {
     removeNetwork: async (name) => {
       await call((o, cb) => control.removeNetwork({ name }, o, cb));
     },
-    watchProgress: (services, handlers) =>
-      follow(control.watchProgress({ services }), (s) => handlers.onSnapshot(s), handlers),
+    watchProgress: (services, handlers) => {
+      const batches = new ProgressBatches();
+      return follow(
+        control.watchProgress({ services }),
+        (m) => {
+          const whole = batches.receive(m);
+          if (whole) handlers.onSnapshot(whole);
+        },
+        handlers,
+      );
+    },
     serviceLogs: (req, handlers) => follow(control.serviceLogs(req), (m) => handlers.onMessage(m), handlers),
     watchEvents: (req, handlers) => follow(control.watchEvents(req), (e) => handlers.onMessage(e), handlers),
     close: () => control.close(),

@@ -26,10 +26,11 @@ export interface SimAgentOptions {
   networkMap?: boolean;
 }
 
-/** One network-map message as it came: its batch, its number of changes and its encoded size. */
+/** One network-map message as it came: its batch and whether it ended it, its count of changes, its encoded size. */
 export interface MapMessageSeen {
   sequence: number;
   type: string;
+  end: boolean;
   changes: number;
   bytes: number;
 }
@@ -121,7 +122,14 @@ export class SimAgent {
 
   private receiveMap(msg: NetworkMap__Output): void {
     const bytes = encodedReplySize('Dispatcher', 'WatchNetworkMap', msg);
-    this.mapMessages.push({ sequence: Number(msg.sequence), type: msg.type, changes: msg.changes.length, bytes });
+    const seen = {
+      sequence: Number(msg.sequence),
+      type: msg.type,
+      end: msg.batchEnd,
+      changes: msg.changes.length,
+      bytes,
+    };
+    this.mapMessages.push(seen);
     const { map, problems } = this.maps.receive(msg);
     this.mapProblems.push(...problems);
     if (map) this.networkMap = map;

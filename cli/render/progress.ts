@@ -80,12 +80,17 @@ function taskLine(t: TaskProgress__Output): string {
   return `  ${t.name} ${t.state}${where}${why ? `: ${why}` : ''}`;
 }
 
-/** One line per service and, under it, one per task not running yet with its reason; then a status line. */
+/**
+ * One line per service and, under it, one per task not running yet with its reason (the manager lists
+ * 20 at most and counts the others); then a status line.
+ */
 export function renderProgress(snapshot: ProgressSnapshot__Output, opts: ProgressOptions): string[] {
   const lines: string[] = [];
   for (const s of sortedServices(snapshot)) {
     lines.push(`${s.service}: ${serviceCount(s)}${s.converged && !s.removed ? ' (converged)' : ''}`);
     for (const t of [...s.tasks].sort((a, b) => naturalCompare(a.name, b.name))) lines.push(taskLine(t));
+    if (s.tasksNotShown > 0)
+      lines.push(`  and ${s.tasksNotShown} more ${s.tasksNotShown === 1 ? 'task' : 'tasks'} not running`);
   }
   const elapsed = shortDuration(opts.elapsedMs);
   lines.push(

@@ -1,8 +1,5 @@
 // The Control service: the gRPC surface the CLI talks to, wired to the handlers.
-import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { ControlHandlers } from '../../proto/generated/shoal/v1/Control';
-import type { ProgressSnapshot__Output } from '../../proto/generated/shoal/v1/ProgressSnapshot';
-import type { WatchProgressRequest__Output } from '../../proto/generated/shoal/v1/WatchProgressRequest';
 import { unary } from '../grpc-adapter';
 import type { ControlDeps } from './deps';
 import { watchEvents } from './events';
@@ -10,51 +7,10 @@ import { listStream } from './list-stream';
 import { serviceLogs } from './logs';
 import { createNetwork, getNetwork, listNetworks, removeNetwork } from './networks';
 import { getNode, listNodes, removeNode, updateNode } from './nodes';
-import { summarizeProgress, summarizeService } from './progress';
+import { watchProgress } from './progress-stream';
 import { updateService } from './service-update';
 import { getService, listServices, listTasks, removeServices, scaleServices } from './services';
 import { deployStack, listStacks, removeStack } from './stacks';
-
-/** Progress is sent at most this often: smooth on a terminal, cheap while thousands of tasks change. */
-const PROGRESS_MIN_INTERVAL_MS = 100;
-
-function watchProgress(
-  deps: ControlDeps,
-  call: ServerWritableStream<WatchProgressRequest__Output, ProgressSnapshot__Output>,
-): void {
-  const names = call.request.services;
-  let last = '';
-  let timer: NodeJS.Timeout | undefined;
-  const send = () => {
-    timer = undefined;
-    const services = deps.state.list('services');
-    const nodesById = new Map(deps.state.list('nodes').map((n) => [n.id, n]));
-    const snapshot = summarizeProgress(
-      names.map((name) => {
-        const service = services.find((s) => s.spec.name === name || s.id === name);
-        const tasks = service ? deps.state.tasksOf(service.id) : [];
-        return summarizeService(service, name, tasks, nodesById);
-      }),
-    );
-    const text = JSON.stringify(snapshot);
-    if (text !== last) {
-      last = text;
-      call.write(snapshot);
-    }
-  };
-  const onChange = () => {
-    if (!timer) timer = setTimeout(send, PROGRESS_MIN_INTERVAL_MS);
-  };
-  deps.state.on('change', onChange);
-  const done = () => {
-    deps.state.off('change', onChange);
-    if (timer) clearTimeout(timer);
-  };
-  call.on('cancelled', done);
-  call.on('close', done);
-  call.on('error', done);
-  send();
-}
 
 /**
  * Runs calls one after another. A deploy checks names and published ports against every other stack

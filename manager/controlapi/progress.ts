@@ -1,6 +1,9 @@
 // Convergence of services, pure: what `stack deploy`, `service scale` and `service update` show
 // while they wait. A service is converged when its desired count runs its current spec, nothing it
-// stopped still runs, no update of it is in progress and no rebalance of it was requested.
+// stopped still runs, no update of it is in progress and no rebalance of it was requested. Progress
+// goes out as batches of the services that changed, each batch cut into messages within a budget, so
+// a deploy of 10,000 services, or one of 100,000 replicas, never makes a message over gRPC's 4 MiB.
+import { chunk } from '../../lib/chunk';
 import { taskName } from '../../domain/naming';
 import { isTerminal } from '../../domain/task-state';
 import { isUpdateInProgress } from '../../domain/update-state';
@@ -32,11 +35,20 @@ function newestPerSlot(tasks: readonly Task[]): Task[] {
   return [...newest.values()];
 }
 
+/** Tasks listed per service: a screenful; the others are counted in `tasksNotShown`. */
+export const MAX_PROGRESS_TASKS = 20;
+/** A task's message or error, or an update's message, is cut here: a line on a terminal, not a log. */
+export const MAX_PROGRESS_TEXT = 1024;
+
+function cut(text: string): string {
+  return text.length > MAX_PROGRESS_TEXT ? `${text.slice(0, MAX_PROGRESS_TEXT - 3)}...` : text;
+}
+
 export function summarizeService(
   service: Service | undefined,
   name: string,
   tasks: readonly Task[],
-  nodesById: ReadonlyMap<string, Node>,
+  nodesById: Pick<ReadonlyMap<string, Node>, 'get'>,
 ): ServiceProgress__Output {
   if (!service) {
     const live = tasks.filter((t) => !isTerminal(t.status?.state ?? 'new'));
@@ -49,6 +61,7 @@ export function summarizeService(
       removed: true,
       updateState: '',
       updateMessage: '',
+      tasksNotShown: 0,
     };
   }
   const desired = desiredCount(service, tasks);
@@ -72,19 +85,50 @@ export function summarizeService(
       !service.rebalanceRequested,
     removed: false,
     updateState: update?.state ?? '',
-    updateMessage: update?.message ?? '',
+    updateMessage: cut(update?.message ?? ''),
     tasks: notRunning
       .sort((a, b) => a.slot - b.slot || a.nodeId.localeCompare(b.nodeId))
+      .slice(0, MAX_PROGRESS_TASKS)
       .map((t) => ({
         name: taskName(service.spec.name, t.slot, t.nodeId),
         state: t.status?.state ?? 'new',
-        message: t.status?.message ?? '',
-        err: t.status?.err ?? '',
+        message: cut(t.status?.message ?? ''),
+        err: cut(t.status?.err ?? ''),
         node: nodesById.get(t.nodeId)?.description?.hostname ?? '',
       })),
+    tasksNotShown: Math.max(0, notRunning.length - MAX_PROGRESS_TASKS),
   };
 }
 
-export function summarizeProgress(services: ServiceProgress__Output[]): ProgressSnapshot__Output {
-  return { services, converged: services.every((s) => s.converged) };
+export interface ProgressLimits {
+  maxBytes: number;
+  maxServices: number;
+}
+
+/**
+ * 1 MiB of encoded services a message and 1,000 services, as for the list calls: one service's
+ * progress is at most 20 tasks of a few KiB (MAX_PROGRESS_TASKS, MAX_PROGRESS_TEXT) and its names, so
+ * far under the budget, and a 10,000-service deploy's first batch is about ten messages.
+ */
+export const PROGRESS_LIMITS: ProgressLimits = { maxBytes: 1024 * 1024, maxServices: 1000 };
+
+/**
+ * The messages of one batch: `changed` (the services whose progress differs from what was sent) cut
+ * within `limits`, the last marked `batchEnd` with `converged` (every followed service is). A first
+ * batch is at least one message, so the client learns the state even of an empty list; a later batch
+ * with no change is none.
+ */
+export function planProgressMessages(
+  changed: readonly ServiceProgress__Output[],
+  converged: boolean,
+  first: boolean,
+  sizeOf: (s: ServiceProgress__Output) => number,
+  limits: ProgressLimits = PROGRESS_LIMITS,
+): ProgressSnapshot__Output[] {
+  const runs = chunk(changed, limits.maxServices, limits.maxBytes, sizeOf);
+  if (first && runs.length === 0) runs.push([]);
+  return runs.map((services, i) => {
+    const end = i === runs.length - 1;
+    return { services, converged: end && converged, batchEnd: end };
+  });
 }

@@ -227,8 +227,10 @@ const FAKE_HANDLERS: Partial<ControlHandlers> = {
   ScaleServices: (call, cb) =>
     cb(null, { services: call.request.entries.map((e) => (e.service.includes('_') ? e.service : `web_${e.service}`)) }),
   WatchProgress: (call) => {
+    // One batch a message: every service, with its end.
     const progress = (running: number) => ({
       converged: running === 3,
+      batchEnd: true,
       services: call.request.services.map((service) => ({
         service,
         desired: 3,

@@ -5,9 +5,11 @@ import type { ServiceProgress as _shoal_v1_ServiceProgress, ServiceProgress__Out
 export interface ProgressSnapshot {
   'services'?: (_shoal_v1_ServiceProgress)[];
   'converged'?: (boolean);
+  'batchEnd'?: (boolean);
 }
 
 export interface ProgressSnapshot__Output {
   'services': (_shoal_v1_ServiceProgress__Output)[];
   'converged': (boolean);
+  'batchEnd': (boolean);
 }

@@ -11,6 +11,7 @@ export interface ServiceProgress {
   'removed'?: (boolean);
   'updateState'?: (string);
   'updateMessage'?: (string);
+  'tasksNotShown'?: (number);
 }
 
 export interface ServiceProgress__Output {
@@ -22,4 +23,5 @@ export interface ServiceProgress__Output {
   'removed': (boolean);
   'updateState': (string);
   'updateMessage': (string);
+  'tasksNotShown': (number);
 }

@@ -36,8 +36,19 @@ function snap(
   return {
     converged,
     services: [
-      { service: 'web_app', desired, running, converged, removed: false, tasks, updateState: '', updateMessage: '' },
+      {
+        service: 'web_app',
+        desired,
+        running,
+        converged,
+        removed: false,
+        tasks,
+        updateState: '',
+        updateMessage: '',
+        tasksNotShown: 0,
+      },
     ],
+    batchEnd: true,
   };
 }
 
@@ -117,7 +128,11 @@ describe('waitConverged', () => {
   /** A snapshot of web_app with its update in `state`. */
   const update = (state: string, converged: boolean, message = ''): ProgressSnapshot__Output => {
     const s = snap(converged ? 3 : 1, 3);
-    return { converged, services: [{ ...s.services[0], converged, updateState: state, updateMessage: message }] };
+    return {
+      converged,
+      services: [{ ...s.services[0]!, converged, updateState: state, updateMessage: message }],
+      batchEnd: true,
+    };
   };
   const judged = { ...OPTS, changes: new Map([['web_app', 'update' as const]]) };
 

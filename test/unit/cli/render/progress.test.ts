@@ -27,6 +27,7 @@ function svc(
     tasks: tasks.map((t) => ({ name: '', state: '', message: '', err: '', node: '', ...t })),
     updateState: '',
     updateMessage: '',
+    tasksNotShown: 0,
   };
 }
 
@@ -37,7 +38,7 @@ function updating(service: string, state: string, message = ''): ServiceProgress
 }
 
 function snapshot(...services: ServiceProgress__Output[]): ProgressSnapshot__Output {
-  return { services, converged: services.every((s) => s.converged || s.removed) };
+  return { services, converged: services.every((s) => s.converged || s.removed), batchEnd: true };
 }
 
 describe('renderProgress', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeProgress, summarizeService } from '../../../../manager/controlapi/progress';
+import { MAX_PROGRESS_TASKS, planProgressMessages, summarizeService } from '../../../../manager/controlapi/progress';
 import { makeNode, makeService, makeTask } from '../../../fakes/builders';
 
 const svc = makeService({ id: 's1', specVersion: 2, spec: { name: 'web_app', replicas: 2 } });
@@ -55,10 +55,35 @@ describe('summarizeService', () => {
       updateMessage: '',
     });
   });
-  it('a snapshot converges only when every service does', () => {
-    const a = summarizeService(svc, 'web_app', [running(1), running(2)], nodes);
-    const b = summarizeService(svc, 'web_app', [running(1)], nodes);
-    expect(summarizeProgress([a]).converged).toBe(true);
-    expect(summarizeProgress([a, b]).converged).toBe(false);
+  it('lists the first 20 tasks not running and counts the others; cuts long texts', () => {
+    const many = makeService({ id: 's1', specVersion: 2, spec: { name: 'web_app', replicas: 25 } });
+    const err = 'x'.repeat(5000);
+    const pending = Array.from({ length: 25 }, (_, i) =>
+      running(i + 1, { status: { state: 'pending', message: 'no suitable node', err } }),
+    );
+    const p = summarizeService(many, 'web_app', pending, nodes);
+    expect(p.tasks.map((t) => t.name)).toEqual(
+      Array.from({ length: MAX_PROGRESS_TASKS }, (_, i) => `web_app.${i + 1}`),
+    );
+    expect(p.tasksNotShown).toBe(5);
+    expect(p.tasks[0]!.err).toHaveLength(1024);
+  });
+});
+
+describe('planProgressMessages', () => {
+  const svcs = (n: number) => Array.from({ length: n }, (_, i) => summarizeService(undefined, `s${i}`, [], nodes));
+  /** Each message as its service count, "+" when it ends the batch and "c" when it says converged. */
+  const plan = (n: number, converged: boolean, first: boolean) =>
+    planProgressMessages(svcs(n), converged, first, () => 10, { maxBytes: 100, maxServices: 4 }).map(
+      (m) => `${m.services.length}${m.batchEnd ? '+' : ''}${m.converged ? 'c' : ''}`,
+    );
+  it.each<[string, number, boolean, boolean, string[]]>([
+    ['a batch within the budget is one message, ending the batch', 3, true, false, ['3+c']],
+    ['a larger batch is cut; only its last message ends it and says converged', 9, true, false, ['4', '4', '1+c']],
+    ['not converged is said at the end too', 5, false, true, ['4', '1+']],
+    ['a first batch with no service is still one message', 0, true, true, ['0+c']],
+    ['a later batch with no change is no message', 0, false, false, []],
+  ])('%s', (_what, n, converged, first, want) => {
+    expect(plan(n, converged, first)).toEqual(want);
   });
 });
