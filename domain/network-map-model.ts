@@ -123,14 +123,19 @@ function itemKey(i: Item): string {
   return typeof i === 'string' ? i : `${i.address} ${i.nodeAddress}`;
 }
 
-/** A list of addresses in the order every map holds it: by address (then node address, for backends). */
+/**
+ * A list of addresses in the order every map holds it: by address (then node address, for backends).
+ * Each address is parsed once, not at every comparison: a peer may hold thousands.
+ */
 export function sortItems<T extends Item>(items: T[]): T[] {
-  return items.sort((a, b) =>
-    typeof a === 'string'
-      ? compareIps(a, b as string)
-      : compareIps(a.address, (b as PublishedBackend).address) ||
-        compareKeys(a.nodeAddress, (b as PublishedBackend).nodeAddress),
-  );
+  const keyed = items.map((item) => ({
+    item,
+    ip: ipNumber(typeof item === 'string' ? item : item.address),
+    node: typeof item === 'string' ? '' : item.nodeAddress,
+  }));
+  keyed.sort((a, b) => a.ip - b.ip || compareKeys(a.node, b.node));
+  for (let i = 0; i < keyed.length; i++) items[i] = keyed[i]!.item;
+  return items;
 }
 
 function pieces<T>(items: readonly T[], size: number): T[][] {

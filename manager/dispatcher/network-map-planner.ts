@@ -42,12 +42,14 @@ export interface MapDirty {
   all: boolean;
   /** Services whose spec, VIPs or tasks changed. */
   services: Set<string>;
-  /** Nodes whose status, address or tasks changed. */
+  /** Nodes whose tasks changed: their peers, and the networks they are on. */
   nodes: Set<string>;
+  /** Nodes whose own status or address changed: their peers, and the published backends on them. */
+  nodeObjects: Set<string>;
 }
 
 export function noneDirty(): MapDirty {
-  return { networks: false, all: false, services: new Set(), nodes: new Set() };
+  return { networks: false, all: false, services: new Set(), nodes: new Set(), nodeObjects: new Set() };
 }
 
 /** What one update changed: the networks that entered or left the maps, and the changes of the others. */
@@ -137,7 +139,7 @@ export class NetworkMapPlanner {
     const networks = new Map(src.networks().map((n) => [n.id, n]));
     const byName = new Map([...networks.values()].map((n) => [n.spec.name, n.id]));
     const services = new Set(dirty.services);
-    const nodes = new Set(dirty.nodes);
+    const nodes = new Set([...dirty.nodes, ...dirty.nodeObjects]);
     if (dirty.all) {
       for (const s of src.services()) services.add(s.id);
       for (const id of [...this.serviceNetworks.keys(), ...this.model.published.keys()]) services.add(id);
@@ -150,7 +152,7 @@ export class NetworkMapPlanner {
     const peers = new Map<string, Set<string>>();
     for (const nodeId of nodes) {
       const tasks = src.tasksOnNode(nodeId).filter((t) => t.nodeId === nodeId && isAttached(t));
-      for (const t of tasks) if (isServing(t)) published.add(t.serviceId);
+      if (dirty.nodeObjects.has(nodeId)) for (const t of tasks) if (isServing(t)) published.add(t.serviceId);
       const now = addressesByNetwork(tasks);
       for (const net of new Set([...(this.nodeNetworks.get(nodeId) ?? []), ...now.keys()])) {
         const ips = now.get(net);

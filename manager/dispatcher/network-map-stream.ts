@@ -76,7 +76,7 @@ export class NetworkMapStream {
   onChange(change: ChangeSet): void {
     if (change.kinds.has('networks')) this.dirty.networks = true;
     for (const id of change.serviceIds) this.dirty.services.add(id);
-    for (const id of change.nodeIds) this.dirty.nodes.add(id);
+    for (const id of change.nodeIds) this.dirty.nodeObjects.add(id);
     this.schedule();
   }
 

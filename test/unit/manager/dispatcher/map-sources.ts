@@ -26,7 +26,8 @@ export function mapSources(input: MapInput): MapSources {
 
 /** Everything dirty: a planner's first update (the dispatcher's task index marks every task's node). */
 export function allDirty(input: MapInput): MapDirty {
-  return { networks: true, all: true, services: new Set(), nodes: new Set(input.tasks.map((t) => t.nodeId)) };
+  const nodes = new Set(input.tasks.map((t) => t.nodeId));
+  return { networks: true, all: true, services: new Set(), nodes, nodeObjects: new Set() };
 }
 
 /** One batch applied by a fresh receiver or `into`, as the agent would: the whole map, and any problem. */

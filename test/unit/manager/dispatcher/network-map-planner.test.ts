@@ -81,7 +81,13 @@ const cluster: fc.Arbitrary<MapInput> = fc
 
 /** What the dispatcher marks between two snapshots: changed services and nodes, those of changed tasks, networks. */
 function dirtyBetween(a: MapInput, b: MapInput): MapDirty {
-  const dirty: MapDirty = { networks: false, all: false, services: new Set(), nodes: new Set() };
+  const dirty: MapDirty = {
+    networks: false,
+    all: false,
+    services: new Set(),
+    nodes: new Set(),
+    nodeObjects: new Set(),
+  };
   const changed = <T extends { id: string }>(xs: readonly T[], ys: readonly T[]) => {
     const before = new Map(xs.map((x) => [x.id, JSON.stringify(x)]));
     const after = new Map(ys.map((y) => [y.id, JSON.stringify(y)]));
@@ -89,7 +95,7 @@ function dirtyBetween(a: MapInput, b: MapInput): MapDirty {
   };
   dirty.networks = changed(a.networks, b.networks).length > 0;
   for (const id of changed(a.services, b.services)) dirty.services.add(id);
-  for (const id of changed(a.nodes, b.nodes)) dirty.nodes.add(id);
+  for (const id of changed(a.nodes, b.nodes)) dirty.nodeObjects.add(id);
   for (const id of changed(a.tasks, b.tasks)) {
     for (const t of [a.tasks.find((x) => x.id === id), b.tasks.find((x) => x.id === id)]) {
       if (!t) continue;
@@ -163,7 +169,13 @@ describe('NetworkMapPlanner', () => {
     const planner = new NetworkMapPlanner();
     planner.update(allDirty(input), mapSources(input));
     const delta = planner.update(
-      { networks: true, all: false, services: new Set(['gone']), nodes: new Set(['node-9']) },
+      {
+        networks: true,
+        all: false,
+        services: new Set(['gone']),
+        nodes: new Set(['node-9']),
+        nodeObjects: new Set(['node-8']),
+      },
       mapSources(input),
     );
     expect(planner.changesFor('node-1', new Set(), delta).changes).toEqual([]);
