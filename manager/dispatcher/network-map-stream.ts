@@ -64,7 +64,7 @@ export class NetworkMapStream {
 
   /** An agent opened its stream: it is sent its whole map at once. */
   open(call: NetworkMapCall): void {
-    this.flush(); // the map sent whole is then current, and changes before it go to the streams open before
+    this.flush(true); // the map sent whole is then current, and changes before it go to the streams open before
     const session = this.sessions.attach(call, (s) => s.networkMap);
     if (!session) return;
     const { changes, networks } = this.planner.completeSet(session.nodeId);
@@ -90,9 +90,15 @@ export class NetworkMapStream {
     if (!this.timer) this.timer = setTimeout(() => this.flush(), NETWORK_MAP_PUSH_MS);
   }
 
-  private flush(): void {
+  /**
+   * Plans the changes since the last flush and sends them. While no agent follows a map (simulated
+   * agents mostly do not), the marks only gather, so the manager does no map work for nobody; the
+   * next stream that opens plans them all at once (`force`).
+   */
+  private flush(force = false): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (!force && !this.sessions.all().some((s) => s.networkMap.stream)) return;
     const dirty = this.dirty;
     this.dirty = noneDirty();
     const delta = this.planner.update(dirty, this.sources);
